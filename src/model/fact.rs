@@ -1,0 +1,80 @@
+//! Facts found in one document, before they enter the graph.
+
+use super::{Document, Unit};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a fact came from: document, sentence byte span, sentence text, rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Id of the document.
+    pub doc: String,
+    /// Byte offset of the sentence start in the document text.
+    pub start: usize,
+    /// Byte offset one past the sentence end.
+    pub end: usize,
+    /// The sentence, as written.
+    pub sentence: String,
+    /// Name of the rule that produced the fact.
+    pub rule: String,
+}
+
+/// An entity found in a document, already resolved to its canonical name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundEntity {
+    /// Canonical name.
+    pub name: String,
+    /// Entity kind (`company`, `broker` …).
+    pub kind: String,
+    /// Other surface forms seen in the text (and known aliases from the gazetteer).
+    pub aliases: Vec<String>,
+    /// Tickers, normalised (`0700.HK`, `NVDA`).
+    pub tickers: Vec<String>,
+    /// Number of mentions in the document.
+    pub mentions: usize,
+}
+
+/// A relation between two entities of one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundRelation {
+    /// Canonical name of the subject.
+    pub subject: String,
+    /// Relation kind (`forecasts` …).
+    pub relation: String,
+    /// Canonical name of the object.
+    pub object: String,
+    /// Attributes such as `rating`.
+    pub attrs: BTreeMap<String, String>,
+    /// The supporting sentence.
+    pub evidence: Evidence,
+}
+
+/// A number the text ties to an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundMetric {
+    /// Canonical name of the entity.
+    pub entity: String,
+    /// Short free label (`NTM PE`, `capex`).
+    pub metric: String,
+    /// Value with scale folded in.
+    pub value: f64,
+    /// Unit.
+    pub unit: Unit,
+    /// Period, free text.
+    pub period: Option<String>,
+    /// The supporting sentence.
+    pub evidence: Evidence,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The document registry entry.
+    pub doc: Document,
+    /// Entities, one per canonical entity.
+    pub entities: Vec<FoundEntity>,
+    /// Relations, deduplicated by (subject, relation, object).
+    pub relations: Vec<FoundRelation>,
+    /// Metrics.
+    pub metrics: Vec<FoundMetric>,
+}
