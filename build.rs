@@ -16,7 +16,12 @@ fn main() {
     for f in files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let abs = std::fs::canonicalize(&f).unwrap();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gazetteer_files.rs");

@@ -1,1 +1,21 @@
+//! finkg turns financial news and broker research notes into a knowledge graph.
+//!
+//! The pipeline: [`text`] decodes a file and splits it into sentences;
+//! [`extract`] finds entities, relations and metrics with the [`schema`];
+//! [`graph`] merges the facts of many documents into one [`KnowledgeGraph`];
+//! [`export`] writes it as DOT or as per-document gold JSON.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod graph;
 pub mod model;
+pub mod schema;
+pub mod text;
+
+pub use error::Error;
+pub use extract::Extractor;
+pub use graph::KnowledgeGraph;
+pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
+pub use schema::Schema;

@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn unknown_field_is_rejected() {
-        let err = parse("[(name: \"A\", kind: \"company\", alias: [])]", Path::new("g.ron"));
+        let err = parse(
+            "[(name: \"A\", kind: \"company\", alias: [])]",
+            Path::new("g.ron"),
+        );
         assert!(err.is_err());
     }
 }

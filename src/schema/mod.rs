@@ -27,7 +27,8 @@ pub struct Schema {
 }
 
 /// The bundled schema files, as (file name, text).
-const BUNDLED_GAZETTEER: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/gazetteer_files.rs"));
+const BUNDLED_GAZETTEER: &[(&str, &str)] =
+    &include!(concat!(env!("OUT_DIR"), "/gazetteer_files.rs"));
 const BUNDLED_ONTOLOGY: &str = include_str!("../../graph-schema/ontology.ron");
 const BUNDLED_LEXICON: &str = include_str!("../../graph-schema/lexicon.ron");
 
@@ -105,10 +106,19 @@ mod tests {
     fn bundled_schema_loads_and_is_large() {
         let s = Schema::bundled().unwrap();
         assert!(s.gazetteer.len() >= 400, "{} entries", s.gazetteer.len());
-        for kind in ["company", "broker", "index", "model", "investor", "person", "sector"] {
+        for kind in [
+            "company", "broker", "index", "model", "investor", "person", "sector",
+        ] {
             assert!(s.ontology.entity_kind(kind).is_some(), "{kind}");
         }
-        for rel in ["forecasts", "outperforms", "invests", "rates", "develops", "works_for"] {
+        for rel in [
+            "forecasts",
+            "outperforms",
+            "invests",
+            "rates",
+            "develops",
+            "works_for",
+        ] {
             assert!(s.ontology.relation_kind(rel).is_some(), "{rel}");
         }
     }

@@ -1,0 +1,5 @@
+//! Exports (placeholder: being written).
+
+/// Errors of exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {}
