@@ -18,6 +18,9 @@ pub struct GazetteerEntry {
     /// Tickers: `0700.HK`, `NVDA`, `600519.SH`, `005930.KS` …
     #[serde(default)]
     pub tickers: Vec<String>,
+    /// For a model: the canonical name of the company that develops it.
+    #[serde(default)]
+    pub developer: Option<String>,
     /// Match only with the exact case written (for names that are also common words).
     #[serde(default)]
     pub case_sensitive: bool,

@@ -1,12 +1,87 @@
 //! The lexicon: trigger words, metric keywords and boilerplate markers.
+//!
+//! Every list holds lower-case phrases matched on word boundaries,
+//! case-insensitively, unless its doc says otherwise.
 
 use super::SchemaError;
 use serde::Deserialize;
 use std::path::Path;
 
+/// Name endings that type a discovered name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suffixes {
+    /// Endings of broker names (`Securities`, `Capital Markets`).
+    pub broker: Vec<String>,
+    /// Endings of investor names (`Ventures`, `Asset Management`).
+    pub investor: Vec<String>,
+    /// Endings of company names (`Inc.`, `Holdings`, `Technology`).
+    pub company: Vec<String>,
+    /// Endings of index names (`Index`, `Composite`).
+    pub index: Vec<String>,
+}
+
+/// A metric keyword: text that names what a number measures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricKeyword {
+    /// Phrase as it appears in text (`capital expenditure`).
+    pub phrase: String,
+    /// Label given to the metric (`capex`).
+    pub label: String,
+    /// Whether a bare scaled number near it is money (`capex of 130 billion`).
+    #[serde(default)]
+    pub money: bool,
+}
+
 /// Words that drive the extraction rules.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Lexicon {}
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    /// A line containing one of these is dropped before extraction.
+    pub boilerplate: Vec<String>,
+    /// A line starting with one of these ends the current research report.
+    pub section_ends: Vec<String>,
+    /// Phrases after a broker name that open its research report
+    /// (`released a research report`, `'s main views are as follows`).
+    pub report_openers: Vec<String>,
+    /// Phrases before a broker name that open its research report (`main views of`).
+    pub report_intros: Vec<String>,
+    /// Phrases that refer back to the broker of the report (`the bank`, `the firm`).
+    pub broker_anaphora: Vec<String>,
+    /// Words that make a statement forward-looking (`expect`, `will`, `target`).
+    pub forward_cues: Vec<String>,
+    /// Verbs and phrases that attribute a statement to its speaker (`said`, `expects`).
+    pub speech_cues: Vec<String>,
+    /// Triggers of `outperforms`, subject before object.
+    pub outperform: Vec<String>,
+    /// Triggers of `outperforms` with subject and object reversed (`lagged`).
+    pub underperform: Vec<String>,
+    /// Triggers of `invests` (capital spending, stakes, acquisitions).
+    pub invest: Vec<String>,
+    /// Words that mark a funding round.
+    pub funding: Vec<String>,
+    /// Phrases after which the investors of a funding round are listed.
+    pub funding_investors: Vec<String>,
+    /// Triggers of `develops`.
+    pub develop: Vec<String>,
+    /// Rating words (`buy`, `overweight`, `equal-weight`).
+    pub ratings: Vec<String>,
+    /// Words that show a rating word is used as a rating (`rating`, `upgrade`).
+    pub rating_cues: Vec<String>,
+    /// Job titles of people (`analyst`, `chief executive`).
+    pub person_titles: Vec<String>,
+    /// Capitalised words that never begin a discovered name (`The`, `According`).
+    pub name_stopwords: Vec<String>,
+    /// Name endings that type a discovered name.
+    pub suffixes: Suffixes,
+    /// Nouns after which a plain number is a count (`units`, `employees`).
+    pub count_nouns: Vec<String>,
+    /// What numbers measure.
+    pub metric_keywords: Vec<MetricKeyword>,
+    /// Phrases naming sectors and themes, as (canonical name, aliases).
+    pub sectors: Vec<(String, Vec<String>)>,
+}
 
 impl Lexicon {
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon, SchemaError> {

@@ -42,3 +42,6 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, TextError> {
     }
     Ok(text.to_string())
 }
+
+mod sentences;
+pub use sentences::{split, Sentence};

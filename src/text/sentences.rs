@@ -1,0 +1,181 @@
+//! Sentence splitting with byte spans into the original text.
+
+/// A sentence of a document: byte span into the document text and the text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset one past the last character.
+    pub end: usize,
+    /// The sentence text (`&doc[start..end]`).
+    pub text: &'a str,
+    /// Index of the line (paragraph) the sentence belongs to.
+    pub line: usize,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "ltd", "co", "corp", "plc", "llc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+    "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "int'l", "intl", "approx", "est", "fig", "dept", "gov",
+];
+
+/// Split text into sentences. Lines are paragraphs; inside a line a sentence ends at
+/// `.`, `!` or `?` (after any closing quotes) followed by white space and an
+/// upper-case letter, digit or quote, unless the word before is a known
+/// abbreviation or a single capital letter.
+pub fn split(text: &str) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for (line_no, line) in text.split_inclusive('\n').enumerate() {
+        split_line(
+            text,
+            line_start,
+            line.trim_end_matches(['\n', '\r']),
+            line_no,
+            &mut out,
+        );
+        line_start += line.len();
+    }
+    out
+}
+
+fn split_line<'a>(
+    doc: &'a str,
+    base: usize,
+    line: &str,
+    line_no: usize,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            // closing quotes and brackets belong to the sentence
+            while j < bytes.len() {
+                if matches!(bytes[j], b'"' | b'\'' | b')') {
+                    j += 1;
+                } else if line[j..].starts_with('\u{201d}') || line[j..].starts_with('\u{2019}') {
+                    j += 3;
+                } else {
+                    break;
+                }
+            }
+            if j < bytes.len() && bytes[j] == b' ' {
+                let rest = line[j..].trim_start();
+                let next = rest.chars().next();
+                let starts_new = next.is_some_and(|n| {
+                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')
+                });
+                if starts_new && (c != b'.' || !is_abbreviation(&line[start..i])) {
+                    push(doc, base, line, start, j, line_no, out);
+                    start = j;
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    push(doc, base, line, start, line.len(), line_no, out);
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return true; // an initial: "J. Smith"
+    }
+    let lower = word.to_lowercase();
+    // a number such as "No. 1" or a decimal would not reach here; plain abbreviations:
+    ABBREVIATIONS.contains(&lower.as_str())
+        || (lower.contains('.')
+            && lower.len() <= 5
+            && lower.chars().all(|c| c.is_alphabetic() || c == '.'))
+}
+
+fn push<'a>(
+    doc: &'a str,
+    base: usize,
+    line: &str,
+    s: usize,
+    e: usize,
+    line_no: usize,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    let piece = &line[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = base + s + lead;
+    let end = start + trimmed.len();
+    out.push(Sentence {
+        start,
+        end,
+        text: &doc[start..end],
+        line: line_no,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        split(s).into_iter().map(|x| x.text).collect()
+    }
+
+    #[test]
+    fn splits_on_sentence_ends_and_lines() {
+        let t = "Alibaba rose 5%. Tencent fell.\nNew line here? Yes!";
+        assert_eq!(
+            texts(t),
+            [
+                "Alibaba rose 5%.",
+                "Tencent fell.",
+                "New line here?",
+                "Yes!"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_decimals() {
+        let t = "Alibaba Group Holding Ltd. is higher. The U.S. market rose 1.5 percent. J. Smith said so.";
+        assert_eq!(
+            texts(t),
+            [
+                "Alibaba Group Holding Ltd. is higher.",
+                "The U.S. market rose 1.5 percent.",
+                "J. Smith said so."
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_point_into_the_text() {
+        let t = "  First one.  Second “quoted.” Third.\r\nFourth";
+        for s in split(t) {
+            assert_eq!(&t[s.start..s.end], s.text);
+        }
+        assert_eq!(
+            texts(t),
+            ["First one.", "Second “quoted.”", "Third.", "Fourth"]
+        );
+    }
+
+    #[test]
+    fn lower_case_after_period_does_not_split() {
+        assert_eq!(
+            texts("Shares rose 3 p.m. local time."),
+            ["Shares rose 3 p.m. local time."]
+        );
+    }
+}
