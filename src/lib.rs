@@ -16,6 +16,6 @@ pub mod text;
 
 pub use error::Error;
 pub use extract::Extractor;
-pub use graph::KnowledgeGraph;
+pub use graph::{GraphError, IngestStats, KnowledgeGraph, RelationFilter};
 pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
 pub use schema::Schema;

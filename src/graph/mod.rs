@@ -1,9 +1,629 @@
-//! The knowledge graph (placeholder: being written).
+//! The knowledge graph: entities and metrics merged from many documents.
+//!
+//! [`KnowledgeGraph`] keeps a petgraph [`StableDiGraph`] so that merges and
+//! deletions never renumber other nodes, a registry of the ingested
+//! [`Document`]s, and indexes from ids and tickers to nodes. Facts arrive as
+//! one [`Extraction`] per document through [`KnowledgeGraph::ingest`]:
+//!
+//! - an entity with the same id (kind + normalised name) or a shared ticker as
+//!   a node already there merges into that node, aliases and tickers unioned;
+//! - the same `(subject, relation, object)` from two documents is one edge with
+//!   two pieces of evidence;
+//! - a metric is a node linked from its entity by a [`HAS_METRIC`] edge that
+//!   carries the metric's evidence;
+//! - a document already registered changes nothing.
+//!
+//! [`KnowledgeGraph::remove_document`] undoes one document, and the graph is
+//! saved as human-readable RON ([`KnowledgeGraph::save`], atomic).
 
-/// Errors of loading and saving the graph.
-#[derive(Debug, thiserror::Error)]
-pub enum GraphError {}
+mod edge;
+mod error;
+mod lookup;
+mod node;
+mod persist;
+mod stats;
 
-/// The knowledge graph.
-#[derive(Debug, Default)]
-pub struct KnowledgeGraph {}
+pub use edge::{Edge, HAS_METRIC};
+pub use error::GraphError;
+pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
+pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
+pub use persist::write_atomic;
+pub use stats::{IngestStats, RemoveStats};
+
+use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Entities, metrics and relations merged from many documents.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Node, Edge>,
+    documents: BTreeMap<DocId, Document>,
+    entity_ids: HashMap<String, NodeIndex>,
+    metric_ids: HashMap<String, NodeIndex>,
+    tickers: HashMap<String, NodeIndex>,
+}
+
+/// What linking two nodes did.
+#[derive(Debug, PartialEq, Eq)]
+enum Linked {
+    /// A new edge.
+    Added,
+    /// New evidence on an existing edge.
+    Merged,
+    /// The evidence was already there.
+    Unchanged,
+}
+
+fn ticker_key(t: &str) -> String {
+    t.trim().to_uppercase()
+}
+
+impl KnowledgeGraph {
+    /// An empty graph.
+    pub fn new() -> KnowledgeGraph {
+        KnowledgeGraph::default()
+    }
+
+    /// The underlying petgraph store, for algorithms this type does not offer.
+    pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// The registered documents, by id.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.documents.values()
+    }
+
+    /// One registered document.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.get(id)
+    }
+
+    /// Whether a document is registered.
+    pub fn contains_document(&self, id: &str) -> bool {
+        self.documents.contains_key(id)
+    }
+
+    /// Merge the facts of one document into the graph. A document whose id is
+    /// already registered changes nothing (`already_present` in the stats).
+    pub fn ingest(&mut self, extraction: Extraction) -> IngestStats {
+        let Extraction {
+            doc,
+            entities,
+            relations,
+            metrics,
+        } = extraction;
+        let doc_id = doc.id.clone();
+        let mut stats = IngestStats {
+            doc: doc_id.clone(),
+            ..IngestStats::default()
+        };
+        if self.documents.contains_key(&doc_id) {
+            stats.already_present = true;
+            return stats;
+        }
+        self.documents.insert(doc_id.clone(), doc);
+
+        // Names of this document → nodes: canonical names first, then aliases.
+        let mut local: HashMap<String, NodeIndex> = HashMap::new();
+        let mut placed = Vec::with_capacity(entities.len());
+        for e in &entities {
+            if e.name.trim().is_empty() || e.kind.trim().is_empty() {
+                stats.dropped += 1;
+                continue;
+            }
+            let (idx, merged) = self.upsert_entity(e, &doc_id);
+            if merged {
+                stats.entities_merged += 1;
+            } else {
+                stats.entities_added += 1;
+            }
+            local.insert(e.name.trim().to_lowercase(), idx);
+            placed.push((e, idx));
+        }
+        for (e, idx) in placed {
+            for a in &e.aliases {
+                local.entry(a.trim().to_lowercase()).or_insert(idx);
+            }
+        }
+        let resolve = |g: &KnowledgeGraph, name: &str| {
+            local
+                .get(&name.trim().to_lowercase())
+                .copied()
+                .or_else(|| g.find_entity_index(name))
+        };
+
+        for r in relations {
+            let (Some(s), Some(o)) = (resolve(self, &r.subject), resolve(self, &r.object)) else {
+                stats.dropped += 1;
+                continue;
+            };
+            if s == o || r.relation == HAS_METRIC || r.relation.trim().is_empty() {
+                stats.dropped += 1;
+                continue;
+            }
+            let ev = Evidence {
+                doc: doc_id.clone(),
+                ..r.evidence
+            };
+            match self.link(s, o, &r.relation, &r.attrs, ev, &doc_id) {
+                Linked::Added => stats.relations_added += 1,
+                Linked::Merged => stats.relations_merged += 1,
+                Linked::Unchanged => {}
+            }
+        }
+
+        for m in metrics {
+            let Some(ent) = resolve(self, &m.entity) else {
+                stats.dropped += 1;
+                continue;
+            };
+            if !m.value.is_finite() {
+                stats.dropped += 1;
+                continue;
+            }
+            let ent_id = self.graph[ent].id().to_string();
+            let period = m.period.filter(|p| !p.trim().is_empty());
+            let mid = metric_id(&ent_id, &m.metric, m.value, m.unit, period.as_deref());
+            let (midx, new) = match self.metric_ids.get(&mid) {
+                Some(&i) => (i, false),
+                None => {
+                    let i = self.graph.add_node(Node::Metric(MetricNode {
+                        id: mid.clone(),
+                        entity: ent_id,
+                        label: m.metric.clone(),
+                        value: m.value,
+                        unit: m.unit,
+                        period,
+                        documents: BTreeSet::new(),
+                    }));
+                    self.metric_ids.insert(mid, i);
+                    (i, true)
+                }
+            };
+            let ev = Evidence {
+                doc: doc_id.clone(),
+                ..m.evidence
+            };
+            let linked = self.link(ent, midx, HAS_METRIC, &BTreeMap::new(), ev, &doc_id);
+            if new {
+                stats.metrics_added += 1;
+            } else if linked != Linked::Unchanged {
+                stats.metrics_merged += 1;
+            }
+        }
+        stats
+    }
+
+    /// Find or create the node of an entity; true when it merged into an existing node.
+    fn upsert_entity(&mut self, e: &FoundEntity, doc: &str) -> (NodeIndex, bool) {
+        let name = e.name.trim();
+        let id = entity_id(&e.kind, name);
+        let existing = self.entity_ids.get(&id).copied().or_else(|| {
+            e.tickers
+                .iter()
+                .find_map(|t| self.tickers.get(&ticker_key(t)).copied())
+        });
+        let idx = match existing {
+            Some(idx) => {
+                if let Node::Entity(n) = &mut self.graph[idx] {
+                    for a in std::iter::once(name).chain(e.aliases.iter().map(|a| a.trim())) {
+                        if a != n.name && !a.is_empty() {
+                            n.aliases.insert(a.to_string());
+                        }
+                    }
+                    n.tickers
+                        .extend(e.tickers.iter().map(|t| t.trim().to_string()));
+                    *n.mentions.entry(doc.to_string()).or_insert(0) += e.mentions;
+                }
+                idx
+            }
+            None => {
+                let node = EntityNode {
+                    id: id.clone(),
+                    name: name.to_string(),
+                    kind: e.kind.trim().to_string(),
+                    aliases: e
+                        .aliases
+                        .iter()
+                        .map(|a| a.trim())
+                        .filter(|a| *a != name && !a.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    tickers: e.tickers.iter().map(|t| t.trim().to_string()).collect(),
+                    mentions: [(doc.to_string(), e.mentions)].into(),
+                };
+                let idx = self.graph.add_node(Node::Entity(node));
+                self.entity_ids.insert(id, idx);
+                idx
+            }
+        };
+        for t in &e.tickers {
+            self.tickers.entry(ticker_key(t)).or_insert(idx);
+        }
+        (idx, existing.is_some())
+    }
+
+    /// Add evidence for `s -relation-> o`, creating the edge if needed.
+    fn link(
+        &mut self,
+        s: NodeIndex,
+        o: NodeIndex,
+        relation: &str,
+        attrs: &BTreeMap<String, String>,
+        ev: Evidence,
+        doc: &str,
+    ) -> Linked {
+        self.graph[s].touch(doc);
+        self.graph[o].touch(doc);
+        let existing = self
+            .graph
+            .edges_connecting(s, o)
+            .find(|e| e.weight().relation == relation)
+            .map(|e| e.id());
+        match existing {
+            Some(eidx) => {
+                let edge = &mut self.graph[eidx];
+                edge.merge_attrs(attrs);
+                if edge.add_evidence(ev) {
+                    Linked::Merged
+                } else {
+                    Linked::Unchanged
+                }
+            }
+            None => {
+                let mut edge = Edge::new(relation);
+                edge.merge_attrs(attrs);
+                edge.add_evidence(ev);
+                self.graph.add_edge(s, o, edge);
+                Linked::Added
+            }
+        }
+    }
+
+    /// Remove a document: its evidence, then every edge left with none, then
+    /// every node left with no document. `None` when the document is unknown.
+    pub fn remove_document(&mut self, id: &str) -> Option<RemoveStats> {
+        self.documents.remove(id)?;
+        let mut stats = RemoveStats::default();
+        let edges: Vec<_> = self.graph.edge_indices().collect();
+        for e in edges {
+            stats.evidence_removed += self.graph[e].forget(id);
+            if self.graph[e].evidence.is_empty() {
+                self.graph.remove_edge(e);
+                stats.edges_removed += 1;
+            }
+        }
+        let nodes: Vec<_> = self.graph.node_indices().collect();
+        for n in nodes {
+            self.graph[n].forget(id);
+            if !self.graph[n].has_documents() {
+                stats.edges_removed += self.graph.edges_directed(n, petgraph::Incoming).count()
+                    + self.graph.edges_directed(n, petgraph::Outgoing).count();
+                self.graph.remove_node(n);
+                stats.nodes_removed += 1;
+            }
+        }
+        self.rebuild_indexes();
+        Some(stats)
+    }
+
+    /// Recompute the id and ticker indexes from the nodes (sorted by id, so the
+    /// first node claiming a ticker keeps it).
+    fn rebuild_indexes(&mut self) {
+        self.entity_ids.clear();
+        self.metric_ids.clear();
+        self.tickers.clear();
+        let mut nodes: Vec<_> = self.graph.node_indices().collect();
+        nodes.sort_by(|a, b| self.graph[*a].id().cmp(self.graph[*b].id()));
+        for idx in nodes {
+            match &self.graph[idx] {
+                Node::Entity(e) => {
+                    self.entity_ids.insert(e.id.clone(), idx);
+                    for t in &e.tickers {
+                        self.tickers.entry(ticker_key(t)).or_insert(idx);
+                    }
+                }
+                Node::Metric(m) => {
+                    self.metric_ids.insert(m.id.clone(), idx);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{FoundMetric, FoundRelation, Unit};
+
+    pub(crate) fn doc(id: &str) -> Document {
+        Document {
+            id: id.into(),
+            name: format!("{id}.txt"),
+            path: format!("news/{id}.txt"),
+            title: format!("Title of {id}"),
+            date: Some("2025-12-24".into()),
+            publisher: None,
+        }
+    }
+
+    pub(crate) fn ent(name: &str, kind: &str, aliases: &[&str], tickers: &[&str]) -> FoundEntity {
+        FoundEntity {
+            name: name.into(),
+            kind: kind.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            tickers: tickers.iter().map(|s| s.to_string()).collect(),
+            mentions: 2,
+        }
+    }
+
+    pub(crate) fn ev(doc: &str, start: usize, sentence: &str) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            start,
+            end: start + sentence.len(),
+            sentence: sentence.into(),
+            rule: "test_rule".into(),
+        }
+    }
+
+    pub(crate) fn rel(s: &str, r: &str, o: &str, doc: &str, start: usize) -> FoundRelation {
+        FoundRelation {
+            subject: s.into(),
+            relation: r.into(),
+            object: o.into(),
+            attrs: BTreeMap::new(),
+            evidence: ev(doc, start, &format!("{s} {r} {o}.")),
+        }
+    }
+
+    pub(crate) fn metric(
+        entity: &str,
+        label: &str,
+        value: f64,
+        unit: Unit,
+        doc: &str,
+    ) -> FoundMetric {
+        FoundMetric {
+            entity: entity.into(),
+            metric: label.into(),
+            value,
+            unit,
+            period: Some("2025".into()),
+            evidence: ev(doc, 100, &format!("{entity} {label} {value}.")),
+        }
+    }
+
+    /// A CITIC report on Alibaba and Tencent.
+    pub(crate) fn doc_a() -> Extraction {
+        Extraction {
+            doc: doc("aaaa"),
+            entities: vec![
+                ent("CITIC Securities", "broker", &["CITIC SEC"], &["6030.HK"]),
+                ent("Alibaba", "company", &["Alibaba Group"], &["9988.HK"]),
+                ent("Tencent", "company", &[], &["0700.HK"]),
+            ],
+            relations: vec![
+                rel("CITIC Securities", "forecasts", "Alibaba", "aaaa", 0),
+                rel("CITIC SEC", "forecasts", "Tencent", "aaaa", 40),
+            ],
+            metrics: vec![metric("Alibaba", "capex", 130e9, Unit::Cny, "aaaa")],
+        }
+    }
+
+    /// Another article: the same forecast, Alibaba under another name with its ticker.
+    pub(crate) fn doc_b() -> Extraction {
+        Extraction {
+            doc: doc("bbbb"),
+            entities: vec![
+                ent("CITIC Securities", "broker", &[], &[]),
+                ent(
+                    "Alibaba Group Holding",
+                    "company",
+                    &["BABA"],
+                    &["9988.HK", "BABA"],
+                ),
+                ent("Hang Seng Tech Index", "index", &["HSTECH"], &[]),
+            ],
+            relations: vec![
+                rel(
+                    "CITIC Securities",
+                    "forecasts",
+                    "Alibaba Group Holding",
+                    "bbbb",
+                    0,
+                ),
+                rel(
+                    "Alibaba Group Holding",
+                    "outperforms",
+                    "Hang Seng Tech Index",
+                    "bbbb",
+                    50,
+                ),
+            ],
+            metrics: vec![
+                metric("Alibaba Group Holding", "capex", 130e9, Unit::Cny, "bbbb"),
+                metric("HSTECH", "NTM PE", 19.3, Unit::Multiple, "bbbb"),
+            ],
+        }
+    }
+
+    pub(crate) fn sample() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        g.ingest(doc_a());
+        g.ingest(doc_b());
+        g
+    }
+
+    #[test]
+    fn same_entity_by_id_or_ticker_is_one_node() {
+        let g = sample();
+        let s = g.summary();
+        assert_eq!(s.entities, 4, "{:?}", g.entities(None));
+        let ali = g.find_entity("alibaba group holding").unwrap();
+        assert_eq!(ali.id, "company:alibaba");
+        assert_eq!(ali.name, "Alibaba");
+        let aliases: Vec<_> = ali.aliases.iter().map(String::as_str).collect();
+        assert_eq!(aliases, ["Alibaba Group", "Alibaba Group Holding", "BABA"]);
+        let tickers: Vec<_> = ali.tickers.iter().map(String::as_str).collect();
+        assert_eq!(tickers, ["9988.HK", "BABA"]);
+        assert_eq!(ali.mention_count(), 4);
+        assert_eq!(ali.documents().count(), 2);
+        let citic = g.find_entity("CITIC Securities").unwrap();
+        assert_eq!(citic.aliases.len(), 1);
+    }
+
+    #[test]
+    fn the_same_fact_from_two_documents_is_one_edge_with_two_evidences() {
+        let g = sample();
+        let r = g.explain("CITIC SEC", "forecasts", "BABA").unwrap();
+        assert_eq!(r.subject.name, "CITIC Securities");
+        assert_eq!(r.object.name, "Alibaba");
+        assert_eq!(r.edge.documents(), ["aaaa", "bbbb"]);
+        assert_eq!(g.summary().relations, 3);
+        let capex: Vec<_> = g.metrics_of("Alibaba").unwrap();
+        assert_eq!(capex.len(), 1);
+        assert_eq!(capex[0].evidence.len(), 2);
+        assert_eq!(g.summary().metrics, 2);
+    }
+
+    #[test]
+    fn stats_count_what_was_added_and_merged() {
+        let mut g = KnowledgeGraph::new();
+        let a = g.ingest(doc_a());
+        assert_eq!(
+            (
+                a.entities_added,
+                a.relations_added,
+                a.metrics_added,
+                a.dropped
+            ),
+            (3, 2, 1, 0)
+        );
+        let b = g.ingest(doc_b());
+        assert_eq!((b.entities_added, b.entities_merged), (1, 2));
+        assert_eq!((b.relations_added, b.relations_merged), (1, 1));
+        assert_eq!((b.metrics_added, b.metrics_merged), (1, 1));
+    }
+
+    #[test]
+    fn ingesting_a_registered_document_changes_nothing() {
+        let mut g = sample();
+        let before = g.to_ron().unwrap();
+        let again = g.ingest(doc_a());
+        assert!(again.already_present);
+        assert!(!again.changed());
+        assert_eq!(g.to_ron().unwrap(), before);
+    }
+
+    #[test]
+    fn relations_to_unknown_names_and_self_loops_are_dropped() {
+        let mut g = KnowledgeGraph::new();
+        let mut x = doc_a();
+        x.relations
+            .push(rel("Nobody", "forecasts", "Alibaba", "aaaa", 90));
+        x.relations
+            .push(rel("Alibaba", "outperforms", "Alibaba Group", "aaaa", 95));
+        x.metrics
+            .push(metric("Nobody", "capex", 1.0, Unit::Usd, "aaaa"));
+        x.metrics
+            .push(metric("Alibaba", "bad", f64::NAN, Unit::Usd, "aaaa"));
+        let s = g.ingest(x);
+        assert_eq!(s.dropped, 4);
+        assert_eq!(g.summary().relations, 2);
+    }
+
+    #[test]
+    fn relations_may_name_entities_of_earlier_documents() {
+        let mut g = KnowledgeGraph::new();
+        g.ingest(doc_a());
+        let x = Extraction {
+            doc: doc("cccc"),
+            entities: vec![ent("JPMorgan", "broker", &[], &[])],
+            relations: vec![rel("JPMorgan", "forecasts", "tencent", "cccc", 0)],
+            metrics: vec![],
+        };
+        let s = g.ingest(x);
+        assert_eq!(s.relations_added, 1);
+        // Tencent is now supported by the new document too.
+        let t = g.find_entity("Tencent").unwrap();
+        assert!(t.mentions.contains_key("cccc"));
+    }
+
+    #[test]
+    fn evidence_doc_is_the_ingested_document() {
+        let mut g = KnowledgeGraph::new();
+        let mut x = doc_a();
+        x.relations[0].evidence.doc = "wrong".into();
+        g.ingest(x);
+        let r = g
+            .explain("CITIC Securities", "forecasts", "Alibaba")
+            .unwrap();
+        assert_eq!(r.edge.evidence[0].doc, "aaaa");
+    }
+
+    #[test]
+    fn removing_a_document_removes_its_evidence_edges_and_nodes() {
+        let mut g = sample();
+        let s = g.remove_document("bbbb").unwrap();
+        // Evidence: forecast, outperforms, two metrics.
+        assert_eq!(s.evidence_removed, 4);
+        // Hang Seng Tech Index and its metric go; Alibaba stays (doc a).
+        assert_eq!(s.nodes_removed, 2);
+        let ali = g.find_entity("Alibaba").unwrap();
+        assert_eq!(ali.documents().collect::<Vec<_>>(), ["aaaa"]);
+        assert!(g.find_entity("HSTECH").is_none());
+        let r = g
+            .explain("CITIC Securities", "forecasts", "Alibaba")
+            .unwrap();
+        assert_eq!(r.edge.documents(), ["aaaa"]);
+        assert_eq!(g.summary().relations, 2);
+        assert_eq!(g.summary().metrics, 1);
+        assert!(g.remove_document("bbbb").is_none());
+
+        // Removing the other leaves nothing at all.
+        g.remove_document("aaaa").unwrap();
+        assert_eq!(g.petgraph().node_count(), 0);
+        assert_eq!(g.petgraph().edge_count(), 0);
+        assert_eq!(g.documents().count(), 0);
+    }
+
+    #[test]
+    fn remove_then_ingest_again_gives_the_same_graph() {
+        let mut g = sample();
+        let before = g.to_ron().unwrap();
+        g.remove_document("bbbb").unwrap();
+        g.ingest(doc_b());
+        assert_eq!(g.to_ron().unwrap(), before);
+    }
+
+    #[test]
+    fn ingest_order_does_not_change_the_saved_graph_when_ids_agree() {
+        // Entities that merge by id (not by ticker) give the same graph in any order.
+        let mut x = doc_b();
+        x.entities[1].name = "Alibaba".into();
+        for r in &mut x.relations {
+            if r.subject == "Alibaba Group Holding" {
+                r.subject = "Alibaba".into();
+            }
+            if r.object == "Alibaba Group Holding" {
+                r.object = "Alibaba".into();
+            }
+        }
+        for m in &mut x.metrics {
+            if m.entity == "Alibaba Group Holding" {
+                m.entity = "Alibaba".into();
+            }
+        }
+        let mut g1 = KnowledgeGraph::new();
+        g1.ingest(doc_a());
+        g1.ingest(x.clone());
+        let mut g2 = KnowledgeGraph::new();
+        g2.ingest(x);
+        g2.ingest(doc_a());
+        assert_eq!(g1.to_ron().unwrap(), g2.to_ron().unwrap());
+    }
+}

@@ -1,0 +1,109 @@
+//! Graph edges: a relation kind, its attributes and the evidence for it.
+
+use crate::model::Evidence;
+use std::collections::BTreeMap;
+
+/// The relation kind of the edge from an entity to one of its metrics.
+pub const HAS_METRIC: &str = "has_metric";
+
+/// An edge: one fact, however many documents state it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Relation kind (`forecasts`, or [`HAS_METRIC`] for entity → metric).
+    pub relation: String,
+    /// Attributes (`rating`, `target price` …); the first value seen for a key is kept.
+    pub attrs: BTreeMap<String, String>,
+    /// The evidence, sorted and without duplicates.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Edge {
+    /// A new edge with no evidence yet.
+    pub(crate) fn new(relation: &str) -> Edge {
+        Edge {
+            relation: relation.to_string(),
+            attrs: BTreeMap::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Add a piece of evidence; false when it was already there.
+    pub(crate) fn add_evidence(&mut self, ev: Evidence) -> bool {
+        match self.evidence.binary_search(&ev) {
+            Ok(_) => false,
+            Err(at) => {
+                self.evidence.insert(at, ev);
+                true
+            }
+        }
+    }
+
+    /// Add attributes the edge does not have yet.
+    pub(crate) fn merge_attrs(&mut self, attrs: &BTreeMap<String, String>) {
+        for (k, v) in attrs {
+            self.attrs.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+
+    /// Drop the evidence of one document; returns how many pieces went.
+    pub(crate) fn forget(&mut self, doc: &str) -> usize {
+        let before = self.evidence.len();
+        self.evidence.retain(|e| e.doc != doc);
+        before - self.evidence.len()
+    }
+
+    /// Ids of the documents supporting the edge, without duplicates.
+    pub fn documents(&self) -> Vec<&str> {
+        let mut docs: Vec<&str> = self.evidence.iter().map(|e| e.doc.as_str()).collect();
+        docs.dedup();
+        docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, start: usize) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            start,
+            end: start + 10,
+            sentence: format!("sentence at {start}"),
+            rule: "test".into(),
+        }
+    }
+
+    #[test]
+    fn evidence_is_sorted_and_deduplicated() {
+        let mut e = Edge::new("forecasts");
+        assert!(e.add_evidence(ev("b", 5)));
+        assert!(e.add_evidence(ev("a", 9)));
+        assert!(!e.add_evidence(ev("b", 5)));
+        assert!(e.add_evidence(ev("a", 1)));
+        let keys: Vec<_> = e
+            .evidence
+            .iter()
+            .map(|x| (x.doc.as_str(), x.start))
+            .collect();
+        assert_eq!(keys, [("a", 1), ("a", 9), ("b", 5)]);
+        assert_eq!(e.documents(), ["a", "b"]);
+        assert_eq!(e.forget("a"), 2);
+        assert_eq!(e.documents(), ["b"]);
+    }
+
+    #[test]
+    fn first_attribute_value_wins() {
+        let mut e = Edge::new("rates");
+        e.merge_attrs(&[("rating".to_string(), "buy".to_string())].into());
+        e.merge_attrs(
+            &[
+                ("rating".to_string(), "hold".to_string()),
+                ("target".to_string(), "250".to_string()),
+            ]
+            .into(),
+        );
+        assert_eq!(e.attrs["rating"], "buy");
+        assert_eq!(e.attrs["target"], "250");
+    }
+}

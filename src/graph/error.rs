@@ -1,0 +1,89 @@
+//! Errors of loading, saving and looking up the knowledge graph.
+
+use std::path::PathBuf;
+
+/// The graph could not be loaded, saved or asked about something it lacks.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    /// The graph file could not be read or written.
+    #[error("{}: {message}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        message: String,
+    },
+    /// The graph file is not valid RON or does not have the graph's shape.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The graph file parses but contradicts itself (dangling ids, duplicates,
+    /// a format version this build does not know).
+    #[error("{}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// No entity has this id, name, alias or ticker.
+    #[error("no entity named `{name}` in the graph")]
+    UnknownEntity {
+        /// The name asked for.
+        name: String,
+    },
+    /// Both entities exist but the relation between them does not.
+    #[error("no `{relation}` relation from `{subject}` to `{object}`{}", hint(.existing))]
+    NoRelation {
+        /// Canonical name of the subject.
+        subject: String,
+        /// The relation asked for.
+        relation: String,
+        /// Canonical name of the object.
+        object: String,
+        /// Relations that do link the two, either way (`invests`, `<- outperforms`).
+        existing: Vec<String>,
+    },
+}
+
+fn hint(existing: &[String]) -> String {
+    if existing.is_empty() {
+        String::new()
+    } else {
+        format!(" (the graph has: {})", existing.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line_and_name_the_file() {
+        let e = GraphError::Parse {
+            path: "g.ron".into(),
+            line: 3,
+            column: 7,
+            message: "Expected comma".into(),
+        };
+        assert_eq!(e.to_string(), "g.ron:3:7: Expected comma");
+        let e = GraphError::NoRelation {
+            subject: "A".into(),
+            relation: "forecasts".into(),
+            object: "B".into(),
+            existing: vec!["rates".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "no `forecasts` relation from `A` to `B` (the graph has: rates)"
+        );
+    }
+}
