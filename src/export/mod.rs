@@ -1,5 +1,108 @@
-//! Exports (placeholder: being written).
+//! Exports: the graph as DOT for Graphviz, a document's facts as gold JSON.
+//!
+//! Every format implements [`Exporter`] for what it exports (the whole
+//! [`KnowledgeGraph`](crate::KnowledgeGraph), or one document's
+//! [`Extraction`](crate::Extraction)), writes to any [`std::io::Write`] and
+//! gives the same bytes for the same input.
+
+mod dot;
+mod gold_json;
+
+pub use dot::{dot_quote, DotExporter};
+pub use gold_json::{
+    json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
+};
+
+use std::fmt;
+use std::io;
+use std::str::FromStr;
 
 /// Errors of exporting.
 #[derive(Debug, thiserror::Error)]
-pub enum ExportError {}
+pub enum ExportError {
+    /// Writing the output failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[from] io::Error),
+    /// JSON serialisation failed.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// One output format for one kind of input (`T`).
+pub trait Exporter<T: ?Sized> {
+    /// Write `input` in this format to `out`.
+    fn write(&self, input: &T, out: &mut dyn io::Write) -> Result<(), ExportError>;
+
+    /// The export as bytes.
+    fn to_bytes(&self, input: &T) -> Result<Vec<u8>, ExportError> {
+        let mut buf = Vec::new();
+        self.write(input, &mut buf)?;
+        Ok(buf)
+    }
+}
+
+/// The formats the whole graph can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// Graphviz DOT; `dot -Tsvg` turns it into a picture.
+    Dot,
+}
+
+impl ExportFormat {
+    /// Every format.
+    pub const ALL: [ExportFormat; 1] = [ExportFormat::Dot];
+
+    /// The name used on the command line (`dot`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Dot => "dot",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Dot => "dot",
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<_> = ExportFormat::ALL.iter().map(|f| f.as_str()).collect();
+                format!("unknown export format `{s}` (known: {})", names.join(", "))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_from_their_names() {
+        for f in ExportFormat::ALL {
+            assert_eq!(f.as_str().parse::<ExportFormat>().unwrap(), f);
+            assert_eq!(
+                f.to_string()
+                    .to_uppercase()
+                    .parse::<ExportFormat>()
+                    .unwrap(),
+                f
+            );
+        }
+        let err = "graphml".parse::<ExportFormat>().unwrap_err();
+        assert_eq!(err, "unknown export format `graphml` (known: dot)");
+    }
+}

@@ -1,0 +1,424 @@
+//! Graphviz DOT export, built with graphviz-rust and styled by the ontology.
+//!
+//! graphviz-rust prints quoted ids exactly as given, so every id and label
+//! goes through [`dot_quote`], which escapes quotes, backslashes and line
+//! breaks itself.
+
+use super::{ExportError, Exporter};
+use crate::graph::{KnowledgeGraph, MetricNode, RelationFilter};
+use crate::model::Unit;
+use crate::schema::{Ontology, Style};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use std::collections::BTreeSet;
+use std::io;
+
+/// Writes the graph as DOT: one node per entity styled by its kind, one edge
+/// per relation labelled by its kind, metric nodes on request, and a legend.
+#[derive(Debug, Clone)]
+pub struct DotExporter<'a> {
+    ontology: &'a Ontology,
+    metrics: bool,
+    legend: bool,
+}
+
+impl<'a> DotExporter<'a> {
+    /// An exporter drawing kinds as `ontology` styles them (no metric nodes, with a legend).
+    pub fn new(ontology: &'a Ontology) -> DotExporter<'a> {
+        DotExporter {
+            ontology,
+            metrics: false,
+            legend: true,
+        }
+    }
+
+    /// Draw metric nodes, linked from their entity.
+    pub fn with_metrics(mut self, metrics: bool) -> DotExporter<'a> {
+        self.metrics = metrics;
+        self
+    }
+
+    /// Draw a legend of the entity kinds present.
+    pub fn with_legend(mut self, legend: bool) -> DotExporter<'a> {
+        self.legend = legend;
+        self
+    }
+
+    /// The graph as a graphviz-rust structure.
+    pub fn to_dot_graph(&self, g: &KnowledgeGraph) -> Graph {
+        let mut stmts: Vec<Stmt> = vec![
+            GraphAttributes::Graph(vec![
+                attr("rankdir", "LR"),
+                attr("fontname", "Helvetica"),
+                attr("nodesep", "0.3"),
+                attr("ranksep", "0.9"),
+                attr("labelloc", "t"),
+                attr("label", "finkg knowledge graph"),
+            ])
+            .into(),
+            GraphAttributes::Node(vec![attr("fontname", "Helvetica"), attr("fontsize", "11")])
+                .into(),
+            GraphAttributes::Edge(vec![attr("fontname", "Helvetica"), attr("fontsize", "9")])
+                .into(),
+        ];
+
+        let mut kinds = BTreeSet::new();
+        for e in g.entities(None) {
+            kinds.insert(e.kind.as_str());
+            let mut attrs = vec![attr("label", &e.name)];
+            attrs.extend(self.node_style(&e.kind));
+            let mut tip = e.kind.clone();
+            let others: Vec<&str> = e
+                .aliases
+                .iter()
+                .chain(&e.tickers)
+                .map(String::as_str)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !others.is_empty() {
+                tip.push_str(": also ");
+                tip.push_str(&others.join(", "));
+            }
+            attrs.push(attr("tooltip", &tip));
+            stmts.push(Node::new(node_id(&e.id), attrs).into());
+        }
+
+        for r in g.relations(&RelationFilter::any()) {
+            let mut label = r.relation().to_string();
+            if let Some(rating) = r.edge.attrs.get("rating") {
+                label.push_str(&format!(" ({rating})"));
+            }
+            if r.edge.evidence.len() > 1 {
+                label.push_str(&format!(" ×{}", r.edge.evidence.len()));
+            }
+            let mut attrs = vec![attr("label", &label)];
+            if let Some(k) = self.ontology.relation_kind(r.relation()) {
+                attrs.extend(style_attrs(&k.style, false));
+                if k.style.color.is_some() {
+                    attrs.push(attr("fontcolor", k.style.color.as_deref().unwrap_or("")));
+                }
+            }
+            if let Some(ev) = r.edge.evidence.first() {
+                attrs.push(attr("tooltip", &ev.sentence));
+            }
+            stmts.push(edge(&r.subject.id, &r.object.id, attrs));
+        }
+
+        if self.metrics {
+            for m in g.metrics() {
+                let mut attrs = vec![attr("label", &metric_label(m.metric))];
+                attrs.extend(style_attrs(&self.ontology.metric_style, true));
+                if let Some(ev) = m.evidence.first() {
+                    attrs.push(attr("tooltip", &ev.sentence));
+                }
+                stmts.push(Node::new(node_id(&m.metric.id), attrs).into());
+                stmts.push(edge(
+                    &m.entity.id,
+                    &m.metric.id,
+                    vec![
+                        attr("style", "dashed"),
+                        attr("color", "#999999"),
+                        attr("arrowhead", "none"),
+                    ],
+                ));
+            }
+        }
+
+        if self.legend && !kinds.is_empty() {
+            let mut legend = vec![
+                attr_stmt("label", "kinds"),
+                attr_stmt("fontsize", "10"),
+                attr_stmt("color", "#bbbbbb"),
+            ];
+            for kind in &kinds {
+                let mut attrs = vec![attr("label", kind)];
+                attrs.extend(self.node_style(kind));
+                legend.push(Node::new(node_id(&format!("legend:{kind}")), attrs).into());
+            }
+            stmts.push(
+                Subgraph {
+                    id: Id::Escaped(dot_quote("cluster_legend")),
+                    stmts: legend,
+                }
+                .into(),
+            );
+        }
+
+        Graph::DiGraph {
+            id: Id::Escaped(dot_quote("finkg")),
+            strict: false,
+            stmts,
+        }
+    }
+
+    fn node_style(&self, kind: &str) -> Vec<Attribute> {
+        match self.ontology.entity_kind(kind) {
+            Some(k) => style_attrs(&k.style, true),
+            None => vec![attr("shape", "box")],
+        }
+    }
+}
+
+impl Exporter<KnowledgeGraph> for DotExporter<'_> {
+    fn write(&self, g: &KnowledgeGraph, out: &mut dyn io::Write) -> Result<(), ExportError> {
+        let text = self
+            .to_dot_graph(g)
+            .print(PrinterContext::default().with_semi());
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+}
+
+/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n` (a centred
+/// line break in a label), other control characters as spaces. graphviz-rust
+/// does none of this itself.
+pub fn dot_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn attr(key: &str, value: &str) -> Attribute {
+    Attribute(Id::Plain(key.to_string()), Id::Escaped(dot_quote(value)))
+}
+
+fn attr_stmt(key: &str, value: &str) -> Stmt {
+    Stmt::Attribute(attr(key, value))
+}
+
+fn node_id(id: &str) -> NodeId {
+    NodeId(Id::Escaped(dot_quote(id)), None)
+}
+
+fn edge(from: &str, to: &str, attributes: Vec<Attribute>) -> Stmt {
+    Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
+        attributes,
+    }
+    .into()
+}
+
+fn style_attrs(style: &Style, node: bool) -> Vec<Attribute> {
+    let mut out = Vec::new();
+    if node {
+        if let Some(v) = &style.shape {
+            out.push(attr("shape", v));
+        }
+        if let Some(v) = &style.fillcolor {
+            out.push(attr("fillcolor", v));
+        }
+    }
+    if let Some(v) = &style.color {
+        out.push(attr("color", v));
+    }
+    if let Some(v) = &style.style {
+        out.push(attr("style", v));
+    }
+    out
+}
+
+/// A metric as a node label: label, value with unit, period.
+fn metric_label(m: &MetricNode) -> String {
+    let mut s = format!("{}\n{}", m.label, format_value(m.value, m.unit));
+    if let Some(p) = &m.period {
+        s.push('\n');
+        s.push_str(p);
+    }
+    s
+}
+
+/// A value as a reader writes it: `19.3x`, `27%`, `CNY 130bn`.
+pub(crate) fn format_value(v: f64, unit: Unit) -> String {
+    let scaled = |v: f64| {
+        let a = v.abs();
+        if a >= 1e12 {
+            format!("{}tn", trim(v / 1e12))
+        } else if a >= 1e9 {
+            format!("{}bn", trim(v / 1e9))
+        } else if a >= 1e6 {
+            format!("{}m", trim(v / 1e6))
+        } else {
+            trim(v)
+        }
+    };
+    match unit {
+        Unit::Multiple => format!("{}x", trim(v)),
+        Unit::Percent => format!("{}%", trim(v)),
+        Unit::PctPoint => format!("{} pp", trim(v)),
+        Unit::Points => format!("{} points", trim(v)),
+        Unit::Count => scaled(v),
+        Unit::Money => format!("{} (money)", scaled(v)),
+        u => format!("{} {}", u.as_str(), scaled(v)),
+    }
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::{doc, ent, rel, sample};
+    use crate::model::Extraction;
+    use crate::schema::Schema;
+
+    fn dot(g: &KnowledgeGraph, metrics: bool) -> String {
+        let schema = Schema::bundled().unwrap();
+        let bytes = DotExporter::new(&schema.ontology)
+            .with_metrics(metrics)
+            .to_bytes(g)
+            .unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    /// Undo [`dot_quote`] on a parsed id.
+    fn unquote(id: &Id) -> String {
+        let Id::Escaped(s) = id else {
+            panic!("not quoted: {id:?}")
+        };
+        let inner = &s[1..s.len() - 1];
+        let mut out = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(c) => out.push(c),
+                    None => panic!("dangling backslash in {s}"),
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn quoting_escapes_what_dot_needs() {
+        for (raw, want) in [
+            ("plain", r#""plain""#),
+            (r#"Foo "Bar""#, r#""Foo \"Bar\"""#),
+            (r"a\b", r#""a\\b""#),
+            (r"ends\", r#""ends\\""#),
+            ("two\nlines", r#""two\nlines""#),
+            ("crlf\r\nline", r#""crlf\nline""#),
+            ("tab\there", r#""tab here""#),
+            ("<script>", r#""<script>""#),
+        ] {
+            assert_eq!(dot_quote(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn nodes_and_edges_are_styled_by_kind() {
+        let text = dot(&sample(), false);
+        assert!(text.starts_with("digraph \"finkg\" {"), "{text}");
+        assert!(
+            text.contains(r#""company:alibaba"[label="Alibaba" shape="box""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#""broker:citic-securities" -> "company:alibaba" [label="forecasts ×2""#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#"shape="hexagon""#), "{text}");
+        assert!(text.contains("cluster_legend"), "{text}");
+        assert!(!text.contains("metric:"), "metrics are off by default");
+        let with = dot(&sample(), true);
+        assert!(with.contains(r#"label="capex\nCNY 130bn\n2025""#), "{with}");
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(dot(&sample(), true), dot(&sample(), true));
+    }
+
+    #[test]
+    fn hostile_names_round_trip_through_the_parser() {
+        let hostile = "Foo \"Bar\" \\ Baz <script>\nalert(1)</script> \\";
+        let mut g = sample();
+        g.ingest(Extraction {
+            doc: doc("cccc"),
+            entities: vec![
+                ent(hostile, "company", &[], &[]),
+                ent("JPMorgan", "broker", &[], &[]),
+            ],
+            relations: vec![rel("JPMorgan", "forecasts", hostile, "cccc", 0)],
+            metrics: vec![],
+        });
+        let text = dot(&g, true);
+        let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let Graph::DiGraph { stmts, .. } = parsed else {
+            panic!("not a digraph")
+        };
+        let labels: Vec<String> = stmts
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Node(n) => n
+                    .attributes
+                    .iter()
+                    .find(|a| a.0 == Id::Plain("label".into()))
+                    .map(|a| unquote(&a.1)),
+                _ => None,
+            })
+            .collect();
+        assert!(labels.iter().any(|l| l == hostile), "{labels:?}");
+        // The edge reaches the hostile node by its id.
+        let hostile_id = g.find_entity(hostile).unwrap().id.clone();
+        let reaches = stmts.iter().any(|s| match s {
+            Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(_, Vertex::N(NodeId(id, _))),
+                ..
+            }) => unquote(id) == hostile_id,
+            _ => false,
+        });
+        assert!(reaches, "{text}");
+    }
+
+    #[test]
+    fn values_read_like_a_reader_writes_them() {
+        for (v, u, want) in [
+            (19.3, Unit::Multiple, "19.3x"),
+            (27.0, Unit::Percent, "27%"),
+            (-10.0, Unit::Percent, "-10%"),
+            (130e9, Unit::Cny, "CNY 130bn"),
+            (250.0, Unit::Usd, "USD 250"),
+            (4700.0, Unit::Points, "4700 points"),
+            (1.5, Unit::PctPoint, "1.5 pp"),
+            (3.2e12, Unit::Count, "3.2tn"),
+            (5e6, Unit::Money, "5m (money)"),
+        ] {
+            assert_eq!(format_value(v, u), want);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! One document's facts as the gold JSON of ANNOTATION.md, for scoring.
+
+use super::{ExportError, Exporter};
+use crate::model::Extraction;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+
+/// A document in the gold format: `doc` is the document's file name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldDocument {
+    /// File name of the document (`000_104b332c2add8b9f.txt`).
+    pub doc: String,
+    /// Entities, sorted by name.
+    pub entities: Vec<GoldEntity>,
+    /// Relations, sorted by subject, relation, object.
+    pub relations: Vec<GoldRelation>,
+    /// Metrics, sorted by entity, then in text order.
+    pub metrics: Vec<GoldMetric>,
+}
+
+/// An entity: canonical name, kind, every other name (tickers included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldEntity {
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Other names, sorted.
+    pub aliases: Vec<String>,
+}
+
+/// A relation with its evidence sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldRelation {
+    /// Canonical name of the subject.
+    pub subject: String,
+    /// Relation kind.
+    pub relation: String,
+    /// Canonical name of the object.
+    pub object: String,
+    /// The sentence that supports it.
+    pub evidence: String,
+    /// Attributes (`rating` …).
+    pub attrs: BTreeMap<String, String>,
+}
+
+/// A metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldMetric {
+    /// Canonical name of the entity.
+    pub entity: String,
+    /// Free label.
+    pub metric: String,
+    /// Value, scale folded in.
+    pub value: f64,
+    /// Unit as ANNOTATION.md spells it (`x`, `%`, `CNY` …).
+    pub unit: String,
+    /// Period, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+impl GoldDocument {
+    /// The gold view of an extraction, sorted so the same facts give the same bytes.
+    pub fn from_extraction(x: &Extraction) -> GoldDocument {
+        let mut entities: Vec<GoldEntity> = x
+            .entities
+            .iter()
+            .map(|e| {
+                let aliases: BTreeSet<&str> = e
+                    .aliases
+                    .iter()
+                    .chain(&e.tickers)
+                    .map(|a| a.trim())
+                    .filter(|a| !a.is_empty() && *a != e.name)
+                    .collect();
+                GoldEntity {
+                    name: e.name.clone(),
+                    kind: e.kind.clone(),
+                    aliases: aliases.into_iter().map(str::to_string).collect(),
+                }
+            })
+            .collect();
+        entities.sort_by(|a, b| (&a.name, &a.kind).cmp(&(&b.name, &b.kind)));
+
+        let mut relations: Vec<(usize, GoldRelation)> = x
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    r.evidence.start,
+                    GoldRelation {
+                        subject: r.subject.clone(),
+                        relation: r.relation.clone(),
+                        object: r.object.clone(),
+                        evidence: r.evidence.sentence.clone(),
+                        attrs: r.attrs.clone(),
+                    },
+                )
+            })
+            .collect();
+        relations.sort_by(|(sa, a), (sb, b)| {
+            (&a.subject, &a.relation, &a.object, sa).cmp(&(&b.subject, &b.relation, &b.object, sb))
+        });
+
+        let mut metrics: Vec<(usize, GoldMetric)> = x
+            .metrics
+            .iter()
+            .map(|m| {
+                (
+                    m.evidence.start,
+                    GoldMetric {
+                        entity: m.entity.clone(),
+                        metric: m.metric.clone(),
+                        value: m.value,
+                        unit: m.unit.as_str().to_string(),
+                        period: m.period.clone(),
+                    },
+                )
+            })
+            .collect();
+        metrics.sort_by(|(sa, a), (sb, b)| {
+            (&a.entity, sa, &a.metric)
+                .cmp(&(&b.entity, sb, &b.metric))
+                .then(a.value.total_cmp(&b.value))
+        });
+
+        GoldDocument {
+            doc: x.doc.name.clone(),
+            entities,
+            relations: relations.into_iter().map(|(_, r)| r).collect(),
+            metrics: metrics.into_iter().map(|(_, m)| m).collect(),
+        }
+    }
+}
+
+/// Writes an [`Extraction`] as pretty-printed gold JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GoldJsonExporter;
+
+impl Exporter<Extraction> for GoldJsonExporter {
+    fn write(&self, x: &Extraction, out: &mut dyn io::Write) -> Result<(), ExportError> {
+        let doc = GoldDocument::from_extraction(x);
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+}
+
+/// The JSON file named after a document: `x.txt` → `x.json`.
+pub fn json_file_name(doc_name: &str) -> String {
+    let stem = std::path::Path::new(doc_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "document".to_string());
+    format!("{stem}.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::{doc_a, doc_b};
+
+    #[test]
+    fn json_has_the_gold_shape() {
+        let bytes = GoldJsonExporter.to_bytes(&doc_a()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["doc"], "aaaa.txt");
+        assert_eq!(v["entities"][0]["name"], "Alibaba");
+        assert_eq!(v["entities"][0]["kind"], "company");
+        assert_eq!(
+            v["entities"][0]["aliases"],
+            serde_json::json!(["9988.HK", "Alibaba Group"])
+        );
+        let r = &v["relations"][0];
+        assert_eq!(
+            (&r["subject"], &r["relation"], &r["object"]),
+            (
+                &serde_json::json!("CITIC SEC"),
+                &serde_json::json!("forecasts"),
+                &serde_json::json!("Tencent")
+            )
+        );
+        assert_eq!(r["evidence"], "CITIC SEC forecasts Tencent.");
+        assert_eq!(r["attrs"], serde_json::json!({}));
+        let m = &v["metrics"][0];
+        assert_eq!(m["entity"], "Alibaba");
+        assert_eq!(m["value"], 130e9);
+        assert_eq!(m["unit"], "CNY");
+        assert_eq!(m["period"], "2025");
+        // And it reads back as a GoldDocument.
+        let back: GoldDocument = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, GoldDocument::from_extraction(&doc_a()));
+    }
+
+    #[test]
+    fn same_extraction_same_bytes_whatever_the_order() {
+        let a = doc_b();
+        let mut b = doc_b();
+        b.entities.reverse();
+        b.relations.reverse();
+        b.metrics.reverse();
+        assert_eq!(
+            GoldJsonExporter.to_bytes(&a).unwrap(),
+            GoldJsonExporter.to_bytes(&b).unwrap()
+        );
+    }
+
+    #[test]
+    fn hostile_strings_are_valid_json() {
+        let mut x = doc_a();
+        x.entities[0].name = "Foo \"Bar\" \\ Baz <script>\n".into();
+        let bytes = GoldJsonExporter.to_bytes(&x).unwrap();
+        let back: GoldDocument = serde_json::from_slice(&bytes).unwrap();
+        assert!(back
+            .entities
+            .iter()
+            .any(|e| e.name == "Foo \"Bar\" \\ Baz <script>\n"));
+    }
+
+    #[test]
+    fn json_files_are_named_after_documents() {
+        for (doc, want) in [
+            ("x.txt", "x.json"),
+            ("000_104b.txt", "000_104b.json"),
+            ("notes.md", "notes.json"),
+            ("a.b.txt", "a.b.json"),
+            ("noext", "noext.json"),
+        ] {
+            assert_eq!(json_file_name(doc), want);
+        }
+    }
+}
