@@ -1,18 +1,84 @@
 //! Extraction: mentions, relations and metrics of one document.
+//!
+//! Order of trust (DESIGN.md): gazetteer mentions, then discovery of unknown
+//! names, then relations from lexicon triggers checked against the ontology,
+//! then metrics. Every fact carries the name of the rule that produced it.
 
-use crate::model::{Document, Extraction};
+mod mentions;
+mod metrics;
+mod numbers;
+mod relations;
+mod tickers;
+pub(crate) mod words;
+
+pub use words::normalize_name;
+
+use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
+use crate::resolve::Registry;
 use crate::schema::Schema;
+use crate::text::{self, Sentence};
+use mentions::{MentionFinder, Target};
+use std::collections::BTreeMap;
 
 /// Extracts facts from documents with one schema; build once, use for many documents.
 #[derive(Debug)]
 pub struct Extractor {
     schema: Schema,
+    finder: MentionFinder,
+}
+
+/// A resolved mention in a sentence: entity index and byte span within the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ment {
+    pub eid: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence with its resolved mentions.
+#[derive(Debug)]
+pub(crate) struct Sent<'a> {
+    pub s: Sentence<'a>,
+    pub ms: Vec<Ment>,
+    /// The sentence closes a report (a section end line) before it starts.
+    pub section_end: bool,
+}
+
+/// Facts of a document as they accumulate.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    pub relations: BTreeMap<(usize, String, usize), (BTreeMap<String, String>, Evidence)>,
+    pub metrics: Vec<FoundMetric>,
+}
+
+impl Facts {
+    pub(crate) fn relate(
+        &mut self,
+        reg: &mut Registry,
+        schema: &Schema,
+        (s, rel, o): (usize, &str, usize),
+        attrs: BTreeMap<String, String>,
+        evidence: Evidence,
+    ) -> bool {
+        if s == o || !schema.ontology.allows(&reg.entities[s].kind, rel, &reg.entities[o].kind) {
+            return false;
+        }
+        reg.entities[s].named = true;
+        reg.entities[o].named = true;
+        self.relations.entry((s, rel.to_string(), o)).or_insert((attrs, evidence));
+        true
+    }
+}
+
+pub(crate) fn evidence(doc: &str, s: &Sentence<'_>, rule: &str) -> Evidence {
+    Evidence { doc: doc.to_string(), start: s.start, end: s.end, sentence: s.text.to_string(), rule: rule.to_string() }
 }
 
 impl Extractor {
     /// Build the matchers of a schema.
     pub fn new(schema: Schema) -> Extractor {
-        Extractor { schema }
+        let finder = MentionFinder::new(&schema);
+        Extractor { schema, finder }
     }
 
     /// The schema this extractor uses.
@@ -23,24 +89,177 @@ impl Extractor {
     /// Extract the facts of one document. `name` is its file name (`x.txt`),
     /// `path` where it was read from, `text` its decoded text.
     pub fn extract(&self, name: &str, path: &str, text: &str) -> Extraction {
+        let lex = &self.schema.lexicon;
         let doc = Document {
             id: Document::hash(text),
             name: name.to_string(),
             path: path.to_string(),
-            title: text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("")
-                .to_string(),
-            date: None,
+            title: text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string(),
+            date: text::find_date(text),
             publisher: None,
         };
-        Extraction {
-            doc,
-            entities: Vec::new(),
-            relations: Vec::new(),
-            metrics: Vec::new(),
+        let lines: Vec<&str> = text.split('\n').collect();
+        let dropped: Vec<bool> = lines
+            .iter()
+            .map(|l| {
+                let t = l.trim();
+                t.is_empty()
+                    || words::contains_any(t, &lex.boilerplate)
+                    || t.chars().all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+            })
+            .collect();
+        let mut reg = Registry::default();
+        let mut sents: Vec<Sent<'_>> = Vec::new();
+        let mut last_line = usize::MAX;
+        for s in text::split(text) {
+            if dropped.get(s.line).copied().unwrap_or(false) {
+                continue;
+            }
+            let section_end = s.line != last_line
+                && lex.section_ends.iter().any(|p| s.text.to_lowercase().starts_with(p.as_str()));
+            last_line = s.line;
+            let ms = self.resolve_sentence(&mut reg, s.text);
+            sents.push(Sent { s, ms, section_end });
+        }
+        let mut facts = Facts::default();
+        relations::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
+        metrics::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
+        self.finish(doc, reg, facts)
+    }
+
+    fn resolve_sentence(&self, reg: &mut Registry, s: &str) -> Vec<Ment> {
+        let schema = &self.schema;
+        let found = self.finder.find(schema, s);
+        let mut out = Vec::new();
+        for m in &found {
+            let eid = match &m.target {
+                Target::Known(i) => {
+                    let e = &schema.gazetteer[*i];
+                    let eid = reg.add(&e.name, &e.kind, &m.surface, &e.aliases);
+                    if reg.entities[eid].developer.is_none() {
+                        reg.entities[eid].developer = e.developer.clone();
+                    }
+                    for t in &e.tickers {
+                        reg.entities[eid].tickers.insert(t.clone());
+                    }
+                    eid
+                }
+                Target::Found { name, kind } => {
+                    if let Some(i) = self.finder.known_by_norm(&normalize_name(name)) {
+                        let e = &schema.gazetteer[i];
+                        reg.add(&e.name, &e.kind, &m.surface, &e.aliases)
+                    } else if let Some(i) = reg.corefer(name, kind) {
+                        let canonical = reg.entities[i].name.clone();
+                        let k = reg.entities[i].kind.clone();
+                        reg.add(&canonical, &k, &m.surface, &[])
+                    } else {
+                        reg.add(name, kind, &m.surface, &[])
+                    }
+                }
+                Target::Version { name, developer } => {
+                    let eid = reg.add(name, "model", &m.surface, &[]);
+                    if reg.entities[eid].developer.is_none() {
+                        reg.entities[eid].developer = developer.clone();
+                    }
+                    eid
+                }
+                Target::Sector(i) => {
+                    let (name, _) = &schema.lexicon.sectors[*i];
+                    reg.add(name, "sector", &m.surface, &[])
+                }
+            };
+            if let Some((norm, surface)) = &m.ticker {
+                reg.add_ticker(eid, norm, surface);
+            }
+            out.push(Ment { eid, start: m.start, end: m.end });
+        }
+        // lone surnames of people named earlier ("Yao adds")
+        for (start, word) in capital_words(s) {
+            if out.iter().any(|m| m.start <= start && start < m.end) {
+                continue;
+            }
+            if let Some(p) = reg.surname(word) {
+                reg.add(&reg.entities[p].name.clone(), "person", word, &[]);
+                out.push(Ment { eid: p, start, end: start + word.len() });
+            }
+        }
+        let sector_ms = self.finder.sectors(s, &found);
+        for m in sector_ms {
+            if out.iter().any(|o| o.start < m.end && m.start < o.end) {
+                continue;
+            }
+            if let Target::Sector(i) = m.target {
+                let (name, _) = &schema.lexicon.sectors[i];
+                let eid = reg.add(name, "sector", &m.surface, &[]);
+                out.push(Ment { eid, start: m.start, end: m.end });
+            }
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    fn finish(&self, doc: Document, mut reg: Registry, facts: Facts) -> Extraction {
+        // a model whose developer is named in the same document is developed by it
+        let mut facts = facts;
+        let dev_pairs: Vec<(usize, usize)> = reg
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == "model" && e.mentions > 0)
+            .filter_map(|(i, e)| e.developer.as_ref().and_then(|d| reg.lookup(d)).map(|d| (d, i)))
+            .filter(|&(d, _)| reg.entities[d].mentions > 0)
+            .collect();
+        for (d, m) in dev_pairs {
+            if !facts.relations.contains_key(&(d, "develops".to_string(), m)) {
+                let ev = Evidence {
+                    doc: doc.id.clone(),
+                    start: 0,
+                    end: 0,
+                    sentence: String::new(),
+                    rule: "gazetteer-developer".into(),
+                };
+                facts.relate(&mut reg, &self.schema, (d, "develops", m), BTreeMap::new(), ev);
+            }
+        }
+        let entities: Vec<FoundEntity> = reg
+            .entities
+            .iter()
+            .filter(|e| e.named && e.mentions > 0)
+            .map(|e| FoundEntity {
+                name: e.name.clone(),
+                kind: e.kind.clone(),
+                aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
+                tickers: e.tickers.iter().cloned().collect(),
+                mentions: e.mentions,
+            })
+            .collect();
+        let relations = facts
+            .relations
+            .into_iter()
+            .map(|((s, rel, o), (attrs, evidence))| FoundRelation {
+                subject: reg.entities[s].name.clone(),
+                relation: rel,
+                object: reg.entities[o].name.clone(),
+                attrs,
+                evidence,
+            })
+            .collect();
+        Extraction { doc, entities, relations, metrics: facts.metrics }
+    }
+}
+
+fn capital_words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            let w = &s[st..i];
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                out.push((st, w));
+            }
         }
     }
+    out
 }

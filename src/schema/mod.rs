@@ -90,6 +90,19 @@ impl Schema {
                 });
             }
         }
+        for entry in &gazetteer {
+            if let Some(d) = &entry.developer {
+                if !gazetteer.iter().any(|e| &e.name == d) {
+                    return Err(SchemaError::Invalid {
+                        path: entry.source.clone(),
+                        message: format!(
+                            "model `{}` names developer `{d}`, which no gazetteer entry is called",
+                            entry.name
+                        ),
+                    });
+                }
+            }
+        }
         Ok(Schema {
             ontology,
             gazetteer,

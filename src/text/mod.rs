@@ -45,3 +45,6 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, TextError> {
 
 mod sentences;
 pub use sentences::{split, Sentence};
+
+mod date;
+pub use date::find_date;

@@ -1,0 +1,417 @@
+//! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
+
+use super::tickers::{self, TickerHit};
+use super::words::{is_word_char, normalize_name, on_boundaries};
+use crate::schema::Schema;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// What a mention refers to, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Target {
+    /// A gazetteer entry, by index.
+    Known(usize),
+    /// A name found by a discovery rule, with its kind.
+    Found { name: String, kind: String },
+    /// A sector phrase of the lexicon, by index.
+    Sector(usize),
+    /// A model found as a version of a known model or company (`DeepSeek R2`).
+    Version { name: String, developer: Option<String> },
+}
+
+/// One mention, with byte offsets relative to the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    pub target: Target,
+    pub rule: &'static str,
+    /// A ticker written right after the name, normalised, and as printed.
+    pub ticker: Option<(String, String)>,
+}
+
+/// The matchers of a schema, built once.
+#[derive(Debug)]
+pub(crate) struct MentionFinder {
+    names: AhoCorasick,
+    /// Pattern id → (gazetteer index, exact-case required, pattern text).
+    pattern_owner: Vec<(usize, bool, String)>,
+    sectors: AhoCorasick,
+    sector_owner: Vec<usize>,
+    by_ticker: HashMap<String, usize>,
+    /// Normalised name or alias → gazetteer index.
+    by_norm: HashMap<String, usize>,
+}
+
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?").unwrap());
+
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ -]?((?:[A-Z]{1,2}\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?)(?:[- ](?:Max|Pro|Plus|Turbo|Mini|Flash|Ultra|Lite|Air|Thinking|Instruct|Omni|Coder|Preview|VL|Vision|Reasoner|Chat))*)\b")
+        .unwrap()
+});
+
+static SLASH_INDEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[A-Z][\w-]*\s+){1,3})([A-Z][\w-]*(?:/[A-Z][\w-]*)+)\s+(Index|Indices|Indexes)\b").unwrap()
+});
+
+impl MentionFinder {
+    pub(crate) fn new(schema: &Schema) -> MentionFinder {
+        let mut patterns = Vec::new();
+        let mut pattern_owner = Vec::new();
+        let mut by_ticker = HashMap::new();
+        let mut by_norm = HashMap::new();
+        for (i, e) in schema.gazetteer.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                patterns.push(name.clone());
+                pattern_owner.push((i, e.case_sensitive, name.clone()));
+                by_norm.entry(normalize_name(name)).or_insert(i);
+            }
+            for t in &e.tickers {
+                let (code, ex) = match t.rsplit_once('.') {
+                    Some((c, x)) => (c, Some(x)),
+                    None => (t.as_str(), None),
+                };
+                by_ticker.entry(tickers::normalize(code, ex)).or_insert(i);
+            }
+        }
+        let names = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("gazetteer automaton");
+        let mut sector_patterns = Vec::new();
+        let mut sector_owner = Vec::new();
+        for (i, (name, aliases)) in schema.lexicon.sectors.iter().enumerate() {
+            for p in std::iter::once(name).chain(aliases) {
+                sector_patterns.push(p.clone());
+                sector_owner.push(i);
+            }
+        }
+        let sectors = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&sector_patterns)
+            .expect("sector automaton");
+        MentionFinder { names, pattern_owner, sectors, sector_owner, by_ticker, by_norm }
+    }
+
+    /// The gazetteer entry a normalised name belongs to.
+    pub(crate) fn known_by_norm(&self, norm: &str) -> Option<usize> {
+        self.by_norm.get(norm).copied()
+    }
+
+    /// Every entity mention of one sentence, left to right, without overlaps.
+    pub(crate) fn find(&self, schema: &Schema, s: &str) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        self.gazetteer_mentions(schema, s, &mut out);
+        let ticks = tickers::find(s);
+        self.attach_tickers(s, &ticks, &mut out);
+        slash_indices(s, &mut out);
+        discover(schema, s, &ticks, &mut out);
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// Sector phrases of one sentence.
+    pub(crate) fn sectors(&self, s: &str, taken: &[Mention]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for m in self.sectors.find_iter(s) {
+            if !on_boundaries(s, m.start(), m.end()) || overlaps(taken, m.start(), m.end()) {
+                continue;
+            }
+            out.push(Mention {
+                start: m.start(),
+                end: m.end(),
+                surface: s[m.start()..m.end()].to_string(),
+                target: Target::Sector(self.sector_owner[m.pattern().as_usize()]),
+                rule: "sector-lexicon",
+                ticker: None,
+            });
+        }
+        out
+    }
+
+    fn gazetteer_mentions(&self, schema: &Schema, s: &str, out: &mut Vec<Mention>) {
+        for m in self.names.find_iter(s) {
+            let (idx, exact, pattern) = &self.pattern_owner[m.pattern().as_usize()];
+            let surface = &s[m.start()..m.end()];
+            let entry = &schema.gazetteer[*idx];
+            let before_ok = s[..m.start()].chars().next_back().is_none_or(|c| !is_word_char(c));
+            let after = s[m.end()..].chars().next();
+            // a model family glued to its version ("Qwen3") is still a mention
+            let after_ok = after.is_none_or(|c| !is_word_char(c))
+                || (entry.kind == "model" && after.is_some_and(|c| c.is_ascii_digit()));
+            if !before_ok || !after_ok {
+                continue;
+            }
+            if *exact && surface != pattern {
+                continue;
+            }
+            let first = surface.chars().next().unwrap_or(' ');
+            let proper = first.is_uppercase() || first.is_ascii_digit() || surface == pattern;
+            if !proper {
+                continue;
+            }
+            // an all-lower-case pattern ("xAI" is fine) written in capitals is fine; a common word is not
+            let mut mention = Mention {
+                start: m.start(),
+                end: m.end(),
+                surface: surface.to_string(),
+                target: Target::Known(*idx),
+                rule: "gazetteer",
+                ticker: None,
+            };
+            if matches!(entry.kind.as_str(), "model" | "company") {
+                if let Some(v) = VERSION.captures(&s[m.end()..]) {
+                    let whole = v.get(0).unwrap();
+                    let version = v.get(1).unwrap().as_str();
+                    let is_year = version.len() == 4 && version.chars().all(|c| c.is_ascii_digit());
+                    let glued = !whole.as_str().starts_with([' ', '-']);
+                    if !is_year && (entry.kind == "model" || !glued) && whole.end() > 0 {
+                        let end = m.end() + whole.end();
+                        let name = s[m.start()..end].to_string();
+                        let developer = if entry.kind == "company" {
+                            Some(entry.name.clone())
+                        } else {
+                            entry.developer.clone()
+                        };
+                        mention.end = end;
+                        mention.surface = name.clone();
+                        mention.target = Target::Version { name, developer };
+                        mention.rule = "model-version";
+                    }
+                }
+            }
+            if mention.end > m.end() || after.is_none_or(|c| !is_word_char(c)) {
+                out.push(mention);
+            }
+        }
+    }
+
+    fn attach_tickers(&self, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention>) {
+        for t in ticks {
+            // a ticker right after a mention belongs to it
+            let prev = out.iter_mut().filter(|m| m.end <= t.start).max_by_key(|m| m.end);
+            if let Some(p) = prev {
+                if s[p.end..t.start].trim().is_empty() && t.parenthesized {
+                    p.ticker = Some((t.normalized.clone(), t.surface.clone()));
+                    continue;
+                }
+            }
+            if overlaps(out, t.start, t.end) {
+                continue;
+            }
+            if let Some(&idx) = self.by_ticker.get(&t.normalized) {
+                if t.explicit || t.parenthesized {
+                    let (start, end) = if t.parenthesized { (t.start + 1, t.end - 1) } else { (t.start, t.end) };
+                    out.push(Mention {
+                        start,
+                        end,
+                        surface: t.surface.clone(),
+                        target: Target::Known(idx),
+                        rule: "ticker",
+                        ticker: Some((t.normalized.clone(), t.surface.clone())),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
+    ms.iter().any(|m| m.start < end && start < m.end)
+}
+
+/// "CITIC Automobile/Media/Computer Index" names one index per slash item.
+fn slash_indices(s: &str, out: &mut Vec<Mention>) {
+    let mut found = Vec::new();
+    for c in SLASH_INDEX.captures_iter(s) {
+        let whole = c.get(0).unwrap();
+        if overlaps(out, whole.start(), whole.end()) {
+            continue;
+        }
+        let prefix = c[1].trim();
+        let suffix = if c[3].starts_with("Ind") { "Index" } else { &c[3] };
+        let items = c.get(2).unwrap();
+        let mut at = items.start();
+        for item in items.as_str().split('/') {
+            let name = format!("{prefix} {item} {suffix}");
+            let (start, end) = if at == items.start() { (whole.start(), at + item.len()) } else { (at, at + item.len()) };
+            found.push(Mention {
+                start,
+                end,
+                surface: name.clone(),
+                target: Target::Found { name, kind: "index".into() },
+                rule: "index-slash-list",
+                ticker: None,
+            });
+            at += item.len() + 1;
+        }
+    }
+    out.extend(found);
+}
+
+/// A capitalised token of a sentence.
+struct Tok {
+    start: usize,
+    end: usize,
+    text: String,
+    possessive: bool,
+}
+
+fn tokens(s: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for m in TOKEN.find_iter(s) {
+        let mut text = m.as_str();
+        let mut end = m.end();
+        let mut possessive = false;
+        for p in ["'s", "’s", "'", "’"] {
+            if let Some(stem) = text.strip_suffix(p) {
+                if !stem.is_empty() {
+                    text = stem;
+                    end = m.start() + stem.len();
+                    possessive = p.ends_with('s') || possessive;
+                    break;
+                }
+            }
+        }
+        if let Some(stem) = text.strip_suffix('.') {
+            let lower = stem.to_lowercase();
+            if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"].contains(&lower.as_str()) {
+                text = stem;
+                end = m.start() + stem.len();
+            }
+        }
+        out.push(Tok { start: m.start(), end, text: text.to_string(), possessive });
+    }
+    out
+}
+
+fn is_cap(t: &str) -> bool {
+    let mut cs = t.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_ascii_digit() => t.chars().any(|c| c.is_alphabetic()) && t.len() <= 6,
+        _ => false,
+    }
+}
+
+fn is_name_word(t: &str) -> bool {
+    let mut cs = t.chars();
+    cs.next().is_some_and(|c| c.is_uppercase())
+        && t.chars().skip(1).any(|c| c.is_lowercase())
+        && t.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+}
+
+/// Names the gazetteer lacks: runs of capitalised words typed by their ending, by a
+/// ticker after them, or by a person context.
+fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention>) {
+    let lex = &schema.lexicon;
+    let toks = tokens(s);
+    let mut runs: Vec<Vec<&Tok>> = Vec::new();
+    let mut cur: Vec<&Tok> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let free = !overlaps(out, t.start, t.end);
+        let joins = cur.last().is_some_and(|p| {
+            let gap = &s[p.end..t.start];
+            gap.chars().all(|c| c == ' ' || c == '-') && !p.possessive
+        });
+        let connector = matches!(t.text.as_str(), "&" | "of" | "de")
+            && !cur.is_empty()
+            && toks.get(i + 1).is_some_and(|n| is_cap(&n.text));
+        if free && (is_cap(&t.text) || connector) && (cur.is_empty() || joins) {
+            cur.push(t);
+        } else {
+            if !cur.is_empty() {
+                runs.push(std::mem::take(&mut cur));
+            }
+            if free && is_cap(&t.text) {
+                cur.push(t);
+            }
+        }
+        if t.possessive && !cur.is_empty() {
+            runs.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    let stop = |t: &str| lex.name_stopwords.iter().any(|w| w.eq_ignore_ascii_case(t));
+    for run in runs {
+        let mut run: &[&Tok] = &run;
+        while run.first().is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de")) {
+            run = &run[1..];
+        }
+        while run.last().is_some_and(|t| matches!(t.text.as_str(), "&" | "of" | "de")) {
+            run = &run[..run.len() - 1];
+        }
+        if run.is_empty() {
+            continue;
+        }
+        let start = run[0].start;
+        let end = run[run.len() - 1].end;
+        let name = s[start..end].to_string();
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+        let ends_with = |list: &[String]| {
+            list.iter().any(|suf| {
+                let n = suf.split_whitespace().count();
+                words.len() > n && lower.ends_with(suf.as_str()) && lower[..lower.len() - suf.len()].ends_with(' ')
+            })
+        };
+        let ticker_after = ticks
+            .iter()
+            .find(|t| t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty());
+        let kind = if ends_with(&lex.suffixes.index) {
+            Some("index")
+        } else if ends_with(&lex.suffixes.broker) {
+            Some("broker")
+        } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
+            Some("investor")
+        } else if ends_with(&lex.suffixes.company) || ticker_after.is_some() {
+            Some("company")
+        } else if words.len() >= 2 && words.len() <= 3 && words.iter().all(|w| is_name_word(w)) && person_context(schema, s, start, end) {
+            Some("person")
+        } else {
+            None
+        };
+        let Some(kind) = kind else { continue };
+        let (name, start) = if kind == "index" { (name, start) } else { (name, start) };
+        out.push(Mention {
+            start,
+            end,
+            surface: name.clone(),
+            target: Target::Found { name, kind: kind.to_string() },
+            rule: match kind {
+                "person" => "person-context",
+                "index" => "index-suffix",
+                _ if ticker_after.is_some() => "name-before-ticker",
+                _ => "name-suffix",
+            },
+            ticker: ticker_after.map(|t| (t.normalized.clone(), t.surface.clone())),
+        });
+    }
+}
+
+/// Whether the words around `start..end` mark a person: a job title or a speech verb.
+fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
+    let lex = &schema.lexicon;
+    let before = s[..start].trim_end().to_lowercase();
+    let after = s[end..].trim_start().to_lowercase();
+    let after = after.trim_start_matches([',', ' ']);
+    let after = after.strip_prefix("a ").or(after.strip_prefix("an ")).or(after.strip_prefix("the ")).unwrap_or(after);
+    let title_before = lex.person_titles.iter().any(|t| before.ends_with(t.as_str()));
+    let speech_before = ["said", "says", "according to", "by", "wrote", "noted", "added"]
+        .iter()
+        .any(|w| before.ends_with(w));
+    let title_after = lex.person_titles.iter().any(|t| after.starts_with(t.as_str()));
+    let speech_after = ["said", "says", "wrote", "noted", "added", "told", "expects", "believes", "highlighted", "estimated", "anticipated", "warned"]
+        .iter()
+        .any(|w| after.starts_with(w));
+    let org_after = s[end..].trim_start().starts_with(',') && after.contains("'s ") && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
+    title_before || speech_before || title_after || speech_after || org_after
+}

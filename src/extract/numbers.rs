@@ -1,0 +1,191 @@
+//! Numbers as financial text writes them: currency, scale, unit, slash lists.
+
+use crate::model::Unit;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A number found in a sentence, with what was written around it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Quantity {
+    /// Byte span in the sentence.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+    /// Value with any scale folded in.
+    pub value: f64,
+    /// Unit, if one was written (a bare number has none).
+    pub unit: Option<Unit>,
+    /// A scale word was written (`billion`), so a bare number is an amount.
+    pub scaled: bool,
+    /// Position in a slash list (`19%/23%`), and the list's length.
+    pub list: Option<(usize, usize)>,
+    /// Whether a sign was written (`+27%`, `-10%`).
+    pub signed: bool,
+}
+
+static NUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<pre>US\$|HK\$|S\$|A\$|C\$|NT\$|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?|GBP\s?|JPY\s?|€|\$|¥|£|₩)?
+        (?P<nums>[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s?%)?)*)
+        (?P<ord>st|nd|rd|th)?
+        (?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|b|m|k)\b)?
+        (?:\s?(?P<unit>%|percentage\s+points?|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|points|pts|percentile))?",
+    )
+    .unwrap()
+});
+
+fn scale_of(word: &str) -> f64 {
+    match word.to_ascii_lowercase().as_str() {
+        "trillion" | "tn" => 1e12,
+        "billion" | "bn" | "b" => 1e9,
+        "million" | "mn" | "mln" | "m" => 1e6,
+        "thousand" | "k" => 1e3,
+        _ => 1.0,
+    }
+}
+
+fn currency(word: &str) -> Option<Unit> {
+    let w = word.trim().to_ascii_lowercase();
+    Some(match w.as_str() {
+        "us$" | "$" | "usd" | "dollars" | "us dollars" => Unit::Usd,
+        "hk$" | "hkd" | "hong kong dollars" => Unit::Hkd,
+        "rmb" | "cny" | "yuan" | "renminbi" | "¥" => Unit::Cny,
+        "€" | "eur" | "euro" | "euros" => Unit::Eur,
+        "£" | "gbp" | "pounds" => Unit::Gbp,
+        "jpy" | "yen" => Unit::Jpy,
+        "s$" | "a$" | "c$" | "nt$" | "₩" | "won" => Unit::Money,
+        _ => return None,
+    })
+}
+
+fn unit_of(word: &str) -> Option<(Unit, f64)> {
+    let w = word.to_ascii_lowercase();
+    let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match w.as_str() {
+        "%" | "percent" | "per cent" | "percentile" => (Unit::Percent, 1.0),
+        "percentage point" | "percentage points" | "pct point" | "pct points" | "ppt" | "ppts" | "pp" => (Unit::PctPoint, 1.0),
+        "bps" | "basis point" | "basis points" => (Unit::PctPoint, 0.01),
+        "x" | "times" => (Unit::Multiple, 1.0),
+        "points" | "pts" => (Unit::Points, 1.0),
+        _ => return currency(&w).map(|u| (u, 1.0)),
+    })
+}
+
+fn parse_num(s: &str) -> Option<(f64, bool)> {
+    let s = s.trim().trim_end_matches('%').trim();
+    let signed = s.starts_with(['+', '-', '−']);
+    let negative = s.starts_with(['-', '−']);
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let v: f64 = digits.parse().ok()?;
+    Some((if negative { -v } else { v }, signed))
+}
+
+/// Every number of a sentence, with currency, scale and unit folded in.
+pub(crate) fn find(s: &str) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for c in NUM.captures_iter(s) {
+        let whole = c.get(0).unwrap();
+        let nums = c.name("nums").unwrap();
+        // digits glued to letters ("2025Q1", "Q3", "L2+", "K2.5") are not amounts
+        let before = s[..whole.start()].chars().next_back();
+        if before.is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == '-' && nums.as_str().starts_with(|d: char| d.is_ascii_digit()) && s[..whole.start() - 1].ends_with(|p: char| p.is_alphanumeric())) {
+            continue;
+        }
+        let after_all = &s[whole.end()..];
+        if after_all.starts_with(|ch: char| ch.is_alphabetic()) && c.name("unit").is_none() && c.name("scale").is_none() && c.name("ord").is_none() {
+            continue;
+        }
+        let mut scale = c.name("scale").map_or(1.0, |m| scale_of(m.as_str()));
+        // single-letter scales only count right after a currency ("$5b", "US$3.2m")
+        if c.name("scale").is_some_and(|m| m.as_str().len() == 1) && c.name("pre").is_none() {
+            if c.name("unit").is_none() {
+                continue;
+            }
+            scale = 1.0;
+        }
+        let pre = c.name("pre").and_then(|m| currency(m.as_str()));
+        let post = c.name("unit").and_then(|m| unit_of(m.as_str()));
+        let ordinal = c.name("ord").is_some();
+        if ordinal && !c.name("unit").is_some_and(|u| u.as_str().eq_ignore_ascii_case("percentile")) {
+            continue;
+        }
+        let parts: Vec<&str> = nums.as_str().split('/').collect();
+        let n = parts.len();
+        let mut offset = nums.start();
+        for (i, p) in parts.iter().enumerate() {
+            let Some((v, signed)) = parse_num(p) else {
+                offset += p.len() + 1;
+                continue;
+            };
+            let pct_here = p.trim().ends_with('%');
+            let (unit, factor) = if pct_here {
+                (Some(Unit::Percent), 1.0)
+            } else if let Some((u, f)) = post {
+                (Some(u), f)
+            } else {
+                (pre, 1.0)
+            };
+            let unit = if pre.is_some() && unit.is_some_and(|u| !u.is_money()) { unit } else { pre.or(unit) };
+            let start = if i == 0 { whole.start() } else { offset };
+            let end = if i + 1 == n { whole.end() } else { offset + p.len() };
+            out.push(Quantity {
+                start,
+                end,
+                value: v * scale * factor,
+                unit,
+                scaled: c.name("scale").is_some() && scale > 1.0,
+                list: (n > 1).then_some((i, n)),
+                signed,
+            });
+            offset += p.len() + 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (f64, Option<Unit>) {
+        let q = find(s);
+        assert_eq!(q.len(), 1, "{s}: {q:?}");
+        (q[0].value, q[0].unit)
+    }
+
+    #[test]
+    fn currencies_scales_and_units() {
+        assert_eq!(one("capex of US$345 billion"), (345e9, Some(Unit::Usd)));
+        assert_eq!(one("a HK$400 target"), (400.0, Some(Unit::Hkd)));
+        assert_eq!(one("raised €1.7 billion"), (1.7e9, Some(Unit::Eur)));
+        assert_eq!(one("spent 27.5 billion yuan"), (27.5e9, Some(Unit::Cny)));
+        assert_eq!(one("RMB 300 million"), (300e6, Some(Unit::Cny)));
+        assert_eq!(one("PE of 19.3x"), (19.3, Some(Unit::Multiple)));
+        assert_eq!(one("at 20.6 times earnings"), (20.6, Some(Unit::Multiple)));
+        assert_eq!(one("up nearly 13 percent"), (13.0, Some(Unit::Percent)));
+        assert_eq!(one("the 42.4th percentile"), (42.4, Some(Unit::Percent)));
+        assert_eq!(one("widened 50 bps"), (0.5, Some(Unit::PctPoint)));
+        assert_eq!(one("up 1.2 percentage points"), (1.2, Some(Unit::PctPoint)));
+        assert_eq!(one("a $5b deal"), (5e9, Some(Unit::Usd)));
+        assert_eq!(one("at 25,000 points"), (25000.0, Some(Unit::Points)));
+        assert_eq!(one("sold 33.44 million units"), (33.44e6, None));
+        assert_eq!(one("a ¥1,200 target"), (1200.0, Some(Unit::Cny)));
+    }
+
+    #[test]
+    fn slash_lists_share_the_last_unit() {
+        let q = find("were +27%/-10% YoY");
+        assert_eq!(q.iter().map(|x| x.value).collect::<Vec<_>>(), [27.0, -10.0]);
+        assert!(q.iter().all(|x| x.unit == Some(Unit::Percent) && x.signed));
+        let q = find("invested 246/27.5 billion yuan");
+        assert_eq!(q.iter().map(|x| x.value).collect::<Vec<_>>(), [246e9, 27.5e9]);
+        assert_eq!(q[1].list, Some((1, 2)));
+    }
+
+    #[test]
+    fn codes_and_quarters_are_skipped() {
+        assert!(find("in 2025Q1 and Q3").is_empty());
+        assert!(find("the L2+ rate").is_empty());
+    }
+}

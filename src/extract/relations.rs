@@ -1,0 +1,525 @@
+//! Relation rules: report attribution, forecasts, ratings, outperformance,
+//! investment, development and employment.
+
+use super::words::{contains, contains_any, find_all, first_of};
+use super::{evidence, Facts, Ment, Sent};
+use crate::resolve::Registry;
+use crate::schema::Schema;
+use std::collections::BTreeMap;
+
+/// What the rules remember from one sentence to the next.
+#[derive(Debug, Default)]
+struct Context {
+    /// The broker whose research report is being summarised.
+    report: Option<usize>,
+    /// The broker named last.
+    last_broker: Option<usize>,
+    /// The person named last.
+    last_person: Option<usize>,
+    /// The company that last raised money.
+    raiser: Option<usize>,
+    /// The company or index named last as a sentence subject.
+    focus: Option<usize>,
+    /// Entities of the previous sentence.
+    prev: Vec<usize>,
+}
+
+pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut Registry, facts: &mut Facts) {
+    let mut cx = Context::default();
+    for (i, sent) in sents.iter().enumerate() {
+        if sent.section_end {
+            cx.report = None;
+        }
+        let text = sent.s.text;
+        let opened = report_opener(schema, sent, reg, i == 0);
+        if let Some(b) = opened {
+            cx.report = Some(b);
+        }
+        let ev = |rule: &str| evidence(doc, &sent.s, rule);
+
+        employment(schema, sent, reg, facts, &cx, &ev);
+        ratings(schema, sent, reg, facts, &cx, &ev);
+        forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
+        outperformance(schema, sent, reg, facts, &cx, &ev);
+        investment(schema, sent, reg, facts, &mut cx, &ev);
+        development(schema, sent, reg, facts, &cx, &ev);
+
+        for m in &sent.ms {
+            match kind_of(reg, m) {
+                "broker" => cx.last_broker = Some(m.eid),
+                "person" => cx.last_person = Some(m.eid),
+                _ => {}
+            }
+        }
+        if let Some(f) = sent.ms.iter().find(|m| kind_of(reg, m) == "company") {
+            cx.focus = Some(f.eid);
+        }
+        let _ = text;
+        cx.prev = sent.ms.iter().map(|m| m.eid).collect();
+    }
+}
+
+/// A broker that opens its research report in this sentence.
+fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) -> Option<usize> {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let brokers: Vec<&Ment> = sent.ms.iter().filter(|m| reg.entities[m.eid].kind == "broker").collect();
+    for b in &brokers {
+        let after = &t[b.end..];
+        let window = &after[..floor(after, 60)];
+        if lex.report_openers.iter().any(|p| {
+            find_all(window, p).first().is_some_and(|&at| window[..at].split_whitespace().count() <= 4)
+        }) {
+            return Some(b.eid);
+        }
+        let before = t[..b.start].to_lowercase();
+        if lex.report_intros.iter().any(|p| before.trim_end().ends_with(p.as_str())) {
+            return Some(b.eid);
+        }
+        // a headline "Broker: …" on the first line
+        if first && b.start <= 2 && after.trim_start().starts_with(':') {
+            return Some(b.eid);
+        }
+    }
+    None
+}
+
+fn floor(s: &str, n: usize) -> usize {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+fn kind_of<'r>(reg: &'r Registry, m: &Ment) -> &'r str {
+    &reg.entities[m.eid].kind
+}
+
+/// Speakers named in the sentence: brokers and people next to a speech cue.
+fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> Vec<usize> {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let mut out = Vec::new();
+    for (k, m) in sent.ms.iter().enumerate() {
+        let kind = kind_of(reg, m);
+        if kind != "broker" && kind != "person" {
+            continue;
+        }
+        let next = sent.ms.get(k + 1).map_or(t.len(), |n| n.start);
+        let after = &t[m.end..next.max(m.end)];
+        let after = &after[..floor(after, 80)];
+        let before = t[..m.start].to_lowercase();
+        let before = before.trim_end();
+        let cue_after = lex.speech_cues.iter().chain(&lex.forward_cues).any(|c| {
+            find_all(after, c).first().is_some_and(|&at| after[..at].split_whitespace().count() <= 6)
+        });
+        let cue_before = ["according to", "said", "says", "analysts at", "strategists at", "analyst at", "strategist at", "economists at", "seen by", "by"]
+            .iter()
+            .any(|c| before.ends_with(c));
+        let title_before = lex.person_titles.iter().any(|ti| before.ends_with(ti.as_str()));
+        if cue_after || cue_before || (kind == "person" && title_before && contains_any(t, &lex.speech_cues)) {
+            out.push(m.eid);
+            // a person speaking for a broker named right before them: the broker speaks too
+        }
+    }
+    // "the bank believes", "the brokerage said"
+    let lower = t.to_lowercase();
+    if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) {
+        if let Some(b) = cx.report.or(cx.last_broker) {
+            out.push(b);
+        }
+    }
+    if (contains(&lower, "he") || contains(&lower, "she")) && contains_any(&lower, &lex.speech_cues) {
+        if let Some(p) = cx.last_person {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn forecasts(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &Context,
+    opener: bool,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let lower = t.to_lowercase();
+    let forward = contains_any(&lower, &lex.forward_cues);
+    let mut subjects = speakers(schema, sent, reg, cx);
+    let mut rule = "forecast-speaker";
+    if subjects.is_empty() {
+        if let Some(r) = cx.report {
+            if forward || opener || contains(&lower, "we") {
+                subjects.push(r);
+                rule = "forecast-report";
+            }
+        }
+    } else if !forward && !contains_any(&lower, &lex.speech_cues) {
+        return;
+    }
+    if subjects.is_empty() || !(forward || opener) {
+        return;
+    }
+    // in an opener sentence only what follows the broker is the report's content
+    let from = if opener {
+        sent.ms.iter().find(|m| Some(m.eid) == cx.report || subjects.contains(&m.eid)).map_or(0, |m| m.end)
+    } else {
+        0
+    };
+    let objects: Vec<usize> = sent
+        .ms
+        .iter()
+        .filter(|m| m.start >= from)
+        .filter(|m| !is_source(t, m))
+        .map(|m| m.eid)
+        .collect();
+    for &s in &subjects {
+        for &o in &objects {
+            if o != s {
+                facts.relate(reg, schema, (s, "forecasts", o), BTreeMap::new(), ev(rule));
+            }
+        }
+    }
+}
+
+/// A mention used as a data source ("Bloomberg consensus", "according to Wind").
+fn is_source(t: &str, m: &Ment) -> bool {
+    let after = t[m.end..].trim_start().to_lowercase();
+    let before = t[..m.start].trim_end().to_lowercase();
+    after.starts_with("consensus")
+        || after.starts_with("data")
+        || before.ends_with("according to")
+        || before.ends_with("told")
+        || before.ends_with("data from")
+}
+
+fn ratings(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &Context,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let lower = t.to_lowercase();
+    let target = contains_any(&lower, &["price target", "target price", "price objective", "fair value", "target to", "target of"]);
+    let cue = contains_any(&lower, &lex.rating_cues);
+    let rating = rating_word(schema, t);
+    if rating.is_none() && !target {
+        return;
+    }
+    if rating.is_some() && !cue {
+        return;
+    }
+    let raters: Vec<usize> = {
+        let mut v: Vec<usize> =
+            sent.ms.iter().filter(|m| matches!(kind_of(reg, m), "broker")).map(|m| m.eid).collect();
+        if v.is_empty() {
+            let lower = t.to_lowercase();
+            if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) || contains(&lower, "it") || contains(&lower, "its") {
+                v.extend(cx.last_broker.or(cx.report));
+            }
+        }
+        v
+    };
+    let objects: Vec<usize> = {
+        let mut v: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| matches!(kind_of(reg, m), "company"))
+            .map(|m| m.eid)
+            .collect();
+        if v.is_empty() && contains_any(&lower, &["the stock", "its shares", "the shares", "the company"]) {
+            v.extend(cx.focus);
+        }
+        v
+    };
+    for &b in &raters {
+        for &o in &objects {
+            if let Some(r) = &rating {
+                let mut attrs = BTreeMap::new();
+                attrs.insert("rating".to_string(), r.clone());
+                facts.relate(reg, schema, (b, "rates", o), attrs, ev("rating"));
+            }
+            facts.relate(reg, schema, (b, "forecasts", o), BTreeMap::new(), ev("rating-or-target"));
+        }
+    }
+}
+
+/// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
+fn rating_word(schema: &Schema, t: &str) -> Option<String> {
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    for r in &schema.lexicon.ratings {
+        for at in find_all(t, r) {
+            // "buy" as a verb ("agreed to buy") is not a rating unless quoted or capitalised
+            let written = &t[at..at + r.len()];
+            let quoted = t[..at].ends_with(['"', '“', '\'']);
+            let capital = written.chars().next().is_some_and(char::is_uppercase);
+            let followed = t[at + r.len()..].trim_start().to_lowercase().starts_with("rating");
+            if quoted || capital || followed || t[..at].to_lowercase().trim_end().ends_with(" to") || t[..at].to_lowercase().trim_end().ends_with(" at") {
+                found.push((at, written));
+            }
+        }
+    }
+    found.sort();
+    // drop ratings contained in longer ones ("buy" inside "strong buy")
+    let mut best: Vec<(usize, &str)> = Vec::new();
+    for (at, w) in found {
+        if let Some(last) = best.last() {
+            if at < last.0 + last.1.len() {
+                if w.len() > last.1.len() {
+                    best.pop();
+                } else {
+                    continue;
+                }
+            }
+        }
+        best.push((at, w));
+    }
+    let lower = t.to_lowercase();
+    let pick = best
+        .iter()
+        .find(|(at, _)| lower[..*at].trim_end().ends_with(" to") && lower[..*at].contains("from"))
+        .or(best.last())?;
+    Some(pick.1.to_lowercase())
+}
+
+fn outperformance(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &Context,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let lower = t.to_lowercase();
+    let rating_use = contains_any(&lower, &lex.rating_cues) && rating_word(schema, t).is_some();
+    for (list, reversed) in [(&lex.outperform, false), (&lex.underperform, true)] {
+        let Some((at, len)) = first_of(&lower, list) else { continue };
+        let trigger = &lower[at..at + len];
+        if rating_use && schema.lexicon.ratings.iter().any(|r| r == trigger) {
+            continue;
+        }
+        if trigger.starts_with("beat") && contains_any(&lower[at..], &["estimate", "estimates", "expectations", "consensus", "forecast"]) {
+            continue;
+        }
+        let clause_start = lower[..at].rfind([';', '.']).map_or(0, |p| p + 1);
+        let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
+        let ok = |m: &&Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
+        let mut left: Vec<usize> =
+            sent.ms.iter().filter(|m| m.end <= at && m.start >= clause_start).filter(ok).map(|m| m.eid).collect();
+        let right: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| m.start >= at + len && m.end <= clause_end)
+            .filter(ok)
+            .map(|m| m.eid)
+            .take(1)
+            .collect();
+        if left.is_empty() {
+            let before = &lower[clause_start..at];
+            if contains_any(before, &["both", "they", "which", "all"]) {
+                left = cx.prev.iter().copied().filter(|&e| matches!(reg.entities[e].kind.as_str(), "index" | "company")).collect();
+            } else if contains_any(before, &["the stock", "its shares", "the shares", "the company", "it"]) {
+                left.extend(cx.focus);
+            }
+        }
+        // only the subjects of the clause: drop the objects of other verbs before the trigger
+        for &l in &left {
+            for &r in &right {
+                let (s, o) = if reversed { (r, l) } else { (l, r) };
+                facts.relate(reg, schema, (s, "outperforms", o), BTreeMap::new(), ev(if reversed { "underperform" } else { "outperform" }));
+            }
+        }
+    }
+}
+
+fn investment(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &mut Context,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let lower = t.to_lowercase();
+    let investor_kind = |reg: &Registry, e: usize| matches!(reg.entities[e].kind.as_str(), "investor" | "company" | "broker");
+    if contains_any(&lower, &lex.funding) {
+        let cue = first_of(&lower, &lex.funding_investors);
+        let raiser_here = sent
+            .ms
+            .iter()
+            .filter(|m| cue.is_none_or(|(at, _)| m.end <= at))
+            .find(|m| matches!(kind_of(reg, m), "company"))
+            .map(|m| m.eid);
+        let raised_verb = contains_any(&lower, &["raised", "raises", "raising", "secures", "secured", "is targeting", "targets", "valuation", "funding round", "round"]);
+        if let Some(r) = raiser_here.filter(|_| raised_verb) {
+            cx.raiser = Some(r);
+        }
+        if let Some((at, _)) = cue {
+            let raiser = raiser_here.or(cx.raiser);
+            if let Some(r) = raiser {
+                let investors: Vec<usize> = sent
+                    .ms
+                    .iter()
+                    .filter(|m| m.start > at && m.eid != r)
+                    .map(|m| m.eid)
+                    .filter(|&e| investor_kind(reg, e))
+                    .collect();
+                for i in investors {
+                    facts.relate(reg, schema, (i, "invests", r), BTreeMap::new(), ev("funding-round"));
+                }
+            }
+        }
+    }
+    // stakes and acquisitions: subject before the trigger, object after
+    for trig in ["stake in", "acquire", "acquired", "acquires", "acquisition of", "agreed to buy", "to buy", "bought", "invest in", "invested in", "invests in", "investing in", "invest", "pour", "poured", "pours", "investment in", "capital expenditure", "capital expenditures", "capex", "capital spending"] {
+        for at in find_all(&lower, trig) {
+            let subject = sent
+                .ms
+                .iter()
+                .filter(|m| m.end <= at)
+                .filter(|m| investor_kind(reg, m.eid))
+                .last()
+                .map(|m| m.eid);
+            let subject = match subject {
+                Some(s) => Some(s),
+                None if contains(&lower[..at], "its") || contains(&lower[..at], "it") => cx.focus,
+                None => None,
+            };
+            let Some(s) = subject else { continue };
+            let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
+            let objects: Vec<usize> = sent
+                .ms
+                .iter()
+                .filter(|m| m.start >= at && m.end <= clause_end)
+                .filter(|m| matches!(kind_of(reg, m), "company" | "sector" | "model"))
+                .map(|m| m.eid)
+                .take(2)
+                .collect();
+            for o in objects {
+                facts.relate(reg, schema, (s, "invests", o), BTreeMap::new(), ev("invest-trigger"));
+            }
+        }
+    }
+}
+
+fn development(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &Context,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let t = sent.s.text;
+    let lower = t.to_lowercase();
+    for (k, m) in sent.ms.iter().enumerate() {
+        if kind_of(reg, m) != "model" {
+            continue;
+        }
+        // "Alibaba's Qwen", "OpenAI Operator"
+        if k > 0 {
+            let p = &sent.ms[k - 1];
+            let gap = &t[p.end..m.start];
+            if kind_of(reg, p) == "company" && (gap == "'s " || gap == "’s " || gap == " " || gap == "-developed ") {
+                facts.relate(reg, schema, (p.eid, "develops", m.eid), BTreeMap::new(), ev("possessive-model"));
+                continue;
+            }
+        }
+        let before = &lower[..m.start];
+        if before.trim_end().ends_with("its") || before.contains("its new") {
+            let subject = sent.ms[..k].iter().rev().find(|p| kind_of(reg, p) == "company").map(|p| p.eid).or(cx.focus);
+            if let Some(s) = subject {
+                if contains_any(&lower, &schema.lexicon.develop) || before.trim_end().ends_with("its") {
+                    facts.relate(reg, schema, (s, "develops", m.eid), BTreeMap::new(), ev("its-model"));
+                }
+            }
+            continue;
+        }
+        // "<company> launched/released/unveiled … <model>"
+        if let Some((at, _)) = first_of(before, &schema.lexicon.develop) {
+            if let Some(s) = sent.ms[..k].iter().rev().find(|p| p.end <= at && kind_of(reg, p) == "company") {
+                facts.relate(reg, schema, (s.eid, "develops", m.eid), BTreeMap::new(), ev("develop-trigger"));
+            }
+        }
+    }
+}
+
+fn employment(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    cx: &Context,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lex = &schema.lexicon;
+    let t = sent.s.text;
+    let org = |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "broker" | "investor" | "company");
+    for (k, p) in sent.ms.iter().enumerate() {
+        if kind_of(reg, p) != "person" || reg.entities[p.eid].name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let surface = &t[p.start..p.end];
+        if !surface.contains(' ') {
+            continue; // a lone surname repeats an earlier mention
+        }
+        let mut employer = None;
+        // "<org> analyst <person>", "<org>'s strategist <person>", "its CFO <person>"
+        if k > 0 {
+            let o = &sent.ms[k - 1];
+            let gap = t[o.end..p.start].to_lowercase();
+            if org(reg, o) && gap.len() <= 60 && lex.person_titles.iter().any(|ti| contains(&gap, ti)) {
+                employer = Some(o.eid);
+            }
+        }
+        if employer.is_none() {
+            let before = t[..p.start].to_lowercase();
+            let window = &before[before.len().saturating_sub(40)..];
+            if contains(window, "its") && lex.person_titles.iter().any(|ti| contains(window, ti)) {
+                employer = sent.ms[..k].iter().rev().find(|o| org(reg, o)).map(|o| o.eid);
+            }
+        }
+        // "<person>, a portfolio manager at <org>", "<person>, managing director of <org>"
+        if employer.is_none() {
+            if let Some(o) = sent.ms.get(k + 1) {
+                let gap = t[p.end..o.start].to_lowercase();
+                if org(reg, o)
+                    && gap.len() <= 90
+                    && gap.trim_start().starts_with(',')
+                    && lex.person_titles.iter().any(|ti| contains(&gap, ti))
+                    && (gap.trim_end().ends_with(" at") || gap.trim_end().ends_with(" of") || gap.trim_end().ends_with(" with") || gap.trim_end().ends_with(" for") || gap.trim_end().ends_with(','))
+                {
+                    employer = Some(o.eid);
+                } else if org(reg, o) && gap.trim() == "," && t[o.end..].starts_with("'s") {
+                    employer = Some(o.eid);
+                }
+            }
+        }
+        // "Analyst <person> said" inside a broker's report
+        if employer.is_none() {
+            let before = t[..p.start].to_lowercase();
+            if lex.person_titles.iter().any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst")) {
+                employer = cx.report.or(cx.last_broker);
+            }
+        }
+        if let Some(o) = employer {
+            facts.relate(reg, schema, (p.eid, "works_for", o), BTreeMap::new(), ev("person-title"));
+        }
+    }
+}

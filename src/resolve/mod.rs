@@ -1,0 +1,136 @@
+//! Resolution: mentions of one document → canonical entities.
+//!
+//! Gazetteer mentions resolve to their entry; discovered names resolve to a known
+//! entry when their normalised form is one of its names, to an earlier entity when
+//! one name is a word-prefix of the other (`Mistral` → `Mistral AI`), and a lone
+//! surname resolves to the person it belongs to.
+
+use crate::extract::words::normalize_name;
+use std::collections::{BTreeSet, HashMap};
+
+/// One canonical entity of a document.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Surface forms and known aliases.
+    pub aliases: BTreeSet<String>,
+    /// Normalised tickers.
+    pub tickers: BTreeSet<String>,
+    /// Mentions in the document.
+    pub mentions: usize,
+    /// For a model, its developer's canonical name.
+    pub developer: Option<String>,
+    /// Whether the entity was named as an entity (sectors are kept only when related).
+    pub named: bool,
+}
+
+/// The entities of one document, with lookup by normalised name.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// Entities in order of first mention.
+    pub entities: Vec<Entity>,
+    by_norm: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Index of the entity with this normalised name, if any.
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        self.by_norm.get(&normalize_name(name)).copied()
+    }
+
+    /// Add (or find) an entity and count one mention of it under `surface`.
+    pub fn add(&mut self, name: &str, kind: &str, surface: &str, known_aliases: &[String]) -> usize {
+        let norm = normalize_name(name);
+        let idx = match self.by_norm.get(&norm) {
+            Some(&i) => i,
+            None => {
+                self.entities.push(Entity {
+                    name: name.to_string(),
+                    kind: kind.to_string(),
+                    aliases: BTreeSet::new(),
+                    tickers: BTreeSet::new(),
+                    mentions: 0,
+                    developer: None,
+                    named: kind != "sector",
+                });
+                let i = self.entities.len() - 1;
+                self.by_norm.insert(norm, i);
+                for a in known_aliases {
+                    self.by_norm.entry(normalize_name(a)).or_insert(i);
+                    self.entities[i].aliases.insert(a.clone());
+                }
+                i
+            }
+        };
+        let e = &mut self.entities[idx];
+        e.mentions += 1;
+        if surface != e.name {
+            e.aliases.insert(surface.to_string());
+            self.by_norm.entry(normalize_name(surface)).or_insert(idx);
+        }
+        idx
+    }
+
+    /// Find an earlier entity a discovered name refers to: same normalised name, a
+    /// word-prefix relation between names of the same kind, or a person's surname.
+    pub fn corefer(&self, name: &str, kind: &str) -> Option<usize> {
+        let norm = normalize_name(name);
+        if let Some(&i) = self.by_norm.get(&norm) {
+            return Some(i);
+        }
+        if norm.is_empty() {
+            return None;
+        }
+        self.entities.iter().position(|e| {
+            let en = normalize_name(&e.name);
+            let same_kind = e.kind == kind;
+            let prefix = (en.starts_with(&norm) && en[norm.len()..].starts_with(' '))
+                || (norm.starts_with(&en) && norm[en.len()..].starts_with(' '));
+            same_kind && prefix && matches!(kind, "company" | "investor" | "broker")
+        })
+    }
+
+    /// The person whose last name is `word`.
+    pub fn surname(&self, word: &str) -> Option<usize> {
+        self.entities
+            .iter()
+            .position(|e| e.kind == "person" && e.name.split_whitespace().count() > 1 && e.name.split_whitespace().last() == Some(word))
+    }
+
+    /// Record a normalised ticker (and its printed form) on an entity.
+    pub fn add_ticker(&mut self, idx: usize, normalized: &str, surface: &str) {
+        let e = &mut self.entities[idx];
+        e.tickers.insert(normalized.to_string());
+        e.aliases.insert(surface.to_string());
+        self.by_norm.entry(normalize_name(surface)).or_insert(idx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_name_merges_and_counts_mentions() {
+        let mut r = Registry::default();
+        let a = r.add("Alibaba", "company", "Alibaba Group Holding Ltd.", &[]);
+        let b = r.add("Alibaba", "company", "Alibaba", &[]);
+        assert_eq!(a, b);
+        assert_eq!(r.entities[a].mentions, 2);
+        assert!(r.entities[a].aliases.contains("Alibaba Group Holding Ltd."));
+    }
+
+    #[test]
+    fn prefix_names_and_surnames_corefer() {
+        let mut r = Registry::default();
+        let m = r.add("Mistral AI", "company", "Mistral AI", &[]);
+        assert_eq!(r.corefer("Mistral", "company"), Some(m));
+        assert_eq!(r.corefer("Mistral", "person"), None);
+        let p = r.add("Alex Yao", "person", "Alex Yao", &[]);
+        assert_eq!(r.surname("Yao"), Some(p));
+        assert_eq!(r.surname("Alex"), None);
+    }
+}
