@@ -18,7 +18,10 @@ pub(crate) enum Target {
     /// A sector phrase of the lexicon, by index.
     Sector(usize),
     /// A model found as a version of a known model or company (`DeepSeek R2`).
-    Version { name: String, developer: Option<String> },
+    Version {
+        name: String,
+        developer: Option<String>,
+    },
 }
 
 /// One mention, with byte offsets relative to the sentence.
@@ -55,7 +58,10 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SLASH_INDEX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][\w-]*\s+){1,3})([A-Z][\w-]*(?:/[A-Z][\w-]*)+)\s+(Index|Indices|Indexes)\b").unwrap()
+    Regex::new(
+        r"\b((?:[A-Z][\w-]*\s+){1,3})([A-Z][\w-]*(?:/[A-Z][\w-]*)+)\s+(Index|Indices|Indexes)\b",
+    )
+    .unwrap()
 });
 
 impl MentionFinder {
@@ -96,7 +102,14 @@ impl MentionFinder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&sector_patterns)
             .expect("sector automaton");
-        MentionFinder { names, pattern_owner, sectors, sector_owner, by_ticker, by_norm }
+        MentionFinder {
+            names,
+            pattern_owner,
+            sectors,
+            sector_owner,
+            by_ticker,
+            by_norm,
+        }
     }
 
     /// The gazetteer entry a normalised name belongs to.
@@ -140,7 +153,10 @@ impl MentionFinder {
             let (idx, exact, pattern) = &self.pattern_owner[m.pattern().as_usize()];
             let surface = &s[m.start()..m.end()];
             let entry = &schema.gazetteer[*idx];
-            let before_ok = s[..m.start()].chars().next_back().is_none_or(|c| !is_word_char(c));
+            let before_ok = s[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
             let after = s[m.end()..].chars().next();
             // a model family glued to its version ("Qwen3") is still a mention
             let after_ok = after.is_none_or(|c| !is_word_char(c))
@@ -195,7 +211,10 @@ impl MentionFinder {
     fn attach_tickers(&self, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention>) {
         for t in ticks {
             // a ticker right after a mention belongs to it
-            let prev = out.iter_mut().filter(|m| m.end <= t.start).max_by_key(|m| m.end);
+            let prev = out
+                .iter_mut()
+                .filter(|m| m.end <= t.start)
+                .max_by_key(|m| m.end);
             if let Some(p) = prev {
                 if s[p.end..t.start].trim().is_empty() && t.parenthesized {
                     p.ticker = Some((t.normalized.clone(), t.surface.clone()));
@@ -207,7 +226,11 @@ impl MentionFinder {
             }
             if let Some(&idx) = self.by_ticker.get(&t.normalized) {
                 if t.explicit || t.parenthesized {
-                    let (start, end) = if t.parenthesized { (t.start + 1, t.end - 1) } else { (t.start, t.end) };
+                    let (start, end) = if t.parenthesized {
+                        (t.start + 1, t.end - 1)
+                    } else {
+                        (t.start, t.end)
+                    };
                     out.push(Mention {
                         start,
                         end,
@@ -235,17 +258,28 @@ fn slash_indices(s: &str, out: &mut Vec<Mention>) {
             continue;
         }
         let prefix = c[1].trim();
-        let suffix = if c[3].starts_with("Ind") { "Index" } else { &c[3] };
+        let suffix = if c[3].starts_with("Ind") {
+            "Index"
+        } else {
+            &c[3]
+        };
         let items = c.get(2).unwrap();
         let mut at = items.start();
         for item in items.as_str().split('/') {
             let name = format!("{prefix} {item} {suffix}");
-            let (start, end) = if at == items.start() { (whole.start(), at + item.len()) } else { (at, at + item.len()) };
+            let (start, end) = if at == items.start() {
+                (whole.start(), at + item.len())
+            } else {
+                (at, at + item.len())
+            };
             found.push(Mention {
                 start,
                 end,
                 surface: name.clone(),
-                target: Target::Found { name, kind: "index".into() },
+                target: Target::Found {
+                    name,
+                    kind: "index".into(),
+                },
                 rule: "index-slash-list",
                 ticker: None,
             });
@@ -281,12 +315,19 @@ fn tokens(s: &str) -> Vec<Tok> {
         }
         if let Some(stem) = text.strip_suffix('.') {
             let lower = stem.to_lowercase();
-            if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"].contains(&lower.as_str()) {
+            if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"]
+                .contains(&lower.as_str())
+            {
                 text = stem;
                 end = m.start() + stem.len();
             }
         }
-        out.push(Tok { start: m.start(), end, text: text.to_string(), possessive });
+        out.push(Tok {
+            start: m.start(),
+            end,
+            text: text.to_string(),
+            possessive,
+        });
     }
     out
 }
@@ -304,7 +345,8 @@ fn is_name_word(t: &str) -> bool {
     let mut cs = t.chars();
     cs.next().is_some_and(|c| c.is_uppercase())
         && t.chars().skip(1).any(|c| c.is_lowercase())
-        && t.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && t.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
 }
 
 /// Names the gazetteer lacks: runs of capitalised words typed by their ending, by a
@@ -343,10 +385,16 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
     let stop = |t: &str| lex.name_stopwords.iter().any(|w| w.eq_ignore_ascii_case(t));
     for run in runs {
         let mut run: &[&Tok] = &run;
-        while run.first().is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de")) {
+        while run
+            .first()
+            .is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de"))
+        {
             run = &run[1..];
         }
-        while run.last().is_some_and(|t| matches!(t.text.as_str(), "&" | "of" | "de")) {
+        while run
+            .last()
+            .is_some_and(|t| matches!(t.text.as_str(), "&" | "of" | "de"))
+        {
             run = &run[..run.len() - 1];
         }
         if run.is_empty() {
@@ -360,12 +408,14 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let ends_with = |list: &[String]| {
             list.iter().any(|suf| {
                 let n = suf.split_whitespace().count();
-                words.len() > n && lower.ends_with(suf.as_str()) && lower[..lower.len() - suf.len()].ends_with(' ')
+                words.len() > n
+                    && lower.ends_with(suf.as_str())
+                    && lower[..lower.len() - suf.len()].ends_with(' ')
             })
         };
-        let ticker_after = ticks
-            .iter()
-            .find(|t| t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty());
+        let ticker_after = ticks.iter().find(|t| {
+            t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty()
+        });
         let kind = if ends_with(&lex.suffixes.index) {
             Some("index")
         } else if ends_with(&lex.suffixes.broker) {
@@ -374,18 +424,29 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             Some("investor")
         } else if ends_with(&lex.suffixes.company) || ticker_after.is_some() {
             Some("company")
-        } else if words.len() >= 2 && words.len() <= 3 && words.iter().all(|w| is_name_word(w)) && person_context(schema, s, start, end) {
+        } else if words.len() >= 2
+            && words.len() <= 3
+            && words.iter().all(|w| is_name_word(w))
+            && person_context(schema, s, start, end)
+        {
             Some("person")
         } else {
             None
         };
         let Some(kind) = kind else { continue };
-        let (name, start) = if kind == "index" { (name, start) } else { (name, start) };
+        let (name, start) = if kind == "index" {
+            (name, start)
+        } else {
+            (name, start)
+        };
         out.push(Mention {
             start,
             end,
             surface: name.clone(),
-            target: Target::Found { name, kind: kind.to_string() },
+            target: Target::Found {
+                name,
+                kind: kind.to_string(),
+            },
             rule: match kind {
                 "person" => "person-context",
                 "index" => "index-suffix",
@@ -403,15 +464,48 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
     let before = s[..start].trim_end().to_lowercase();
     let after = s[end..].trim_start().to_lowercase();
     let after = after.trim_start_matches([',', ' ']);
-    let after = after.strip_prefix("a ").or(after.strip_prefix("an ")).or(after.strip_prefix("the ")).unwrap_or(after);
-    let title_before = lex.person_titles.iter().any(|t| before.ends_with(t.as_str()));
-    let speech_before = ["said", "says", "according to", "by", "wrote", "noted", "added"]
+    let after = after
+        .strip_prefix("a ")
+        .or(after.strip_prefix("an "))
+        .or(after.strip_prefix("the "))
+        .unwrap_or(after);
+    let title_before = lex
+        .person_titles
         .iter()
-        .any(|w| before.ends_with(w));
-    let title_after = lex.person_titles.iter().any(|t| after.starts_with(t.as_str()));
-    let speech_after = ["said", "says", "wrote", "noted", "added", "told", "expects", "believes", "highlighted", "estimated", "anticipated", "warned"]
+        .any(|t| before.ends_with(t.as_str()));
+    let speech_before = [
+        "said",
+        "says",
+        "according to",
+        "by",
+        "wrote",
+        "noted",
+        "added",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w));
+    let title_after = lex
+        .person_titles
         .iter()
-        .any(|w| after.starts_with(w));
-    let org_after = s[end..].trim_start().starts_with(',') && after.contains("'s ") && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
+        .any(|t| after.starts_with(t.as_str()));
+    let speech_after = [
+        "said",
+        "says",
+        "wrote",
+        "noted",
+        "added",
+        "told",
+        "expects",
+        "believes",
+        "highlighted",
+        "estimated",
+        "anticipated",
+        "warned",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w));
+    let org_after = s[end..].trim_start().starts_with(',')
+        && after.contains("'s ")
+        && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
     title_before || speech_before || title_after || speech_after || org_after
 }

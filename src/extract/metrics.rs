@@ -9,14 +9,21 @@ use crate::schema::Schema;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static PERIOD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:(?:19|20)\d{2}(?:Q[1-4]|H[12])?|[1-4]Q\d{2}|FY\d{2,4})\b").unwrap());
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:19|20)\d{2}(?:Q[1-4]|H[12])?|[1-4]Q\d{2}|FY\d{2,4})\b").unwrap()
+});
 
 static MONTH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$").unwrap()
 });
 
-pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut Registry, facts: &mut Facts) {
+pub(crate) fn extract(
+    schema: &Schema,
+    doc: &str,
+    sents: &[Sent<'_>],
+    reg: &mut Registry,
+    facts: &mut Facts,
+) {
     let mut seen: Vec<(usize, Unit, f64)> = Vec::new();
     for sent in sents {
         let t = sent.s.text;
@@ -28,23 +35,44 @@ pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut 
         let owners: Vec<&Ment> = sent
             .ms
             .iter()
-            .filter(|m| !matches!(reg.entities[m.eid].kind.as_str(), "broker" | "person" | "investor"))
-            .filter(|m| !t[m.end..].trim_start().to_lowercase().starts_with("consensus"))
+            .filter(|m| {
+                !matches!(
+                    reg.entities[m.eid].kind.as_str(),
+                    "broker" | "person" | "investor"
+                )
+            })
+            .filter(|m| {
+                !t[m.end..]
+                    .trim_start()
+                    .to_lowercase()
+                    .starts_with("consensus")
+            })
+            .collect();
+        if owners.is_empty() {
+            continue;
+        }
+        // sectors are named loosely; a number is tied to a named entity or to nothing
+        let owners: Vec<&Ment> = owners
+            .iter()
+            .copied()
+            .filter(|m| reg.entities[m.eid].kind != "sector")
             .collect();
         if owners.is_empty() {
             continue;
         }
         let respectively = contains(&lower, "respectively");
         let period = PERIOD.find(t).map(|m| m.as_str().to_string());
-        let mut used_lists: Vec<usize> = Vec::new();
         for (qi, q) in qs.iter().enumerate() {
-            if skip(t, q) {
+            // digits inside a name ("Nasdaq 100", "CSI 300") are not measurements
+            if skip(t, q) || sent.ms.iter().any(|m| m.start < q.end && q.start < m.end) {
                 continue;
             }
-            let Some((unit, label)) = classify(schema, t, &lower, q, &owners, reg) else { continue };
+            let Some((unit, label)) = classify(schema, t, &lower, q, &owners, reg) else {
+                continue;
+            };
             // a slash or comma list with "respectively" pairs values with entities in order
             let owner = if respectively {
-                paired_owner(&qs, qi, q, &owners, &mut used_lists).or_else(|| nearest(&owners, q))
+                paired_owner(t, &qs, qi, &owners).or_else(|| nearest(&owners, q))
             } else {
                 nearest(&owners, q)
             };
@@ -56,7 +84,9 @@ pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut 
                 u => u,
             };
             let value = if q.signed { q.value } else { q.value.abs() };
-            if seen.iter().any(|&(e, u, v)| e == owner && u == unit && (v - value).abs() <= 1e-9 * value.abs().max(1.0)) {
+            if seen.iter().any(|&(e, u, v)| {
+                e == owner && u == unit && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+            }) {
                 continue;
             }
             seen.push((owner, unit, value));
@@ -77,7 +107,8 @@ pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut 
 fn skip(t: &str, q: &Quantity) -> bool {
     let raw = &t[q.start..q.end];
     if q.unit.is_none() && !q.scaled {
-        let year = (1900.0..=2100.0).contains(&q.value) && q.value.fract() == 0.0 && !raw.contains(',');
+        let year =
+            (1900.0..=2100.0).contains(&q.value) && q.value.fract() == 0.0 && !raw.contains(',');
         let after = &t[q.end..];
         let marker = after.starts_with(')') || after.starts_with(". ") && q.value < 20.0;
         let date = MONTH_BEFORE.is_match(&t[..q.start]);
@@ -87,7 +118,14 @@ fn skip(t: &str, q: &Quantity) -> bool {
 }
 
 /// Unit and label of a quantity, or None when it is no metric.
-fn classify(schema: &Schema, t: &str, lower: &str, q: &Quantity, owners: &[&Ment], reg: &Registry) -> Option<(Unit, String)> {
+fn classify(
+    schema: &Schema,
+    t: &str,
+    lower: &str,
+    q: &Quantity,
+    owners: &[&Ment],
+    reg: &Registry,
+) -> Option<(Unit, String)> {
     let label = label_for(schema, lower, q.start);
     if let Some(u) = q.unit {
         return Some((u, label.unwrap_or_else(|| default_label(u))));
@@ -99,7 +137,13 @@ fn classify(schema: &Schema, t: &str, lower: &str, q: &Quantity, owners: &[&Ment
             .metric_keywords
             .iter()
             .any(|k| k.money && contains(lower, &k.phrase));
-        if money && !schema.lexicon.count_nouns.iter().any(|n| after.starts_with(n.as_str())) {
+        if money
+            && !schema
+                .lexicon
+                .count_nouns
+                .iter()
+                .any(|n| after.starts_with(n.as_str()))
+        {
             return Some((Unit::Money, label.unwrap_or_else(|| "amount".into())));
         }
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
@@ -113,7 +157,13 @@ fn classify(schema: &Schema, t: &str, lower: &str, q: &Quantity, owners: &[&Ment
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
     }
     let near_index = nearest(owners, q).is_some_and(|e| reg.entities[e].kind == "index");
-    if near_index && q.value >= 100.0 && contains_any(lower, &["level", "points", "target", "closed at", "at", "to"]) {
+    if near_index
+        && q.value >= 100.0
+        && contains_any(
+            lower,
+            &["level", "points", "target", "closed at", "at", "to"],
+        )
+    {
         let _ = t;
         return Some((Unit::Points, label.unwrap_or_else(|| "index level".into())));
     }
@@ -151,34 +201,55 @@ fn nearest(owners: &[&Ment], q: &Quantity) -> Option<usize> {
         .iter()
         .filter(|m| m.end <= q.start)
         .max_by_key(|m| m.end)
-        .or_else(|| owners.iter().filter(|m| m.start >= q.end).min_by_key(|m| m.start))
+        .or_else(|| {
+            owners
+                .iter()
+                .filter(|m| m.start >= q.end)
+                .min_by_key(|m| m.start)
+        })
         .map(|m| m.eid)
 }
 
-/// With "respectively": the k-th value of a list goes to the k-th entity of the list of
-/// entities written before the values.
-fn paired_owner(qs: &[Quantity], qi: usize, q: &Quantity, owners: &[&Ment], _used: &mut Vec<usize>) -> Option<usize> {
-    let (pos, n) = match q.list {
-        Some(l) => l,
-        None => {
-            // a comma list of values: count neighbours with the same unit
-            let same: Vec<usize> = (0..qs.len()).filter(|&j| qs[j].unit == q.unit).collect();
-            let k = same.iter().position(|&j| j == qi)?;
-            (k, same.len())
-        }
-    };
-    let before: Vec<usize> = owners.iter().filter(|m| m.end <= q.start).map(|m| m.eid).collect();
-    let mut distinct: Vec<usize> = Vec::new();
-    for e in before {
-        if !distinct.contains(&e) {
-            distinct.push(e);
+/// Runs of items written next to each other as a list (`A, B and C`, `19%/23%`).
+fn runs(t: &str, spans: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, &(start, _)) in spans.iter().enumerate() {
+        let joined = i > 0 && {
+            let raw = &t[spans[i - 1].1.min(start)..start];
+            // a ticker in parentheses between two names does not break the list
+            let gap = match (raw.find('('), raw.find(')')) {
+                (Some(a), Some(b)) if a < b => format!("{}{}", &raw[..a], &raw[b + 1..]),
+                _ => raw.to_string(),
+            };
+            let gap = gap.trim().trim_start_matches(',').trim();
+            matches!(gap, "" | "/" | "and" | "&" | "、" | "or") || gap == ", and"
+        };
+        match out.last_mut() {
+            Some(run) if joined => run.push(i),
+            _ => out.push(vec![i]),
         }
     }
-    if distinct.len() < n {
+    out
+}
+
+/// With "respectively": the k-th value of a list goes to the k-th entity of the
+/// last list of entities of the same length written before it.
+fn paired_owner(t: &str, qs: &[Quantity], qi: usize, owners: &[&Ment]) -> Option<usize> {
+    let qspans: Vec<(usize, usize)> = qs.iter().map(|q| (q.start, q.end)).collect();
+    let vruns = runs(t, &qspans);
+    let run = vruns.iter().find(|r| r.contains(&qi))?;
+    if run.len() < 2 {
         return None;
     }
-    let tail = &distinct[distinct.len() - n..];
-    tail.get(pos).copied()
+    let pos = run.iter().position(|&j| j == qi)?;
+    let first = qs[run[0]].start;
+    let espans: Vec<(usize, usize)> = owners.iter().map(|m| (m.start, m.end)).collect();
+    let eruns = runs(t, &espans);
+    let group = eruns
+        .iter()
+        .filter(|r| espans[*r.last().unwrap()].1 <= first && r.len() == run.len())
+        .last()?;
+    Some(owners[group[pos]].eid)
 }
 
 /// The currency of a company's filings when the article makes it plain: mainland and
@@ -188,6 +259,9 @@ fn home_currency(reg: &Registry, owner: usize, lower: &str) -> Option<Unit> {
     if contains(lower, "yuan") || contains(lower, "rmb") {
         return Some(Unit::Cny);
     }
-    let chinese = e.tickers.iter().any(|t| t.ends_with(".HK") || t.ends_with(".SH") || t.ends_with(".SZ"));
+    let chinese = e
+        .tickers
+        .iter()
+        .any(|t| t.ends_with(".HK") || t.ends_with(".SH") || t.ends_with(".SZ"));
     chinese.then_some(Unit::Cny)
 }

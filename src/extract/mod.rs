@@ -60,18 +60,30 @@ impl Facts {
         attrs: BTreeMap<String, String>,
         evidence: Evidence,
     ) -> bool {
-        if s == o || !schema.ontology.allows(&reg.entities[s].kind, rel, &reg.entities[o].kind) {
+        if s == o
+            || !schema
+                .ontology
+                .allows(&reg.entities[s].kind, rel, &reg.entities[o].kind)
+        {
             return false;
         }
         reg.entities[s].named = true;
         reg.entities[o].named = true;
-        self.relations.entry((s, rel.to_string(), o)).or_insert((attrs, evidence));
+        self.relations
+            .entry((s, rel.to_string(), o))
+            .or_insert((attrs, evidence));
         true
     }
 }
 
 pub(crate) fn evidence(doc: &str, s: &Sentence<'_>, rule: &str) -> Evidence {
-    Evidence { doc: doc.to_string(), start: s.start, end: s.end, sentence: s.text.to_string(), rule: rule.to_string() }
+    Evidence {
+        doc: doc.to_string(),
+        start: s.start,
+        end: s.end,
+        sentence: s.text.to_string(),
+        rule: rule.to_string(),
+    }
 }
 
 impl Extractor {
@@ -94,7 +106,12 @@ impl Extractor {
             id: Document::hash(text),
             name: name.to_string(),
             path: path.to_string(),
-            title: text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string(),
+            title: text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("")
+                .to_string(),
             date: text::find_date(text),
             publisher: None,
         };
@@ -105,7 +122,8 @@ impl Extractor {
                 let t = l.trim();
                 t.is_empty()
                     || words::contains_any(t, &lex.boilerplate)
-                    || t.chars().all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+                    || t.chars()
+                        .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             })
             .collect();
         let mut reg = Registry::default();
@@ -116,7 +134,10 @@ impl Extractor {
                 continue;
             }
             let section_end = s.line != last_line
-                && lex.section_ends.iter().any(|p| s.text.to_lowercase().starts_with(p.as_str()));
+                && lex
+                    .section_ends
+                    .iter()
+                    .any(|p| s.text.to_lowercase().starts_with(p.as_str()));
             last_line = s.line;
             let ms = self.resolve_sentence(&mut reg, s.text);
             sents.push(Sent { s, ms, section_end });
@@ -171,7 +192,11 @@ impl Extractor {
             if let Some((norm, surface)) = &m.ticker {
                 reg.add_ticker(eid, norm, surface);
             }
-            out.push(Ment { eid, start: m.start, end: m.end });
+            out.push(Ment {
+                eid,
+                start: m.start,
+                end: m.end,
+            });
         }
         // lone surnames of people named earlier ("Yao adds")
         for (start, word) in capital_words(s) {
@@ -180,7 +205,11 @@ impl Extractor {
             }
             if let Some(p) = reg.surname(word) {
                 reg.add(&reg.entities[p].name.clone(), "person", word, &[]);
-                out.push(Ment { eid: p, start, end: start + word.len() });
+                out.push(Ment {
+                    eid: p,
+                    start,
+                    end: start + word.len(),
+                });
             }
         }
         let sector_ms = self.finder.sectors(s, &found);
@@ -191,7 +220,11 @@ impl Extractor {
             if let Target::Sector(i) = m.target {
                 let (name, _) = &schema.lexicon.sectors[i];
                 let eid = reg.add(name, "sector", &m.surface, &[]);
-                out.push(Ment { eid, start: m.start, end: m.end });
+                out.push(Ment {
+                    eid,
+                    start: m.start,
+                    end: m.end,
+                });
             }
         }
         out.sort_by_key(|m| m.start);
@@ -201,16 +234,40 @@ impl Extractor {
     fn finish(&self, doc: Document, mut reg: Registry, facts: Facts) -> Extraction {
         // a model whose developer is named in the same document is developed by it
         let mut facts = facts;
+        // a model named after its maker ("OpenAI Operator") is developed by it
+        for i in 0..reg.entities.len() {
+            if reg.entities[i].kind == "model" && reg.entities[i].developer.is_none() {
+                let name = reg.entities[i].name.clone();
+                let maker = reg.entities.iter().position(|e| {
+                    e.kind == "company"
+                        && e.mentions > 0
+                        && name.len() > e.name.len()
+                        && name.starts_with(&e.name)
+                        && name[e.name.len()..].starts_with([' ', '-'])
+                });
+                if let Some(m) = maker {
+                    reg.entities[i].developer = Some(reg.entities[m].name.clone());
+                }
+            }
+        }
         let dev_pairs: Vec<(usize, usize)> = reg
             .entities
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == "model" && e.mentions > 0)
-            .filter_map(|(i, e)| e.developer.as_ref().and_then(|d| reg.lookup(d)).map(|d| (d, i)))
+            .filter_map(|(i, e)| {
+                e.developer
+                    .as_ref()
+                    .and_then(|d| reg.lookup(d))
+                    .map(|d| (d, i))
+            })
             .filter(|&(d, _)| reg.entities[d].mentions > 0)
             .collect();
         for (d, m) in dev_pairs {
-            if !facts.relations.contains_key(&(d, "develops".to_string(), m)) {
+            if !facts
+                .relations
+                .contains_key(&(d, "develops".to_string(), m))
+            {
                 let ev = Evidence {
                     doc: doc.id.clone(),
                     start: 0,
@@ -218,7 +275,13 @@ impl Extractor {
                     sentence: String::new(),
                     rule: "gazetteer-developer".into(),
                 };
-                facts.relate(&mut reg, &self.schema, (d, "develops", m), BTreeMap::new(), ev);
+                facts.relate(
+                    &mut reg,
+                    &self.schema,
+                    (d, "develops", m),
+                    BTreeMap::new(),
+                    ev,
+                );
             }
         }
         let entities: Vec<FoundEntity> = reg
@@ -228,7 +291,12 @@ impl Extractor {
             .map(|e| FoundEntity {
                 name: e.name.clone(),
                 kind: e.kind.clone(),
-                aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
+                aliases: e
+                    .aliases
+                    .iter()
+                    .filter(|a| **a != e.name)
+                    .cloned()
+                    .collect(),
                 tickers: e.tickers.iter().cloned().collect(),
                 mentions: e.mentions,
             })
@@ -244,7 +312,12 @@ impl Extractor {
                 evidence,
             })
             .collect();
-        Extraction { doc, entities, relations, metrics: facts.metrics }
+        Extraction {
+            doc,
+            entities,
+            relations,
+            metrics: facts.metrics,
+        }
     }
 }
 

@@ -27,10 +27,10 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         (?P<pre>US\$|HK\$|S\$|A\$|C\$|NT\$|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?|GBP\s?|JPY\s?|€|\$|¥|£|₩)?
-        (?P<nums>[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s?%)?)*)
+        (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
         (?P<ord>st|nd|rd|th)?
         (?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|b|m|k)\b)?
-        (?:\s?(?P<unit>%|percentage\s+points?|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|points|pts|percentile))?",
+        (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|points|pts))?",
     )
     .unwrap()
 });
@@ -64,7 +64,8 @@ fn unit_of(word: &str) -> Option<(Unit, f64)> {
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match w.as_str() {
         "%" | "percent" | "per cent" | "percentile" => (Unit::Percent, 1.0),
-        "percentage point" | "percentage points" | "pct point" | "pct points" | "ppt" | "ppts" | "pp" => (Unit::PctPoint, 1.0),
+        "percentage point" | "percentage points" | "pct point" | "pct points" | "ppt" | "ppts"
+        | "pp" => (Unit::PctPoint, 1.0),
         "bps" | "basis point" | "basis points" => (Unit::PctPoint, 0.01),
         "x" | "times" => (Unit::Multiple, 1.0),
         "points" | "pts" => (Unit::Points, 1.0),
@@ -76,7 +77,10 @@ fn parse_num(s: &str) -> Option<(f64, bool)> {
     let s = s.trim().trim_end_matches('%').trim();
     let signed = s.starts_with(['+', '-', '−']);
     let negative = s.starts_with(['-', '−']);
-    let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let digits: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     let v: f64 = digits.parse().ok()?;
     Some((if negative { -v } else { v }, signed))
 }
@@ -89,11 +93,21 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
         let nums = c.name("nums").unwrap();
         // digits glued to letters ("2025Q1", "Q3", "L2+", "K2.5") are not amounts
         let before = s[..whole.start()].chars().next_back();
-        if before.is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == '-' && nums.as_str().starts_with(|d: char| d.is_ascii_digit()) && s[..whole.start() - 1].ends_with(|p: char| p.is_alphanumeric())) {
+        if before.is_some_and(|ch| {
+            ch.is_alphanumeric()
+                || ch == '.'
+                || ch == '-'
+                    && nums.as_str().starts_with(|d: char| d.is_ascii_digit())
+                    && s[..whole.start() - 1].ends_with(|p: char| p.is_alphanumeric())
+        }) {
             continue;
         }
         let after_all = &s[whole.end()..];
-        if after_all.starts_with(|ch: char| ch.is_alphabetic()) && c.name("unit").is_none() && c.name("scale").is_none() && c.name("ord").is_none() {
+        if after_all.starts_with(|ch: char| ch.is_alphabetic())
+            && c.name("unit").is_none()
+            && c.name("scale").is_none()
+            && c.name("ord").is_none()
+        {
             continue;
         }
         let mut scale = c.name("scale").map_or(1.0, |m| scale_of(m.as_str()));
@@ -107,7 +121,11 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
         let pre = c.name("pre").and_then(|m| currency(m.as_str()));
         let post = c.name("unit").and_then(|m| unit_of(m.as_str()));
         let ordinal = c.name("ord").is_some();
-        if ordinal && !c.name("unit").is_some_and(|u| u.as_str().eq_ignore_ascii_case("percentile")) {
+        if ordinal
+            && !c
+                .name("unit")
+                .is_some_and(|u| u.as_str().eq_ignore_ascii_case("percentile"))
+        {
             continue;
         }
         let parts: Vec<&str> = nums.as_str().split('/').collect();
@@ -126,9 +144,17 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
             } else {
                 (pre, 1.0)
             };
-            let unit = if pre.is_some() && unit.is_some_and(|u| !u.is_money()) { unit } else { pre.or(unit) };
+            let unit = if pre.is_some() && unit.is_some_and(|u| !u.is_money()) {
+                unit
+            } else {
+                pre.or(unit)
+            };
             let start = if i == 0 { whole.start() } else { offset };
-            let end = if i + 1 == n { whole.end() } else { offset + p.len() };
+            let end = if i + 1 == n {
+                whole.end()
+            } else {
+                offset + p.len()
+            };
             out.push(Quantity {
                 start,
                 end,
@@ -179,7 +205,10 @@ mod tests {
         assert_eq!(q.iter().map(|x| x.value).collect::<Vec<_>>(), [27.0, -10.0]);
         assert!(q.iter().all(|x| x.unit == Some(Unit::Percent) && x.signed));
         let q = find("invested 246/27.5 billion yuan");
-        assert_eq!(q.iter().map(|x| x.value).collect::<Vec<_>>(), [246e9, 27.5e9]);
+        assert_eq!(
+            q.iter().map(|x| x.value).collect::<Vec<_>>(),
+            [246e9, 27.5e9]
+        );
         assert_eq!(q[1].list, Some((1, 2)));
     }
 

@@ -22,9 +22,27 @@ struct Context {
     focus: Option<usize>,
     /// Entities of the previous sentence.
     prev: Vec<usize>,
+    /// Every entity mentioned so far, in order.
+    seen: Vec<usize>,
 }
 
-pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut Registry, facts: &mut Facts) {
+impl Context {
+    fn last_of_kind(&self, reg: &Registry, kind: &str) -> Option<usize> {
+        self.seen
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| reg.entities[e].kind == kind)
+    }
+}
+
+pub(crate) fn extract(
+    schema: &Schema,
+    doc: &str,
+    sents: &[Sent<'_>],
+    reg: &mut Registry,
+    facts: &mut Facts,
+) {
     let mut cx = Context::default();
     for (i, sent) in sents.iter().enumerate() {
         if sent.section_end {
@@ -56,6 +74,7 @@ pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut 
         }
         let _ = text;
         cx.prev = sent.ms.iter().map(|m| m.eid).collect();
+        cx.seen.extend(sent.ms.iter().map(|m| m.eid));
     }
 }
 
@@ -63,17 +82,27 @@ pub(crate) fn extract(schema: &Schema, doc: &str, sents: &[Sent<'_>], reg: &mut 
 fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) -> Option<usize> {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let brokers: Vec<&Ment> = sent.ms.iter().filter(|m| reg.entities[m.eid].kind == "broker").collect();
+    let brokers: Vec<&Ment> = sent
+        .ms
+        .iter()
+        .filter(|m| reg.entities[m.eid].kind == "broker")
+        .collect();
     for b in &brokers {
         let after = &t[b.end..];
         let window = &after[..floor(after, 60)];
         if lex.report_openers.iter().any(|p| {
-            find_all(window, p).first().is_some_and(|&at| window[..at].split_whitespace().count() <= 4)
+            find_all(window, p)
+                .first()
+                .is_some_and(|&at| window[..at].split_whitespace().count() <= 4)
         }) {
             return Some(b.eid);
         }
         let before = t[..b.start].to_lowercase();
-        if lex.report_intros.iter().any(|p| before.trim_end().ends_with(p.as_str())) {
+        if lex
+            .report_intros
+            .iter()
+            .any(|p| before.trim_end().ends_with(p.as_str()))
+        {
             return Some(b.eid);
         }
         // a headline "Broker: …" on the first line
@@ -112,13 +141,32 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
         let before = t[..m.start].to_lowercase();
         let before = before.trim_end();
         let cue_after = lex.speech_cues.iter().chain(&lex.forward_cues).any(|c| {
-            find_all(after, c).first().is_some_and(|&at| after[..at].split_whitespace().count() <= 6)
+            find_all(after, c)
+                .first()
+                .is_some_and(|&at| after[..at].split_whitespace().count() <= 6)
         });
-        let cue_before = ["according to", "said", "says", "analysts at", "strategists at", "analyst at", "strategist at", "economists at", "seen by", "by"]
+        let cue_before = [
+            "according to",
+            "said",
+            "says",
+            "analysts at",
+            "strategists at",
+            "analyst at",
+            "strategist at",
+            "economists at",
+            "seen by",
+            "by",
+        ]
+        .iter()
+        .any(|c| before.ends_with(c));
+        let title_before = lex
+            .person_titles
             .iter()
-            .any(|c| before.ends_with(c));
-        let title_before = lex.person_titles.iter().any(|ti| before.ends_with(ti.as_str()));
-        if cue_after || cue_before || (kind == "person" && title_before && contains_any(t, &lex.speech_cues)) {
+            .any(|ti| before.ends_with(ti.as_str()));
+        if cue_after
+            || cue_before
+            || (kind == "person" && title_before && contains_any(t, &lex.speech_cues))
+        {
             out.push(m.eid);
             // a person speaking for a broker named right before them: the broker speaks too
         }
@@ -130,7 +178,8 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
             out.push(b);
         }
     }
-    if (contains(&lower, "he") || contains(&lower, "she")) && contains_any(&lower, &lex.speech_cues) {
+    if (contains(&lower, "he") || contains(&lower, "she")) && contains_any(&lower, &lex.speech_cues)
+    {
         if let Some(p) = cx.last_person {
             out.push(p);
         }
@@ -152,14 +201,17 @@ fn forecasts(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = t.to_lowercase();
-    let forward = contains_any(&lower, &lex.forward_cues);
+    // "may" is a modal only in lower case ("May 27" is a date)
+    let forward = contains_any(&lower, &lex.forward_cues)
+        || contains_case(t, "may")
+        || contains_case(t, "might");
     let mut subjects = speakers(schema, sent, reg, cx);
-    let mut rule = "forecast-speaker";
+    let mut rule = "forecast-speaker".to_string();
     if subjects.is_empty() {
         if let Some(r) = cx.report {
             if forward || opener || contains(&lower, "we") {
                 subjects.push(r);
-                rule = "forecast-report";
+                rule = "forecast-report".to_string();
             }
         }
     } else if !forward && !contains_any(&lower, &lex.speech_cues) {
@@ -168,9 +220,15 @@ fn forecasts(
     if subjects.is_empty() || !(forward || opener) {
         return;
     }
+    if let Some((at, len)) = first_of(&lower, &lex.forward_cues) {
+        rule = format!("{rule}({})", &lower[at..at + len]);
+    }
     // in an opener sentence only what follows the broker is the report's content
     let from = if opener {
-        sent.ms.iter().find(|m| Some(m.eid) == cx.report || subjects.contains(&m.eid)).map_or(0, |m| m.end)
+        sent.ms
+            .iter()
+            .find(|m| Some(m.eid) == cx.report || subjects.contains(&m.eid))
+            .map_or(0, |m| m.end)
     } else {
         0
     };
@@ -178,16 +236,41 @@ fn forecasts(
         .ms
         .iter()
         .filter(|m| m.start >= from)
-        .filter(|m| !is_source(t, m))
+        .filter(|m| !is_source(t, m) && !is_baseline(&lower, m))
         .map(|m| m.eid)
         .collect();
     for &s in &subjects {
         for &o in &objects {
             if o != s {
-                facts.relate(reg, schema, (s, "forecasts", o), BTreeMap::new(), ev(rule));
+                facts.relate(reg, schema, (s, "forecasts", o), BTreeMap::new(), ev(&rule));
             }
         }
     }
+}
+
+/// A mention that is only the yardstick of a comparison ("lower than Microsoft").
+fn is_baseline(lower: &str, m: &Ment) -> bool {
+    let before = &lower[..m.start];
+    let window = &before[floor(before, before.len().saturating_sub(120))..];
+    let clause = window.rsplit([';', '.']).next().unwrap_or(window);
+    [
+        "than",
+        "compared with",
+        "compared to",
+        "versus",
+        "relative to",
+        "vs",
+    ]
+    .iter()
+    .any(|w| contains(clause, w))
+        && !contains(clause, "expected")
+}
+
+/// Whether `t` has `word` as a whole word written exactly in this case.
+fn contains_case(t: &str, word: &str) -> bool {
+    find_all(t, word)
+        .into_iter()
+        .any(|at| &t[at..at + word.len()] == word)
 }
 
 /// A mention used as a data source ("Bloomberg consensus", "according to Wind").
@@ -212,7 +295,17 @@ fn ratings(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = t.to_lowercase();
-    let target = contains_any(&lower, &["price target", "target price", "price objective", "fair value", "target to", "target of"]);
+    let target = contains_any(
+        &lower,
+        &[
+            "price target",
+            "target price",
+            "price objective",
+            "fair value",
+            "target to",
+            "target of",
+        ],
+    );
     let cue = contains_any(&lower, &lex.rating_cues);
     let rating = rating_word(schema, t);
     if rating.is_none() && !target {
@@ -222,11 +315,18 @@ fn ratings(
         return;
     }
     let raters: Vec<usize> = {
-        let mut v: Vec<usize> =
-            sent.ms.iter().filter(|m| matches!(kind_of(reg, m), "broker")).map(|m| m.eid).collect();
+        let mut v: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| matches!(kind_of(reg, m), "broker"))
+            .map(|m| m.eid)
+            .collect();
         if v.is_empty() {
             let lower = t.to_lowercase();
-            if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) || contains(&lower, "it") || contains(&lower, "its") {
+            if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
+                || contains(&lower, "it")
+                || contains(&lower, "its")
+            {
                 v.extend(cx.last_broker.or(cx.report));
             }
         }
@@ -239,7 +339,12 @@ fn ratings(
             .filter(|m| matches!(kind_of(reg, m), "company"))
             .map(|m| m.eid)
             .collect();
-        if v.is_empty() && contains_any(&lower, &["the stock", "its shares", "the shares", "the company"]) {
+        if v.is_empty()
+            && contains_any(
+                &lower,
+                &["the stock", "its shares", "the shares", "the company"],
+            )
+        {
             v.extend(cx.focus);
         }
         v
@@ -251,7 +356,13 @@ fn ratings(
                 attrs.insert("rating".to_string(), r.clone());
                 facts.relate(reg, schema, (b, "rates", o), attrs, ev("rating"));
             }
-            facts.relate(reg, schema, (b, "forecasts", o), BTreeMap::new(), ev("rating-or-target"));
+            facts.relate(
+                reg,
+                schema,
+                (b, "forecasts", o),
+                BTreeMap::new(),
+                ev("rating-or-target"),
+            );
         }
     }
 }
@@ -265,8 +376,16 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
             let written = &t[at..at + r.len()];
             let quoted = t[..at].ends_with(['"', '“', '\'']);
             let capital = written.chars().next().is_some_and(char::is_uppercase);
-            let followed = t[at + r.len()..].trim_start().to_lowercase().starts_with("rating");
-            if quoted || capital || followed || t[..at].to_lowercase().trim_end().ends_with(" to") || t[..at].to_lowercase().trim_end().ends_with(" at") {
+            let followed = t[at + r.len()..]
+                .trim_start()
+                .to_lowercase()
+                .starts_with("rating");
+            if quoted
+                || capital
+                || followed
+                || t[..at].to_lowercase().trim_end().ends_with(" to")
+                || t[..at].to_lowercase().trim_end().ends_with(" at")
+            {
                 found.push((at, written));
             }
         }
@@ -307,20 +426,38 @@ fn outperformance(
     let lower = t.to_lowercase();
     let rating_use = contains_any(&lower, &lex.rating_cues) && rating_word(schema, t).is_some();
     for (list, reversed) in [(&lex.outperform, false), (&lex.underperform, true)] {
-        let Some((at, len)) = first_of(&lower, list) else { continue };
+        let Some((at, len)) = first_of(&lower, list) else {
+            continue;
+        };
         let trigger = &lower[at..at + len];
         if rating_use && schema.lexicon.ratings.iter().any(|r| r == trigger) {
             continue;
         }
-        if trigger.starts_with("beat") && contains_any(&lower[at..], &["estimate", "estimates", "expectations", "consensus", "forecast"]) {
+        if trigger.starts_with("beat")
+            && contains_any(
+                &lower[at..],
+                &[
+                    "estimate",
+                    "estimates",
+                    "expectations",
+                    "consensus",
+                    "forecast",
+                ],
+            )
+        {
             continue;
         }
         let clause_start = lower[..at].rfind([';', '.']).map_or(0, |p| p + 1);
         let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
         let ok = |m: &&Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
-        let mut left: Vec<usize> =
-            sent.ms.iter().filter(|m| m.end <= at && m.start >= clause_start).filter(ok).map(|m| m.eid).collect();
-        let right: Vec<usize> = sent
+        let mut left: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| m.end <= at && m.start >= clause_start)
+            .filter(ok)
+            .map(|m| m.eid)
+            .collect();
+        let mut right: Vec<usize> = sent
             .ms
             .iter()
             .filter(|m| m.start >= at + len && m.end <= clause_end)
@@ -328,11 +465,37 @@ fn outperformance(
             .map(|m| m.eid)
             .take(1)
             .collect();
+        if right.is_empty() {
+            // "outperformed the sector": the sector or index the document named last
+            let after = lower[at + len..].trim_start();
+            let after = after.strip_prefix("the ").unwrap_or(after);
+            let wanted = if after.starts_with("sector")
+                || after.starts_with("industry")
+                || after.starts_with("market")
+            {
+                Some("sector")
+            } else if after.starts_with("index") || after.starts_with("benchmark") {
+                Some("index")
+            } else {
+                None
+            };
+            if let Some(k) = wanted {
+                right.extend(cx.last_of_kind(reg, k));
+            }
+        }
         if left.is_empty() {
             let before = &lower[clause_start..at];
             if contains_any(before, &["both", "they", "which", "all"]) {
-                left = cx.prev.iter().copied().filter(|&e| matches!(reg.entities[e].kind.as_str(), "index" | "company")).collect();
-            } else if contains_any(before, &["the stock", "its shares", "the shares", "the company", "it"]) {
+                left = cx
+                    .prev
+                    .iter()
+                    .copied()
+                    .filter(|&e| matches!(reg.entities[e].kind.as_str(), "index" | "company"))
+                    .collect();
+            } else if contains_any(
+                before,
+                &["the stock", "its shares", "the shares", "the company", "it"],
+            ) {
                 left.extend(cx.focus);
             }
         }
@@ -340,7 +503,17 @@ fn outperformance(
         for &l in &left {
             for &r in &right {
                 let (s, o) = if reversed { (r, l) } else { (l, r) };
-                facts.relate(reg, schema, (s, "outperforms", o), BTreeMap::new(), ev(if reversed { "underperform" } else { "outperform" }));
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "outperforms", o),
+                    BTreeMap::new(),
+                    ev(if reversed {
+                        "underperform"
+                    } else {
+                        "outperform"
+                    }),
+                );
             }
         }
     }
@@ -357,7 +530,12 @@ fn investment(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = t.to_lowercase();
-    let investor_kind = |reg: &Registry, e: usize| matches!(reg.entities[e].kind.as_str(), "investor" | "company" | "broker");
+    let investor_kind = |reg: &Registry, e: usize| {
+        matches!(
+            reg.entities[e].kind.as_str(),
+            "investor" | "company" | "broker"
+        )
+    };
     if contains_any(&lower, &lex.funding) {
         let cue = first_of(&lower, &lex.funding_investors);
         let raiser_here = sent
@@ -366,7 +544,21 @@ fn investment(
             .filter(|m| cue.is_none_or(|(at, _)| m.end <= at))
             .find(|m| matches!(kind_of(reg, m), "company"))
             .map(|m| m.eid);
-        let raised_verb = contains_any(&lower, &["raised", "raises", "raising", "secures", "secured", "is targeting", "targets", "valuation", "funding round", "round"]);
+        let raised_verb = contains_any(
+            &lower,
+            &[
+                "raised",
+                "raises",
+                "raising",
+                "secures",
+                "secured",
+                "is targeting",
+                "targets",
+                "valuation",
+                "funding round",
+                "round",
+            ],
+        );
         if let Some(r) = raiser_here.filter(|_| raised_verb) {
             cx.raiser = Some(r);
         }
@@ -381,13 +573,41 @@ fn investment(
                     .filter(|&e| investor_kind(reg, e))
                     .collect();
                 for i in investors {
-                    facts.relate(reg, schema, (i, "invests", r), BTreeMap::new(), ev("funding-round"));
+                    facts.relate(
+                        reg,
+                        schema,
+                        (i, "invests", r),
+                        BTreeMap::new(),
+                        ev("funding-round"),
+                    );
                 }
             }
         }
     }
     // stakes and acquisitions: subject before the trigger, object after
-    for trig in ["stake in", "acquire", "acquired", "acquires", "acquisition of", "agreed to buy", "to buy", "bought", "invest in", "invested in", "invests in", "investing in", "invest", "pour", "poured", "pours", "investment in", "capital expenditure", "capital expenditures", "capex", "capital spending"] {
+    for trig in [
+        "stake in",
+        "acquire",
+        "acquired",
+        "acquires",
+        "acquisition of",
+        "agreed to buy",
+        "to buy",
+        "bought",
+        "invest in",
+        "invested in",
+        "invests in",
+        "investing in",
+        "invest",
+        "pour",
+        "poured",
+        "pours",
+        "investment in",
+        "capital expenditure",
+        "capital expenditures",
+        "capex",
+        "capital spending",
+    ] {
         for at in find_all(&lower, trig) {
             let subject = sent
                 .ms
@@ -412,7 +632,13 @@ fn investment(
                 .take(2)
                 .collect();
             for o in objects {
-                facts.relate(reg, schema, (s, "invests", o), BTreeMap::new(), ev("invest-trigger"));
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "invests", o),
+                    BTreeMap::new(),
+                    ev("invest-trigger"),
+                );
             }
         }
     }
@@ -436,25 +662,56 @@ fn development(
         if k > 0 {
             let p = &sent.ms[k - 1];
             let gap = &t[p.end..m.start];
-            if kind_of(reg, p) == "company" && (gap == "'s " || gap == "’s " || gap == " " || gap == "-developed ") {
-                facts.relate(reg, schema, (p.eid, "develops", m.eid), BTreeMap::new(), ev("possessive-model"));
+            if kind_of(reg, p) == "company"
+                && (gap == "'s " || gap == "’s " || gap == " " || gap == "-developed ")
+            {
+                facts.relate(
+                    reg,
+                    schema,
+                    (p.eid, "develops", m.eid),
+                    BTreeMap::new(),
+                    ev("possessive-model"),
+                );
                 continue;
             }
         }
         let before = &lower[..m.start];
         if before.trim_end().ends_with("its") || before.contains("its new") {
-            let subject = sent.ms[..k].iter().rev().find(|p| kind_of(reg, p) == "company").map(|p| p.eid).or(cx.focus);
+            let subject = sent.ms[..k]
+                .iter()
+                .rev()
+                .find(|p| kind_of(reg, p) == "company")
+                .map(|p| p.eid)
+                .or(cx.focus);
             if let Some(s) = subject {
-                if contains_any(&lower, &schema.lexicon.develop) || before.trim_end().ends_with("its") {
-                    facts.relate(reg, schema, (s, "develops", m.eid), BTreeMap::new(), ev("its-model"));
+                if contains_any(&lower, &schema.lexicon.develop)
+                    || before.trim_end().ends_with("its")
+                {
+                    facts.relate(
+                        reg,
+                        schema,
+                        (s, "develops", m.eid),
+                        BTreeMap::new(),
+                        ev("its-model"),
+                    );
                 }
             }
             continue;
         }
         // "<company> launched/released/unveiled … <model>"
         if let Some((at, _)) = first_of(before, &schema.lexicon.develop) {
-            if let Some(s) = sent.ms[..k].iter().rev().find(|p| p.end <= at && kind_of(reg, p) == "company") {
-                facts.relate(reg, schema, (s.eid, "develops", m.eid), BTreeMap::new(), ev("develop-trigger"));
+            if let Some(s) = sent.ms[..k]
+                .iter()
+                .rev()
+                .find(|p| p.end <= at && kind_of(reg, p) == "company")
+            {
+                facts.relate(
+                    reg,
+                    schema,
+                    (s.eid, "develops", m.eid),
+                    BTreeMap::new(),
+                    ev("develop-trigger"),
+                );
             }
         }
     }
@@ -470,7 +727,8 @@ fn employment(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let org = |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "broker" | "investor" | "company");
+    let org =
+        |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "broker" | "investor" | "company");
     for (k, p) in sent.ms.iter().enumerate() {
         if kind_of(reg, p) != "person" || reg.entities[p.eid].name.split_whitespace().count() < 2 {
             continue;
@@ -484,7 +742,10 @@ fn employment(
         if k > 0 {
             let o = &sent.ms[k - 1];
             let gap = t[o.end..p.start].to_lowercase();
-            if org(reg, o) && gap.len() <= 60 && lex.person_titles.iter().any(|ti| contains(&gap, ti)) {
+            if org(reg, o)
+                && gap.len() <= 60
+                && lex.person_titles.iter().any(|ti| contains(&gap, ti))
+            {
                 employer = Some(o.eid);
             }
         }
@@ -492,7 +753,11 @@ fn employment(
             let before = t[..p.start].to_lowercase();
             let window = &before[before.len().saturating_sub(40)..];
             if contains(window, "its") && lex.person_titles.iter().any(|ti| contains(window, ti)) {
-                employer = sent.ms[..k].iter().rev().find(|o| org(reg, o)).map(|o| o.eid);
+                employer = sent.ms[..k]
+                    .iter()
+                    .rev()
+                    .find(|o| org(reg, o))
+                    .map(|o| o.eid);
             }
         }
         // "<person>, a portfolio manager at <org>", "<person>, managing director of <org>"
@@ -503,7 +768,11 @@ fn employment(
                     && gap.len() <= 90
                     && gap.trim_start().starts_with(',')
                     && lex.person_titles.iter().any(|ti| contains(&gap, ti))
-                    && (gap.trim_end().ends_with(" at") || gap.trim_end().ends_with(" of") || gap.trim_end().ends_with(" with") || gap.trim_end().ends_with(" for") || gap.trim_end().ends_with(','))
+                    && (gap.trim_end().ends_with(" at")
+                        || gap.trim_end().ends_with(" of")
+                        || gap.trim_end().ends_with(" with")
+                        || gap.trim_end().ends_with(" for")
+                        || gap.trim_end().ends_with(','))
                 {
                     employer = Some(o.eid);
                 } else if org(reg, o) && gap.trim() == "," && t[o.end..].starts_with("'s") {
@@ -514,12 +783,22 @@ fn employment(
         // "Analyst <person> said" inside a broker's report
         if employer.is_none() {
             let before = t[..p.start].to_lowercase();
-            if lex.person_titles.iter().any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst")) {
+            if lex
+                .person_titles
+                .iter()
+                .any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst"))
+            {
                 employer = cx.report.or(cx.last_broker);
             }
         }
         if let Some(o) = employer {
-            facts.relate(reg, schema, (p.eid, "works_for", o), BTreeMap::new(), ev("person-title"));
+            facts.relate(
+                reg,
+                schema,
+                (p.eid, "works_for", o),
+                BTreeMap::new(),
+                ev("person-title"),
+            );
         }
     }
 }

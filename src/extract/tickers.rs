@@ -77,9 +77,18 @@ pub(crate) fn find(text: &str) -> Vec<TickerHit> {
         let code = &c["code"];
         let ex = c.name("sfx").or(c.name("ex")).map(|x| x.as_str());
         let inner = &text[m.start() + 1..m.end() - 1];
-        let surface = inner.split([',', ';', '/']).next().unwrap_or(inner).trim().to_string();
+        let surface = inner
+            .split([',', ';', '/'])
+            .next()
+            .unwrap_or(inner)
+            .trim()
+            .to_string();
         let digits = code.chars().all(|ch| ch.is_ascii_digit());
-        if digits && (1900..=2100).contains(&code.parse::<u32>().unwrap_or(0)) && code.len() == 4 && ex.is_none() {
+        if digits
+            && (1900..=2100).contains(&code.parse::<u32>().unwrap_or(0))
+            && code.len() == 4
+            && ex.is_none()
+        {
             continue; // a year in parentheses
         }
         out.push(TickerHit {

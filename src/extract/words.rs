@@ -42,7 +42,8 @@ fn edge_ok(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let last = phrase.chars().next_back().is_some_and(is_word_char);
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    (!first || before.is_none_or(|c| !is_word_char(c))) && (!last || after.is_none_or(|c| !is_word_char(c)))
+    (!first || before.is_none_or(|c| !is_word_char(c)))
+        && (!last || after.is_none_or(|c| !is_word_char(c)))
 }
 
 /// Whether `text` contains `phrase` as whole words.
@@ -59,13 +60,28 @@ pub(crate) fn contains_any<S: AsRef<str>>(text: &str, phrases: &[S]) -> bool {
 pub(crate) fn first_of<S: AsRef<str>>(text: &str, phrases: &[S]) -> Option<(usize, usize)> {
     phrases
         .iter()
-        .filter_map(|p| find_all(text, p.as_ref()).first().map(|&i| (i, p.as_ref().len())))
+        .filter_map(|p| {
+            find_all(text, p.as_ref())
+                .first()
+                .map(|&i| (i, p.as_ref().len()))
+        })
         .min_by_key(|&(i, len)| (i, usize::MAX - len))
 }
 
 /// Words dropped when comparing names (as the scorer does).
 const NAME_SUFFIXES: &[&str] = &[
-    "inc", "ltd", "limited", "holding", "holdings", "group", "corp", "corporation", "co", "plc", "llc", "the",
+    "inc",
+    "ltd",
+    "limited",
+    "holding",
+    "holdings",
+    "group",
+    "corp",
+    "corporation",
+    "co",
+    "plc",
+    "llc",
+    "the",
 ];
 
 /// A name reduced for comparison: lower case, punctuation to spaces, corporate suffixes dropped.
@@ -73,7 +89,13 @@ pub fn normalize_name(name: &str) -> String {
     let lowered: String = name
         .to_lowercase()
         .chars()
-        .map(|c| if is_word_char(c) || c.is_whitespace() { c } else { ' ' })
+        .map(|c| {
+            if is_word_char(c) || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     lowered
         .split_whitespace()
@@ -89,7 +111,10 @@ mod tests {
     #[test]
     fn finds_whole_words_only() {
         assert_eq!(find_all("Will the will-be willing?", "will"), vec![0, 9]);
-        assert!(contains("CITIC SEC's main views are as follows", "'s main views are as follows"));
+        assert!(contains(
+            "CITIC SEC's main views are as follows",
+            "'s main views are as follows"
+        ));
         assert!(!contains("outperformance", "outperform"));
     }
 
