@@ -22,6 +22,7 @@ pub struct DotExporter<'a> {
     ontology: &'a Ontology,
     metrics: bool,
     legend: bool,
+    isolated: bool,
 }
 
 impl<'a> DotExporter<'a> {
@@ -31,7 +32,15 @@ impl<'a> DotExporter<'a> {
             ontology,
             metrics: false,
             legend: true,
+            isolated: true,
         }
+    }
+
+    /// Draw entities that take part in no relation (and, with metrics on,
+    /// have no metric). Leaving them out makes a large graph readable.
+    pub fn with_isolated(mut self, isolated: bool) -> DotExporter<'a> {
+        self.isolated = isolated;
+        self
     }
 
     /// Draw metric nodes, linked from their entity.
@@ -64,8 +73,22 @@ impl<'a> DotExporter<'a> {
                 .into(),
         ];
 
+        let relations = g.relations(&RelationFilter::any());
+        let metrics = if self.metrics {
+            g.metrics()
+        } else {
+            Vec::new()
+        };
+        let linked: BTreeSet<&str> = relations
+            .iter()
+            .flat_map(|r| [r.subject.id.as_str(), r.object.id.as_str()])
+            .chain(metrics.iter().map(|m| m.entity.id.as_str()))
+            .collect();
         let mut kinds = BTreeSet::new();
         for e in g.entities(None) {
+            if !self.isolated && !linked.contains(e.id.as_str()) {
+                continue;
+            }
             kinds.insert(e.kind.as_str());
             let mut attrs = vec![attr("label", &e.name)];
             attrs.extend(self.node_style(&e.kind));
@@ -86,7 +109,7 @@ impl<'a> DotExporter<'a> {
             stmts.push(Node::new(node_id(&e.id), attrs).into());
         }
 
-        for r in g.relations(&RelationFilter::any()) {
+        for r in relations {
             let mut label = r.relation().to_string();
             if let Some(rating) = r.edge.attrs.get("rating") {
                 label.push_str(&format!(" ({rating})"));
@@ -107,24 +130,22 @@ impl<'a> DotExporter<'a> {
             stmts.push(edge(&r.subject.id, &r.object.id, attrs));
         }
 
-        if self.metrics {
-            for m in g.metrics() {
-                let mut attrs = vec![attr("label", &metric_label(m.metric))];
-                attrs.extend(style_attrs(&self.ontology.metric_style, true));
-                if let Some(ev) = m.evidence.first() {
-                    attrs.push(attr("tooltip", &ev.sentence));
-                }
-                stmts.push(Node::new(node_id(&m.metric.id), attrs).into());
-                stmts.push(edge(
-                    &m.entity.id,
-                    &m.metric.id,
-                    vec![
-                        attr("style", "dashed"),
-                        attr("color", "#999999"),
-                        attr("arrowhead", "none"),
-                    ],
-                ));
+        for m in metrics {
+            let mut attrs = vec![attr("label", &metric_label(m.metric))];
+            attrs.extend(style_attrs(&self.ontology.metric_style, true));
+            if let Some(ev) = m.evidence.first() {
+                attrs.push(attr("tooltip", &ev.sentence));
             }
+            stmts.push(Node::new(node_id(&m.metric.id), attrs).into());
+            stmts.push(edge(
+                &m.entity.id,
+                &m.metric.id,
+                vec![
+                    attr("style", "dashed"),
+                    attr("color", "#999999"),
+                    attr("arrowhead", "none"),
+                ],
+            ));
         }
 
         if self.legend && !kinds.is_empty() {
@@ -356,6 +377,27 @@ mod tests {
         assert!(!text.contains("metric:"), "metrics are off by default");
         let with = dot(&sample(), true);
         assert!(with.contains(r#"label="capex\nCNY 130bn\n2025""#), "{with}");
+    }
+
+    #[test]
+    fn isolated_entities_can_be_left_out() {
+        let mut g = sample();
+        g.ingest(Extraction {
+            doc: doc("cccc"),
+            entities: vec![ent("Lonely Corp", "company", &[], &[])],
+            relations: vec![],
+            metrics: vec![],
+        });
+        let schema = Schema::bundled().unwrap();
+        let all = DotExporter::new(&schema.ontology).to_bytes(&g).unwrap();
+        let some = DotExporter::new(&schema.ontology)
+            .with_isolated(false)
+            .to_bytes(&g)
+            .unwrap();
+        let has = |b: &[u8]| String::from_utf8_lossy(b).contains("Lonely Corp");
+        assert!(has(&all));
+        assert!(!has(&some));
+        assert!(String::from_utf8_lossy(&some).contains("Tencent"));
     }
 
     #[test]

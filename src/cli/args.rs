@@ -1,0 +1,203 @@
+//! Command-line arguments (clap derive); the doc comments are the help text.
+
+use super::output::OutputFormat;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use finkg::export::ExportFormat;
+use std::path::PathBuf;
+
+/// Turn financial news into a knowledge graph: companies, brokers, indices,
+/// AI models, investors, people and sectors, the relations between them and
+/// the numbers the text ties to them, every fact with the sentence it came from.
+#[derive(Debug, Parser)]
+#[command(name = "finkg", version, arg_required_else_help = true)]
+pub struct Args {
+    /// Read the schema (ontology.ron, lexicon.ron, gazetteer/*.ron) from this
+    /// folder instead of the copy built into finkg.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: CommandArgs,
+}
+
+/// The graph file a command reads (and, for `ingest`, updates).
+#[derive(Debug, ClapArgs)]
+pub struct GraphArg {
+    /// The graph file (RON).
+    #[arg(long, value_name = "FILE", default_value = "finkg-graph.ron")]
+    pub graph: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommandArgs {
+    /// Build a graph from the bundled sample articles (seeds/), print what it
+    /// holds and the broker → company forecasts, and write finkg-out/graph.ron,
+    /// graph.dot and (with Graphviz installed) graph.svg.
+    Demo {
+        /// Folder to write graph.ron, graph.dot and graph.svg into.
+        #[arg(long, value_name = "DIR", default_value = "finkg-out")]
+        out: PathBuf,
+    },
+
+    /// Add documents to a graph file, creating it if needed. Re-ingesting a
+    /// document already in the graph changes nothing.
+    Ingest {
+        /// Text files, or folders searched recursively for .txt and .md files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        graph: GraphArg,
+    },
+
+    /// Extract facts and write one JSON per document in the gold format of
+    /// ANNOTATION.md (x.txt → DIR/x.json), without touching any graph.
+    Extract {
+        /// Text files, or folders searched recursively for .txt and .md files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Folder to write the JSON files into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        json_dir: PathBuf,
+    },
+
+    /// List the entities of the graph.
+    Entities {
+        /// Only entities of this kind (company, broker, index, model, investor, person, sector).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        #[command(flatten)]
+        graph: GraphArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+
+    /// List the relations of the graph, e.g. `--kind forecasts --from broker
+    /// --to company`: which brokers forecast which companies.
+    Relations {
+        /// Only relations of this kind (forecasts, outperforms, invests, rates, develops, works_for).
+        #[arg(long, value_name = "RELATION")]
+        kind: Option<String>,
+        /// Only relations whose subject is of this entity kind.
+        #[arg(long, value_name = "KIND")]
+        from: Option<String>,
+        /// Only relations whose object is of this entity kind.
+        #[arg(long, value_name = "KIND")]
+        to: Option<String>,
+        #[command(flatten)]
+        graph: GraphArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+
+    /// Show why a relation is in the graph: every sentence supporting it, with
+    /// its document and the rule that found it. Names may be aliases or tickers.
+    Explain {
+        /// The subject entity (name, alias, ticker or id).
+        subject: String,
+        /// The relation kind (forecasts, outperforms …).
+        relation: String,
+        /// The object entity (name, alias, ticker or id).
+        object: String,
+        #[command(flatten)]
+        graph: GraphArg,
+    },
+
+    /// Export the graph for other tools (DOT for Graphviz).
+    Export {
+        /// Export format.
+        #[arg(long, value_name = "FORMAT", default_value = "dot", value_parser = export_format())]
+        format: ExportFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Draw metric nodes too (value, unit, period), linked from their entity.
+        #[arg(long)]
+        metrics: bool,
+        /// Leave out entities that take part in no relation (a smaller, more readable picture).
+        #[arg(long)]
+        connected: bool,
+        #[command(flatten)]
+        graph: GraphArg,
+    },
+
+    /// Work with the schema files.
+    Schema {
+        #[command(subcommand)]
+        action: SchemaAction,
+    },
+}
+
+/// What to do with the schema.
+#[derive(Debug, Subcommand)]
+pub enum SchemaAction {
+    /// Validate the schema (the bundled one, or `--schema DIR`) and report what
+    /// it defines; errors name the file, line and column.
+    Check,
+}
+
+fn export_format() -> impl TypedValueParser<Value = ExportFormat> {
+    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::as_str)).map(|s| {
+        s.parse::<ExportFormat>()
+            .expect("only listed names get here")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_flag_has_help() {
+        Args::command().debug_assert();
+        fn walk(cmd: &clap::Command) {
+            assert!(
+                cmd.get_about().is_some(),
+                "`{}` has no help",
+                cmd.get_name()
+            );
+            for a in cmd.get_arguments() {
+                if a.get_id() != "help" && a.get_id() != "version" {
+                    assert!(
+                        a.get_help().is_some(),
+                        "`{}` of `{}` has no help",
+                        a.get_id(),
+                        cmd.get_name()
+                    );
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub);
+                }
+            }
+        }
+        walk(&Args::command());
+    }
+
+    #[test]
+    fn schema_flag_is_global() {
+        let a = Args::try_parse_from(["finkg", "schema", "check", "--schema", "dir"]).unwrap();
+        assert_eq!(a.schema, Some(PathBuf::from("dir")));
+        let a = Args::try_parse_from(["finkg", "--schema", "dir", "demo"]).unwrap();
+        assert_eq!(a.schema, Some(PathBuf::from("dir")));
+    }
+
+    #[test]
+    fn formats_are_closed_sets() {
+        assert!(Args::try_parse_from(["finkg", "export", "--format", "png"]).is_err());
+        assert!(Args::try_parse_from(["finkg", "entities", "--format", "xml"]).is_err());
+        let a = Args::try_parse_from(["finkg", "entities", "--format", "csv"]).unwrap();
+        assert!(matches!(
+            a.command,
+            CommandArgs::Entities {
+                format: OutputFormat::Csv,
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,67 @@
+//! `finkg ingest`: merge documents into a graph file, atomically.
+
+use super::inputs;
+use anyhow::{Context, Result};
+use finkg::{Extractor, IngestStats, KnowledgeGraph, Schema};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Read and extract every document first; only then merge and save, so a bad
+/// input leaves the graph file as it was.
+pub fn run(
+    schema: &Schema,
+    paths: &[PathBuf],
+    graph_path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let files = inputs::collect(paths)?;
+    let existed = graph_path.exists();
+    let mut graph = if existed {
+        KnowledgeGraph::load(graph_path)?
+    } else {
+        KnowledgeGraph::new()
+    };
+    let extractor = Extractor::new(schema.clone());
+    let extractions = inputs::extract_all(&extractor, &files)?;
+
+    let mut total = IngestStats::default();
+    let mut added = 0;
+    let mut lines = Vec::new();
+    for (path, x) in extractions {
+        let stats = graph.ingest(x);
+        if stats.changed() {
+            added += 1;
+            total.add(&stats);
+        }
+        lines.push(format!("  {}: {stats}", path.display()));
+    }
+    let unchanged = lines.len() - added;
+
+    if added > 0 || !existed {
+        if let Some(dir) = graph_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        graph.save(graph_path)?;
+    }
+
+    writeln!(
+        out,
+        "{}: added {added} document{} ({unchanged} already present)",
+        graph_path.display(),
+        if added == 1 { "" } else { "s" }
+    )?;
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    if added > 1 {
+        writeln!(out, "  total: {total}")?;
+    }
+    let s = graph.summary();
+    writeln!(
+        out,
+        "graph: {} documents, {} entities, {} relations, {} metrics",
+        s.documents, s.entities, s.relations, s.metrics
+    )?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Finding the documents named on the command line, reading and extracting them.
+
+use anyhow::{bail, Context, Result};
+use finkg::{Extraction, Extractor};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// File extensions searched for inside folders.
+const EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// The document files named by `paths`: a file as given, a folder searched
+/// recursively for .txt and .md files (sorted, hidden entries skipped).
+/// A missing path, or a folder without documents, is an error naming it.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(p, &mut files)?;
+            if files.len() == before {
+                bail!("{}: no .txt or .md documents in this folder", p.display());
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|x| {
+            EXTENSIONS
+                .iter()
+                .any(|e| x.to_string_lossy().eq_ignore_ascii_case(e))
+        }) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Read and extract every file, with a progress line per file on standard
+/// error. Stops at the first unreadable file, before anything is written.
+pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(PathBuf, Extraction)>> {
+    let mut out = Vec::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        let x = extract_one(extractor, path)?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "[{}/{}] {}: {} entities, {} relations, {} metrics",
+            i + 1,
+            files.len(),
+            path.display(),
+            x.entities.len(),
+            x.relations.len(),
+            x.metrics.len()
+        );
+        out.push((path.clone(), x));
+    }
+    Ok(out)
+}
+
+/// Read and extract one file.
+pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Extraction> {
+    let text = finkg::text::read_document(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .with_context(|| format!("{}: not a file name", path.display()))?;
+    Ok(extractor.extract(&name, &path.display().to_string(), &text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_searched_recursively_sorted_and_filtered() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(d.join(".hidden")).unwrap();
+        for f in [
+            "b.txt",
+            "a.md",
+            "c.TXT",
+            "notes.pdf",
+            "sub/z.txt",
+            "sub/deeper/y.md",
+            ".hidden/x.txt",
+            ".dot.txt",
+        ] {
+            std::fs::write(d.join(f), "text").unwrap();
+        }
+        let files = collect(&[d.to_path_buf(), d.join("notes.pdf"), d.join("b.txt")]).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "a.md",
+                "b.txt",
+                "c.TXT",
+                "sub/deeper/y.md",
+                "sub/z.txt",
+                "notes.pdf"
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_paths_and_empty_folders_are_errors_naming_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.txt");
+        let err = collect(&[missing.clone()]).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: ", missing.display())),
+            "{err}"
+        );
+        let err = collect(&[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no .txt or .md documents"), "{err}");
+    }
+}

@@ -1,0 +1,172 @@
+//! Rendering lists as an aligned table, CSV or JSON.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How `entities` and `relations` print their rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// A JSON array of objects, every field in full.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl OutputFormat {
+    const ALL: [OutputFormat; 3] = [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        OutputFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown output format `{s}` (known: table, json, csv)"))
+    }
+}
+
+/// Rows of cells with a header, rendered as a table or CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rows {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Rows {
+    /// An empty list with these column names.
+    pub fn new(header: &[&str]) -> Rows {
+        Rows {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Add a row (as many cells as columns).
+    pub fn push(&mut self, row: Vec<String>) {
+        debug_assert_eq!(row.len(), self.header.len());
+        self.rows.push(row);
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Aligned columns separated by two spaces; cells on one line, long ones cut.
+    pub fn table(&self, max_width: usize) -> String {
+        let cell = |s: &str| clip(&one_line(s), max_width);
+        let rows: Vec<Vec<String>> = std::iter::once(&self.header)
+            .chain(&self.rows)
+            .map(|r| r.iter().map(|c| cell(c)).collect())
+            .collect();
+        let widths: Vec<usize> = (0..self.header.len())
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        for r in &rows {
+            let mut line = String::new();
+            for (i, c) in r.iter().enumerate() {
+                if i + 1 == r.len() {
+                    line.push_str(c);
+                } else {
+                    line.push_str(c);
+                    line.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// RFC 4180 CSV: fields with a comma, quote or line break are quoted.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        for r in std::iter::once(&self.header).chain(&self.rows) {
+            let fields: Vec<String> = r.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Line breaks and tabs as spaces, so a cell stays on its row.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, ending in `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Rows {
+        let mut r = Rows::new(&["NAME", "KIND"]);
+        r.push(vec!["CITIC Securities".into(), "broker".into()]);
+        r.push(vec!["Foo, \"Bar\"\nBaz".into(), "company".into()]);
+        r
+    }
+
+    #[test]
+    fn tables_align_columns_and_keep_rows_on_one_line() {
+        assert_eq!(
+            rows().table(80),
+            "NAME              KIND\n\
+             CITIC Securities  broker\n\
+             Foo, \"Bar\" Baz    company\n"
+        );
+        assert_eq!(rows().table(6).lines().nth(1).unwrap(), "CITIC…  broker");
+    }
+
+    #[test]
+    fn csv_quotes_what_it_must() {
+        assert_eq!(
+            rows().csv(),
+            "NAME,KIND\r\nCITIC Securities,broker\r\n\"Foo, \"\"Bar\"\"\nBaz\",company\r\n"
+        );
+    }
+
+    #[test]
+    fn output_formats_parse() {
+        for f in OutputFormat::ALL {
+            assert_eq!(f.to_string().parse::<OutputFormat>().unwrap(), f);
+        }
+        assert!("xml".parse::<OutputFormat>().is_err());
+    }
+}

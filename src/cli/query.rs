@@ -1,0 +1,227 @@
+//! `finkg entities`, `finkg relations`, `finkg explain`: reading the graph.
+
+use super::output::{clip, one_line, OutputFormat, Rows};
+use anyhow::Result;
+use finkg::graph::{EntityNode, RelationView};
+use finkg::{RelationFilter, Schema};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Widest table cell before it is cut.
+const CELL: usize = 60;
+
+#[derive(Serialize)]
+struct EntityRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    aliases: Vec<&'a str>,
+    tickers: Vec<&'a str>,
+    mentions: usize,
+    documents: Vec<&'a str>,
+}
+
+impl<'a> From<&'a EntityNode> for EntityRow<'a> {
+    fn from(e: &'a EntityNode) -> EntityRow<'a> {
+        EntityRow {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            aliases: e.aliases.iter().map(String::as_str).collect(),
+            tickers: e.tickers.iter().map(String::as_str).collect(),
+            mentions: e.mention_count(),
+            documents: e.documents().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EvidenceRow<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    rule: &'a str,
+    sentence: &'a str,
+}
+
+#[derive(Serialize)]
+struct RelationRow<'a> {
+    subject: &'a str,
+    relation: &'a str,
+    object: &'a str,
+    subject_kind: &'a str,
+    object_kind: &'a str,
+    attrs: &'a BTreeMap<String, String>,
+    evidence: Vec<EvidenceRow<'a>>,
+}
+
+impl<'a> From<RelationView<'a>> for RelationRow<'a> {
+    fn from(r: RelationView<'a>) -> RelationRow<'a> {
+        RelationRow {
+            subject: &r.subject.name,
+            relation: r.relation(),
+            object: &r.object.name,
+            subject_kind: &r.subject.kind,
+            object_kind: &r.object.kind,
+            attrs: &r.edge.attrs,
+            evidence: r
+                .edge
+                .evidence
+                .iter()
+                .map(|e| EvidenceRow {
+                    doc: &e.doc,
+                    start: e.start,
+                    end: e.end,
+                    rule: &e.rule,
+                    sentence: &e.sentence,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn attrs_text(attrs: &BTreeMap<String, String>) -> String {
+    attrs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// List entities.
+pub fn entities(
+    schema: &Schema,
+    graph: &Path,
+    kind: Option<&str>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    super::check_entity_kind(schema, kind)?;
+    let g = super::load_existing_graph(graph)?;
+    let list = g.entities(kind);
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<EntityRow<'_>> = list.into_iter().map(EntityRow::from).collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Table | OutputFormat::Csv => {
+            let mut rows = Rows::new(&["NAME", "KIND", "MENTIONS", "DOCS", "ALIASES", "TICKERS"]);
+            for e in list {
+                rows.push(vec![
+                    e.name.clone(),
+                    e.kind.clone(),
+                    e.mention_count().to_string(),
+                    e.mentions.len().to_string(),
+                    e.aliases.iter().cloned().collect::<Vec<_>>().join("; "),
+                    e.tickers.iter().cloned().collect::<Vec<_>>().join("; "),
+                ]);
+            }
+            if format == OutputFormat::Csv {
+                out.write_all(rows.csv().as_bytes())?;
+            } else if rows.is_empty() {
+                writeln!(out, "no entities")?;
+            } else {
+                out.write_all(rows.table(CELL).as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// List relations.
+pub fn relations(
+    schema: &Schema,
+    graph: &Path,
+    filter: &RelationFilter,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    super::check_relation_kind(schema, filter.relation.as_deref())?;
+    super::check_entity_kind(schema, filter.subject_kind.as_deref())?;
+    super::check_entity_kind(schema, filter.object_kind.as_deref())?;
+    let g = super::load_existing_graph(graph)?;
+    let list = g.relations(filter);
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<RelationRow<'_>> = list.into_iter().map(RelationRow::from).collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Table | OutputFormat::Csv => {
+            let mut rows = Rows::new(&[
+                "SUBJECT",
+                "RELATION",
+                "OBJECT",
+                "ATTRS",
+                "EVIDENCE",
+                "FIRST SENTENCE",
+            ]);
+            for r in list {
+                rows.push(vec![
+                    r.subject.name.clone(),
+                    r.relation().to_string(),
+                    r.object.name.clone(),
+                    attrs_text(&r.edge.attrs),
+                    r.edge.evidence.len().to_string(),
+                    r.edge
+                        .evidence
+                        .first()
+                        .map(|e| e.sentence.clone())
+                        .unwrap_or_default(),
+                ]);
+            }
+            if format == OutputFormat::Csv {
+                out.write_all(rows.csv().as_bytes())?;
+            } else if rows.is_empty() {
+                writeln!(out, "no relations")?;
+            } else {
+                out.write_all(rows.table(CELL).as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Print the evidence of one relation.
+pub fn explain(
+    graph: &Path,
+    subject: &str,
+    relation: &str,
+    object: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let g = super::load_existing_graph(graph)?;
+    let r = g.explain(subject, relation, object)?;
+    writeln!(
+        out,
+        "{} ({}) -{}-> {} ({})",
+        r.subject.name,
+        r.subject.kind,
+        r.relation(),
+        r.object.name,
+        r.object.kind
+    )?;
+    if !r.edge.attrs.is_empty() {
+        writeln!(out, "attributes: {}", attrs_text(&r.edge.attrs))?;
+    }
+    writeln!(out, "evidence ({}):", r.edge.evidence.len())?;
+    for (i, e) in r.edge.evidence.iter().enumerate() {
+        let doc = g
+            .document(&e.doc)
+            .map(|d| format!("{} [{}]", d.name, e.doc))
+            .unwrap_or_else(|| e.doc.clone());
+        writeln!(
+            out,
+            "  {}. {doc}, bytes {}..{}, rule {}",
+            i + 1,
+            e.start,
+            e.end,
+            e.rule
+        )?;
+        writeln!(out, "     \"{}\"", clip(&one_line(&e.sentence), 400))?;
+    }
+    Ok(())
+}
