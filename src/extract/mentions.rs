@@ -84,6 +84,17 @@ impl MentionFinder {
                 by_ticker.entry(tickers::normalize(code, ex)).or_insert(i);
             }
         }
+        // "Mistral AI" is also written "Mistral": add the stem when no other entry uses it
+        let taken: std::collections::HashSet<String> =
+            patterns.iter().map(|p| p.to_lowercase()).collect();
+        for (i, e) in schema.gazetteer.iter().enumerate() {
+            if let Some(stem) = e.name.strip_suffix(" AI") {
+                if stem.len() >= 4 && !taken.contains(&stem.to_lowercase()) && !e.case_sensitive {
+                    patterns.push(stem.to_string());
+                    pattern_owner.push((i, true, stem.to_string()));
+                }
+            }
+        }
         let names = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -362,8 +373,10 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             let gap = &s[p.end..t.start];
             gap.chars().all(|c| c == ' ' || c == '-') && !p.possessive
         });
-        let connector = matches!(t.text.as_str(), "&" | "of" | "de")
-            && !cur.is_empty()
+        let connector = matches!(
+            t.text.as_str(),
+            "&" | "of" | "de" | "van" | "der" | "von" | "da" | "di" | "du" | "la" | "le" | "bin"
+        ) && !cur.is_empty()
             && toks.get(i + 1).is_some_and(|n| is_cap(&n.text));
         if free && (is_cap(&t.text) || connector) && (cur.is_empty() || joins) {
             cur.push(t);
@@ -382,7 +395,16 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
     if !cur.is_empty() {
         runs.push(cur);
     }
-    let stop = |t: &str| lex.name_stopwords.iter().any(|w| w.eq_ignore_ascii_case(t));
+    let title_words: std::collections::HashSet<String> = lex
+        .person_titles
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(str::to_string)
+        .collect();
+    let stop = |t: &str| {
+        let l = t.to_lowercase();
+        lex.name_stopwords.iter().any(|w| *w == l) || title_words.contains(&l)
+    };
     for run in runs {
         let mut run: &[&Tok] = &run;
         while run
@@ -433,6 +455,22 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         } else {
             None
         };
+        let kind = kind.or_else(|| {
+            let before = s[..start].trim_end();
+            let coordinated = before.ends_with(" and") || before.ends_with(',');
+            let prev_person = out.last().is_some_and(|m| {
+                matches!(&m.target, Target::Found { kind, .. } if kind == "person")
+                    && s[m.end..start].trim().trim_matches(',').trim() == "and"
+            });
+            (coordinated
+                && prev_person
+                && words.len() >= 2
+                && words.len() <= 4
+                && words
+                    .iter()
+                    .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase)))
+            .then_some("person")
+        });
         let Some(kind) = kind else { continue };
         let (name, start) = if kind == "index" {
             (name, start)

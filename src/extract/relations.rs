@@ -135,8 +135,8 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
         if kind != "broker" && kind != "person" {
             continue;
         }
-        let next = sent.ms.get(k + 1).map_or(t.len(), |n| n.start);
-        let after = &t[m.end..next.max(m.end)];
+        let _ = k;
+        let after = &t[m.end..];
         let after = &after[..floor(after, 80)];
         let before = t[..m.start].to_lowercase();
         let before = before.trim_end();
@@ -336,7 +336,8 @@ fn ratings(
         let mut v: Vec<usize> = sent
             .ms
             .iter()
-            .filter(|m| matches!(kind_of(reg, m), "company"))
+            .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
+            .filter(|m| !is_source(t, m))
             .map(|m| m.eid)
             .collect();
         if v.is_empty()
@@ -695,6 +696,34 @@ fn development(
                         ev("its-model"),
                     );
                 }
+            }
+            continue;
+        }
+        // "the company behind the Kimi chatbot", "the maker of ChatGPT"
+        if [
+            "the company behind",
+            "the startup behind",
+            "the firm behind",
+            "the maker of",
+            "the developer of",
+            "the creator of",
+        ]
+        .iter()
+        .any(|p| {
+            before
+                .trim_end()
+                .trim_end_matches("the")
+                .trim_end()
+                .ends_with(p)
+        }) {
+            if let Some(s) = cx.focus {
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "develops", m.eid),
+                    BTreeMap::new(),
+                    ev("maker-phrase"),
+                );
             }
             continue;
         }

@@ -8,7 +8,17 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -29,7 +39,10 @@ mod tests {
 
     #[test]
     fn finds_iso_and_written_dates() {
-        assert_eq!(find_date("As of December 24, 2025, the index"), Some("2025-12-24".into()));
+        assert_eq!(
+            find_date("As of December 24, 2025, the index"),
+            Some("2025-12-24".into())
+        );
         assert_eq!(find_date("on 2026-01-05 it"), Some("2026-01-05".into()));
         assert_eq!(find_date("no date here 2025"), None);
     }

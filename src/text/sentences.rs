@@ -64,7 +64,30 @@ fn split_line<'a>(
                     break;
                 }
             }
-            if j < bytes.len() && bytes[j] == b' ' {
+            // "dollar.The index": a sentence glued to the next without a space
+            let glued = j < bytes.len()
+                && bytes[j].is_ascii_uppercase()
+                && bytes.get(j + 1).is_some_and(|b| b.is_ascii_lowercase())
+                && i >= 2
+                && (bytes[i - 1].is_ascii_lowercase()
+                    || bytes[i - 1].is_ascii_digit()
+                    || bytes[i - 1] == b'%')
+                && (bytes[i - 2].is_ascii_lowercase()
+                    || bytes[i - 2].is_ascii_digit()
+                    || bytes[i - 2] == b' ')
+                && c == b'.'
+                && !is_abbreviation(&line[start..i]);
+            // a quote glued to the next sentence (`higher."We`) opens it
+            let quote_opens = j > i + 1
+                && line.as_bytes()[i + 1] == b'"'
+                && bytes.get(j).is_some_and(|b| b.is_ascii_uppercase());
+            if quote_opens {
+                push(doc, base, line, start, i + 1, line_no, out);
+                start = i + 1;
+            } else if glued {
+                push(doc, base, line, start, j, line_no, out);
+                start = j;
+            } else if j < bytes.len() && bytes[j] == b' ' {
                 let rest = line[j..].trim_start();
                 let next = rest.chars().next();
                 let starts_new = next.is_some_and(|n| {
@@ -168,6 +191,23 @@ mod tests {
         assert_eq!(
             texts(t),
             ["First one.", "Second “quoted.”", "Third.", "Fourth"]
+        );
+    }
+
+    #[test]
+    fn glued_sentences_split() {
+        assert_eq!(
+            texts("The won rose.The index fell 2.Trade was heavy. JD.com rose."),
+            [
+                "The won rose.",
+                "The index fell 2.",
+                "Trade was heavy.",
+                "JD.com rose."
+            ]
+        );
+        assert_eq!(
+            texts("higher.\"We expect more,\" he said."),
+            ["higher.", "\"We expect more,\" he said."]
         );
     }
 
