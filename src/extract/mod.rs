@@ -145,7 +145,7 @@ impl Extractor {
         let mut facts = Facts::default();
         relations::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
         metrics::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
-        self.finish(doc, reg, facts)
+        self.finish(doc, &sents, reg, facts)
     }
 
     fn resolve_sentence(&self, reg: &mut Registry, s: &str) -> Vec<Ment> {
@@ -231,7 +231,13 @@ impl Extractor {
         out
     }
 
-    fn finish(&self, doc: Document, mut reg: Registry, facts: Facts) -> Extraction {
+    fn finish(
+        &self,
+        doc: Document,
+        sents: &[Sent<'_>],
+        mut reg: Registry,
+        facts: Facts,
+    ) -> Extraction {
         // a model whose developer is named in the same document is developed by it
         let mut facts = facts;
         // a model named after its maker ("OpenAI Operator") is developed by it
@@ -250,31 +256,31 @@ impl Extractor {
                 }
             }
         }
-        let dev_pairs: Vec<(usize, usize)> = reg
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == "model" && e.mentions > 0)
-            .filter_map(|(i, e)| {
-                e.developer
-                    .as_ref()
-                    .and_then(|d| reg.lookup(d))
-                    .map(|d| (d, i))
-            })
-            .filter(|&(d, _)| reg.entities[d].mentions > 0)
-            .collect();
-        for (d, m) in dev_pairs {
+        // a model and its known developer named in the same or adjacent sentences
+        let mut dev_pairs: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, sent) in sents.iter().enumerate() {
+            for m in &sent.ms {
+                let e = &reg.entities[m.eid];
+                let Some(d) = e.developer.as_ref().and_then(|d| reg.lookup(d)) else {
+                    continue;
+                };
+                if e.kind != "model" {
+                    continue;
+                }
+                let near = sents[k.saturating_sub(1)..(k + 2).min(sents.len())]
+                    .iter()
+                    .any(|s| s.ms.iter().any(|x| x.eid == d));
+                if near && !dev_pairs.iter().any(|&(a, b, _)| a == d && b == m.eid) {
+                    dev_pairs.push((d, m.eid, k));
+                }
+            }
+        }
+        for (d, m, k) in dev_pairs {
             if !facts
                 .relations
                 .contains_key(&(d, "develops".to_string(), m))
             {
-                let ev = Evidence {
-                    doc: doc.id.clone(),
-                    start: 0,
-                    end: 0,
-                    sentence: String::new(),
-                    rule: "gazetteer-developer".into(),
-                };
+                let ev = evidence(&doc.id, &sents[k].s, "known-developer-nearby");
                 facts.relate(
                     &mut reg,
                     &self.schema,

@@ -458,30 +458,56 @@ fn outperformance(
             .filter(ok)
             .map(|m| m.eid)
             .collect();
-        let mut right: Vec<usize> = sent
-            .ms
-            .iter()
-            .filter(|m| m.start >= at + len && m.end <= clause_end)
-            .filter(ok)
-            .map(|m| m.eid)
-            .take(1)
-            .collect();
-        if right.is_empty() {
-            // "outperformed the sector": the sector or index the document named last
-            let after = lower[at + len..].trim_start();
-            let after = after.strip_prefix("the ").unwrap_or(after);
-            let wanted = if after.starts_with("sector")
-                || after.starts_with("industry")
-                || after.starts_with("market")
-            {
-                Some("sector")
-            } else if after.starts_with("index") || after.starts_with("benchmark") {
-                Some("index")
-            } else {
-                None
-            };
-            if let Some(k) = wanted {
-                right.extend(cx.last_of_kind(reg, k));
+        // "outperformed the sector": the sector or index the document named last
+        let after = lower[at + len..].trim_start();
+        let after = after.strip_prefix("the ").unwrap_or(after);
+        let anaphoric = if after.starts_with("sector")
+            || after.starts_with("industry")
+            || after.starts_with("market")
+        {
+            Some("sector")
+        } else if after.starts_with("index") || after.starts_with("benchmark") {
+            Some("index")
+        } else {
+            None
+        };
+        let colon = lower[at..]
+            .find(':')
+            .map_or(clause_end, |c| at + c)
+            .min(clause_end);
+        let mut right: Vec<usize> = Vec::new();
+        match anaphoric {
+            Some(k) => {
+                // prefer an entity named with the same head noun ("the sector" → "internet sector")
+                let head = after
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                let same_head = cx.seen.iter().rev().copied().find(|&e| {
+                    reg.entities[e].kind == k && reg.entities[e].name.to_lowercase().ends_with(head)
+                });
+                right.extend(same_head.or_else(|| cx.last_of_kind(reg, k)))
+            }
+            None => right.extend(
+                sent.ms
+                    .iter()
+                    .filter(|m| m.start >= at + len && m.end <= colon)
+                    .filter(ok)
+                    .map(|m| m.eid)
+                    .take(1),
+            ),
+        }
+        if left.is_empty() {
+            // "beat the sector: A returned 126%, B 81% …"
+            if let Some(colon) = lower[at..].find(':').map(|c| at + c) {
+                left = sent
+                    .ms
+                    .iter()
+                    .filter(|m| m.start > colon)
+                    .filter(ok)
+                    .map(|m| m.eid)
+                    .collect();
+                left.retain(|e| !right.contains(e));
             }
         }
         if left.is_empty() {
@@ -614,7 +640,7 @@ fn investment(
                 .ms
                 .iter()
                 .filter(|m| m.end <= at)
-                .filter(|m| investor_kind(reg, m.eid))
+                .filter(|m| investor_kind(reg, m.eid) && !is_source(t, m))
                 .last()
                 .map(|m| m.eid);
             let subject = match subject {
