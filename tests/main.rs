@@ -1,1 +1,6 @@
+//! Integration tests: the `finkg` binary and the library, run on real files in
+//! temporary folders. One test binary (`autotests = false`); each concern is a
+//! module under `cli/`.
 
+mod cli;
+mod patterns;
