@@ -1,0 +1,10 @@
+//! Tests that run the `finkg` binary.
+
+mod bad_input;
+mod demo;
+mod export_dot;
+mod extract;
+mod ingest;
+mod queries;
+mod schema;
+mod support;
