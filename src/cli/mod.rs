@@ -88,9 +88,12 @@ fn load_existing_graph(path: &Path) -> Result<KnowledgeGraph> {
 /// Whether the error is a closed pipe on standard output (`finkg … | head`),
 /// which ends the program quietly and successfully.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().map(|e| e.kind()) == pipe
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == pipe
     })
 }
 
@@ -146,6 +149,8 @@ mod tests {
         let e = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
             .context("writing the table");
         assert!(is_broken_pipe(&e));
+        let json = serde_json::Error::io(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&anyhow::Error::new(json)));
         let e = anyhow::anyhow!("something else");
         assert!(!is_broken_pipe(&e));
     }
