@@ -22,7 +22,10 @@ struct Case {
 fn names_of(x: &Extraction, name: &str) -> Vec<String> {
     let n = normalize_name(name);
     for e in &x.entities {
-        let all: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).map(|a| normalize_name(a)).collect();
+        let all: Vec<String> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .map(|a| normalize_name(a))
+            .collect();
         if all.contains(&n) {
             return all;
         }
@@ -42,13 +45,26 @@ fn rating_norm(r: &str) -> String {
 fn check(x: &Extraction, c: &Case) -> Vec<String> {
     let mut out = Vec::new();
     for (name, kind) in &c.entities {
-        if !x.entities.iter().any(|e| &e.kind == kind && same(x, &e.name, name)) {
-            let found = x.entities.iter().find(|e| same(x, &e.name, name)).map(|e| e.kind.clone());
-            out.push(format!("entity {name} ({kind}) {}", found.map_or("missing".into(), |k| format!("typed {k}"))));
+        if !x
+            .entities
+            .iter()
+            .any(|e| &e.kind == kind && same(x, &e.name, name))
+        {
+            let found = x
+                .entities
+                .iter()
+                .find(|e| same(x, &e.name, name))
+                .map(|e| e.kind.clone());
+            out.push(format!(
+                "entity {name} ({kind}) {}",
+                found.map_or("missing".into(), |k| format!("typed {k}"))
+            ));
         }
     }
     let has = |s: &str, r: &str, o: &str| {
-        x.relations.iter().any(|rel| rel.relation == r && same(x, &rel.subject, s) && same(x, &rel.object, o))
+        x.relations
+            .iter()
+            .any(|rel| rel.relation == r && same(x, &rel.subject, s) && same(x, &rel.object, o))
     };
     for (s, r, o) in &c.relations {
         if !has(s, r, o) {
@@ -65,7 +81,10 @@ fn check(x: &Extraction, c: &Case) -> Vec<String> {
             rel.relation == "rates"
                 && same(x, &rel.subject, s)
                 && same(x, &rel.object, o)
-                && rel.attrs.get("rating").is_some_and(|r| rating_norm(r) == rating_norm(rating))
+                && rel
+                    .attrs
+                    .get("rating")
+                    .is_some_and(|r| rating_norm(r) == rating_norm(rating))
         });
         if !ok {
             out.push(format!("rating {s} -> {o} = {rating} missing"));
@@ -73,7 +92,9 @@ fn check(x: &Extraction, c: &Case) -> Vec<String> {
     }
     for (e, v, u) in &c.metrics {
         let ok = x.metrics.iter().any(|m| {
-            m.unit.as_str() == u && same(x, &m.entity, e) && (m.value - v).abs() <= 0.005 * v.abs() + 1e-9
+            m.unit.as_str() == u
+                && same(x, &m.entity, e)
+                && (m.value - v).abs() <= 0.005 * v.abs() + 1e-9
         });
         if !ok {
             out.push(format!("metric {e} {v} {u} missing"));
@@ -84,12 +105,19 @@ fn check(x: &Extraction, c: &Case) -> Vec<String> {
 
 fn load_cases() -> Vec<(String, Case)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/patterns");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut cases = Vec::new();
-    for f in files.iter().filter(|f| f.extension().is_some_and(|x| x == "ron")) {
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "ron"))
+    {
         let text = std::fs::read_to_string(f).unwrap();
-        let list: Vec<Case> = ron::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let list: Vec<Case> =
+            ron::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let group = f.file_stem().unwrap().to_string_lossy().to_string();
         cases.extend(list.into_iter().map(|c| (group.clone(), c)));
     }
@@ -97,7 +125,7 @@ fn load_cases() -> Vec<(String, Case)> {
 }
 
 /// The share of cases that must pass; raised as the rules improve, never lowered.
-const FLOOR: f64 = 0.52;
+const FLOOR: f64 = 0.60;
 
 #[test]
 fn pattern_table() {
@@ -116,7 +144,11 @@ fn pattern_table() {
             g.0 += 1;
         } else {
             failed += 1;
-            report.push_str(&format!("[{group}] {}\n    {}\n", c.text, misses.join("\n    ")));
+            report.push_str(&format!(
+                "[{group}] {}\n    {}\n",
+                c.text,
+                misses.join("\n    ")
+            ));
         }
     }
     let passed = cases.len() - failed;
@@ -127,6 +159,13 @@ fn pattern_table() {
     for (g, (p, n)) in &by_group {
         eprintln!("{g:16} {p:4}/{n}");
     }
-    eprintln!("pattern table: {passed}/{} passed ({:.1}%)", cases.len(), rate * 100.0);
-    assert!(rate >= FLOOR, "pattern table pass rate {rate:.3} fell below {FLOOR}\n{report}");
+    eprintln!(
+        "pattern table: {passed}/{} passed ({:.1}%)",
+        cases.len(),
+        rate * 100.0
+    );
+    assert!(
+        rate >= FLOOR,
+        "pattern table pass rate {rate:.3} fell below {FLOOR}\n{report}"
+    );
 }

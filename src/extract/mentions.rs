@@ -455,6 +455,43 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         } else {
             None
         };
+        // context: "upgraded Rheinmetall", "a round led by Benchmark", "Snap shares fell"
+        let kind = kind.or_else(|| {
+            if words.len() > 4
+                || words.iter().all(|w| w.chars().all(|c| c.is_uppercase()))
+                    && words.len() == 1
+                    && words[0].len() <= 2
+            {
+                return None;
+            }
+            let before = s[..start].trim_end().to_lowercase();
+            let before = before.trim_end_matches(['"', '“', '\'', ',']).trim_end();
+            let after = s[end..].trim_start().to_lowercase();
+            let first_word_of_sentence = s[..start].trim().is_empty();
+            let ends = |list: &[String]| {
+                list.iter().any(|c| {
+                    before.ends_with(c.as_str())
+                        && (before.len() == c.len()
+                            || !before[..before.len() - c.len()]
+                                .ends_with(|ch: char| ch.is_alphanumeric()))
+                })
+            };
+            let starts = |list: &[String]| {
+                list.iter().any(|c| {
+                    after.starts_with(c.as_str())
+                        && !after[c.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+                })
+            };
+            if ends(&lex.investor_cues_before) {
+                Some("investor")
+            } else if ends(&lex.company_cues_before)
+                || (starts(&lex.company_cues_after) && (words.len() > 1 || !first_word_of_sentence))
+            {
+                Some("company")
+            } else {
+                None
+            }
+        });
         let kind = kind.or_else(|| {
             let before = s[..start].trim_end();
             let coordinated = before.ends_with(" and") || before.ends_with(',');

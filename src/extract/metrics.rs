@@ -76,9 +76,22 @@ pub(crate) fn extract(
             } else {
                 nearest(&owners, q)
             };
+            // a target price belongs to the rated company, the first company named
+            let owner = if q.unit.is_some_and(Unit::is_money)
+                && contains_any(&lower, &["target", "price objective", "fair value"])
+            {
+                owners
+                    .iter()
+                    .find(|m| reg.entities[m.eid].kind == "company")
+                    .map(|m| m.eid)
+                    .or(owner)
+            } else {
+                owner
+            };
             let Some(owner) = owner else { continue };
             let kind = reg.entities[owner].kind.clone();
             let unit = match unit {
+                Unit::Cny if q.yen_sign && japanese(reg, owner, &lower) => Unit::Jpy,
                 Unit::Points if kind != "index" => continue,
                 Unit::Money => home_currency(reg, owner, &lower).unwrap_or(Unit::Money),
                 u => u,
@@ -250,6 +263,18 @@ fn paired_owner(t: &str, qs: &[Quantity], qi: usize, owners: &[&Ment]) -> Option
         .filter(|r| espans[*r.last().unwrap()].1 <= first && r.len() == run.len())
         .last()?;
     Some(owners[group[pos]].eid)
+}
+
+/// Whether `¥` means yen here: a Tokyo listing or a Japanese context.
+fn japanese(reg: &Registry, owner: usize, lower: &str) -> bool {
+    reg.entities[owner]
+        .tickers
+        .iter()
+        .any(|t| t.ends_with(".T"))
+        || contains_any(
+            lower,
+            &["yen", "japan", "japanese", "tokyo", "nikkei", "topix"],
+        )
 }
 
 /// The currency of a company's filings when the article makes it plain: mainland and

@@ -21,6 +21,8 @@ pub(crate) struct Quantity {
     pub list: Option<(usize, usize)>,
     /// Whether a sign was written (`+27%`, `-10%`).
     pub signed: bool,
+    /// Written with `¥`, which is yen or yuan depending on the market.
+    pub yen_sign: bool,
 }
 
 static NUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -30,7 +32,7 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
         (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
         (?P<ord>st|nd|rd|th)?
         (?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|b|m|k)\b)?
-        (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|points|pts))?",
+        (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points|pts))?",
     )
     .unwrap()
 });
@@ -54,7 +56,7 @@ fn currency(word: &str) -> Option<Unit> {
         "€" | "eur" | "euro" | "euros" => Unit::Eur,
         "£" | "gbp" | "pounds" => Unit::Gbp,
         "jpy" | "yen" => Unit::Jpy,
-        "s$" | "a$" | "c$" | "nt$" | "₩" | "won" => Unit::Money,
+        "s$" | "a$" | "c$" | "nt$" | "₩" | "won" | "rupee" | "rupees" => Unit::Money,
         _ => return None,
     })
 }
@@ -163,6 +165,7 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
                 scaled: c.name("scale").is_some() && scale > 1.0,
                 list: (n > 1).then_some((i, n)),
                 signed,
+                yen_sign: c.name("pre").is_some_and(|p| p.as_str() == "¥"),
             });
             offset += p.len() + 1;
         }

@@ -409,7 +409,12 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
     let lower = t.to_lowercase();
     let pick = best
         .iter()
-        .find(|(at, _)| lower[..*at].trim_end().ends_with(" to") && lower[..*at].contains("from"))
+        .find(|(at, _)| {
+            lower[..*at]
+                .trim_end_matches(['"', '“', '\'', ' '])
+                .ends_with(" to")
+                && lower.contains("from")
+        })
         .or(best.last())?;
     Some(pick.1.to_lowercase())
 }
@@ -448,7 +453,7 @@ fn outperformance(
         {
             continue;
         }
-        let clause_start = lower[..at].rfind([';', '.']).map_or(0, |p| p + 1);
+        let clause_start = lower[..at].rfind(';').map_or(0, |p| p + 1);
         let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
         let ok = |m: &&Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
         let mut left: Vec<usize> = sent

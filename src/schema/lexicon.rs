@@ -75,6 +75,17 @@ pub struct Lexicon {
     pub name_stopwords: Vec<String>,
     /// Name endings that type a discovered name.
     pub suffixes: Suffixes,
+    /// Words right before an unknown capitalised name that make it a company
+    /// (`upgraded`, `coverage of`, `shares of`).
+    #[serde(default)]
+    pub company_cues_before: Vec<String>,
+    /// Words right after an unknown capitalised name that make it a company
+    /// (`shares`, `said in a statement`).
+    #[serde(default)]
+    pub company_cues_after: Vec<String>,
+    /// Words right before an unknown capitalised name that make it an investor (`led by`).
+    #[serde(default)]
+    pub investor_cues_before: Vec<String>,
     /// Nouns after which a plain number is a count (`units`, `employees`).
     pub count_nouns: Vec<String>,
     /// What numbers measure.
