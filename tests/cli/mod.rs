@@ -6,5 +6,6 @@ mod export_dot;
 mod extract;
 mod ingest;
 mod queries;
+mod readme;
 mod schema;
 mod support;
