@@ -47,7 +47,13 @@ pub(crate) struct MentionFinder {
     by_ticker: HashMap<String, usize>,
     /// Normalised name or alias → gazetteer index.
     by_norm: HashMap<String, usize>,
+    /// Normalised sector name or alias → lexicon sector index.
+    sector_norm: HashMap<String, usize>,
 }
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
+});
 
 static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?").unwrap());
@@ -102,8 +108,10 @@ impl MentionFinder {
             .expect("gazetteer automaton");
         let mut sector_patterns = Vec::new();
         let mut sector_owner = Vec::new();
+        let mut sector_norm = HashMap::new();
         for (i, (name, aliases)) in schema.lexicon.sectors.iter().enumerate() {
             for p in std::iter::once(name).chain(aliases) {
+                sector_norm.entry(normalize_name(p)).or_insert(i);
                 sector_patterns.push(p.clone());
                 sector_owner.push(i);
             }
@@ -120,7 +128,13 @@ impl MentionFinder {
             sector_owner,
             by_ticker,
             by_norm,
+            sector_norm,
         }
+    }
+
+    /// The lexicon sector a normalised phrase names.
+    pub(crate) fn sector_by_norm(&self, norm: &str) -> Option<usize> {
+        self.sector_norm.get(norm).copied()
     }
 
     /// The gazetteer entry a normalised name belongs to.
@@ -140,11 +154,15 @@ impl MentionFinder {
         out
     }
 
-    /// Sector phrases of one sentence.
-    pub(crate) fn sectors(&self, s: &str, taken: &[Mention]) -> Vec<Mention> {
-        let mut out = Vec::new();
+    /// Sector phrases of one sentence: generic noun phrases ending in a sector head
+    /// (`Chinese property developers`), then lexicon sectors they do not cover.
+    pub(crate) fn sectors(&self, schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
+        let mut out = sector_phrases(schema, s, taken);
         for m in self.sectors.find_iter(s) {
             if !on_boundaries(s, m.start(), m.end()) || overlaps(taken, m.start(), m.end()) {
+                continue;
+            }
+            if out.iter().any(|p| p.start <= m.start() && m.end() <= p.end) {
                 continue;
             }
             out.push(Mention {
@@ -156,6 +174,7 @@ impl MentionFinder {
                 ticker: None,
             });
         }
+        out.sort_by_key(|m| m.start);
         out
     }
 
@@ -583,4 +602,65 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
         && after.contains("'s ")
         && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
     title_before || speech_before || title_after || speech_after || org_after
+}
+
+/// Generic sector phrases: one to four modifier words before a sector head noun.
+fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
+    let lex = &schema.lexicon;
+    let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
+    let mut out: Vec<Mention> = Vec::new();
+    for (i, &(hs, he)) in words.iter().enumerate() {
+        let head = s[hs..he].to_lowercase();
+        if !lex.sector_heads.iter().any(|h| *h == head) || overlaps(taken, hs, he) {
+            continue;
+        }
+        let mut first = i;
+        while first > 0 && i - first < 4 {
+            let (ps, pe) = words[first - 1];
+            let gap = &s[pe..words[first].0];
+            if !(gap == " " || gap == "-") {
+                break;
+            }
+            let written = &s[ps..pe];
+            let w = written.to_lowercase();
+            if lex.sector_breaks.iter().any(|b| *b == w) {
+                break;
+            }
+            let capital = written.chars().next().is_some_and(char::is_uppercase);
+            let known = lex.sector_modifiers.iter().any(|m| *m == w)
+                || w.split('-')
+                    .all(|part| lex.sector_modifiers.iter().any(|m| m == part));
+            // a capitalised word opening the sentence is an ordinary word, not a name
+            let sentence_start = s[..ps].trim().is_empty();
+            if !(known || capital && !sentence_start || capital && known) {
+                break;
+            }
+            first -= 1;
+        }
+        // a mention inside the phrase must be whole ("Hong Kong internet stocks" keeps its place name)
+        let start = words[first].0;
+        if first == i || taken.iter().any(|m| m.start < start && start < m.end) {
+            continue;
+        }
+        let phrase = &s[start..he];
+        // a phrase that is only a known entity plus a head ("Alibaba shares") is not a sector
+        if taken
+            .iter()
+            .any(|m| m.start == start && s[m.end..he].trim().split_whitespace().count() <= 1)
+        {
+            continue;
+        }
+        out.push(Mention {
+            start,
+            end: he,
+            surface: phrase.to_string(),
+            target: Target::Found {
+                name: phrase.to_string(),
+                kind: "sector".into(),
+            },
+            rule: "sector-phrase",
+            ticker: None,
+        });
+    }
+    out
 }

@@ -212,20 +212,41 @@ impl Extractor {
                 });
             }
         }
-        let sector_ms = self.finder.sectors(s, &found);
+        let sector_ms = self.finder.sectors(schema, s, &found);
         for m in sector_ms {
             if out.iter().any(|o| o.start < m.end && m.start < o.end) {
                 continue;
             }
-            if let Target::Sector(i) = m.target {
-                let (name, _) = &schema.lexicon.sectors[i];
-                let eid = reg.add(name, "sector", &m.surface, &[]);
-                out.push(Ment {
-                    eid,
-                    start: m.start,
-                    end: m.end,
-                });
-            }
+            let eid = match &m.target {
+                Target::Sector(i) => {
+                    let (name, aliases) = &schema.lexicon.sectors[*i];
+                    reg.add(name, "sector", &m.surface, aliases)
+                }
+                Target::Found { name, .. } => {
+                    let known = reg
+                        .lookup(name)
+                        .filter(|&i| reg.entities[i].kind == "sector");
+                    match known {
+                        Some(i) => {
+                            let canonical = reg.entities[i].name.clone();
+                            reg.add(&canonical, "sector", &m.surface, &[])
+                        }
+                        None => match self.finder.sector_by_norm(&normalize_name(name)) {
+                            Some(i) => {
+                                let (canonical, aliases) = &schema.lexicon.sectors[i];
+                                reg.add(canonical, "sector", &m.surface, aliases)
+                            }
+                            None => reg.add(name, "sector", &m.surface, &[]),
+                        },
+                    }
+                }
+                _ => continue,
+            };
+            out.push(Ment {
+                eid,
+                start: m.start,
+                end: m.end,
+            });
         }
         out.sort_by_key(|m| m.start);
         out

@@ -92,6 +92,16 @@ pub struct Lexicon {
     pub metric_keywords: Vec<MetricKeyword>,
     /// Phrases naming sectors and themes, as (canonical name, aliases).
     pub sectors: Vec<(String, Vec<String>)>,
+    /// Nouns that end a generic sector phrase (`stocks`, `industry`, `developers`).
+    #[serde(default)]
+    pub sector_heads: Vec<String>,
+    /// Words that never belong to a sector phrase's modifiers (`the`, `will`, `than`).
+    #[serde(default)]
+    pub sector_breaks: Vec<String>,
+    /// Lower-case words that may modify a sector head (`internet`, `property`, `growth`);
+    /// capitalised words (`Chinese`, `Hong Kong`) may too.
+    #[serde(default)]
+    pub sector_modifiers: Vec<String>,
 }
 
 impl Lexicon {
