@@ -5,8 +5,9 @@
 //! [`Document`]s, and indexes from ids and tickers to nodes. Facts arrive as
 //! one [`Extraction`] per document through [`KnowledgeGraph::ingest`]:
 //!
-//! - an entity with the same id (kind + normalised name) or a shared ticker as
-//!   a node already there merges into that node, aliases and tickers unioned;
+//! - an entity with the same id (kind + normalised name) as a node already
+//!   there, a shared ticker, or a name that is an alias of a node of the same
+//!   kind merges into that node, aliases and tickers unioned;
 //! - the same `(subject, relation, object)` from two documents is one edge with
 //!   two pieces of evidence;
 //! - a metric is a node linked from its entity by a [`HAS_METRIC`] edge that
@@ -43,6 +44,8 @@ pub struct KnowledgeGraph {
     entity_ids: HashMap<String, NodeIndex>,
     metric_ids: HashMap<String, NodeIndex>,
     tickers: HashMap<String, NodeIndex>,
+    /// `kind:slug(alias)` → the entity with that alias.
+    alias_ids: HashMap<String, NodeIndex>,
 }
 
 /// What linking two nodes did.
@@ -201,11 +204,16 @@ impl KnowledgeGraph {
     fn upsert_entity(&mut self, e: &FoundEntity, doc: &str) -> (NodeIndex, bool) {
         let name = e.name.trim();
         let id = entity_id(&e.kind, name);
-        let existing = self.entity_ids.get(&id).copied().or_else(|| {
-            e.tickers
-                .iter()
-                .find_map(|t| self.tickers.get(&ticker_key(t)).copied())
-        });
+        let existing = self
+            .entity_ids
+            .get(&id)
+            .copied()
+            .or_else(|| {
+                e.tickers
+                    .iter()
+                    .find_map(|t| self.tickers.get(&ticker_key(t)).copied())
+            })
+            .or_else(|| self.alias_ids.get(&id).copied());
         let idx = match existing {
             Some(idx) => {
                 if let Node::Entity(n) = &mut self.graph[idx] {
@@ -236,14 +244,28 @@ impl KnowledgeGraph {
                     mentions: [(doc.to_string(), e.mentions)].into(),
                 };
                 let idx = self.graph.add_node(Node::Entity(node));
-                self.entity_ids.insert(id, idx);
+                self.entity_ids.insert(id.clone(), idx);
                 idx
             }
         };
         for t in &e.tickers {
             self.tickers.entry(ticker_key(t)).or_insert(idx);
         }
+        if existing.is_some() {
+            // The name it came under finds the node too.
+            self.alias_ids.entry(id).or_insert(idx);
+        }
+        self.index_aliases(idx);
         (idx, existing.is_some())
+    }
+
+    /// Let the aliases of an entity find it (first claim wins).
+    fn index_aliases(&mut self, idx: NodeIndex) {
+        if let Node::Entity(e) = &self.graph[idx] {
+            for a in &e.aliases {
+                self.alias_ids.entry(entity_id(&e.kind, a)).or_insert(idx);
+            }
+        }
     }
 
     /// Add evidence for `s -relation-> o`, creating the edge if needed.
@@ -316,6 +338,7 @@ impl KnowledgeGraph {
         self.entity_ids.clear();
         self.metric_ids.clear();
         self.tickers.clear();
+        self.alias_ids.clear();
         let mut nodes: Vec<_> = self.graph.node_indices().collect();
         nodes.sort_by(|a, b| self.graph[*a].id().cmp(self.graph[*b].id()));
         for idx in nodes {
@@ -325,6 +348,7 @@ impl KnowledgeGraph {
                     for t in &e.tickers {
                         self.tickers.entry(ticker_key(t)).or_insert(idx);
                     }
+                    self.index_aliases(idx);
                 }
                 Node::Metric(m) => {
                     self.metric_ids.insert(m.id.clone(), idx);
@@ -474,6 +498,35 @@ pub(crate) mod tests {
         assert_eq!(ali.documents().count(), 2);
         let citic = g.find_entity("CITIC Securities").unwrap();
         assert_eq!(citic.aliases.len(), 1);
+    }
+
+    #[test]
+    fn a_name_known_as_an_alias_merges_into_its_entity() {
+        let mut g = sample();
+        // No ticker this time: "Alibaba Group Holding" is an alias by now.
+        let x = Extraction {
+            doc: doc("cccc"),
+            entities: vec![
+                ent("alibaba group holding", "company", &[], &[]),
+                ent("HSTECH", "index", &[], &[]),
+                // Same alias, another kind: a different entity.
+                ent("BABA", "model", &[], &[]),
+            ],
+            relations: vec![],
+            metrics: vec![],
+        };
+        let s = g.ingest(x);
+        assert_eq!((s.entities_merged, s.entities_added), (2, 1));
+        assert_eq!(g.summary().entities, 5);
+        // The alias index survives a save and load.
+        let mut g = KnowledgeGraph::from_ron(&sample().to_ron().unwrap(), "g".as_ref()).unwrap();
+        let s = g.ingest(Extraction {
+            doc: doc("dddd"),
+            entities: vec![ent("Alibaba Group", "company", &[], &[])],
+            relations: vec![],
+            metrics: vec![],
+        });
+        assert_eq!(s.entities_merged, 1);
     }
 
     #[test]
