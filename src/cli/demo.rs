@@ -39,8 +39,9 @@ pub fn run(schema: &Schema, out_dir: &Path, out: &mut dyn Write) -> Result<()> {
     let s = graph.summary();
     writeln!(
         out,
-        "Ingested {} documents from {}: {} entities, {} relations, {} metrics.",
+        "Ingested {} document{} from {}: {} entities, {} relations, {} metrics.",
         s.documents,
+        if s.documents == 1 { "" } else { "s" },
         seeds.display(),
         s.entities,
         s.relations,

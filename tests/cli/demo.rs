@@ -81,7 +81,7 @@ fn demo_prefers_the_seeds_of_the_current_folder() {
     );
     let run = s.run(&["demo", "--out", "elsewhere"]).ok();
     assert!(
-        run.stdout.starts_with("Ingested 1 documents from seeds"),
+        run.stdout.starts_with("Ingested 1 document from seeds"),
         "{}",
         run.stdout
     );
