@@ -11,6 +11,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod model;
+pub mod resolve;
 pub mod schema;
 pub mod text;
 
