@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

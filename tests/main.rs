@@ -3,4 +3,5 @@
 //! module under `cli/`.
 
 mod cli;
+mod eval;
 mod patterns;
