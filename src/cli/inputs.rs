@@ -132,7 +132,9 @@ mod tests {
     fn missing_paths_and_empty_folders_are_errors_naming_them() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.txt");
-        let err = collect(&[missing.clone()]).unwrap_err().to_string();
+        let err = collect(std::slice::from_ref(&missing))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with(&format!("{}: ", missing.display())),
             "{err}"

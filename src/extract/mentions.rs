@@ -422,7 +422,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         .collect();
     let stop = |t: &str| {
         let l = t.to_lowercase();
-        lex.name_stopwords.iter().any(|w| *w == l) || title_words.contains(&l)
+        lex.name_stopwords.contains(&l) || title_words.contains(&l)
     };
     for run in runs {
         let mut run: &[&Tok] = &run;
@@ -528,11 +528,6 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             .then_some("person")
         });
         let Some(kind) = kind else { continue };
-        let (name, start) = if kind == "index" {
-            (name, start)
-        } else {
-            (name, start)
-        };
         out.push(Mention {
             start,
             end,
@@ -611,7 +606,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for (i, &(hs, he)) in words.iter().enumerate() {
         let head = s[hs..he].to_lowercase();
-        if !lex.sector_heads.iter().any(|h| *h == head) || overlaps(taken, hs, he) {
+        if !lex.sector_heads.contains(&head) || overlaps(taken, hs, he) {
             continue;
         }
         let mut first = i;
@@ -623,16 +618,16 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
             }
             let written = &s[ps..pe];
             let w = written.to_lowercase();
-            if lex.sector_breaks.iter().any(|b| *b == w) {
+            if lex.sector_breaks.contains(&w) {
                 break;
             }
             let capital = written.chars().next().is_some_and(char::is_uppercase);
-            let known = lex.sector_modifiers.iter().any(|m| *m == w)
+            let known = lex.sector_modifiers.contains(&w)
                 || w.split('-')
                     .all(|part| lex.sector_modifiers.iter().any(|m| m == part));
             // a capitalised word opening the sentence is an ordinary word, not a name
             let sentence_start = s[..ps].trim().is_empty();
-            if !(known || capital && !sentence_start || capital && known) {
+            if !(known || capital && !sentence_start) {
                 break;
             }
             first -= 1;
@@ -646,7 +641,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         // a phrase that is only a known entity plus a head ("Alibaba shares") is not a sector
         if taken
             .iter()
-            .any(|m| m.start == start && s[m.end..he].trim().split_whitespace().count() <= 1)
+            .any(|m| m.start == start && s[m.end..he].split_whitespace().count() <= 1)
         {
             continue;
         }

@@ -25,7 +25,17 @@ pub(crate) fn extract(
     facts: &mut Facts,
 ) {
     let mut seen: Vec<(usize, Unit, f64)> = Vec::new();
+    let mut focus: Option<usize> = None;
     for sent in sents {
+        let next_focus = sent
+            .ms
+            .iter()
+            .find(|m| reg.entities[m.eid].kind == "company")
+            .map(|m| m.eid);
+        let here_focus = focus;
+        if next_focus.is_some() {
+            focus = next_focus;
+        }
         let t = sent.s.text;
         let lower = t.to_lowercase();
         let qs = numbers::find(t);
@@ -72,9 +82,9 @@ pub(crate) fn extract(
             };
             // a slash or comma list with "respectively" pairs values with entities in order
             let owner = if respectively {
-                paired_owner(t, &qs, qi, &owners).or_else(|| nearest(&owners, q))
+                paired_owner(t, &qs, qi, &owners).or_else(|| subject_owner(t, &owners, q, reg))
             } else {
-                nearest(&owners, q)
+                subject_owner(t, &owners, q, reg)
             };
             // a target price belongs to the rated company, the first company named
             let owner = if q.unit.is_some_and(Unit::is_money)
@@ -88,8 +98,23 @@ pub(crate) fn extract(
             } else {
                 owner
             };
+            // the stock of the previous sentence: "the stock had surged 209%"
+            let owner = match owner {
+                Some(_)
+                    if here_focus.is_some()
+                        && !owners.iter().any(|m| m.end <= q.start)
+                        && refers_back(&lower[..q.start]) =>
+                {
+                    here_focus
+                }
+                None if refers_back(&lower[..q.start]) => here_focus,
+                o => o,
+            };
             let Some(owner) = owner else { continue };
             let kind = reg.entities[owner].kind.clone();
+            if kind == "model" && unit.is_money() {
+                continue;
+            }
             let unit = match unit {
                 Unit::Cny if q.yen_sign && japanese(reg, owner, &lower) => Unit::Jpy,
                 Unit::Points if kind != "index" => continue,
@@ -208,6 +233,116 @@ fn label_for(schema: &Schema, lower: &str, at: usize) -> Option<String> {
     best.map(|(_, l)| l.to_string())
 }
 
+/// Whether the words before a number point back at the company in focus.
+fn refers_back(before: &str) -> bool {
+    contains_any(
+        before,
+        &[
+            "the stock",
+            "the shares",
+            "its shares",
+            "its stock",
+            "the company",
+            "the firm",
+            "the group",
+        ],
+    )
+}
+
+/// Words that open a new clause with its own subject.
+const CLAUSE_BREAKS: &[&str] = &[
+    "; ",
+    " while ",
+    " whereas ",
+    " compared with ",
+    " compared to ",
+    " against ",
+    " versus ",
+    " vs ",
+    " vs. ",
+    " but ",
+    " although ",
+    ", and ",
+    ", with ",
+    " with ",
+];
+
+/// The entity a number belongs to: a possessive right before it ("the Nasdaq 100's 24
+/// times"), an entity right after "for" ("35x for Nvidia"), else the subject of its
+/// clause, else the subject of the sentence.
+fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Option<usize> {
+    let before = |m: &&&Ment| m.end <= q.start;
+    if let Some(m) = owners.iter().filter(before).max_by_key(|m| m.end) {
+        let gap = &t[m.end..q.start];
+        if (gap.starts_with("'s ") || gap.starts_with("’s ")) && gap.split_whitespace().count() <= 3
+        {
+            return Some(m.eid);
+        }
+        // "Alibaba (09988) 81%", "CSI 1000 Index (15.3%)", "SK hynix vaulting 5.12 percent"
+        let bare: String = {
+            let mut depth = 0;
+            gap.chars()
+                .filter(|&c| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => return depth == 0,
+                    }
+                    false
+                })
+                .collect()
+        };
+        let words = bare
+            .split_whitespace()
+            .filter(|w| *w != "," && *w != "(")
+            .count();
+        if words <= 2 && !bare.contains([',', ';']) {
+            return Some(m.eid);
+        }
+    }
+    let after = t[q.end..].trim_start();
+    if let Some(rest) = after.strip_prefix("for ") {
+        let at = t.len() - rest.len();
+        if let Some(m) = owners
+            .iter()
+            .find(|m| m.start == at || (m.start > at && t[at..m.start].trim() == "the"))
+        {
+            return Some(m.eid);
+        }
+    }
+    // " and " opens a clause when a name follows it ("… and SK hynix vaulting 5%")
+    let and_name = t[..q.start]
+        .match_indices(" and ")
+        .filter(|(p, _)| t[p + 5..].starts_with(|c: char| c.is_uppercase()))
+        .map(|(p, _)| p + 5)
+        .last();
+    let clause_start = CLAUSE_BREAKS
+        .iter()
+        .filter_map(|b| t[..q.start].rfind(b).map(|p| p + b.len()))
+        .chain(and_name)
+        .max()
+        .unwrap_or(0);
+    let rank = |m: &&&Ment| reg.entities[m.eid].kind == "model";
+    let in_clause = owners
+        .iter()
+        .filter(|m| m.start >= clause_start && m.end <= q.start)
+        .min_by_key(|m| (rank(m), m.start));
+    in_clause
+        .or_else(|| {
+            owners
+                .iter()
+                .filter(before)
+                .min_by_key(|m| (rank(m), m.start))
+        })
+        .or_else(|| {
+            owners
+                .iter()
+                .filter(|m| m.start >= q.end)
+                .min_by_key(|m| m.start)
+        })
+        .map(|m| m.eid)
+}
+
 /// The entity nearest before the number (or after it when none is before).
 fn nearest(owners: &[&Ment], q: &Quantity) -> Option<usize> {
     owners
@@ -260,8 +395,7 @@ fn paired_owner(t: &str, qs: &[Quantity], qi: usize, owners: &[&Ment]) -> Option
     let eruns = runs(t, &espans);
     let group = eruns
         .iter()
-        .filter(|r| espans[*r.last().unwrap()].1 <= first && r.len() == run.len())
-        .last()?;
+        .rfind(|r| espans[*r.last().unwrap()].1 <= first && r.len() == run.len())?;
     Some(owners[group[pos]].eid)
 }
 

@@ -44,10 +44,14 @@ pub(crate) struct Sent<'a> {
     pub section_end: bool,
 }
 
+/// A relation key (subject, relation, object) and its first attributes and evidence.
+pub(crate) type RelationFacts =
+    BTreeMap<(usize, String, usize), (BTreeMap<String, String>, Evidence)>;
+
 /// Facts of a document as they accumulate.
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
-    pub relations: BTreeMap<(usize, String, usize), (BTreeMap<String, String>, Evidence)>,
+    pub relations: RelationFacts,
     pub metrics: Vec<FoundMetric>,
 }
 

@@ -31,7 +31,7 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
         (?P<pre>US\$|HK\$|S\$|A\$|C\$|NT\$|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?|GBP\s?|JPY\s?|€|\$|¥|£|₩)?
         (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
         (?P<ord>st|nd|rd|th)?
-        (?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|b|m|k)\b)?
+        (?:\s?(?P<scale>(?i:trillion|billion|million|thousand)|tn|bn|mn|mln|b|m|k)\b)?
         (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points|pts))?",
     )
     .unwrap()
@@ -85,6 +85,15 @@ fn parse_num(s: &str) -> Option<(f64, bool)> {
         .collect();
     let v: f64 = digits.parse().ok()?;
     Some((if negative { -v } else { v }, signed))
+}
+
+/// Round away binary noise from scaling (33.44 × 1e6 is 33439999.999999996).
+fn tidy(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = 10f64.powi(11 - x.abs().log10().floor() as i32);
+    (x * magnitude).round() / magnitude
 }
 
 /// Every number of a sentence, with currency, scale and unit folded in.
@@ -160,7 +169,7 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
             out.push(Quantity {
                 start,
                 end,
-                value: v * scale * factor,
+                value: tidy(v * scale * factor),
                 unit,
                 scaled: c.name("scale").is_some() && scale > 1.0,
                 list: (n > 1).then_some((i, n)),

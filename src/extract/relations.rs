@@ -5,7 +5,14 @@ use super::words::{contains, contains_any, find_all, first_of};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
+use regex::Regex;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// "invest … in X", "spend … on X", "pour … into X": the verb and the preposition before the object.
+static SPEND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|pour(?:s|ed|ing)?|put(?:s|ting)?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build)\b[^.;]{0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
+});
 
 /// What the rules remember from one sentence to the next.
 #[derive(Debug, Default)]
@@ -616,6 +623,46 @@ fn investment(
             }
         }
     }
+    // "invest $X in <phrase>": the phrase is a sector when no entity is there
+    for c in SPEND.find_iter(t) {
+        let subject = sent
+            .ms
+            .iter()
+            .rfind(|m| m.end <= c.start() && investor_kind(reg, m.eid) && !is_source(t, m))
+            .map(|m| m.eid)
+            .or_else(|| {
+                (contains(&lower[..c.start()], "it") || contains(&lower[..c.start()], "its"))
+                    .then_some(cx.focus)
+                    .flatten()
+            });
+        let Some(s) = subject else { continue };
+        if let Some(m) = sent
+            .ms
+            .iter()
+            .find(|m| m.start >= c.end() && m.start <= c.end() + 4)
+        {
+            if matches!(kind_of(reg, m), "company" | "sector" | "model") {
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "invests", m.eid),
+                    BTreeMap::new(),
+                    ev("invest-object"),
+                );
+            }
+            continue;
+        }
+        if let Some(phrase) = object_phrase(&t[c.end()..]) {
+            let o = reg.add(&phrase, "sector", &phrase, &[]);
+            facts.relate(
+                reg,
+                schema,
+                (s, "invests", o),
+                BTreeMap::new(),
+                ev("invest-object-phrase"),
+            );
+        }
+    }
     // stakes and acquisitions: subject before the trigger, object after
     for trig in [
         "stake in",
@@ -645,8 +692,7 @@ fn investment(
                 .ms
                 .iter()
                 .filter(|m| m.end <= at)
-                .filter(|m| investor_kind(reg, m.eid) && !is_source(t, m))
-                .last()
+                .rfind(|m| investor_kind(reg, m.eid) && !is_source(t, m))
                 .map(|m| m.eid);
             let subject = match subject {
                 Some(s) => Some(s),
@@ -824,18 +870,15 @@ fn employment(
         if employer.is_none() {
             if let Some(o) = sent.ms.get(k + 1) {
                 let gap = t[p.end..o.start].to_lowercase();
-                if org(reg, o)
-                    && gap.len() <= 90
+                let titled = gap.len() <= 90
                     && gap.trim_start().starts_with(',')
                     && lex.person_titles.iter().any(|ti| contains(&gap, ti))
-                    && (gap.trim_end().ends_with(" at")
-                        || gap.trim_end().ends_with(" of")
-                        || gap.trim_end().ends_with(" with")
-                        || gap.trim_end().ends_with(" for")
-                        || gap.trim_end().ends_with(','))
-                {
-                    employer = Some(o.eid);
-                } else if org(reg, o) && gap.trim() == "," && t[o.end..].starts_with("'s") {
+                    && [" at", " of", " with", " for", " from", ","]
+                        .iter()
+                        .any(|w| gap.trim_end().ends_with(w));
+                let possessive = gap.trim() == ","
+                    && (t[o.end..].starts_with("'s") || t[o.end..].starts_with("’s"));
+                if org(reg, o) && (titled || possessive) {
                     employer = Some(o.eid);
                 }
             }
@@ -861,4 +904,66 @@ fn employment(
             );
         }
     }
+}
+
+/// The noun phrase an investment goes to: up to six words, ending before a
+/// preposition of time or manner, a clause break or a number.
+fn object_phrase(rest: &str) -> Option<String> {
+    const STOP: &[&str] = &[
+        "over",
+        "by",
+        "through",
+        "as",
+        "with",
+        "while",
+        "during",
+        "this",
+        "next",
+        "in",
+        "from",
+        "and",
+        "to",
+        "until",
+        "after",
+        "before",
+        "within",
+        "via",
+        "amid",
+        "at",
+        "for",
+        "of",
+        "that",
+        "which",
+        "including",
+    ];
+    const LEAD: &[&str] = &["the", "its", "their", "a", "an", "more", "further", "new"];
+    let mut words: Vec<&str> = Vec::new();
+    for w in rest.split_whitespace() {
+        let clean = w.trim_end_matches([',', '.', ';', ':', ')']);
+        let lower = clean.to_lowercase();
+        if words.is_empty() && LEAD.contains(&lower.as_str()) {
+            continue;
+        }
+        // "and" joins two objects only between words ("electrification and software")
+        if lower == "and" && !words.is_empty() && words.len() < 3 {
+            words.push(clean);
+            continue;
+        }
+        if STOP.contains(&lower.as_str())
+            || clean
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == '$')
+        {
+            break;
+        }
+        words.push(clean);
+        if clean.len() != w.len() || words.len() >= 6 {
+            break;
+        }
+    }
+    while words.last().is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+        words.pop();
+    }
+    (!words.is_empty() && words.len() <= 6).then(|| words.join(" "))
 }

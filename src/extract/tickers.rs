@@ -22,7 +22,7 @@ pub(crate) struct TickerHit {
 
 static PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\((?:(?P<ex>HK|HKEX|SEHK|NASDAQ|Nasdaq|NYSE|NYSE American|SH|SZ|SSE|SZSE|KRX|TSE|LSE|TWSE|OTC)\s*[:：]\s*)?(?P<code>[0-9]{4,6}|[A-Z]{1,5}(?:\.[A-Z])?)(?:\.(?P<sfx>HK|SH|SZ|SS|O|N|OQ|US|KS|KQ|T|TW|L|AS|PA|DE))?(?:\s*[,;/][^)]{0,40})?\)",
+        r"\((?:(?P<ex>HK|HKEX|SEHK|NASDAQ|Nasdaq|NYSE|NYSE American|SH|SZ|SSE|SZSE|KRX|TSE|LSE|TWSE|OTC)\s*[:：]\s*)?(?P<code>[0-9]{4,6}|[A-Z]{1,5})(?:\.(?P<sfx>HK|SH|SZ|SS|O|N|OQ|US|KS|KQ|T|TW|L|AS|PA|DE))?(?:\s*[,;/][^)]{0,40})?\)",
     )
     .unwrap()
 });

@@ -72,15 +72,15 @@ impl RelationFilter {
     }
 
     fn matches(&self, r: &RelationView<'_>) -> bool {
-        self.relation.as_deref().map_or(true, |k| k == r.relation())
+        self.relation.as_deref().is_none_or(|k| k == r.relation())
             && self
                 .subject_kind
                 .as_deref()
-                .map_or(true, |k| k == r.subject.kind)
+                .is_none_or(|k| k == r.subject.kind)
             && self
                 .object_kind
                 .as_deref()
-                .map_or(true, |k| k == r.object.kind)
+                .is_none_or(|k| k == r.object.kind)
     }
 }
 
@@ -110,7 +110,7 @@ impl KnowledgeGraph {
             .graph
             .node_weights()
             .filter_map(Node::as_entity)
-            .filter(|e| kind.map_or(true, |k| e.kind == k))
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
@@ -139,7 +139,7 @@ impl KnowledgeGraph {
             } else {
                 continue;
             };
-            if best.map_or(true, |(r, id, _)| (rank, e.id.as_str()) < (r, id)) {
+            if best.is_none_or(|(r, id, _)| (rank, e.id.as_str()) < (r, id)) {
                 best = Some((rank, &e.id, idx));
             }
         }

@@ -42,7 +42,13 @@ impl Registry {
     }
 
     /// Add (or find) an entity and count one mention of it under `surface`.
-    pub fn add(&mut self, name: &str, kind: &str, surface: &str, known_aliases: &[String]) -> usize {
+    pub fn add(
+        &mut self,
+        name: &str,
+        kind: &str,
+        surface: &str,
+        known_aliases: &[String],
+    ) -> usize {
         let norm = normalize_name(name);
         let idx = match self.by_norm.get(&norm) {
             Some(&i) => i,
@@ -95,9 +101,11 @@ impl Registry {
 
     /// The person whose last name is `word`.
     pub fn surname(&self, word: &str) -> Option<usize> {
-        self.entities
-            .iter()
-            .position(|e| e.kind == "person" && e.name.split_whitespace().count() > 1 && e.name.split_whitespace().last() == Some(word))
+        self.entities.iter().position(|e| {
+            e.kind == "person"
+                && e.name.split_whitespace().count() > 1
+                && e.name.split_whitespace().last() == Some(word)
+        })
     }
 
     /// Record a normalised ticker (and its printed form) on an entity.
