@@ -124,11 +124,38 @@ pub enum CommandArgs {
         graph: GraphArg,
     },
 
+    /// Score extraction against gold annotations, with the matching rules of
+    /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
+    /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
+    Eval {
+        /// Folder of gold JSON files named after the articles (x.txt → x.json).
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// Articles, or folders searched recursively for .txt and .md files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// List every missed and extra entity, relation and metric per document.
+        #[arg(long)]
+        verbose: bool,
+        /// Output format: the score table, or JSON (the shape of score.py --json).
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+    },
+
     /// Work with the schema files.
     Schema {
         #[command(subcommand)]
         action: SchemaAction,
     },
+}
+
+/// How `finkg eval` prints its scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    /// The table score.py prints.
+    Table,
+    /// One JSON object: row name → precision, recall, f1, pred, gold.
+    Json,
 }
 
 /// What to do with the schema.

@@ -81,6 +81,17 @@ pub enum Command {
     },
     /// Validate the schema.
     SchemaCheck,
+    /// Score extraction against gold files.
+    Eval {
+        /// Gold folder.
+        gold: PathBuf,
+        /// Articles.
+        paths: Vec<PathBuf>,
+        /// List misses and extras.
+        verbose: bool,
+        /// Table or JSON.
+        format: super::args::EvalFormat,
+    },
 }
 
 impl From<Args> for Config {
@@ -143,6 +154,17 @@ impl From<Args> for Config {
             CommandArgs::Schema {
                 action: SchemaAction::Check,
             } => Command::SchemaCheck,
+            CommandArgs::Eval {
+                gold,
+                paths,
+                verbose,
+                format,
+            } => Command::Eval {
+                gold,
+                paths,
+                verbose,
+                format,
+            },
         };
         Config {
             schema_dir: args.schema,

@@ -4,6 +4,7 @@
 mod args;
 mod config;
 mod demo;
+mod eval;
 mod export;
 mod extract;
 mod graphviz;
@@ -62,6 +63,12 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
             out,
         ),
         Command::SchemaCheck => schema_check::run(config.schema_dir.as_deref(), out),
+        Command::Eval {
+            gold,
+            paths,
+            verbose,
+            format,
+        } => eval::run(&schema()?, gold, paths, *verbose, *format, out),
     }
 }
 

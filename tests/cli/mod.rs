@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod demo;
+mod eval_cmd;
 mod export_dot;
 mod extract;
 mod ingest;
