@@ -58,6 +58,12 @@ fn every_readme_example_runs() {
     let s = Sandbox::new();
     s.copy_seeds();
     copy_schema(&s, "graph-schema");
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
+    for e in std::fs::read_dir(gold).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        s.write(&format!("tests/gold/{name}"), std::fs::read(&p).unwrap());
+    }
     let dot = dot_available();
     let mut ran = 0;
     for (info, lines) in blocks(&readme()) {
