@@ -150,7 +150,7 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
         let cue_after = lex.speech_cues.iter().chain(&lex.forward_cues).any(|c| {
             find_all(after, c)
                 .first()
-                .is_some_and(|&at| after[..at].split_whitespace().count() <= 6)
+                .is_some_and(|&at| after[..at].split_whitespace().count() <= 9)
         });
         let cue_before = [
             "according to",
@@ -347,12 +347,8 @@ fn ratings(
             .filter(|m| !is_source(t, m))
             .map(|m| m.eid)
             .collect();
-        if v.is_empty()
-            && contains_any(
-                &lower,
-                &["the stock", "its shares", "the shares", "the company"],
-            )
-        {
+        // "The firm raised its price target to $225": the company in focus
+        if v.is_empty() && !raters_here(sent, reg) {
             v.extend(cx.focus);
         }
         v
@@ -373,6 +369,11 @@ fn ratings(
             );
         }
     }
+}
+
+/// Whether the sentence names its own rater (otherwise it continues the previous one).
+fn raters_here(sent: &Sent<'_>, reg: &Registry) -> bool {
+    sent.ms.iter().any(|m| kind_of(reg, m) == "broker")
 }
 
 /// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
@@ -488,8 +489,15 @@ fn outperformance(
             .map_or(clause_end, |c| at + c)
             .min(clause_end);
         let mut right: Vec<usize> = Vec::new();
-        match anaphoric {
-            Some(k) => {
+        // an entity right after the trigger wins over "the sector"/"the index" anaphora
+        let named_next = sent
+            .ms
+            .iter()
+            .filter(|m| m.start >= at + len && m.end <= colon)
+            .filter(ok)
+            .find(|m| lower[at + len..m.start].split_whitespace().count() <= 3);
+        match (named_next, anaphoric) {
+            (None, Some(k)) => {
                 // prefer an entity named with the same head noun ("the sector" → "internet sector")
                 let head = after
                     .split(|c: char| !c.is_alphanumeric())
@@ -500,14 +508,38 @@ fn outperformance(
                 });
                 right.extend(same_head.or_else(|| cx.last_of_kind(reg, k)))
             }
-            None => right.extend(
-                sent.ms
+            _ => {
+                // the first object and any joined to it: "the CAC 40 and the DAX"
+                let objs: Vec<&Ment> = sent
+                    .ms
                     .iter()
                     .filter(|m| m.start >= at + len && m.end <= colon)
                     .filter(ok)
-                    .map(|m| m.eid)
-                    .take(1),
-            ),
+                    .collect();
+                let mut prev_end = None;
+                for m in objs {
+                    if let Some(pe) = prev_end {
+                        let gap = lower[pe..m.start].trim();
+                        let gap = gap.trim_start_matches(',').trim();
+                        let joined = matches!(
+                            gap,
+                            "and"
+                                | "and the"
+                                | "or"
+                                | "or the"
+                                | "the"
+                                | ""
+                                | "as well as"
+                                | "as well as the"
+                        );
+                        if !joined {
+                            break;
+                        }
+                    }
+                    right.push(m.eid);
+                    prev_end = Some(m.end);
+                }
+            }
         }
         if left.is_empty() {
             // "beat the sector: A returned 126%, B 81% …"
