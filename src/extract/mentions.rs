@@ -59,7 +59,7 @@ static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?").unwrap());
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ -]?((?:[A-Z]{1,2}\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?)(?:[- ](?:Max|Pro|Plus|Turbo|Mini|Flash|Ultra|Lite|Air|Thinking|Instruct|Omni|Coder|Preview|VL|Vision|Reasoner|Chat))*)\b")
+    Regex::new(r"^[ -]?((?:(?:[A-Z]{1,2}\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?)|(?:Medium|Large|Small|Nano|Scout|Maverick|Behemoth|Opus|Sonnet|Haiku|Max|Pro|Ultra|Flash)(?: \d+(?:\.\d+)*)?)(?:[- ](?:Max|Pro|Plus|Turbo|Mini|Flash|Ultra|Lite|Air|Thinking|Instruct|Omni|Coder|Preview|VL|Vision|Reasoner|Chat|Scout|Maverick|Behemoth|Medium|Large|Small|Nano|\d+[A-Z]))*)\b")
         .unwrap()
 });
 

@@ -322,7 +322,9 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
         .chain(and_name)
         .max()
         .unwrap_or(0);
-    let rank = |m: &&&Ment| reg.entities[m.eid].kind == "model";
+    // a model owns counts ("1 trillion parameters") but money belongs to its maker
+    let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
+    let rank = |m: &&&Ment| money && reg.entities[m.eid].kind == "model";
     let in_clause = owners
         .iter()
         .filter(|m| m.start >= clause_start && m.end <= q.start)

@@ -29,7 +29,7 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         (?P<pre>US\$|HK\$|S\$|A\$|C\$|NT\$|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?|GBP\s?|JPY\s?|€|\$|¥|£|₩)?
-        (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:\s?/\s?[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
+        (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:(?:\s?/\s?|[-–])[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
         (?P<ord>st|nd|rd|th)?
         (?:\s?(?P<scale>(?i:trillion|billion|million|thousand)|tn|bn|mn|mln|b|m|k)\b)?
         (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points|pts))?",
@@ -96,6 +96,22 @@ fn tidy(x: f64) -> f64 {
     (x * magnitude).round() / magnitude
 }
 
+/// Split "a/b/c" and "a-b" (a range) into their items, keeping each item's text.
+fn split_list(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        let after_digit = i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'%');
+        if c == '/' || ((c == '-' || c == '–') && after_digit && i > start) {
+            out.push(&s[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
 /// Every number of a sentence, with currency, scale and unit folded in.
 pub(crate) fn find(s: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
@@ -139,12 +155,13 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
         {
             continue;
         }
-        let parts: Vec<&str> = nums.as_str().split('/').collect();
+        // "19%/23%" lists and "10%-15%" ranges; a sign after a slash stays a sign
+        let parts: Vec<&str> = split_list(nums.as_str());
         let n = parts.len();
-        let mut offset = nums.start();
+        let base = nums.as_str().as_ptr() as usize;
         for (i, p) in parts.iter().enumerate() {
+            let offset = nums.start() + (p.as_ptr() as usize - base);
             let Some((v, signed)) = parse_num(p) else {
-                offset += p.len() + 1;
                 continue;
             };
             let pct_here = p.trim().ends_with('%');
@@ -176,7 +193,6 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
                 signed,
                 yen_sign: c.name("pre").is_some_and(|p| p.as_str() == "¥"),
             });
-            offset += p.len() + 1;
         }
     }
     out
@@ -222,6 +238,27 @@ mod tests {
             [246e9, 27.5e9]
         );
         assert_eq!(q[1].list, Some((1, 2)));
+    }
+
+    #[test]
+    fn ranges_give_both_ends() {
+        let q = find("a range of 24,000-28,000 points");
+        assert_eq!(
+            q.iter().map(|x| x.value).collect::<Vec<_>>(),
+            [24000.0, 28000.0]
+        );
+        assert!(q.iter().all(|x| x.unit == Some(Unit::Points)));
+        let q = find("rise 10%–15% next year");
+        assert_eq!(
+            q.iter().map(|x| (x.value, x.signed)).collect::<Vec<_>>(),
+            [(10.0, false), (15.0, false)]
+        );
+        let q = find("spot gold at USD2,950-3,650 per ounce");
+        assert_eq!(
+            q.iter().map(|x| x.value).collect::<Vec<_>>(),
+            [2950.0, 3650.0]
+        );
+        assert!(q.iter().all(|x| x.unit == Some(Unit::Usd)));
     }
 
     #[test]
