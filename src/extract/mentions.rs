@@ -528,6 +528,17 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             .then_some("person")
         });
         let Some(kind) = kind else { continue };
+        // an acronym in the plural ("CSPs", "GPUs") names a group, not a company
+        if words.len() == 1 && kind != "index" {
+            let w = words[0];
+            let stem = w.strip_suffix('s').unwrap_or(w);
+            if stem.len() <= 5
+                && stem.chars().all(|c| c.is_ascii_uppercase())
+                && ticker_after.is_none()
+            {
+                continue;
+            }
+        }
         out.push(Mention {
             start,
             end,

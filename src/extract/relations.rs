@@ -170,12 +170,27 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
             .person_titles
             .iter()
             .any(|ti| before.ends_with(ti.as_str()));
+        // "HSBC strategists A and B stated …": the broker speaks through its staff
+        let staff_after = kind == "broker"
+            && [
+                "analyst",
+                "analysts",
+                "strategist",
+                "strategists",
+                "economist",
+                "economists",
+                "bank analysts",
+                "bank strategists",
+            ]
+            .iter()
+            .any(|w| after.trim_start().to_lowercase().starts_with(w))
+            && contains_any(t, &lex.speech_cues);
         if cue_after
             || cue_before
+            || staff_after
             || (kind == "person" && title_before && contains_any(t, &lex.speech_cues))
         {
             out.push(m.eid);
-            // a person speaking for a broker named right before them: the broker speaks too
         }
     }
     // "the bank believes", "the brokerage said"
@@ -286,9 +301,29 @@ fn is_source(t: &str, m: &Ment) -> bool {
     let before = t[..m.start].trim_end().to_lowercase();
     after.starts_with("consensus")
         || after.starts_with("data")
-        || before.ends_with("according to")
-        || before.ends_with("told")
-        || before.ends_with("data from")
+        || after.starts_with("estimates")
+        || [
+            "according to",
+            "told",
+            "data from",
+            "compiled by",
+            "provided by",
+            "reported by",
+            "cited by",
+            "citing",
+            "per",
+            "told by",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w) && before[..before.len() - w.len()].ends_with([' ', '(', ',']))
+}
+
+/// A mention used only as a data vendor ("Bloomberg consensus").
+fn is_data_vendor(t: &str, m: &Ment) -> bool {
+    let after = t[m.end..].trim_start().to_lowercase();
+    ["consensus", "data", "estimates"]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 fn ratings(
@@ -325,7 +360,8 @@ fn ratings(
         let mut v: Vec<usize> = sent
             .ms
             .iter()
-            .filter(|m| matches!(kind_of(reg, m), "broker"))
+            .filter(|m| matches!(kind_of(reg, m), "broker" | "person"))
+            .filter(|m| !is_data_vendor(t, m))
             .map(|m| m.eid)
             .collect();
         if v.is_empty() {
@@ -609,28 +645,37 @@ fn investment(
     };
     if contains_any(&lower, &lex.funding) {
         let cue = first_of(&lower, &lex.funding_investors);
-        let raiser_here = sent
-            .ms
-            .iter()
-            .filter(|m| cue.is_none_or(|(at, _)| m.end <= at))
-            .find(|m| matches!(kind_of(reg, m), "company"))
-            .map(|m| m.eid);
-        let raised_verb = contains_any(
+        // the raiser is the company written before the verb of raising
+        let raise_at = first_of(
             &lower,
             &[
                 "raised",
                 "raises",
                 "raising",
+                "raise",
                 "secures",
                 "secured",
                 "is targeting",
                 "targets",
-                "valuation",
+                "closed",
+                "completed",
+                "valued at",
+                "valuation of",
+                "'s series",
+                "’s series",
                 "funding round",
-                "round",
+                "financing round",
             ],
-        );
-        if let Some(r) = raiser_here.filter(|_| raised_verb) {
+        )
+        .map(|(at, _)| at);
+        let raiser_here = raise_at.and_then(|at| {
+            sent.ms
+                .iter()
+                .filter(|m| m.end <= at && cue.is_none_or(|(c, _)| m.end <= c))
+                .find(|m| matches!(kind_of(reg, m), "company"))
+                .map(|m| m.eid)
+        });
+        if let Some(r) = raiser_here {
             cx.raiser = Some(r);
         }
         if let Some((at, _)) = cue {
@@ -924,6 +969,17 @@ fn employment(
                 .any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst"))
             {
                 employer = cx.report.or(cx.last_broker);
+            }
+        }
+        // "<org> strategists A and B": B shares A's employer
+        if employer.is_none() && k > 0 {
+            let q = &sent.ms[k - 1];
+            if kind_of(reg, q) == "person" && t[q.end..p.start].trim() == "and" {
+                employer = facts
+                    .relations
+                    .keys()
+                    .find(|(s, r, _)| *s == q.eid && r == "works_for")
+                    .map(|(_, _, o)| *o);
             }
         }
         if let Some(o) = employer {
