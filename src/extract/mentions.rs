@@ -624,7 +624,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         while first > 0 && i - first < 4 {
             let (ps, pe) = words[first - 1];
             let gap = &s[pe..words[first].0];
-            if !(gap == " " || gap == "-") {
+            if !(gap == " " || gap == "-" || gap == "–") {
                 break;
             }
             let written = &s[ps..pe];

@@ -364,6 +364,15 @@ fn ratings(
             .filter(|m| !is_data_vendor(t, m))
             .map(|m| m.eid)
             .collect();
+        // a person rates only as an analyst: with a broker in the sentence or known to work for one
+        let broker_here = v.iter().any(|&e| reg.entities[e].kind == "broker");
+        v.retain(|&e| {
+            reg.entities[e].kind == "broker"
+                || broker_here
+                || facts.relations.keys().any(|(s, r, o)| {
+                    *s == e && r == "works_for" && reg.entities[*o].kind == "broker"
+                })
+        });
         if v.is_empty() {
             let lower = t.to_lowercase();
             if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
