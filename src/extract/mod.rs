@@ -42,6 +42,9 @@ pub(crate) struct Sent<'a> {
     pub ms: Vec<Ment>,
     /// The sentence closes a report (a section end line) before it starts.
     pub section_end: bool,
+    /// (developer, model) pairs the sentence implies by naming a model after its
+    /// maker ("OpenAI Operator").
+    pub implied: Vec<(usize, usize)>,
 }
 
 /// A relation key (subject, relation, object) and its first attributes and evidence.
@@ -143,8 +146,14 @@ impl Extractor {
                     .iter()
                     .any(|p| s.text.to_lowercase().starts_with(p.as_str()));
             last_line = s.line;
-            let ms = self.resolve_sentence(&mut reg, s.text);
-            sents.push(Sent { s, ms, section_end });
+            let mut implied = Vec::new();
+            let ms = self.resolve_sentence(&mut reg, s.text, &mut implied);
+            sents.push(Sent {
+                s,
+                ms,
+                section_end,
+                implied,
+            });
         }
         let mut facts = Facts::default();
         relations::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
@@ -152,7 +161,12 @@ impl Extractor {
         self.finish(doc, &sents, reg, facts)
     }
 
-    fn resolve_sentence(&self, reg: &mut Registry, s: &str) -> Vec<Ment> {
+    fn resolve_sentence(
+        &self,
+        reg: &mut Registry,
+        s: &str,
+        implied: &mut Vec<(usize, usize)>,
+    ) -> Vec<Ment> {
         let schema = &self.schema;
         let found = self.finder.find(schema, s);
         let mut out = Vec::new();
@@ -166,6 +180,23 @@ impl Extractor {
                     }
                     for t in &e.tickers {
                         reg.entities[eid].tickers.insert(t.clone());
+                    }
+                    // "OpenAI Operator" names its maker too
+                    if let Some(d) = e
+                        .developer
+                        .as_ref()
+                        .and_then(|d| self.finder.known_by_norm(&normalize_name(d)))
+                    {
+                        let dev = &schema.gazetteer[d];
+                        let prefix = std::iter::once(&dev.name).chain(&dev.aliases).find(|a| {
+                            m.surface.len() > a.len() + 1
+                                && m.surface.starts_with(a.as_str())
+                                && m.surface[a.len()..].starts_with(' ')
+                        });
+                        if let Some(prefix) = prefix {
+                            let d_eid = reg.add(&dev.name, &dev.kind, prefix, &dev.aliases);
+                            implied.push((d_eid, eid));
+                        }
                     }
                     eid
                 }
@@ -284,6 +315,11 @@ impl Extractor {
         // a model and its known developer named in the same or adjacent sentences
         let mut dev_pairs: Vec<(usize, usize, usize)> = Vec::new();
         for (k, sent) in sents.iter().enumerate() {
+            for &(d, m) in &sent.implied {
+                if !dev_pairs.iter().any(|&(a, b, _)| a == d && b == m) {
+                    dev_pairs.push((d, m, k));
+                }
+            }
             for m in &sent.ms {
                 let e = &reg.entities[m.eid];
                 let Some(d) = e.developer.as_ref().and_then(|d| reg.lookup(d)) else {

@@ -133,7 +133,13 @@ fn kind_of<'r>(reg: &'r Registry, m: &Ment) -> &'r str {
 }
 
 /// Speakers named in the sentence: brokers and people next to a speech cue.
-fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> Vec<usize> {
+fn speakers(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &Registry,
+    cx: &Context,
+    facts: &Facts,
+) -> Vec<usize> {
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let mut out = Vec::new();
@@ -200,12 +206,24 @@ fn speakers(schema: &Schema, sent: &Sent<'_>, reg: &Registry, cx: &Context) -> V
             out.push(b);
         }
     }
-    if (contains(&lower, "he") || contains(&lower, "she")) && contains_any(&lower, &lex.speech_cues)
+    let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == "person");
+    if !person_here
+        && (contains(&lower, "he") || contains(&lower, "she"))
+        && contains_any(&lower, &lex.speech_cues)
     {
         if let Some(p) = cx.last_person {
             out.push(p);
         }
     }
+    // a person speaks to markets as an analyst, strategist, investor or executive: someone
+    // with an employer (a politician's remark about a company is no forecast)
+    out.retain(|&e| {
+        reg.entities[e].kind != "person"
+            || facts
+                .relations
+                .keys()
+                .any(|(s, r, _)| *s == e && r == "works_for")
+    });
     out.sort();
     out.dedup();
     out
@@ -227,7 +245,7 @@ fn forecasts(
     let forward = contains_any(&lower, &lex.forward_cues)
         || contains_case(t, "may")
         || contains_case(t, "might");
-    let mut subjects = speakers(schema, sent, reg, cx);
+    let mut subjects = speakers(schema, sent, reg, cx, facts);
     let mut rule = "forecast-speaker".to_string();
     if subjects.is_empty() {
         if let Some(r) = cx.report {
@@ -373,6 +391,12 @@ fn ratings(
                     *s == e && r == "works_for" && reg.entities[*o].kind == "broker"
                 })
         });
+        if v.is_empty() {
+            // 'The "hold" rating is maintained.' continues the broker of the sentence before
+            if let Some(&b) = cx.prev.iter().find(|&&e| reg.entities[e].kind == "broker") {
+                v.push(b);
+            }
+        }
         if v.is_empty() {
             let lower = t.to_lowercase();
             if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
