@@ -31,6 +31,8 @@ struct Context {
     prev: Vec<usize>,
     /// Every entity mentioned so far, in order.
     seen: Vec<usize>,
+    /// Mentions of each company so far.
+    company_mentions: std::collections::HashMap<usize, usize>,
 }
 
 impl Context {
@@ -76,8 +78,18 @@ pub(crate) fn extract(
                 _ => {}
             }
         }
-        if let Some(f) = sent.ms.iter().find(|m| kind_of(reg, m) == "company") {
-            cx.focus = Some(f.eid);
+        // the company in focus: the most mentioned so far, the latest on a tie
+        for m in &sent.ms {
+            if kind_of(reg, m) == "company" {
+                *cx.company_mentions.entry(m.eid).or_insert(0) += 1;
+                let n = cx.company_mentions[&m.eid];
+                let best = cx
+                    .focus
+                    .map_or(0, |f| cx.company_mentions.get(&f).copied().unwrap_or(0));
+                if n >= best {
+                    cx.focus = Some(m.eid);
+                }
+            }
         }
         let _ = text;
         cx.prev = sent.ms.iter().map(|m| m.eid).collect();
@@ -153,7 +165,13 @@ fn speakers(
         let after = &after[..floor(after, 80)];
         let before = t[..m.start].to_lowercase();
         let before = before.trim_end();
-        let cue_after = lex.speech_cues.iter().chain(&lex.forward_cues).any(|c| {
+        // a broker's "is bullish" speaks; a person must say, expect, believe …
+        let forward: &[String] = if kind == "broker" {
+            &lex.forward_cues
+        } else {
+            &[]
+        };
+        let cue_after = lex.speech_cues.iter().chain(forward).any(|c| {
             find_all(after, c)
                 .first()
                 .is_some_and(|&at| after[..at].split_whitespace().count() <= 9)
@@ -242,7 +260,11 @@ fn forecasts(
     let t = sent.s.text;
     let lower = t.to_lowercase();
     // "may" is a modal only in lower case ("May 27" is a date)
-    let forward = contains_any(&lower, &lex.forward_cues)
+    // "would have amounted" looks back, not forward
+    let looking = ["would have", "could have", "should have", "might have"]
+        .iter()
+        .fold(lower.clone(), |acc, w| acc.replace(w, " "));
+    let forward = contains_any(&looking, &lex.forward_cues)
         || contains_case(t, "may")
         || contains_case(t, "might");
     let mut subjects = speakers(schema, sent, reg, cx, facts);
@@ -416,9 +438,15 @@ fn ratings(
             .filter(|m| !is_source(t, m))
             .map(|m| m.eid)
             .collect();
-        // "The firm raised its price target to $225": the company in focus
+        // "The firm raised its price target to $225": the company of the sentence before,
+        // else the company in focus
         if v.is_empty() && !raters_here(sent, reg) {
-            v.extend(cx.focus);
+            let prev_company = cx
+                .prev
+                .iter()
+                .copied()
+                .find(|&e| reg.entities[e].kind == "company");
+            v.extend(prev_company.or(cx.focus));
         }
         v
     };
@@ -717,7 +745,7 @@ fn investment(
                 let investors: Vec<usize> = sent
                     .ms
                     .iter()
-                    .filter(|m| m.start > at && m.eid != r)
+                    .filter(|m| m.start > at && m.eid != r && !is_source(t, m))
                     .map(|m| m.eid)
                     .filter(|&e| investor_kind(reg, e))
                     .collect();
@@ -773,7 +801,13 @@ fn investment(
             );
         }
     }
-    // stakes and acquisitions: subject before the trigger, object after
+    // stakes, acquisitions and capital spending: subject before the trigger, object after
+    let capex_words = [
+        "capital expenditure",
+        "capital expenditures",
+        "capex",
+        "capital spending",
+    ];
     for trig in [
         "stake in",
         "acquire",
@@ -788,48 +822,138 @@ fn investment(
         "invests in",
         "investing in",
         "invest",
+        "invested",
         "pour",
         "poured",
         "pours",
         "investment in",
+        "investments in",
         "capital expenditure",
         "capital expenditures",
         "capex",
         "capital spending",
     ] {
+        let capex = capex_words.contains(&trig);
         for at in find_all(&lower, trig) {
-            let subject = sent
-                .ms
-                .iter()
-                .filter(|m| m.end <= at)
-                .rfind(|m| investor_kind(reg, m.eid) && !is_source(t, m))
-                .map(|m| m.eid);
-            let subject = match subject {
-                Some(s) => Some(s),
-                None if contains(&lower[..at], "its") || contains(&lower[..at], "it") => cx.focus,
-                None => None,
+            let subjects = subject_list(t, sent, reg, at, |e| investor_kind(reg, e));
+            let subjects = if subjects.is_empty()
+                && (contains(&lower[..at], "its") || contains(&lower[..at], "it"))
+            {
+                cx.focus.into_iter().collect()
+            } else {
+                subjects
             };
-            let Some(s) = subject else { continue };
+            if subjects.is_empty() {
+                continue;
+            }
             let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
-            let objects: Vec<usize> = sent
+            // capital spending goes to sectors, never to the companies it is compared with
+            let wanted = |k: &str| {
+                if capex {
+                    k == "sector"
+                } else {
+                    matches!(k, "company" | "sector" | "model")
+                }
+            };
+            let mut objects: Vec<usize> = Vec::new();
+            let mut prev_end: Option<usize> = None;
+            for m in sent
                 .ms
                 .iter()
                 .filter(|m| m.start >= at && m.end <= clause_end)
-                .filter(|m| matches!(kind_of(reg, m), "company" | "sector" | "model"))
-                .map(|m| m.eid)
-                .take(2)
-                .collect();
-            for o in objects {
-                facts.relate(
-                    reg,
-                    schema,
-                    (s, "invests", o),
-                    BTreeMap::new(),
-                    ev("invest-trigger"),
-                );
+            {
+                if !wanted(kind_of(reg, m)) || is_baseline(&lower, m) {
+                    continue;
+                }
+                if let Some(pe) = prev_end {
+                    let gap = lower[pe..m.start].trim().trim_start_matches(',').trim();
+                    let ends_conjunct = t[m.end..].trim_start().is_empty()
+                        || t[m.end..].starts_with([',', ';', '.', ')'])
+                        || [" and ", " or ", " in ", " over ", " by ", " as ", " from "]
+                            .iter()
+                            .any(|w| t[m.end..].starts_with(w));
+                    if !(matches!(gap, "and" | "or" | "and the" | "") && ends_conjunct) {
+                        break;
+                    }
+                }
+                objects.push(m.eid);
+                prev_end = Some(m.end);
+            }
+            // the capital spending of tech companies builds AI infrastructure unless the text says otherwise
+            let mut rule = "invest-trigger";
+            if objects.is_empty() && capex && mentions_ai(&lower, sent, reg) {
+                let (name, aliases) = ai_infrastructure(schema);
+                objects.push(reg.add(&name, "sector", &name, &aliases));
+                rule = "capex-builds-ai-infrastructure";
+            }
+            for &s in &subjects {
+                for &o in &objects {
+                    facts.relate(reg, schema, (s, "invests", o), BTreeMap::new(), ev(rule));
+                }
             }
         }
     }
+}
+
+/// The entity written last before `at` that passes `keep`, with any entities joined to it
+/// as a list ("Alibaba/Tencent", "Alibaba and Tencent").
+fn subject_list(
+    t: &str,
+    sent: &Sent<'_>,
+    reg: &Registry,
+    at: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let before: Vec<&Ment> = sent.ms.iter().filter(|m| m.end <= at).collect();
+    let Some(last) = before.iter().rposition(|m| keep(m.eid) && !is_source(t, m)) else {
+        return Vec::new();
+    };
+    let mut out = vec![before[last].eid];
+    let mut k = last;
+    while k > 0 {
+        let (p, m) = (before[k - 1], before[k]);
+        let gap = t[p.end..m.start].trim();
+        let gap = match (gap.find('('), gap.rfind(')')) {
+            (Some(a), Some(b)) if a < b => format!("{}{}", &gap[..a], &gap[b + 1..]),
+            _ => gap.to_string(),
+        };
+        let gap = gap.trim().trim_start_matches(',').trim();
+        if !matches!(gap, "/" | "and" | "," | "&" | "") || !keep(p.eid) {
+            break;
+        }
+        out.push(p.eid);
+        k -= 1;
+    }
+    let _ = reg;
+    out
+}
+
+/// Whether a sentence is about AI (so capital spending means AI infrastructure).
+fn mentions_ai(lower: &str, sent: &Sent<'_>, reg: &Registry) -> bool {
+    contains_any(
+        lower,
+        &[
+            "ai",
+            "artificial intelligence",
+            "computing power",
+            "data center",
+            "data centres",
+            "data centers",
+            "gpu",
+            "gpus",
+        ],
+    ) || sent.ms.iter().any(|m| reg.entities[m.eid].kind == "model")
+}
+
+/// The lexicon's AI-infrastructure sector (name and aliases), or a plain one.
+fn ai_infrastructure(schema: &Schema) -> (String, Vec<String>) {
+    schema
+        .lexicon
+        .sectors
+        .iter()
+        .find(|(n, _)| n == "AI infrastructure")
+        .cloned()
+        .unwrap_or_else(|| ("AI infrastructure".to_string(), Vec::new()))
 }
 
 fn development(
