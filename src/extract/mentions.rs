@@ -392,11 +392,29 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             let gap = &s[p.end..t.start];
             gap.chars().all(|c| c == ' ' || c == '-') && !p.possessive
         });
-        let connector = matches!(
-            t.text.as_str(),
-            "&" | "of" | "de" | "van" | "der" | "von" | "da" | "di" | "du" | "la" | "le" | "bin"
-        ) && !cur.is_empty()
-            && toks.get(i + 1).is_some_and(|n| is_cap(&n.text));
+        let particle = |w: &str| {
+            matches!(
+                w,
+                "&" | "of"
+                    | "de"
+                    | "van"
+                    | "der"
+                    | "von"
+                    | "da"
+                    | "di"
+                    | "du"
+                    | "la"
+                    | "le"
+                    | "bin"
+            )
+        };
+        // "Herald van der Linde": particles join when a capitalised word follows them
+        let connector = particle(&t.text)
+            && !cur.is_empty()
+            && toks[i + 1..]
+                .iter()
+                .find(|n| !particle(&n.text))
+                .is_some_and(|n| is_cap(&n.text));
         if free && (is_cap(&t.text) || connector) && (cur.is_empty() || joins) {
             cur.push(t);
         } else {
@@ -441,6 +459,11 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         if run.is_empty() {
             continue;
         }
+        let place = |t: &str| lex.place_words.iter().any(|w| w.eq_ignore_ascii_case(t));
+        if run.iter().all(|t| place(&t.text)) {
+            continue; // "Hong Kong", "North America"
+        }
+        let has_place = run.iter().any(|t| place(&t.text));
         let start = run[0].start;
         let end = run[run.len() - 1].end;
         let name = s[start..end].to_string();
@@ -463,11 +486,15 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             Some("broker")
         } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
             Some("investor")
-        } else if ends_with(&lex.suffixes.company) || ticker_after.is_some() {
+        } else if ticker_after.is_some()
+            || ends_with(&lex.suffixes.company)
+                && run[..run.len() - 1].iter().any(|t| !place(&t.text))
+        {
             Some("company")
         } else if words.len() >= 2
             && words.len() <= 3
             && words.iter().all(|w| is_name_word(w))
+            && !has_place
             && person_context(schema, s, start, end)
         {
             Some("person")

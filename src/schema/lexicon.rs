@@ -73,6 +73,10 @@ pub struct Lexicon {
     pub person_titles: Vec<String>,
     /// Capitalised words that never begin a discovered name (`The`, `According`).
     pub name_stopwords: Vec<String>,
+    /// Place and nationality words: a name made only of them is a place, and no person's
+    /// name holds one (`Hong Kong`, `Asia Pacific`).
+    #[serde(default)]
+    pub place_words: Vec<String>,
     /// Name endings that type a discovered name.
     pub suffixes: Suffixes,
     /// Words right before an unknown capitalised name that make it a company
