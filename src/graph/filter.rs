@@ -24,7 +24,7 @@
 use super::{KnowledgeGraph, Node, HAS_METRIC};
 use crate::model::{DocId, Document};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction::{Incoming, Outgoing};
 use std::collections::{BTreeSet, HashSet, VecDeque};
 

@@ -19,15 +19,19 @@
 
 mod edge;
 mod error;
+mod filter;
 mod lookup;
 mod node;
+mod parts;
 mod persist;
 mod stats;
 
 pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
+pub use filter::{FilterError, GraphFilter};
 pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
 pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
+pub use parts::{GraphParts, MetricPart, RelationPart};
 pub use persist::write_atomic;
 pub use stats::{IngestStats, RemoveStats};
 
