@@ -642,9 +642,22 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
     let lex = &schema.lexicon;
     let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
     let mut out: Vec<Mention> = Vec::new();
+    // a headline in Title Case capitalises ordinary words: trust only known modifiers there
+    let caps = words
+        .iter()
+        .filter(|&&(a, _)| s[a..].starts_with(char::is_uppercase))
+        .count();
+    let headline = words.len() >= 4 && caps * 10 >= words.len() * 6;
     for (i, &(hs, he)) in words.iter().enumerate() {
         let head = s[hs..he].to_lowercase();
-        if !lex.sector_heads.contains(&head) || overlaps(taken, hs, he) {
+        let head = head.trim_end_matches("'s").trim_end_matches("’s");
+        let head = if head.len() < s[hs..he].len() {
+            &s[hs..hs + head.len()].to_lowercase()
+        } else {
+            head
+        };
+        let he = hs + head.len();
+        if !lex.sector_heads.iter().any(|h| h == head) || overlaps(taken, hs, he) {
             continue;
         }
         let mut first = i;
@@ -661,11 +674,13 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
             }
             let capital = written.chars().next().is_some_and(char::is_uppercase);
             let known = lex.sector_modifiers.contains(&w)
+                || lex.sector_heads.contains(&w)
+                || adjective_like(&w)
                 || w.split('-')
                     .all(|part| lex.sector_modifiers.iter().any(|m| m == part));
             // a capitalised word opening the sentence is an ordinary word, not a name
             let sentence_start = s[..ps].trim().is_empty();
-            if !(known || capital && !sentence_start) {
+            if !(known || capital && !sentence_start && !headline) {
                 break;
             }
             first -= 1;
@@ -683,6 +698,8 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         {
             continue;
         }
+        // "stock market" ends at "market", not at "stock": the longer phrase wins
+        out.retain(|m: &Mention| !(m.start >= start && m.end <= he));
         out.push(Mention {
             start,
             end: he,
@@ -696,4 +713,29 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// A lower-case word shaped like an adjective ("vertical", "cyclical", "automotive",
+/// "Hong Kong-listed"): it may modify a sector head.
+fn adjective_like(w: &str) -> bool {
+    let long = |n: usize| w.chars().count() >= n;
+    (w.ends_with("al") && long(6))
+        || (w.ends_with("ic") && long(5))
+        || (w.ends_with("ive") && long(7))
+        || (w.ends_with("ous") && long(6))
+        || (w.ends_with("ese") && long(6))
+        || (w.ends_with("ian") && long(6))
+        || (w.ends_with("ern") && long(6))
+        || [
+            "-listed",
+            "-based",
+            "-related",
+            "-driven",
+            "-linked",
+            "-focused",
+            "-heavy",
+            "-oriented",
+        ]
+        .iter()
+        .any(|x| w.ends_with(x))
 }

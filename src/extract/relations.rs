@@ -1084,6 +1084,8 @@ fn employment(
             let gap = t[o.end..p.start].to_lowercase();
             if org(reg, o)
                 && gap.len() <= 60
+                && !gap.contains("former")
+                && !t[..o.start].ends_with("ex-")
                 && lex.person_titles.iter().any(|ti| contains(&gap, ti))
             {
                 employer = Some(o.eid);

@@ -234,8 +234,7 @@ impl GraphFilter {
 
         if self.min_support > 1 {
             let n = self.min_support;
-            out.graph
-                .retain_edges(|gr, e| gr[e].documents().len() >= n);
+            out.graph.retain_edges(|gr, e| gr[e].documents().len() >= n);
             out.graph.retain_nodes(|gr, i| match &gr[i] {
                 Node::Entity(e) => e.mentions.len() >= n,
                 Node::Metric(m) => m.documents.len() >= n,
@@ -593,7 +592,10 @@ mod tests {
     #[test]
     fn around_names_what_it_cannot_find() {
         let g = bigger();
-        let err = GraphFilter::all().around("Nobody", 1).apply(&g).unwrap_err();
+        let err = GraphFilter::all()
+            .around("Nobody", 1)
+            .apply(&g)
+            .unwrap_err();
         assert_eq!(err.to_string(), "no entity named `Nobody` in the graph");
         let err = GraphFilter::all()
             .kind("broker")
