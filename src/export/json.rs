@@ -359,7 +359,10 @@ mod tests {
         let back = read_json(&text, Path::new("g.json")).unwrap();
         assert_eq!(back.to_ron().unwrap(), g.to_ron().unwrap());
         assert_eq!(json(&back), text);
-        assert!(text.starts_with("{\n  \"format\": \"finkg-graph/1\",\n"), "{text}");
+        assert!(
+            text.starts_with("{\n  \"format\": \"finkg-graph/1\",\n"),
+            "{text}"
+        );
         assert!(text.contains("\"unit\": \"CNY\""), "{text}");
         assert!(text.ends_with("}\n"));
     }
@@ -393,7 +396,7 @@ mod tests {
         let good = json(&sample());
         for (text, want) in [
             ("", "g.json: empty file"),
-            ("[1, 2]", "g.json:1:1: invalid type"),
+            ("[1, 2]", "g.json:1:2: invalid type"),
             ("{\"format\": \"finkg-graph/1\",\n \"documents\": [}", "g.json:2:16:"),
             (
                 &good.replace("finkg-graph/1", "finkg-graph/9"),
@@ -405,7 +408,7 @@ mod tests {
             ),
             (
                 &good.replacen("\"format\"", "\"extra\": 1, \"format\"", 1),
-                "g.json:2:10: unknown field `extra`",
+                "g.json:2:9: unknown field `extra`",
             ),
         ] {
             let err = read_json(text, Path::new("g.json")).unwrap_err().to_string();

@@ -1,4 +1,5 @@
-//! Exports: the graph as DOT for Graphviz, a document's facts as gold JSON.
+//! Exports: the graph as DOT for Graphviz, JSON and GraphML; a document's
+//! facts as gold JSON.
 //!
 //! Every format implements [`Exporter`] for what it exports (the whole
 //! [`KnowledgeGraph`](crate::KnowledgeGraph), or one document's
@@ -7,10 +8,17 @@
 
 mod dot;
 mod gold_json;
+mod graphml;
+mod json;
 
 pub use dot::{dot_quote, DotExporter};
 pub use gold_json::{
     json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
+};
+pub use graphml::{GraphMlExporter, GRAPHML_FORMAT};
+pub use json::{
+    load_json, read_json, JsonDocument, JsonEntity, JsonEvidence, JsonExporter, JsonGraph,
+    JsonMetric, JsonRelation, JSON_FORMAT,
 };
 
 use std::fmt;
@@ -46,16 +54,23 @@ pub trait Exporter<T: ?Sized> {
 pub enum ExportFormat {
     /// Graphviz DOT; `dot -Tsvg` turns it into a picture.
     Dot,
+    /// The whole graph as JSON (`"format": "finkg-graph/1"`), loadable again.
+    Json,
+    /// GraphML with typed keys, for Gephi, yEd and networkx.
+    GraphMl,
 }
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 1] = [ExportFormat::Dot];
+    pub const ALL: [ExportFormat; 3] =
+        [ExportFormat::Dot, ExportFormat::Json, ExportFormat::GraphMl];
 
     /// The name used on the command line (`dot`).
     pub fn as_str(self) -> &'static str {
         match self {
             ExportFormat::Dot => "dot",
+            ExportFormat::Json => "json",
+            ExportFormat::GraphMl => "graphml",
         }
     }
 
@@ -63,6 +78,8 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Dot => "dot",
+            ExportFormat::Json => "json",
+            ExportFormat::GraphMl => "graphml",
         }
     }
 }
@@ -102,7 +119,10 @@ mod tests {
                 f
             );
         }
-        let err = "graphml".parse::<ExportFormat>().unwrap_err();
-        assert_eq!(err, "unknown export format `graphml` (known: dot)");
+        let err = "png".parse::<ExportFormat>().unwrap_err();
+        assert!(
+            err.starts_with("unknown export format `png` (known: dot, json, graphml"),
+            "{err}"
+        );
     }
 }
