@@ -52,7 +52,7 @@ pub(crate) struct MentionFinder {
 }
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
+    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
 });
 
 static TOKEN: LazyLock<Regex> =
@@ -92,10 +92,13 @@ impl MentionFinder {
         }
         // "Mistral AI" is also written "Mistral": add the stem when no other entry uses it
         let taken: std::collections::HashSet<String> =
-            patterns.iter().map(|p| p.to_lowercase()).collect();
+            patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
         for (i, e) in schema.gazetteer.iter().enumerate() {
             if let Some(stem) = e.name.strip_suffix(" AI") {
-                if stem.len() >= 4 && !taken.contains(&stem.to_lowercase()) && !e.case_sensitive {
+                if stem.len() >= 4
+                    && !taken.contains(&stem.to_ascii_lowercase())
+                    && !e.case_sensitive
+                {
                     patterns.push(stem.to_string());
                     pattern_owner.push((i, true, stem.to_string()));
                 }
@@ -344,7 +347,7 @@ fn tokens(s: &str) -> Vec<Tok> {
             }
         }
         if let Some(stem) = text.strip_suffix('.') {
-            let lower = stem.to_lowercase();
+            let lower = stem.to_ascii_lowercase();
             if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"]
                 .contains(&lower.as_str())
             {
@@ -439,7 +442,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         .map(str::to_string)
         .collect();
     let stop = |t: &str| {
-        let l = t.to_lowercase();
+        let l = t.to_ascii_lowercase();
         lex.name_stopwords.contains(&l) || title_words.contains(&l)
     };
     for run in runs {
@@ -467,7 +470,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let start = run[0].start;
         let end = run[run.len() - 1].end;
         let name = s[start..end].to_string();
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         let words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
         let ends_with = |list: &[String]| {
             list.iter().any(|suf| {
@@ -510,9 +513,9 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             {
                 return None;
             }
-            let before = s[..start].trim_end().to_lowercase();
+            let before = s[..start].trim_end().to_ascii_lowercase();
             let before = before.trim_end_matches(['"', '“', '\'', ',']).trim_end();
-            let after = s[end..].trim_start().to_lowercase();
+            let after = s[end..].trim_start().to_ascii_lowercase();
             let first_word_of_sentence = s[..start].trim().is_empty();
             let ends = |list: &[String]| {
                 list.iter().any(|c| {
@@ -588,8 +591,8 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
 /// Whether the words around `start..end` mark a person: a job title or a speech verb.
 fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
     let lex = &schema.lexicon;
-    let before = s[..start].trim_end().to_lowercase();
-    let after = s[end..].trim_start().to_lowercase();
+    let before = s[..start].trim_end().to_ascii_lowercase();
+    let after = s[end..].trim_start().to_ascii_lowercase();
     let after = after.trim_start_matches([',', ' ']);
     let after = after
         .strip_prefix("a ")
@@ -649,10 +652,10 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         .count();
     let headline = words.len() >= 4 && caps * 10 >= words.len() * 6;
     for (i, &(hs, he)) in words.iter().enumerate() {
-        let head = s[hs..he].to_lowercase();
+        let head = s[hs..he].to_ascii_lowercase();
         let head = head.trim_end_matches("'s").trim_end_matches("’s");
         let head = if head.len() < s[hs..he].len() {
-            &s[hs..hs + head.len()].to_lowercase()
+            &s[hs..hs + head.len()].to_ascii_lowercase()
         } else {
             head
         };
@@ -668,7 +671,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
                 break;
             }
             let written = &s[ps..pe];
-            let w = written.to_lowercase();
+            let w = written.to_ascii_lowercase();
             if lex.sector_breaks.contains(&w) {
                 break;
             }

@@ -37,7 +37,7 @@ pub(crate) fn extract(
             focus = next_focus;
         }
         let t = sent.s.text;
-        let lower = t.to_lowercase();
+        let lower = t.to_ascii_lowercase();
         let qs = numbers::find(t);
         if qs.is_empty() {
             continue;
@@ -54,7 +54,7 @@ pub(crate) fn extract(
             .filter(|m| {
                 !t[m.end..]
                     .trim_start()
-                    .to_lowercase()
+                    .to_ascii_lowercase()
                     .starts_with("consensus")
             })
             .collect();

@@ -403,3 +403,158 @@ fn capital_words(s: &str) -> Vec<(usize, &str)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extractor() -> Extractor {
+        Extractor::new(Schema::bundled().unwrap())
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        let ex = extractor();
+        let long = "x".repeat(10_000);
+        let cases = [
+            "İSTANBUL İş Bankası rose 5%. Goldman Sachs said İ will buy.",
+            "👍 Alibaba (09988) 🚀 rose 12%/-3% respectively; the bank expects ÆØÅ.",
+            "$$$ 1,2,3,4 --- /// ((( ))) \"\" '' 5.5.5.5 bn bn bn",
+            "Morgan Stanley: \u{301}\u{301} upgraded to buy from sell.",
+            "a\u{0}b",
+            long.as_str(),
+            "Tencent (00700) Tencent (00700) Tencent (00700) invested 1/2/3/4/5/6 billion yuan respectively.",
+            "ＡＢＣ Ｓｅｃｕｒｉｔｉｅｓ said ＸＹＺ will rise ５０％.",
+            "Risk factors:\nCITIC Securities released a research report. It may fall.\n:",
+        ];
+        for (i, c) in cases.iter().enumerate() {
+            let x = ex.extract(&format!("case{i}.txt"), "", c);
+            for r in &x.relations {
+                assert!(
+                    c.contains(&r.evidence.sentence),
+                    "evidence must be a sentence of the text"
+                );
+            }
+        }
+    }
+
+    /// Random text from a vocabulary of names, triggers, numbers and awkward characters
+    /// (a small deterministic fuzz: every rule sees odd neighbours).
+    #[test]
+    fn random_text_never_panics() {
+        let ex = extractor();
+        let vocab = [
+            "Alibaba",
+            "(09988)",
+            "Goldman Sachs",
+            "upgraded",
+            "to",
+            "buy",
+            "from",
+            "sell",
+            "$",
+            "US$",
+            "HK$",
+            "¥",
+            "€",
+            "12",
+            "3.5",
+            "1,200",
+            "%",
+            "/",
+            "-",
+            "–",
+            "billion",
+            "bn",
+            "x",
+            "times",
+            "respectively",
+            "outperformed",
+            "lagged",
+            "the",
+            "sector",
+            "index",
+            "Hang Seng Index",
+            "İ",
+            "ß",
+            "é",
+            "👍",
+            "\u{301}",
+            ".",
+            ",",
+            ";",
+            ":",
+            "\"",
+            "“",
+            "”",
+            "'s",
+            "’s",
+            "invest",
+            "in",
+            "capex",
+            "led by",
+            "SoftBank",
+            "its",
+            "Qwen3",
+            "-Max",
+            "DeepSeek",
+            "R2",
+            "said",
+            "analyst",
+            "Alex Yao",
+            "at",
+            "JPMorgan",
+            "\n",
+            "Risk factors:",
+            "Related Articles",
+            "stocks",
+            "Chinese",
+            "internet",
+            "will",
+            "expects",
+            "CITIC SEC",
+            "'s main views are as follows:",
+            "Q1",
+            "2025Q1",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..400 {
+            let mut text = String::new();
+            let n = 5 + (round % 60);
+            for _ in 0..n {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(vocab[(state % vocab.len() as u64) as usize]);
+                if state & 3 != 0 {
+                    text.push(' ');
+                }
+            }
+            let x = ex.extract("fuzz.txt", "", &text);
+            for r in &x.relations {
+                assert!(text.contains(&r.evidence.sentence));
+            }
+        }
+    }
+
+    #[test]
+    fn evidence_spans_point_at_their_sentence() {
+        let ex = extractor();
+        let text = "Intro line.\nJefferies upgraded Li Auto (NASDAQ: LI) to buy with a $30 price target. The firm expects deliveries to rise.";
+        let x = ex.extract("a.txt", "", text);
+        assert!(!x.relations.is_empty());
+        for r in &x.relations {
+            assert_eq!(&text[r.evidence.start..r.evidence.end], r.evidence.sentence);
+        }
+        for m in &x.metrics {
+            assert_eq!(&text[m.evidence.start..m.evidence.end], m.evidence.sentence);
+        }
+    }
+
+    #[test]
+    fn same_text_gives_same_extraction() {
+        let ex = extractor();
+        let text = "CITIC Securities released a research report saying Alibaba and Tencent will raise capex.";
+        assert_eq!(ex.extract("a.txt", "", text), ex.extract("a.txt", "", text));
+    }
+}

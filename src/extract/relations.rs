@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 /// "invest … in X", "spend … on X", "pour … into X": the verb and the preposition before the object.
 static SPEND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|pour(?:s|ed|ing)?|put(?:s|ting)?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build)\b[^.;]{0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
+    Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spends?|spent|pour(?:s|ed|ing)?|puts?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build)\b[^.;]{0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
 });
 
 /// What the rules remember from one sentence to the next.
@@ -31,6 +31,8 @@ struct Context {
     prev: Vec<usize>,
     /// Every entity mentioned so far, in order.
     seen: Vec<usize>,
+    /// Inside a "Risk factors" section of a report.
+    in_risks: bool,
     /// Mentions of each company so far.
     company_mentions: std::collections::HashMap<usize, usize>,
 }
@@ -56,6 +58,11 @@ pub(crate) fn extract(
     for (i, sent) in sents.iter().enumerate() {
         if sent.section_end {
             cx.report = None;
+        }
+        // a heading line ("Risk factors:", "Investment strategy:") opens a section; in a
+        // list of risks the report states what could go wrong, not what it expects
+        if let Some(h) = heading(sent.s.text) {
+            cx.in_risks = h.contains("risk");
         }
         let text = sent.s.text;
         let opened = report_opener(schema, sent, reg, i == 0);
@@ -97,6 +104,13 @@ pub(crate) fn extract(
     }
 }
 
+/// The lower-cased title of a heading line: short, and ending with a colon.
+fn heading(t: &str) -> Option<String> {
+    let t = t.trim();
+    let title = t.strip_suffix(':')?;
+    (title.split_whitespace().count() <= 5).then(|| title.to_ascii_lowercase())
+}
+
 /// A broker that opens its research report in this sentence.
 fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) -> Option<usize> {
     let lex = &schema.lexicon;
@@ -116,7 +130,7 @@ fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) 
         }) {
             return Some(b.eid);
         }
-        let before = t[..b.start].to_lowercase();
+        let before = t[..b.start].to_ascii_lowercase();
         if lex
             .report_intros
             .iter()
@@ -163,7 +177,7 @@ fn speakers(
         let _ = k;
         let after = &t[m.end..];
         let after = &after[..floor(after, 80)];
-        let before = t[..m.start].to_lowercase();
+        let before = t[..m.start].to_ascii_lowercase();
         let before = before.trim_end();
         // a broker's "is bullish" speaks; a person must say, expect, believe …
         let forward: &[String] = if kind == "broker" {
@@ -207,7 +221,7 @@ fn speakers(
                 "bank strategists",
             ]
             .iter()
-            .any(|w| after.trim_start().to_lowercase().starts_with(w))
+            .any(|w| after.trim_start().to_ascii_lowercase().starts_with(w))
             && contains_any(t, &lex.speech_cues);
         if cue_after
             || cue_before
@@ -218,7 +232,7 @@ fn speakers(
         }
     }
     // "the bank believes", "the brokerage said"
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) {
         if let Some(b) = cx.report.or(cx.last_broker) {
             out.push(b);
@@ -258,7 +272,7 @@ fn forecasts(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     // "may" is a modal only in lower case ("May 27" is a date)
     // "would have amounted" looks back, not forward
     let looking = ["would have", "could have", "should have", "might have"]
@@ -269,7 +283,7 @@ fn forecasts(
         || contains_case(t, "might");
     let mut subjects = speakers(schema, sent, reg, cx, facts);
     let mut rule = "forecast-speaker".to_string();
-    if subjects.is_empty() {
+    if subjects.is_empty() && !cx.in_risks {
         if let Some(r) = cx.report {
             if forward || opener || contains(&lower, "we") {
                 subjects.push(r);
@@ -337,8 +351,8 @@ fn contains_case(t: &str, word: &str) -> bool {
 
 /// A mention used as a data source ("Bloomberg consensus", "according to Wind").
 fn is_source(t: &str, m: &Ment) -> bool {
-    let after = t[m.end..].trim_start().to_lowercase();
-    let before = t[..m.start].trim_end().to_lowercase();
+    let after = t[m.end..].trim_start().to_ascii_lowercase();
+    let before = t[..m.start].trim_end().to_ascii_lowercase();
     after.starts_with("consensus")
         || after.starts_with("data")
         || after.starts_with("estimates")
@@ -360,7 +374,7 @@ fn is_source(t: &str, m: &Ment) -> bool {
 
 /// A mention used only as a data vendor ("Bloomberg consensus").
 fn is_data_vendor(t: &str, m: &Ment) -> bool {
-    let after = t[m.end..].trim_start().to_lowercase();
+    let after = t[m.end..].trim_start().to_ascii_lowercase();
     ["consensus", "data", "estimates"]
         .iter()
         .any(|w| after.starts_with(w))
@@ -376,7 +390,7 @@ fn ratings(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let target = contains_any(
         &lower,
         &[
@@ -420,7 +434,7 @@ fn ratings(
             }
         }
         if v.is_empty() {
-            let lower = t.to_lowercase();
+            let lower = t.to_ascii_lowercase();
             if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
                 || contains(&lower, "it")
                 || contains(&lower, "its")
@@ -484,13 +498,13 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
             let capital = written.chars().next().is_some_and(char::is_uppercase);
             let followed = t[at + r.len()..]
                 .trim_start()
-                .to_lowercase()
+                .to_ascii_lowercase()
                 .starts_with("rating");
             if quoted
                 || capital
                 || followed
-                || t[..at].to_lowercase().trim_end().ends_with(" to")
-                || t[..at].to_lowercase().trim_end().ends_with(" at")
+                || t[..at].to_ascii_lowercase().trim_end().ends_with(" to")
+                || t[..at].to_ascii_lowercase().trim_end().ends_with(" at")
             {
                 found.push((at, written));
             }
@@ -511,7 +525,7 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
         }
         best.push((at, w));
     }
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let pick = best
         .iter()
         .find(|(at, _)| {
@@ -521,7 +535,7 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
                 && lower.contains("from")
         })
         .or(best.last())?;
-    Some(pick.1.to_lowercase())
+    Some(pick.1.to_ascii_lowercase())
 }
 
 fn outperformance(
@@ -534,7 +548,7 @@ fn outperformance(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let rating_use = contains_any(&lower, &lex.rating_cues) && rating_word(schema, t).is_some();
     for (list, reversed) in [(&lex.outperform, false), (&lex.underperform, true)] {
         let Some((at, len)) = first_of(&lower, list) else {
@@ -601,7 +615,8 @@ fn outperformance(
                     .next()
                     .unwrap_or("");
                 let same_head = cx.seen.iter().rev().copied().find(|&e| {
-                    reg.entities[e].kind == k && reg.entities[e].name.to_lowercase().ends_with(head)
+                    reg.entities[e].kind == k
+                        && reg.entities[e].name.to_ascii_lowercase().ends_with(head)
                 });
                 right.extend(same_head.or_else(|| cx.last_of_kind(reg, k)))
             }
@@ -697,7 +712,7 @@ fn investment(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let investor_kind = |reg: &Registry, e: usize| {
         matches!(
             reg.entities[e].kind.as_str(),
@@ -769,7 +784,8 @@ fn investment(
             .rfind(|m| m.end <= c.start() && investor_kind(reg, m.eid) && !is_source(t, m))
             .map(|m| m.eid)
             .or_else(|| {
-                (contains(&lower[..c.start()], "it") || contains(&lower[..c.start()], "its"))
+                let near = &lower[floor(&lower, c.start().saturating_sub(12))..c.start()];
+                (contains(near, "it") || contains(near, "its"))
                     .then_some(cx.focus)
                     .flatten()
             });
@@ -965,7 +981,7 @@ fn development(
     ev: &dyn Fn(&str) -> crate::model::Evidence,
 ) {
     let t = sent.s.text;
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     for (k, m) in sent.ms.iter().enumerate() {
         if kind_of(reg, m) != "model" {
             continue;
@@ -1081,7 +1097,7 @@ fn employment(
         // "<org> analyst <person>", "<org>'s strategist <person>", "its CFO <person>"
         if k > 0 {
             let o = &sent.ms[k - 1];
-            let gap = t[o.end..p.start].to_lowercase();
+            let gap = t[o.end..p.start].to_ascii_lowercase();
             if org(reg, o)
                 && gap.len() <= 60
                 && !gap.contains("former")
@@ -1092,7 +1108,7 @@ fn employment(
             }
         }
         if employer.is_none() {
-            let before = t[..p.start].to_lowercase();
+            let before = t[..p.start].to_ascii_lowercase();
             let window = &before[before.len().saturating_sub(40)..];
             if contains(window, "its") && lex.person_titles.iter().any(|ti| contains(window, ti)) {
                 employer = sent.ms[..k]
@@ -1105,7 +1121,7 @@ fn employment(
         // "<person>, a portfolio manager at <org>", "<person>, managing director of <org>"
         if employer.is_none() {
             if let Some(o) = sent.ms.get(k + 1) {
-                let gap = t[p.end..o.start].to_lowercase();
+                let gap = t[p.end..o.start].to_ascii_lowercase();
                 let titled = gap.len() <= 90
                     && gap.trim_start().starts_with(',')
                     && lex.person_titles.iter().any(|ti| contains(&gap, ti))
@@ -1121,7 +1137,7 @@ fn employment(
         }
         // "Analyst <person> said" inside a broker's report
         if employer.is_none() {
-            let before = t[..p.start].to_lowercase();
+            let before = t[..p.start].to_ascii_lowercase();
             if lex
                 .person_titles
                 .iter()
@@ -1187,7 +1203,7 @@ fn object_phrase(rest: &str) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     for w in rest.split_whitespace() {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')']);
-        let lower = clean.to_lowercase();
+        let lower = clean.to_ascii_lowercase();
         if words.is_empty() && LEAD.contains(&lower.as_str()) {
             continue;
         }
