@@ -1,19 +1,30 @@
 //! Graphviz DOT export, built with graphviz-rust and styled by the ontology.
 //!
+//! Entities are shaped and coloured by kind, relations labelled and styled by
+//! kind, metrics drawn as notes; every edge carries its evidence sentences as
+//! a tooltip (shown on hover in SVG), a legend shows the kinds and relations
+//! drawn, and entities may be grouped in one cluster per kind. The same graph
+//! gives the same bytes.
+//!
 //! graphviz-rust prints quoted ids exactly as given, so every id and label
 //! goes through [`dot_quote`], which escapes quotes, backslashes and line
 //! breaks itself.
 
 use super::{ExportError, Exporter};
-use crate::graph::{KnowledgeGraph, MetricNode, RelationFilter};
-use crate::model::Unit;
+use crate::graph::{EntityNode, KnowledgeGraph, MetricNode, RelationFilter};
+use crate::model::{Evidence, Unit};
 use crate::schema::{Ontology, Style};
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
+
+/// How many evidence sentences a tooltip lists before `… and N more`.
+const TOOLTIP_SENTENCES: usize = 5;
+/// How many characters of a sentence a tooltip shows.
+const TOOLTIP_CHARS: usize = 300;
 
 /// Writes the graph as DOT: one node per entity styled by its kind, one edge
 /// per relation labelled by its kind, metric nodes on request, and a legend.
@@ -23,6 +34,8 @@ pub struct DotExporter<'a> {
     metrics: bool,
     legend: bool,
     isolated: bool,
+    clusters: bool,
+    subtitle: Option<String>,
 }
 
 impl<'a> DotExporter<'a> {
@@ -33,6 +46,8 @@ impl<'a> DotExporter<'a> {
             metrics: false,
             legend: true,
             isolated: true,
+            clusters: false,
+            subtitle: None,
         }
     }
 
@@ -49,14 +64,32 @@ impl<'a> DotExporter<'a> {
         self
     }
 
-    /// Draw a legend of the entity kinds present.
+    /// Draw a legend of the entity kinds and relations drawn.
     pub fn with_legend(mut self, legend: bool) -> DotExporter<'a> {
         self.legend = legend;
         self
     }
 
+    /// Group the entities in one box (a Graphviz cluster) per kind.
+    pub fn with_clusters(mut self, clusters: bool) -> DotExporter<'a> {
+        self.clusters = clusters;
+        self
+    }
+
+    /// A second title line, such as what a filter kept (`around Alibaba, depth 1`).
+    pub fn with_subtitle(mut self, subtitle: impl Into<String>) -> DotExporter<'a> {
+        let s = subtitle.into();
+        self.subtitle = (!s.trim().is_empty()).then_some(s);
+        self
+    }
+
     /// The graph as a graphviz-rust structure.
     pub fn to_dot_graph(&self, g: &KnowledgeGraph) -> Graph {
+        let mut title = "finkg knowledge graph".to_string();
+        if let Some(sub) = &self.subtitle {
+            title.push('\n');
+            title.push_str(sub);
+        }
         let mut stmts: Vec<Stmt> = vec![
             GraphAttributes::Graph(vec![
                 attr("rankdir", "LR"),
@@ -64,7 +97,7 @@ impl<'a> DotExporter<'a> {
                 attr("nodesep", "0.3"),
                 attr("ranksep", "0.9"),
                 attr("labelloc", "t"),
-                attr("label", "finkg knowledge graph"),
+                attr("label", &title),
             ])
             .into(),
             GraphAttributes::Node(vec![attr("fontname", "Helvetica"), attr("fontsize", "11")])
@@ -84,32 +117,47 @@ impl<'a> DotExporter<'a> {
             .flat_map(|r| [r.subject.id.as_str(), r.object.id.as_str()])
             .chain(metrics.iter().map(|m| m.entity.id.as_str()))
             .collect();
-        let mut kinds = BTreeSet::new();
+        let mut by_kind: BTreeMap<&str, Vec<Stmt>> = BTreeMap::new();
         for e in g.entities(None) {
             if !self.isolated && !linked.contains(e.id.as_str()) {
                 continue;
             }
-            kinds.insert(e.kind.as_str());
             let mut attrs = vec![attr("label", &e.name)];
             attrs.extend(self.node_style(&e.kind));
-            let mut tip = e.kind.clone();
-            let others: Vec<&str> = e
-                .aliases
-                .iter()
-                .chain(&e.tickers)
-                .map(String::as_str)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            if !others.is_empty() {
-                tip.push_str(": also ");
-                tip.push_str(&others.join(", "));
+            attrs.push(attr("tooltip", &entity_tooltip(e)));
+            by_kind
+                .entry(e.kind.as_str())
+                .or_default()
+                .push(Node::new(node_id(&e.id), attrs).into());
+        }
+        let kinds: Vec<&str> = by_kind.keys().copied().collect();
+        for (kind, nodes) in by_kind {
+            if self.clusters {
+                let mut inner = vec![attr_stmt("label", kind)];
+                inner.push(attr_stmt("style", "rounded,dashed"));
+                let color = self
+                    .ontology
+                    .entity_kind(kind)
+                    .and_then(|k| k.style.color.clone())
+                    .unwrap_or_else(|| "#888888".into());
+                inner.push(attr_stmt("color", &color));
+                inner.push(attr_stmt("fontcolor", &color));
+                inner.extend(nodes);
+                stmts.push(
+                    Subgraph {
+                        id: Id::Escaped(dot_quote(&format!("cluster_kind_{kind}"))),
+                        stmts: inner,
+                    }
+                    .into(),
+                );
+            } else {
+                stmts.extend(nodes);
             }
-            attrs.push(attr("tooltip", &tip));
-            stmts.push(Node::new(node_id(&e.id), attrs).into());
         }
 
+        let mut drawn_relations = BTreeSet::new();
         for r in relations {
+            drawn_relations.insert(r.relation());
             let mut label = r.relation().to_string();
             if let Some(rating) = r.edge.attrs.get("rating") {
                 label.push_str(&format!(" ({rating})"));
@@ -118,54 +166,27 @@ impl<'a> DotExporter<'a> {
                 label.push_str(&format!(" ×{}", r.edge.evidence.len()));
             }
             let mut attrs = vec![attr("label", &label)];
-            if let Some(k) = self.ontology.relation_kind(r.relation()) {
-                attrs.extend(style_attrs(&k.style, false));
-                if k.style.color.is_some() {
-                    attrs.push(attr("fontcolor", k.style.color.as_deref().unwrap_or("")));
-                }
+            attrs.extend(self.edge_style(r.relation()));
+            let support = r.edge.documents().len();
+            if support > 1 {
+                attrs.push(attr("penwidth", &support.min(4).to_string()));
             }
-            if let Some(ev) = r.edge.evidence.first() {
-                attrs.push(attr("tooltip", &ev.sentence));
-            }
+            let head = format!("{} {} {}", r.subject.name, r.relation(), r.object.name);
+            attrs.push(attr("tooltip", &evidence_tooltip(g, &head, &r.edge.evidence)));
             stmts.push(edge(&r.subject.id, &r.object.id, attrs));
         }
 
-        for m in metrics {
+        for m in &metrics {
             let mut attrs = vec![attr("label", &metric_label(m.metric))];
             attrs.extend(style_attrs(&self.ontology.metric_style, true));
-            if let Some(ev) = m.evidence.first() {
-                attrs.push(attr("tooltip", &ev.sentence));
-            }
+            let head = format!("{}: {}", m.entity.name, metric_label(m.metric).replace('\n', ", "));
+            attrs.push(attr("tooltip", &evidence_tooltip(g, &head, m.evidence)));
             stmts.push(Node::new(node_id(&m.metric.id), attrs).into());
-            stmts.push(edge(
-                &m.entity.id,
-                &m.metric.id,
-                vec![
-                    attr("style", "dashed"),
-                    attr("color", "#999999"),
-                    attr("arrowhead", "none"),
-                ],
-            ));
+            stmts.push(edge(&m.entity.id, &m.metric.id, metric_edge_style()));
         }
 
         if self.legend && !kinds.is_empty() {
-            let mut legend = vec![
-                attr_stmt("label", "kinds"),
-                attr_stmt("fontsize", "10"),
-                attr_stmt("color", "#bbbbbb"),
-            ];
-            for kind in &kinds {
-                let mut attrs = vec![attr("label", kind)];
-                attrs.extend(self.node_style(kind));
-                legend.push(Node::new(node_id(&format!("legend:{kind}")), attrs).into());
-            }
-            stmts.push(
-                Subgraph {
-                    id: Id::Escaped(dot_quote("cluster_legend")),
-                    stmts: legend,
-                }
-                .into(),
-            );
+            stmts.push(self.legend(&kinds, &drawn_relations, !metrics.is_empty()));
         }
 
         Graph::DiGraph {
@@ -175,12 +196,123 @@ impl<'a> DotExporter<'a> {
         }
     }
 
+    /// A cluster naming every kind and relation drawn, each in its style.
+    fn legend(&self, kinds: &[&str], relations: &BTreeSet<&str>, metrics: bool) -> Stmt {
+        let mut legend = vec![
+            attr_stmt("label", "legend"),
+            attr_stmt("fontsize", "10"),
+            attr_stmt("color", "#bbbbbb"),
+        ];
+        for kind in kinds {
+            let mut attrs = vec![attr("label", kind)];
+            attrs.extend(self.node_style(kind));
+            attrs.push(attr("tooltip", &format!("entity kind {kind}")));
+            legend.push(Node::new(node_id(&format!("legend kind {kind}")), attrs).into());
+        }
+        if metrics {
+            let mut attrs = vec![attr("label", "metric")];
+            attrs.extend(style_attrs(&self.ontology.metric_style, true));
+            legend.push(Node::new(node_id("legend metric"), attrs).into());
+        }
+        for rel in relations {
+            let (a, b) = (
+                format!("legend relation {rel} from"),
+                format!("legend relation {rel} to"),
+            );
+            for end in [&a, &b] {
+                legend.push(
+                    Node::new(
+                        node_id(end),
+                        vec![
+                            attr("shape", "point"),
+                            attr("style", "invis"),
+                            attr("label", ""),
+                        ],
+                    )
+                    .into(),
+                );
+            }
+            let mut attrs = vec![attr("label", rel)];
+            attrs.extend(self.edge_style(rel));
+            attrs.push(attr("tooltip", &format!("relation {rel}")));
+            legend.push(edge(&a, &b, attrs));
+        }
+        Subgraph {
+            id: Id::Escaped(dot_quote("cluster_legend")),
+            stmts: legend,
+        }
+        .into()
+    }
+
     fn node_style(&self, kind: &str) -> Vec<Attribute> {
         match self.ontology.entity_kind(kind) {
             Some(k) => style_attrs(&k.style, true),
             None => vec![attr("shape", "box")],
         }
     }
+
+    fn edge_style(&self, relation: &str) -> Vec<Attribute> {
+        let mut attrs = Vec::new();
+        if let Some(k) = self.ontology.relation_kind(relation) {
+            attrs.extend(style_attrs(&k.style, false));
+            if let Some(c) = &k.style.color {
+                attrs.push(attr("fontcolor", c));
+            }
+        }
+        attrs
+    }
+}
+
+fn metric_edge_style() -> Vec<Attribute> {
+    vec![
+        attr("style", "dashed"),
+        attr("color", "#999999"),
+        attr("arrowhead", "none"),
+    ]
+}
+
+/// `Alibaba (company)`, its other names, how often the documents name it.
+fn entity_tooltip(e: &EntityNode) -> String {
+    let mut tip = format!("{} ({})", e.name, e.kind);
+    let others: BTreeSet<&str> = e
+        .aliases
+        .iter()
+        .chain(&e.tickers)
+        .map(String::as_str)
+        .collect();
+    if !others.is_empty() {
+        tip.push_str("\nalso: ");
+        tip.push_str(&others.into_iter().collect::<Vec<_>>().join(", "));
+    }
+    let docs = e.mentions.len();
+    tip.push_str(&format!(
+        "\n{} mention{} in {docs} document{}",
+        e.mention_count(),
+        if e.mention_count() == 1 { "" } else { "s" },
+        if docs == 1 { "" } else { "s" }
+    ));
+    tip
+}
+
+/// A fact and the sentences stating it, each with its document's file name.
+fn evidence_tooltip(g: &KnowledgeGraph, head: &str, evidence: &[Evidence]) -> String {
+    let mut tip = head.to_string();
+    for ev in evidence.iter().take(TOOLTIP_SENTENCES) {
+        let doc = g.document(&ev.doc).map_or(ev.doc.as_str(), |d| &d.name);
+        let sentence: String = ev.sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut clipped: String = sentence.chars().take(TOOLTIP_CHARS).collect();
+        if clipped.len() < sentence.len() {
+            clipped.push('…');
+        }
+        tip.push_str(&format!("\n• {doc}: {clipped}"));
+    }
+    if evidence.len() > TOOLTIP_SENTENCES {
+        tip.push_str(&format!(
+            "\n… and {} more",
+            evidence.len() - TOOLTIP_SENTENCES
+        ));
+    }
+    tip
 }
 
 impl Exporter<KnowledgeGraph> for DotExporter<'_> {

@@ -683,7 +683,8 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
                     .all(|part| lex.sector_modifiers.iter().any(|m| m == part));
             // a capitalised word opening the sentence is an ordinary word, not a name
             let sentence_start = s[..ps].trim().is_empty();
-            if !(known || capital && !sentence_start && !headline) {
+            let proper_name = capital && !sentence_start && !headline;
+            if !known && !proper_name {
                 break;
             }
             first -= 1;
