@@ -3,7 +3,8 @@
 //! The pipeline: [`text`] decodes a file and splits it into sentences;
 //! [`extract`] finds entities, relations and metrics with the [`schema`];
 //! [`graph`] merges the facts of many documents into one [`KnowledgeGraph`];
-//! [`export`] writes it as DOT or as per-document gold JSON.
+//! [`GraphFilter`] picks the part to show, and [`export`] writes it as DOT,
+//! JSON or GraphML (or one document's facts as gold JSON).
 #![deny(missing_docs)]
 
 pub mod error;
@@ -18,6 +19,6 @@ pub mod text;
 
 pub use error::Error;
 pub use extract::Extractor;
-pub use graph::{GraphError, IngestStats, KnowledgeGraph, RelationFilter};
+pub use graph::{GraphError, GraphFilter, IngestStats, KnowledgeGraph, RelationFilter};
 pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
 pub use schema::Schema;

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive); the doc comments are the help text.
 
 use super::output::OutputFormat;
+use super::render::{Engine, RenderFormat};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use finkg::export::ExportFormat;
@@ -106,7 +107,9 @@ pub enum CommandArgs {
         graph: GraphArg,
     },
 
-    /// Export the graph for other tools (DOT for Graphviz).
+    /// Export the graph, or the part the filters keep, for other tools: DOT
+    /// for Graphviz, JSON (loadable again with --graph FILE.json), GraphML for
+    /// Gephi, yEd and networkx.
     Export {
         /// Export format.
         #[arg(long, value_name = "FORMAT", default_value = "dot", value_parser = export_format())]
@@ -114,12 +117,32 @@ pub enum CommandArgs {
         /// Write to this file (atomically) instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Draw metric nodes too (value, unit, period), linked from their entity.
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Group entities in one box per kind (dot only).
         #[arg(long)]
-        metrics: bool,
-        /// Leave out entities that take part in no relation (a smaller, more readable picture).
+        clusters: bool,
+        #[command(flatten)]
+        graph: GraphArg,
+    },
+
+    /// Draw the graph, or the part the filters keep, as SVG, PNG or PDF with
+    /// Graphviz, e.g. `--around Alibaba --depth 1 --out alibaba.svg`.
+    Render {
+        /// Picture format [default: from the --out extension, else svg].
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<RenderFormat>,
+        /// The file to write (atomically; missing folders are created).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Graphviz layout engine; neato, fdp or sfdp suit big graphs.
+        #[arg(long, value_enum, default_value_t = Engine::Dot)]
+        engine: Engine,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Group entities in one box per kind.
         #[arg(long)]
-        connected: bool,
+        clusters: bool,
         #[command(flatten)]
         graph: GraphArg,
     },
@@ -147,6 +170,44 @@ pub enum CommandArgs {
         #[command(subcommand)]
         action: SchemaAction,
     },
+}
+
+/// Which part of the graph `export` and `render` show. Filters combine: each
+/// keeps a part of what the others kept.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct FilterArgs {
+    /// Only entities of these kinds (repeat, or separate with commas).
+    #[arg(long = "kind", value_name = "KIND", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Only relations of these kinds, and the entities they link (repeat, or
+    /// separate with commas).
+    #[arg(long = "relation", value_name = "RELATION", value_delimiter = ',')]
+    pub relations: Vec<String>,
+    /// Only the neighbourhood of this entity (name, alias, ticker or id).
+    #[arg(long, value_name = "NAME")]
+    pub around: Option<String>,
+    /// How many relations away from --around an entity may be.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Only facts (relations, metrics, entities) stated by at least N documents.
+    #[arg(long, value_name = "N")]
+    pub min_support: Option<usize>,
+    /// Only what this document states: its id or id prefix, file name or path
+    /// (repeat for several).
+    #[arg(long = "document", value_name = "DOC")]
+    pub documents: Vec<String>,
+    /// Include metric nodes, drawn as notes (the default for json and graphml).
+    #[arg(long, alias = "metrics", conflicts_with = "without_metrics")]
+    pub with_metrics: bool,
+    /// Leave metric nodes out (the default for dot and render).
+    #[arg(long)]
+    pub without_metrics: bool,
+    /// Leave out entities that take part in no relation.
+    #[arg(long)]
+    pub connected: bool,
+    /// Keep at most N entities: the most connected ones (and the --around one).
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<usize>,
 }
 
 /// How `finkg eval` prints its scores.
@@ -215,8 +276,40 @@ mod tests {
     }
 
     #[test]
+    fn filter_flags_repeat_split_and_check_each_other() {
+        let a = Args::try_parse_from([
+            "finkg",
+            "export",
+            "--kind",
+            "broker,company",
+            "--kind",
+            "index",
+            "--metrics",
+        ])
+        .unwrap();
+        let CommandArgs::Export { filter, .. } = a.command else {
+            panic!("not export")
+        };
+        assert_eq!(filter.kinds, ["broker", "company", "index"]);
+        assert!(filter.with_metrics);
+        for bad in [
+            vec!["finkg", "export", "--depth", "2"],
+            vec!["finkg", "export", "--with-metrics", "--without-metrics"],
+            vec!["finkg", "render"],
+        ] {
+            assert!(Args::try_parse_from(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn formats_are_closed_sets() {
         assert!(Args::try_parse_from(["finkg", "export", "--format", "png"]).is_err());
+        assert!(
+            Args::try_parse_from(["finkg", "render", "--format", "gif", "--out", "a"]).is_err()
+        );
+        assert!(
+            Args::try_parse_from(["finkg", "render", "--engine", "circo", "--out", "a"]).is_err()
+        );
         assert!(Args::try_parse_from(["finkg", "entities", "--format", "xml"]).is_err());
         let a = Args::try_parse_from(["finkg", "entities", "--format", "csv"]).unwrap();
         assert!(matches!(

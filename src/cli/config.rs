@@ -1,9 +1,11 @@
 //! The plain configuration the commands run on, built once from the arguments.
 
-use super::args::{Args, CommandArgs, SchemaAction};
+use super::args::{Args, CommandArgs, FilterArgs, SchemaAction};
+use super::export::View;
 use super::output::OutputFormat;
+use super::render::{Engine, RenderFormat};
 use finkg::export::ExportFormat;
-use finkg::RelationFilter;
+use finkg::{GraphFilter, RelationFilter};
 use std::path::PathBuf;
 
 /// Everything a run needs; nothing below this knows about clap.
@@ -74,10 +76,21 @@ pub enum Command {
         format: ExportFormat,
         /// Output file, or standard output.
         out: Option<PathBuf>,
-        /// Draw metric nodes.
-        metrics: bool,
-        /// Leave out entities without relations.
-        connected: bool,
+        /// What to keep and how to group it.
+        view: View,
+    },
+    /// Draw the graph with Graphviz.
+    Render {
+        /// Graph file.
+        graph: PathBuf,
+        /// Picture format.
+        format: RenderFormat,
+        /// Output file.
+        out: PathBuf,
+        /// Layout engine.
+        engine: Engine,
+        /// What to keep and how to group it.
+        view: View,
     },
     /// Validate the schema.
     SchemaCheck,
@@ -141,15 +154,37 @@ impl From<Args> for Config {
             CommandArgs::Export {
                 format,
                 out,
-                metrics,
-                connected,
+                filter,
+                clusters,
                 graph,
             } => Command::Export {
                 graph: graph.graph,
                 format,
                 out,
-                metrics,
-                connected,
+                view: View {
+                    // Data formats carry metrics unless told not to; DOT draws them on request.
+                    filter: graph_filter(filter, format != ExportFormat::Dot),
+                    clusters,
+                },
+            },
+            CommandArgs::Render {
+                format,
+                out,
+                engine,
+                filter,
+                clusters,
+                graph,
+            } => Command::Render {
+                graph: graph.graph,
+                format: format
+                    .or_else(|| RenderFormat::from_path(&out))
+                    .unwrap_or(RenderFormat::Svg),
+                out,
+                engine,
+                view: View {
+                    filter: graph_filter(filter, false),
+                    clusters,
+                },
             },
             CommandArgs::Schema {
                 action: SchemaAction::Check,
@@ -170,6 +205,21 @@ impl From<Args> for Config {
             schema_dir: args.schema,
             command,
         }
+    }
+}
+
+/// The filter flags as a library filter; `metrics` is the format's default.
+fn graph_filter(f: FilterArgs, metrics: bool) -> GraphFilter {
+    GraphFilter {
+        kinds: f.kinds,
+        relations: f.relations,
+        around: f.around,
+        depth: f.depth,
+        min_support: f.min_support.unwrap_or(0),
+        documents: f.documents,
+        metrics: f.with_metrics || (metrics && !f.without_metrics),
+        connected: f.connected,
+        max_nodes: f.max_nodes,
     }
 }
 
@@ -206,9 +256,97 @@ mod tests {
                 graph: "finkg-graph.ron".into(),
                 format: ExportFormat::Dot,
                 out: None,
-                metrics: false,
-                connected: false,
+                view: View {
+                    filter: GraphFilter::all().with_metrics(false),
+                    clusters: false,
+                },
             }
+        );
+    }
+
+    #[test]
+    fn export_and_render_flags_become_a_view() {
+        let view = |argv: &[&str]| match config(argv).command {
+            Command::Export { view, .. } | Command::Render { view, .. } => view,
+            c => panic!("{c:?}"),
+        };
+        // Metrics: off for drawings, on for data, unless a flag says otherwise.
+        assert!(!view(&["finkg", "export"]).filter.metrics);
+        assert!(view(&["finkg", "export", "--with-metrics"]).filter.metrics);
+        assert!(
+            view(&["finkg", "export", "--format", "json"])
+                .filter
+                .metrics
+        );
+        assert!(
+            !view(&[
+                "finkg",
+                "export",
+                "--format",
+                "graphml",
+                "--without-metrics"
+            ])
+            .filter
+            .metrics
+        );
+        assert!(!view(&["finkg", "render", "--out", "a.svg"]).filter.metrics);
+        assert_eq!(
+            view(&[
+                "finkg",
+                "render",
+                "--out",
+                "a.svg",
+                "--around",
+                "Alibaba",
+                "--depth",
+                "2",
+                "--relation",
+                "forecasts",
+                "--min-support",
+                "2",
+                "--document",
+                "x.txt",
+                "--max-nodes",
+                "30",
+                "--connected",
+                "--kind",
+                "broker,company",
+                "--clusters",
+            ]),
+            View {
+                filter: GraphFilter {
+                    kinds: vec!["broker".into(), "company".into()],
+                    relations: vec!["forecasts".into()],
+                    around: Some("Alibaba".into()),
+                    depth: 2,
+                    min_support: 2,
+                    documents: vec!["x.txt".into()],
+                    metrics: false,
+                    connected: true,
+                    max_nodes: Some(30),
+                },
+                clusters: true,
+            }
+        );
+    }
+
+    #[test]
+    fn render_format_follows_the_file_name() {
+        let format = |argv: &[&str]| match config(argv).command {
+            Command::Render { format, engine, .. } => (format, engine),
+            c => panic!("{c:?}"),
+        };
+        assert_eq!(
+            format(&["finkg", "render", "--out", "a.png"]).0,
+            RenderFormat::Png
+        );
+        assert_eq!(
+            format(&["finkg", "render", "--out", "a"]).0,
+            RenderFormat::Svg
+        );
+        assert_eq!(
+            format(&["finkg", "render", "--out", "a.png", "--format", "pdf", "--engine", "sfdp"]),
+            (RenderFormat::Pdf, Engine::Sfdp)
         );
     }
 

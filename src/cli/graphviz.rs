@@ -1,26 +1,44 @@
-//! Running Graphviz's `dot` program, when it is installed.
+//! Running Graphviz's `dot` program through graphviz-rust, when it is installed.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+use graphviz_rust::cmd::{CommandArg, Format, Layout};
+use graphviz_rust::dot_structures::Graph;
+use graphviz_rust::printer::PrinterContext;
+use std::io::ErrorKind;
 use std::path::Path;
-use std::process::Command;
 
 /// How to get `dot`, said when it is missing.
 pub const INSTALL_HINT: &str =
-    "install Graphviz for the SVG (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/)";
+    "install Graphviz (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/)";
+
+/// Lay out and draw a graph with `dot -K<layout> -T<format>`; `None` when
+/// `dot` is not installed.
+pub fn render(graph: Graph, format: Format, layout: Layout) -> Result<Option<Vec<u8>>> {
+    let mut args = vec![CommandArg::Format(format), CommandArg::Layout(layout)];
+    if layout != Layout::Dot {
+        // Force-directed layouts overlap nodes unless told not to.
+        args.push(CommandArg::Custom("-Goverlap=false".into()));
+        args.push(CommandArg::Custom("-Gsplines=true".into()));
+    }
+    let mut ctx = PrinterContext::default();
+    ctx.with_semi();
+    match graphviz_rust::exec(graph, &mut ctx, args) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => bail!("Graphviz `dot` failed: {}", e.to_string().trim()),
+    }
+}
 
 /// Render a DOT file as SVG with `dot -Tsvg`; `None` when `dot` is not installed.
 pub fn render_svg(dot_file: &Path) -> Result<Option<Vec<u8>>> {
-    let output = match Command::new("dot").arg("-Tsvg").arg(dot_file).output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).context("cannot run Graphviz `dot`"),
-    };
-    if !output.status.success() {
-        bail!(
+    let text = std::fs::read_to_string(dot_file)?;
+    match graphviz_rust::exec_dot(text, vec![CommandArg::Format(Format::Svg)]) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => bail!(
             "{}: Graphviz `dot` failed: {}",
             dot_file.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+            e.to_string().trim()
+        ),
     }
-    Ok(Some(output.stdout))
 }

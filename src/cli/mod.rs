@@ -12,6 +12,7 @@ mod ingest;
 mod inputs;
 mod output;
 mod query;
+mod render;
 mod schema_check;
 
 pub use args::Args;
@@ -49,19 +50,15 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
             graph,
             format,
             out: file,
-            metrics,
-            connected,
-        } => export::run(
-            &schema()?,
+            view,
+        } => export::run(&schema()?, graph, *format, file.as_deref(), view, out),
+        Command::Render {
             graph,
-            *format,
-            file.as_deref(),
-            export::Options {
-                metrics: *metrics,
-                connected: *connected,
-            },
-            out,
-        ),
+            format,
+            out: file,
+            engine,
+            view,
+        } => render::run(&schema()?, graph, *format, *engine, file, view, out),
         Command::SchemaCheck => schema_check::run(config.schema_dir.as_deref(), out),
         Command::Eval {
             gold,
@@ -80,7 +77,8 @@ pub fn load_schema(dir: Option<&Path>) -> Result<Schema> {
     })
 }
 
-/// A graph file that must exist (for the commands that only read it).
+/// A graph file that must exist (for the commands that only read it): RON,
+/// or JSON written by `finkg export --format json` when it ends in `.json`.
 fn load_existing_graph(path: &Path) -> Result<KnowledgeGraph> {
     if !path.exists() {
         bail!(
@@ -88,6 +86,12 @@ fn load_existing_graph(path: &Path) -> Result<KnowledgeGraph> {
             path.display(),
             path.display()
         );
+    }
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
+        return Ok(finkg::export::load_json(path)?);
     }
     Ok(KnowledgeGraph::load(path)?)
 }

@@ -172,14 +172,21 @@ impl<'a> DotExporter<'a> {
                 attrs.push(attr("penwidth", &support.min(4).to_string()));
             }
             let head = format!("{} {} {}", r.subject.name, r.relation(), r.object.name);
-            attrs.push(attr("tooltip", &evidence_tooltip(g, &head, &r.edge.evidence)));
+            attrs.push(attr(
+                "tooltip",
+                &evidence_tooltip(g, &head, &r.edge.evidence),
+            ));
             stmts.push(edge(&r.subject.id, &r.object.id, attrs));
         }
 
         for m in &metrics {
             let mut attrs = vec![attr("label", &metric_label(m.metric))];
             attrs.extend(style_attrs(&self.ontology.metric_style, true));
-            let head = format!("{}: {}", m.entity.name, metric_label(m.metric).replace('\n', ", "));
+            let head = format!(
+                "{}: {}",
+                m.entity.name,
+                metric_label(m.metric).replace('\n', ", ")
+            );
             attrs.push(attr("tooltip", &evidence_tooltip(g, &head, m.evidence)));
             stmts.push(Node::new(node_id(&m.metric.id), attrs).into());
             stmts.push(edge(&m.entity.id, &m.metric.id, metric_edge_style()));

@@ -664,7 +664,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
             continue;
         }
         let mut first = i;
-        while first > 0 && i - first < 4 {
+        while first > 0 && i - first < 5 {
             let (ps, pe) = words[first - 1];
             let gap = &s[pe..words[first].0];
             if !(gap == " " || gap == "-" || gap == "–") {

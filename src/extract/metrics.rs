@@ -25,16 +25,27 @@ pub(crate) fn extract(
     facts: &mut Facts,
 ) {
     let mut seen: Vec<(usize, Unit, f64)> = Vec::new();
+    // what "the company" and "the index" point back to: the most mentioned company so far,
+    // and the index named last
+    let mut company_mentions: std::collections::HashMap<usize, usize> = Default::default();
     let mut focus: Option<usize> = None;
+    let mut last_index: Option<usize> = None;
     for sent in sents {
-        let next_focus = sent
-            .ms
-            .iter()
-            .find(|m| reg.entities[m.eid].kind == "company")
-            .map(|m| m.eid);
         let here_focus = focus;
-        if next_focus.is_some() {
-            focus = next_focus;
+        let here_index = last_index;
+        for m in &sent.ms {
+            match reg.entities[m.eid].kind.as_str() {
+                "company" => {
+                    let n = company_mentions.entry(m.eid).or_insert(0);
+                    *n += 1;
+                    let n = *n;
+                    if focus.is_none_or(|f| n >= company_mentions.get(&f).copied().unwrap_or(0)) {
+                        focus = Some(m.eid);
+                    }
+                }
+                "index" => last_index = Some(m.eid),
+                _ => {}
+            }
         }
         let t = sent.s.text;
         let lower = t.to_ascii_lowercase();
@@ -42,7 +53,7 @@ pub(crate) fn extract(
         if qs.is_empty() {
             continue;
         }
-        let owners: Vec<&Ment> = sent
+        let all_owners: Vec<&Ment> = sent
             .ms
             .iter()
             .filter(|m| {
@@ -51,25 +62,17 @@ pub(crate) fn extract(
                     "broker" | "person" | "investor"
                 )
             })
-            .filter(|m| {
-                !t[m.end..]
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("consensus")
-            })
+            .filter(|m| !super::relations::is_source(t, m))
             .collect();
-        if owners.is_empty() {
-            continue;
-        }
-        // sectors are named loosely; a number is tied to a named entity or to nothing
-        let owners: Vec<&Ment> = owners
+        // sectors are named loosely: a number goes to a sector only when no named
+        // entity is in the sentence ("Sales in the passenger car industry rose 6.4%")
+        let named: Vec<&Ment> = all_owners
             .iter()
             .copied()
             .filter(|m| reg.entities[m.eid].kind != "sector")
             .collect();
-        if owners.is_empty() {
-            continue;
-        }
+        let sectors_only = named.is_empty();
+        let owners = if sectors_only { all_owners } else { named };
         let respectively = contains(&lower, "respectively");
         let period = PERIOD.find(t).map(|m| m.as_str().to_string());
         for (qi, q) in qs.iter().enumerate() {
@@ -98,17 +101,22 @@ pub(crate) fn extract(
             } else {
                 owner
             };
-            // the stock of the previous sentence: "the stock had surged 209%"
-            let owner = match owner {
-                Some(_)
-                    if here_focus.is_some()
-                        && !owners.iter().any(|m| m.end <= q.start)
-                        && refers_back(&lower[..q.start]) =>
-                {
-                    here_focus
-                }
-                None if refers_back(&lower[..q.start]) => here_focus,
-                o => o,
+            // "the stock had surged 209%", "the index has surged 20%": the entity in focus
+            let before_q = &lower[..q.start];
+            let owner_before = owners.iter().any(|m| m.end <= q.start);
+            let back = if owner_before {
+                None
+            } else {
+                refers_back(before_q)
+            };
+            // a sector owns a number only as the subject written before it
+            let owner = owner.filter(|&o| {
+                !sectors_only || owners.iter().any(|m| m.eid == o && m.end <= q.start)
+            });
+            let owner = match back {
+                Some(Back::Company) => here_focus.or(owner),
+                Some(Back::Index) => here_index.or(owner),
+                None => owner,
             };
             let Some(owner) = owner else { continue };
             let kind = reg.entities[owner].kind.clone();
@@ -233,20 +241,83 @@ fn label_for(schema: &Schema, lower: &str, at: usize) -> Option<String> {
     best.map(|(_, l)| l.to_string())
 }
 
-/// Whether the words before a number point back at the company in focus.
-fn refers_back(before: &str) -> bool {
-    contains_any(
-        before,
-        &[
-            "the stock",
-            "the shares",
-            "its shares",
-            "its stock",
-            "the company",
-            "the firm",
-            "the group",
-        ],
-    )
+/// What the words before a number point back at.
+enum Back {
+    /// "the stock", "the company", "the startup".
+    Company,
+    /// "the index", "the benchmark", "the gauge".
+    Index,
+}
+
+/// Whether the clause before a number points back at the company or index in focus.
+fn refers_back(before: &str) -> Option<Back> {
+    let clause = &before[clause_start(before, before.len())..];
+    let company = [
+        "the stock",
+        "the shares",
+        "its shares",
+        "its stock",
+        "the company",
+        "the firm",
+        "the group",
+        "the startup",
+        "the start-up",
+        "the maker",
+        "the carmaker",
+        "the automaker",
+        "the chipmaker",
+        "the lender",
+        "the insurer",
+        "the retailer",
+        "the developer",
+        "the platform",
+    ];
+    let index = [
+        "the index",
+        "the benchmark",
+        "the gauge",
+        "the broader market",
+        "the barometer",
+    ];
+    let last = |list: &[&str]| list.iter().filter_map(|w| clause.rfind(w)).max();
+    match (last(&company), last(&index)) {
+        (Some(c), Some(i)) if i > c => Some(Back::Index),
+        (Some(_), _) => Some(Back::Company),
+        (None, Some(_)) => Some(Back::Index),
+        _ => {
+            // "values the French startup at …": an adjective between
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            let noun = words.iter().rposition(|w| {
+                [
+                    "startup",
+                    "company",
+                    "firm",
+                    "group",
+                    "maker",
+                    "carmaker",
+                    "automaker",
+                    "chipmaker",
+                ]
+                .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            })?;
+            (noun >= 2 && words[noun - 2] == "the").then_some(Back::Company)
+        }
+    }
+}
+
+/// Where the clause holding byte `at` starts.
+fn clause_start(t: &str, at: usize) -> usize {
+    let and_name = t[..at]
+        .match_indices(" and ")
+        .filter(|(p, _)| t[p + 5..].starts_with(|c: char| c.is_uppercase()))
+        .map(|(p, _)| p + 5)
+        .last();
+    CLAUSE_BREAKS
+        .iter()
+        .filter_map(|b| t[..at].rfind(b).map(|p| p + b.len()))
+        .chain(and_name)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Words that open a new clause with its own subject.
@@ -310,18 +381,7 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
             return Some(m.eid);
         }
     }
-    // " and " opens a clause when a name follows it ("… and SK hynix vaulting 5%")
-    let and_name = t[..q.start]
-        .match_indices(" and ")
-        .filter(|(p, _)| t[p + 5..].starts_with(|c: char| c.is_uppercase()))
-        .map(|(p, _)| p + 5)
-        .last();
-    let clause_start = CLAUSE_BREAKS
-        .iter()
-        .filter_map(|b| t[..q.start].rfind(b).map(|p| p + b.len()))
-        .chain(and_name)
-        .max()
-        .unwrap_or(0);
+    let clause_start = clause_start(t, q.start);
     // a model owns counts ("1 trillion parameters") but money belongs to its maker
     let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
     let rank = |m: &&&Ment| money && reg.entities[m.eid].kind == "model";

@@ -32,7 +32,7 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
         (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:(?:\s?/\s?|[-–])[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
         (?P<ord>st|nd|rd|th)?
         (?:\s?(?P<scale>(?i:trillion|billion|million|thousand)|tn|bn|mn|mln|b|m|k)\b)?
-        (?:\s?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points|pts))?",
+        (?:(?:\s|-)?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points?|pts))?",
     )
     .unwrap()
 });
@@ -70,7 +70,7 @@ fn unit_of(word: &str) -> Option<(Unit, f64)> {
         | "pp" => (Unit::PctPoint, 1.0),
         "bps" | "basis point" | "basis points" => (Unit::PctPoint, 0.01),
         "x" | "times" => (Unit::Multiple, 1.0),
-        "points" | "pts" => (Unit::Points, 1.0),
+        "points" | "point" | "pts" => (Unit::Points, 1.0),
         _ => return currency(&w).map(|u| (u, 1.0)),
     })
 }

@@ -350,7 +350,7 @@ fn contains_case(t: &str, word: &str) -> bool {
 }
 
 /// A mention used as a data source ("Bloomberg consensus", "according to Wind").
-fn is_source(t: &str, m: &Ment) -> bool {
+pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
     let after = t[m.end..].trim_start().to_ascii_lowercase();
     let before = t[..m.start].trim_end().to_ascii_lowercase();
     after.starts_with("consensus")
