@@ -213,12 +213,14 @@ impl<'a> DotExporter<'a> {
         for kind in kinds {
             let mut attrs = vec![attr("label", kind)];
             attrs.extend(self.node_style(kind));
+            attrs.extend(legend_size());
             attrs.push(attr("tooltip", &format!("entity kind {kind}")));
             legend.push(Node::new(node_id(&format!("legend kind {kind}")), attrs).into());
         }
         if metrics {
             let mut attrs = vec![attr("label", "metric")];
             attrs.extend(style_attrs(&self.ontology.metric_style, true));
+            attrs.extend(legend_size());
             legend.push(Node::new(node_id("legend metric"), attrs).into());
         }
         for rel in relations {
@@ -268,6 +270,15 @@ impl<'a> DotExporter<'a> {
         }
         attrs
     }
+}
+
+/// Legend nodes are smaller than the graph's.
+fn legend_size() -> Vec<Attribute> {
+    vec![
+        attr("fontsize", "9"),
+        attr("height", "0.3"),
+        attr("margin", "0.05,0.02"),
+    ]
 }
 
 fn metric_edge_style() -> Vec<Attribute> {

@@ -444,13 +444,14 @@ fn ratings(
         }
         v
     };
-    let objects: Vec<usize> = {
-        let mut v: Vec<usize> = sent
+    // objects with the position they are written at (for the rating that applies to them)
+    let objects: Vec<(usize, usize)> = {
+        let mut v: Vec<(usize, usize)> = sent
             .ms
             .iter()
             .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
-            .filter(|m| !is_source(t, m))
-            .map(|m| m.eid)
+            .filter(|m| !is_source(t, m) && !is_descriptor(&lower, m))
+            .map(|m| (m.eid, m.start))
             .collect();
         // "The firm raised its price target to $225": the company of the sentence before,
         // else the company in focus
@@ -460,16 +461,19 @@ fn ratings(
                 .iter()
                 .copied()
                 .find(|&e| reg.entities[e].kind == "company");
-            v.extend(prev_company.or(cx.focus));
+            v.extend(prev_company.or(cx.focus).map(|e| (e, t.len())));
         }
         v
     };
+    let words = rating_words(schema, t);
     for &b in &raters {
-        for &o in &objects {
-            if let Some(r) = &rating {
-                let mut attrs = BTreeMap::new();
-                attrs.insert("rating".to_string(), r.clone());
-                facts.relate(reg, schema, (b, "rates", o), attrs, ev("rating"));
+        for &(o, at) in &objects {
+            if rating.is_some() {
+                if let Some(r) = rating_for(&words, t, at.min(t.len())) {
+                    let mut attrs = BTreeMap::new();
+                    attrs.insert("rating".to_string(), r);
+                    facts.relate(reg, schema, (b, "rates", o), attrs, ev("rating"));
+                }
             }
             facts.relate(
                 reg,
@@ -482,6 +486,23 @@ fn ratings(
     }
 }
 
+/// An entity named only to describe another ("PDD Holdings, the parent of Temu").
+fn is_descriptor(lower: &str, m: &Ment) -> bool {
+    let before = lower[..m.start].trim_end();
+    [
+        "parent of",
+        "owner of",
+        "unit of",
+        "subsidiary of",
+        "operator of",
+        "maker of",
+        "owns",
+        "spun off from",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+}
+
 /// Whether the sentence names its own rater (otherwise it continues the previous one).
 fn raters_here(sent: &Sent<'_>, reg: &Registry) -> bool {
     sent.ms.iter().any(|m| kind_of(reg, m) == "broker")
@@ -489,6 +510,12 @@ fn raters_here(sent: &Sent<'_>, reg: &Registry) -> bool {
 
 /// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
 fn rating_word(schema: &Schema, t: &str) -> Option<String> {
+    rating_words(schema, t).first().map(|(_, r)| r.clone())
+}
+
+/// Rating words used as ratings, with their positions; the one after "to" in "from X
+/// to Y" comes first (it is the new rating), the rest in text order.
+fn rating_words(schema: &Schema, t: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, &str)> = Vec::new();
     for r in &schema.lexicon.ratings {
         for at in find_all(t, r) {
@@ -496,16 +523,16 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
             let written = &t[at..at + r.len()];
             let quoted = t[..at].ends_with(['"', '“', '\'']);
             let capital = written.chars().next().is_some_and(char::is_uppercase);
-            let followed = t[at + r.len()..]
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("rating");
-            if quoted
-                || capital
-                || followed
-                || t[..at].to_ascii_lowercase().trim_end().ends_with(" to")
-                || t[..at].to_ascii_lowercase().trim_end().ends_with(" at")
-            {
+            let after = t[at + r.len()..].trim_start().to_ascii_lowercase();
+            let followed = after.starts_with("rating")
+                || after.starts_with("on ")
+                || after.starts_with("stance");
+            let before = t[..at].to_ascii_lowercase();
+            let before = before.trim_end_matches(['"', '“', '\'', ' ']);
+            let led = [" to", " at", " a", " an", " from", " its", " their"]
+                .iter()
+                .any(|w| before.ends_with(w));
+            if quoted || capital || followed || led {
                 found.push((at, written));
             }
         }
@@ -526,16 +553,45 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
         best.push((at, w));
     }
     let lower = t.to_ascii_lowercase();
-    let pick = best
+    // "from overweight to neutral" and "to neutral from overweight": the "to" one is new
+    let is_new = |at: usize| {
+        lower[..at]
+            .trim_end_matches(['"', '“', '\'', ' '])
+            .ends_with(" to")
+    };
+    let is_old = |at: usize| {
+        lower[..at]
+            .trim_end_matches(['"', '“', '\'', ' '])
+            .ends_with(" from")
+    };
+    let mut out: Vec<(usize, String)> = best
         .iter()
-        .find(|(at, _)| {
-            lower[..*at]
-                .trim_end_matches(['"', '“', '\'', ' '])
-                .ends_with(" to")
-                && lower.contains("from")
+        .filter(|(at, _)| !is_old(*at) || best.len() == 1)
+        .map(|(at, w)| (*at, w.to_ascii_lowercase()))
+        .collect();
+    out.sort_by_key(|(at, _)| (!is_new(*at), *at));
+    out
+}
+
+/// The rating a sentence gives one object: the rating word written closest before it in
+/// its clause, else the sentence's main rating.
+fn rating_for(words: &[(usize, String)], t: &str, object_start: usize) -> Option<String> {
+    let clause_start = t[..object_start].rfind([';']).map_or(0, |p| p + 1);
+    let while_at = t[..object_start].rfind(", while").map_or(0, |p| p + 1);
+    let from = clause_start.max(while_at);
+    words
+        .iter()
+        .filter(|(at, _)| *at >= from && *at < object_start)
+        .max_by_key(|(at, _)| *at)
+        .or_else(|| {
+            // a rating written after its object in the same clause ("… Nvidia at buy")
+            words
+                .iter()
+                .filter(|(at, _)| *at >= from)
+                .min_by_key(|(at, _)| *at)
         })
-        .or(best.last())?;
-    Some(pick.1.to_ascii_lowercase())
+        .or(words.first())
+        .map(|(_, r)| r.clone())
 }
 
 fn outperformance(
