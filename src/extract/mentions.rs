@@ -150,6 +150,12 @@ impl MentionFinder {
         let mut out: Vec<Mention> = Vec::new();
         self.gazetteer_mentions(schema, s, &mut out);
         let ticks = tickers::find(s);
+        // "(NYSE: BABA; HKEX: 9988)": names inside a ticker are exchanges, not mentions
+        out.retain(|m| {
+            !ticks
+                .iter()
+                .any(|t| t.parenthesized && t.start < m.start && m.end < t.end)
+        });
         self.attach_tickers(s, &ticks, &mut out);
         slash_indices(s, &mut out);
         discover(schema, s, &ticks, &mut out);
@@ -498,7 +504,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             && words.len() <= 3
             && words.iter().all(|w| is_name_word(w))
             && !has_place
-            && person_context(schema, s, start, end)
+            && (person_context(schema, s, start, end) || owned_by_firm(schema, s, start, out))
         {
             Some("person")
         } else {
@@ -586,6 +592,22 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             ticker: ticker_after.map(|t| (t.normalized.clone(), t.surface.clone())),
         });
     }
+}
+
+/// "Bernstein's Stacy Rasgon": a name right after a broker's or investor's possessive is
+/// one of its people.
+fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> bool {
+    let before = s[..start].trim_end();
+    let Some(stem) = before
+        .strip_suffix("'s")
+        .or_else(|| before.strip_suffix("’s"))
+    else {
+        return false;
+    };
+    out.iter().any(|m| {
+        m.end == stem.len()
+            && matches!(&m.target, Target::Known(i) if matches!(schema.gazetteer[*i].kind.as_str(), "broker" | "investor"))
+    })
 }
 
 /// Whether the words around `start..end` mark a person: a job title or a speech verb.

@@ -363,10 +363,21 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
                 })
                 .collect()
         };
-        let words = bare
-            .split_whitespace()
-            .filter(|w| *w != "," && *w != "(")
-            .count();
+        // "Nvidia has beaten the index by 40 points": a margin belongs to the subject
+        let margin = bare.trim() == "by";
+        // "the CSI 300 Index, which added 0.5%": a relative clause speaks of its antecedent
+        let which =
+            bare.trim_start().starts_with(", which") || bare.trim_start().starts_with(", whose");
+        if which {
+            return Some(m.eid);
+        }
+        let words = if margin {
+            usize::MAX
+        } else {
+            bare.split_whitespace()
+                .filter(|w| *w != "," && *w != "(")
+                .count()
+        };
         if words <= 2 && !bare.contains([',', ';']) {
             return Some(m.eid);
         }

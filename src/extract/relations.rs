@@ -1162,10 +1162,15 @@ fn employment(
             {
                 employer = Some(o.eid);
             }
+            // "Bernstein's Stacy Rasgon"
+            let firm = matches!(kind_of(reg, o), "broker" | "investor");
+            if employer.is_none() && firm && (gap == "'s " || gap == "’s ") {
+                employer = Some(o.eid);
+            }
         }
         if employer.is_none() {
             let before = t[..p.start].to_ascii_lowercase();
-            let window = &before[before.len().saturating_sub(40)..];
+            let window = &before[floor(&before, before.len().saturating_sub(40))..];
             if contains(window, "its") && lex.person_titles.iter().any(|ti| contains(window, ti)) {
                 employer = sent.ms[..k]
                     .iter()
