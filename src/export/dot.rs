@@ -171,7 +171,16 @@ impl<'a> DotExporter<'a> {
             if support > 1 {
                 attrs.push(attr("penwidth", &support.min(4).to_string()));
             }
-            let head = format!("{} {} {}", r.subject.name, r.relation(), r.object.name);
+            let mut head = format!("{} {} {}", r.subject.name, r.relation(), r.object.name);
+            if !r.edge.attrs.is_empty() {
+                let attrs: Vec<String> = r
+                    .edge
+                    .attrs
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                head.push_str(&format!(" ({})", attrs.join("; ")));
+            }
             attrs.push(attr(
                 "tooltip",
                 &evidence_tooltip(g, &head, &r.edge.evidence),

@@ -5,7 +5,7 @@ use finkg::model::{Document, Evidence, Extraction, FoundEntity, FoundRelation};
 use finkg::KnowledgeGraph;
 use graphviz_rust::dot_structures::{Graph, Id, Stmt};
 
-const HOSTILE: &str = "Foo \"Bar\" \\ Baz <script>alert('x')</script>\nsecond line \\";
+pub(super) const HOSTILE: &str = "Foo \"Bar\" \\ Baz <script>alert('x')</script>\nsecond line \\";
 
 fn entity(name: &str, kind: &str) -> FoundEntity {
     FoundEntity {
@@ -18,7 +18,7 @@ fn entity(name: &str, kind: &str) -> FoundEntity {
 }
 
 /// A graph file whose names would break naive DOT output.
-fn hostile_graph(s: &Sandbox) {
+pub(super) fn hostile_graph(s: &Sandbox) {
     let sentence = format!("JPMorgan \"expects\" {HOSTILE} to grow.");
     let x = Extraction {
         doc: Document {
@@ -69,7 +69,7 @@ fn hostile_graph(s: &Sandbox) {
     g.save(&s.path("finkg-graph.ron")).unwrap();
 }
 
-fn labels(dot: &str) -> Vec<String> {
+pub(super) fn labels(dot: &str) -> Vec<String> {
     let graph = graphviz_rust::parse(dot).unwrap_or_else(|e| panic!("{e}\n{dot}"));
     let Graph::DiGraph { stmts, .. } = graph else {
         panic!("not a digraph")

@@ -3,10 +3,15 @@
 mod bad_input;
 mod demo;
 mod eval_cmd;
+mod export_clients;
 mod export_dot;
+mod export_seed;
+mod export_snapshots;
+mod export_support;
 mod extract;
 mod ingest;
 mod queries;
 mod readme;
+mod render;
 mod schema;
 mod support;
