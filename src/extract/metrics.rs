@@ -103,12 +103,24 @@ pub(crate) fn extract(
             };
             // "the stock had surged 209%", "the index has surged 20%": the entity in focus
             let before_q = &lower[..q.start];
-            let owner_before = owners.iter().any(|m| m.end <= q.start);
-            let back = if owner_before {
+            // a back-reference in the number's own clause ("while the index fell 1%")
+            let cs = clause_start(t, q.start);
+            let owner_in_clause = owners.iter().any(|m| m.end <= q.start && m.start >= cs);
+            let back = if owner_in_clause {
                 None
             } else {
                 refers_back(before_q)
             };
+            // it points at an entity of this sentence when there is one, else at the focus
+            let in_sentence = |kind: &str| {
+                owners
+                    .iter()
+                    .filter(|m| m.end <= q.start && reg.entities[m.eid].kind == kind)
+                    .map(|m| m.eid)
+                    .next()
+            };
+            let here_focus = in_sentence("company").or(here_focus);
+            let here_index = in_sentence("index").or(here_index);
             // a sector owns a number only as the subject written before it
             let owner = owner.filter(|&o| {
                 !sectors_only || owners.iter().any(|m| m.eid == o && m.end <= q.start)
@@ -343,6 +355,32 @@ const CLAUSE_BREAKS: &[&str] = &[
 /// clause, else the subject of the sentence.
 fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Option<usize> {
     let before = |m: &&&Ment| m.end <= q.start;
+    // "gaining 18% against 4%": the number after "against" is the compared entity's
+    let lead = t[..q.start].to_ascii_lowercase();
+    let lead = lead.trim_end();
+    let lead = lead
+        .rsplit_once(" the ")
+        .filter(|(_, tail)| tail.ends_with("'s") || tail.ends_with("’s"))
+        .map_or(lead, |(head, _)| head);
+    if [
+        "against",
+        "versus",
+        "vs",
+        "vs.",
+        "compared with",
+        "compared to",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
+    {
+        let mut distinct: Vec<usize> = Vec::new();
+        for m in owners.iter().filter(before) {
+            if !distinct.contains(&m.eid) {
+                distinct.push(m.eid);
+            }
+        }
+        return distinct.get(1).copied();
+    }
     if let Some(m) = owners.iter().filter(before).max_by_key(|m| m.end) {
         let gap = &t[m.end..q.start];
         if (gap.starts_with("'s ") || gap.starts_with("’s ")) && gap.split_whitespace().count() <= 3
