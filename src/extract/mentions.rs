@@ -226,7 +226,19 @@ impl MentionFinder {
                     let version = v.get(1).unwrap().as_str();
                     let is_year = version.len() == 4 && version.chars().all(|c| c.is_ascii_digit());
                     let glued = !whole.as_str().starts_with([' ', '-']);
-                    if !is_year && (entry.kind == "model" || !glued) && whole.end() > 0 {
+                    // a bare number after a company is a figure ("Kuaishou 62%"), not a version;
+                    // a company's models carry a letter ("DeepSeek R2", "Mistral Medium 3")
+                    let numeric = version.chars().next().is_some_and(|c| c.is_ascii_digit());
+                    let rest = &s[m.end() + whole.end()..];
+                    let figure = rest.starts_with(['%', '.', ',']) && !rest.starts_with(". ")
+                        || rest.trim_start().starts_with(|c: char| c == '%')
+                        || [
+                            "percent", "per cent", "times", "x ", "bn", "billion", "million",
+                        ]
+                        .iter()
+                        .any(|u| rest.trim_start().starts_with(u));
+                    let company_ok = entry.kind == "model" || (!glued && !numeric);
+                    if !is_year && !figure && company_ok && whole.end() > 0 {
                         let end = m.end() + whole.end();
                         let name = s[m.start()..end].to_string();
                         let developer = if entry.kind == "company" {

@@ -355,6 +355,18 @@ const CLAUSE_BREAKS: &[&str] = &[
 /// clause, else the subject of the sentence.
 fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Option<usize> {
     let before = |m: &&&Ment| m.end <= q.start;
+    // "130 billion for Alibaba", "39.2 times for the Nasdaq Composite"
+    let after = t[q.end..].trim_start();
+    if let Some(rest) = after.strip_prefix("for ") {
+        let at = t.len() - rest.len();
+        if let Some(m) = owners
+            .iter()
+            .find(|m| m.start == at || (m.start > at && t[at..m.start].trim() == "the"))
+        {
+            return Some(m.eid);
+        }
+    }
+
     // "gaining 18% against 4%": the number after "against" is the compared entity's
     let lead = t[..q.start].to_ascii_lowercase();
     let lead = lead.trim_end();
@@ -417,16 +429,6 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
                 .count()
         };
         if words <= 2 && !bare.contains([',', ';']) {
-            return Some(m.eid);
-        }
-    }
-    let after = t[q.end..].trim_start();
-    if let Some(rest) = after.strip_prefix("for ") {
-        let at = t.len() - rest.len();
-        if let Some(m) = owners
-            .iter()
-            .find(|m| m.start == at || (m.start > at && t[at..m.start].trim() == "the"))
-        {
             return Some(m.eid);
         }
     }
