@@ -607,6 +607,80 @@ mod tests {
     }
 
     #[test]
+    fn clusters_group_entities_by_kind_and_the_legend_names_relations() {
+        let schema = Schema::bundled().unwrap();
+        let text = String::from_utf8(
+            DotExporter::new(&schema.ontology)
+                .with_clusters(true)
+                .with_subtitle("around Alibaba, depth 1")
+                .to_bytes(&sample())
+                .unwrap(),
+        )
+        .unwrap();
+        for want in [
+            r#"subgraph "cluster_kind_broker" {"#,
+            r#"subgraph "cluster_kind_company" {"#,
+            r#"subgraph "cluster_kind_index" {"#,
+            r#"label="finkg knowledge graph\naround Alibaba, depth 1""#,
+            r#""legend relation forecasts from" -> "legend relation forecasts to" [label="forecasts""#,
+            r#""legend relation outperforms from" -> "legend relation outperforms to" [label="outperforms""#,
+        ] {
+            assert!(text.contains(want), "{want} missing:\n{text}");
+        }
+        assert!(
+            !text.contains("legend relation rates"),
+            "only drawn relations"
+        );
+        graphviz_rust::parse(&text).unwrap();
+        // Without a legend, no legend cluster.
+        let bare = DotExporter::new(&schema.ontology)
+            .with_legend(false)
+            .to_bytes(&sample())
+            .unwrap();
+        assert!(!String::from_utf8(bare).unwrap().contains("legend"));
+    }
+
+    #[test]
+    fn tooltips_carry_the_evidence_with_its_documents() {
+        let text = dot(&sample(), true);
+        assert!(
+            text.contains(
+                r#"tooltip="CITIC Securities forecasts Alibaba\n• aaaa.txt: CITIC Securities forecasts Alibaba.\n• bbbb.txt: CITIC Securities forecasts Alibaba Group Holding.""#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"tooltip="Alibaba (company)\nalso: 9988.HK, Alibaba Group, Alibaba Group Holding, BABA\n4 mentions in 2 documents""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"penwidth="2""#),
+            "two documents thicken the edge"
+        );
+        // Long evidence lists are cut.
+        let mut g = sample();
+        for i in 0..7 {
+            g.ingest(Extraction {
+                doc: doc(&format!("more{i}")),
+                entities: vec![
+                    ent("CITIC Securities", "broker", &[], &[]),
+                    ent("Tencent", "company", &[], &[]),
+                ],
+                relations: vec![rel(
+                    "CITIC Securities",
+                    "forecasts",
+                    "Tencent",
+                    &format!("more{i}"),
+                    i,
+                )],
+                metrics: vec![],
+            });
+        }
+        let text = dot(&g, false);
+        assert!(text.contains("\\n… and 3 more\""), "{text}");
+    }
+
+    #[test]
     fn values_read_like_a_reader_writes_them() {
         for (v, u, want) in [
             (19.3, Unit::Multiple, "19.3x"),
