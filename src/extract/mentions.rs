@@ -463,6 +463,26 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let l = t.to_ascii_lowercase();
         lex.name_stopwords.contains(&l) || title_words.contains(&l)
     };
+    // "Analyst Zhang Wei of Tianfeng Securities": a person of a firm is two names
+    let runs: Vec<Vec<&Tok>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            let j = run.iter().position(|t| t.text == "of");
+            let split = j.filter(|&j| {
+                let Some(start) = run[..j].iter().position(|t| !stop(&t.text)) else {
+                    return false;
+                };
+                let name = &run[start..j];
+                (2..=3).contains(&name.len())
+                    && name.iter().all(|t| is_name_word(&t.text))
+                    && person_context(schema, s, name[0].start, name[name.len() - 1].end)
+            });
+            match split {
+                Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
+                None => vec![run],
+            }
+        })
+        .collect();
     for run in runs {
         let mut run: &[&Tok] = &run;
         while run
@@ -481,8 +501,14 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             continue;
         }
         let place = |t: &str| lex.place_words.iter().any(|w| w.eq_ignore_ascii_case(t));
-        if run.iter().all(|t| place(&t.text)) {
-            continue; // "Hong Kong", "North America"
+        // "Hong Kong", "North America": "Hong" alone is also a surname ("Hao Hong")
+        let all_place = run.iter().enumerate().all(|(k, t)| {
+            place(&t.text)
+                || (t.text.eq_ignore_ascii_case("hong")
+                    && run.get(k + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("kong")))
+        });
+        if all_place {
+            continue;
         }
         let has_place = run.iter().any(|t| place(&t.text));
         let start = run[0].start;

@@ -516,9 +516,25 @@ mod tests {
             "'s main views are as follows:",
             "Q1",
             "2025Q1",
+            "of",
+            "Of",
+            "Bank",
+            "Zhang Wei",
+            "Analyst",
+            "Securities",
+            "from",
+            "Citi",
+            "the company",
+            "Hong",
+            "Kong",
+            "van",
+            "der",
+            "Linde",
+            "against",
+            "which",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        for round in 0..400 {
+        for round in 0..1500 {
             let mut text = String::new();
             let n = 5 + (round % 60);
             for _ in 0..n {

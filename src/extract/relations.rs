@@ -1207,6 +1207,15 @@ fn employment(
                 employer = cx.report.or(cx.last_broker);
             }
         }
+        // "Zhang Wei of Tianfeng Securities", "said Kyna Wong from Citi"
+        if employer.is_none() {
+            if let Some(o) = sent.ms.get(k + 1) {
+                let gap = &t[p.end..o.start];
+                if org(reg, o) && matches!(gap, " of " | " from " | " at " | " with ") {
+                    employer = Some(o.eid);
+                }
+            }
+        }
         // "<org> strategists A and B": B shares A's employer
         if employer.is_none() && k > 0 {
             let q = &sent.ms[k - 1];
