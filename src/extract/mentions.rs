@@ -505,7 +505,9 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let all_place = run.iter().enumerate().all(|(k, t)| {
             place(&t.text)
                 || (t.text.eq_ignore_ascii_case("hong")
-                    && run.get(k + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("kong")))
+                    && run
+                        .get(k + 1)
+                        .is_some_and(|n| n.text.eq_ignore_ascii_case("kong")))
         });
         if all_place {
             continue;

@@ -308,20 +308,63 @@ fn forecasts(
     } else {
         0
     };
-    let objects: Vec<usize> = sent
+    let objects: Vec<&Ment> = sent
         .ms
         .iter()
         .filter(|m| m.start >= from)
         .filter(|m| !is_source(t, m) && !is_baseline(&lower, m))
-        .map(|m| m.eid)
         .collect();
-    for &s in &subjects {
-        for &o in &objects {
-            if o != s {
-                facts.relate(reg, schema, (s, "forecasts", o), BTreeMap::new(), ev(&rule));
+    // "Citi turned bullish on banks while Morgan Stanley stayed cautious on developers":
+    // a speaker named in the sentence speaks for its own clause
+    let clauses = clause_bounds(&lower);
+    let clause_of = |at: usize| clauses.iter().position(|&(a, b)| a <= at && at < b);
+    let speaker_clauses: Vec<(usize, Option<usize>)> = subjects
+        .iter()
+        .map(|&s| {
+            let at = sent.ms.iter().find(|m| m.eid == s).map(|m| m.start);
+            (s, at.and_then(clause_of))
+        })
+        .collect();
+    let spoken_clauses: Vec<usize> = speaker_clauses.iter().filter_map(|&(_, c)| c).collect();
+    let several = {
+        let mut c = spoken_clauses.clone();
+        c.sort();
+        c.dedup();
+        c.len() > 1
+    };
+    for &(s, clause) in &speaker_clauses {
+        for o in &objects {
+            let same = !several || clause.is_none() || clause_of(o.start) == clause;
+            if o.eid != s && same {
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "forecasts", o.eid),
+                    BTreeMap::new(),
+                    ev(&rule),
+                );
             }
         }
     }
+}
+
+/// The clauses of a sentence as byte ranges, split at "; ", " while ", " whereas ", ", but ".
+fn clause_bounds(lower: &str) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<usize> = ["; ", " while ", " whereas ", ", but ", ", while "]
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(|(i, _)| i))
+        .collect();
+    cuts.sort();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in cuts {
+        if c > start {
+            out.push((start, c));
+            start = c;
+        }
+    }
+    out.push((start, lower.len() + 1));
+    out
 }
 
 /// A mention that is only the yardstick of a comparison ("lower than Microsoft").
