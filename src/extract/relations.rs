@@ -256,6 +256,21 @@ fn speakers(
                 .keys()
                 .any(|(s, r, _)| *s == e && r == "works_for")
     });
+    // an analyst speaks for the broker named with them ("said Kyna Wong from Citi")
+    let firms: Vec<usize> = out
+        .iter()
+        .flat_map(|&e| {
+            facts
+                .relations
+                .keys()
+                .filter(move |(s, r, o)| {
+                    *s == e && r == "works_for" && reg.entities[*o].kind == "broker"
+                })
+                .map(|(_, _, o)| *o)
+        })
+        .filter(|o| sent.ms.iter().any(|m| m.eid == *o))
+        .collect();
+    out.extend(firms);
     out.sort();
     out.dedup();
     out
