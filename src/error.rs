@@ -12,6 +12,9 @@ pub enum Error {
     /// The graph could not be loaded or saved.
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),
+    /// A query is malformed or failed.
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     /// An export failed.
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),

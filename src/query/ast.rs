@@ -192,7 +192,10 @@ pub(crate) enum ExprKind {
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    IsNull { expr: Box<Expr>, negated: bool },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
     /// `count(*)`
     CountStar,
     /// `f([DISTINCT] args…)`; the name as written.

@@ -244,7 +244,9 @@ impl Lexer<'_> {
         let mut float = false;
         // `1..3` is a range, not the float `1.`.
         if self.byte_at(self.pos) == Some(b'.')
-            && self.byte_at(self.pos + 1).is_some_and(|b| b.is_ascii_digit())
+            && self
+                .byte_at(self.pos + 1)
+                .is_some_and(|b| b.is_ascii_digit())
         {
             float = true;
             self.pos += 1;

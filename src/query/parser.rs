@@ -187,10 +187,7 @@ impl Parser<'_> {
         }
         self.eat(&Tok::Semicolon);
         if self.peek() != &Tok::Eof {
-            return Err(self.err(
-                self.span(),
-                "one query at a time: nothing can follow `;`",
-            ));
+            return Err(self.err(self.span(), "one query at a time: nothing can follow `;`"));
         }
         Ok(Query { clauses })
     }
@@ -434,10 +431,7 @@ impl Parser<'_> {
     fn projection(&mut self, span: Span) -> R<Projection> {
         let distinct = self.eat_kw("DISTINCT");
         if self.peek() == &Tok::Star {
-            return Err(self.err(
-                self.span(),
-                "`*` is not supported here: name the columns",
-            ));
+            return Err(self.err(self.span(), "`*` is not supported here: name the columns"));
         }
         let mut items = Vec::new();
         loop {
@@ -461,7 +455,9 @@ impl Parser<'_> {
                 let descending = if self.eat_kw("DESC") || self.eat_kw("DESCENDING") {
                     true
                 } else {
-                    self.eat_kw("ASC") || self.eat_kw("ASCENDING");
+                    if !self.eat_kw("ASC") {
+                        self.eat_kw("ASCENDING");
+                    }
                     false
                 };
                 order.push(SortItem { expr, descending });
@@ -496,11 +492,7 @@ impl Parser<'_> {
         self.or_expr()
     }
 
-    fn binary_level(
-        &mut self,
-        ops: &[(&str, BinOp)],
-        next: fn(&mut Self) -> R<Expr>,
-    ) -> R<Expr> {
+    fn binary_level(&mut self, ops: &[(&str, BinOp)], next: fn(&mut Self) -> R<Expr>) -> R<Expr> {
         let mut left = next(self)?;
         'outer: loop {
             for (kw, op) in ops {
@@ -677,12 +669,10 @@ impl Parser<'_> {
                 Tok::LBracket => {
                     return Err(self.err(self.span(), "list indexing is not supported"))
                 }
-                Tok::Colon => {
-                    return Err(self.err(
-                        self.span(),
-                        "label tests (`n:label`) are not supported in expressions: compare `n.kind`",
-                    ))
-                }
+                Tok::Colon => return Err(self.err(
+                    self.span(),
+                    "label tests (`n:label`) are not supported in expressions: compare `n.kind`",
+                )),
                 _ => return Ok(e),
             }
         }
@@ -883,8 +873,14 @@ mod tests {
             ("1 + 2 * 3 - 4", "((1 + (2 * 3)) - 4)"),
             ("-2 ^ 2", "((-2) ^ 2)"),
             ("a.b.c = 'x'", "(a.b.c = 'x')"),
-            ("x.name STARTS WITH 'A' OR x.name ENDS WITH 'z'", "((x.name STARTS WITH 'A') OR (x.name ENDS WITH 'z'))"),
-            ("x.name CONTAINS 'a' = true", "((x.name CONTAINS 'a') = true)"),
+            (
+                "x.name STARTS WITH 'A' OR x.name ENDS WITH 'z'",
+                "((x.name STARTS WITH 'A') OR (x.name ENDS WITH 'z'))",
+            ),
+            (
+                "x.name CONTAINS 'a' = true",
+                "((x.name CONTAINS 'a') = true)",
+            ),
             ("x.k IN ['a', 'b']", "(x.k IN ['a', 'b'])"),
             ("x.k IS NULL", "(x.k IS NULL)"),
             ("NOT x.k IS NOT NULL", "(NOT (x.k IS NOT NULL))"),
@@ -895,10 +891,17 @@ mod tests {
             ("x = $p AND y = null", "((x = $p) AND (y = null))"),
             ("toLower(x.name) = 'a'", "(toLower(x.name) = 'a')"),
             ("`odd var`.name = TRUE", "(odd var.name = true)"),
-            ("a % 2 = 0 AND a / 2 >= 1 AND a <= 9", "((((a % 2) = 0) AND ((a / 2) >= 1)) AND (a <= 9))"),
+            (
+                "a % 2 = 0 AND a / 2 >= 1 AND a <= 9",
+                "((((a % 2) = 0) AND ((a / 2) >= 1)) AND (a <= 9))",
+            ),
         ];
         for (text, want) in table {
-            assert_eq!(where_of(&format!("MATCH (x) WHERE {text} RETURN x")), want, "{text}");
+            assert_eq!(
+                where_of(&format!("MATCH (x) WHERE {text} RETURN x")),
+                want,
+                "{text}"
+            );
         }
     }
 
@@ -908,7 +911,10 @@ mod tests {
             "match (b:broker {name: 'CITIC'})-[r:forecasts|:rates]->(c:company|index)<-[*1..3]-(d), (e)--(f), (g)<-[:x*]-(h)-[*2]-(i)-[*..4]->(j)-[*0..]->(k) return b",
         )
         .unwrap();
-        let Clause::Match { patterns, optional, .. } = &q.clauses[0] else {
+        let Clause::Match {
+            patterns, optional, ..
+        } = &q.clauses[0]
+        else {
             panic!()
         };
         assert!(!optional);
@@ -931,7 +937,12 @@ mod tests {
         let lengths: Vec<_> = patterns[2].steps.iter().map(|s| s.0.length).collect();
         assert_eq!(
             lengths,
-            [Some((1, None)), Some((2, Some(2))), Some((1, Some(4))), Some((0, None))]
+            [
+                Some((1, None)),
+                Some((2, Some(2))),
+                Some((1, Some(4))),
+                Some((0, None))
+            ]
         );
     }
 
@@ -967,33 +978,103 @@ mod tests {
         // (query, line, column, message part)
         let table = [
             ("", 1, 1, "expected a query"),
-            ("MATCH (b:broker RETURN b", 1, 17, "expected `)` to end the node pattern, found `RETURN`"),
-            ("MATCH (b)\nRETURN b.", 2, 10, "expected a property name after `.`, found the end of the query"),
-            ("MATCH (b)-[r:forecasts->(c) RETURN b", 1, 23, "expected `]`"),
+            (
+                "MATCH (b:broker RETURN b",
+                1,
+                17,
+                "expected `)` to end the node pattern, found `RETURN`",
+            ),
+            (
+                "MATCH (b)\nRETURN b.",
+                2,
+                10,
+                "expected a property name after `.`, found the end of the query",
+            ),
+            (
+                "MATCH (b)-[r:forecasts->(c) RETURN b",
+                1,
+                23,
+                "expected `]`",
+            ),
             ("MATCH (b)<-[r]->(c) RETURN b", 1, 10, "points one way"),
-            ("MATCH (b) WHERE b.x = RETURN b", 1, 23, "expected an expression, found `RETURN`"),
+            (
+                "MATCH (b) WHERE b.x = RETURN b",
+                1,
+                23,
+                "expected an expression, found `RETURN`",
+            ),
             ("MATCH (b)", 1, 10, "expected RETURN"),
-            ("MATCH (b) RETURN b MATCH (c)", 1, 20, "nothing can follow RETURN"),
+            (
+                "MATCH (b) RETURN b MATCH (c)",
+                1,
+                20,
+                "nothing can follow RETURN",
+            ),
             ("MATCH (b) RETURN b; RETURN 1", 1, 21, "one query at a time"),
-            ("CREATE (b:broker) RETURN b", 1, 1, "only read the graph: `CREATE`"),
-            ("MATCH (b) DETACH DELETE b", 1, 11, "`DETACH` is not supported"),
-            ("MATCH (b) RETURN b UNION RETURN 1", 1, 20, "nothing can follow RETURN"),
+            (
+                "CREATE (b:broker) RETURN b",
+                1,
+                1,
+                "only read the graph: `CREATE`",
+            ),
+            (
+                "MATCH (b) DETACH DELETE b",
+                1,
+                11,
+                "`DETACH` is not supported",
+            ),
+            (
+                "MATCH (b) RETURN b UNION RETURN 1",
+                1,
+                20,
+                "nothing can follow RETURN",
+            ),
             ("MATCH p = (a)-->(b) RETURN a", 1, 7, "path variables"),
             ("MATCH (a:broker:company) RETURN a", 1, 16, "one kind"),
-            ("MATCH (a)-[*3..1]->(b) RETURN a", 1, 12, "range 3..1 is empty"),
+            (
+                "MATCH (a)-[*3..1]->(b) RETURN a",
+                1,
+                12,
+                "range 3..1 is empty",
+            ),
             ("MATCH (a) RETURN *", 1, 18, "`*` is not supported"),
             ("MATCH (a) RETURN a.x[0]", 1, 21, "list indexing"),
-            ("MATCH (a) RETURN CASE WHEN 1 THEN 2 END", 1, 18, "`CASE` is not supported"),
+            (
+                "MATCH (a) RETURN CASE WHEN 1 THEN 2 END",
+                1,
+                18,
+                "`CASE` is not supported",
+            ),
             ("MATCH (a) RETURN {a: 1}", 1, 18, "map literals"),
             ("MATCH (a) RETURN count(* ", 1, 26, "expected `)`"),
             ("MATCH (a) RETURN a ORDER a", 1, 26, "expected `BY`"),
-            ("MATCH (match) RETURN 1", 1, 8, "expected a variable name, found `match`"),
-            ("MATCH (a {name 'x'}) RETURN a", 1, 16, "expected `:` after the property name"),
-            ("MATCH (a) WHERE a IS NOT 1 RETURN a", 1, 26, "expected `NULL`"),
+            (
+                "MATCH (match) RETURN 1",
+                1,
+                8,
+                "expected a variable name, found `match`",
+            ),
+            (
+                "MATCH (a {name 'x'}) RETURN a",
+                1,
+                16,
+                "expected `:` after the property name",
+            ),
+            (
+                "MATCH (a) WHERE a IS NOT 1 RETURN a",
+                1,
+                26,
+                "expected `NULL`",
+            ),
             ("MATCH (a) WHERE a:broker RETURN a", 1, 18, "label tests"),
             ("OPTIONAL (a) RETURN a", 1, 10, "expected `MATCH`"),
             ("MATCH (a) RETURN a AS", 1, 22, "expected a variable name"),
-            ("FOO", 1, 1, "expected MATCH, OPTIONAL MATCH, WITH, UNWIND or RETURN, found `FOO`"),
+            (
+                "FOO",
+                1,
+                1,
+                "expected MATCH, OPTIONAL MATCH, WITH, UNWIND or RETURN, found `FOO`",
+            ),
         ];
         for (text, line, col, msg) in table {
             let e = parse(text).expect_err(text);
@@ -1005,13 +1086,15 @@ mod tests {
 
     #[test]
     fn carets_sit_under_the_offending_token() {
-        let e = parse("MATCH (b:broker)-[:forecasts]->(c:company)\nRETURN b.name c.name").unwrap_err();
+        let e =
+            parse("MATCH (b:broker)-[:forecasts]->(c:company)\nRETURN b.name c.name").unwrap_err();
         assert_eq!(
             format!("{e:#}"),
-            "syntax error at line 2, column 15: expected `,` or the end of the query, \
-             found `c` (nothing can follow RETURN)\n  \
-             RETURN b.name c.name\n  \
-                           ^"
+            format!(
+                "syntax error at line 2, column 15: expected `,` or the end of the query, \
+                 found `c` (nothing can follow RETURN)\n  RETURN b.name c.name\n  {}^",
+                " ".repeat(14)
+            )
         );
     }
 }

@@ -95,9 +95,7 @@ impl Val {
         };
         match (self, other) {
             (Int(a), Int(b)) => a.cmp(b),
-            (Int(_) | Float(_), Int(_) | Float(_)) => {
-                self.as_f64().total_cmp(&other.as_f64())
-            }
+            (Int(_) | Float(_), Int(_) | Float(_)) => self.as_f64().total_cmp(&other.as_f64()),
             (Str(a), Str(b)) => a.cmp(b),
             (Bool(a), Bool(b)) => a.cmp(b),
             (List(a), List(b)) => {
@@ -313,7 +311,11 @@ mod tests {
             (Null, Int(1), None),
             (Null, Null, None),
             (List(vec![Int(1), Null]), List(vec![Int(1), Null]), None),
-            (List(vec![Int(1), Null]), List(vec![Int(2), Null]), Some(false)),
+            (
+                List(vec![Int(1), Null]),
+                List(vec![Int(2), Null]),
+                Some(false),
+            ),
             (List(vec![Int(1)]), List(vec![Int(1), Int(2)]), Some(false)),
             (Bool(true), Bool(true), Some(true)),
         ];
@@ -349,7 +351,10 @@ mod tests {
         );
         assert_eq!(Key(vec![Int(1)]), Key(vec![Float(1.0)]));
         assert_eq!(Int(1).cypher_cmp(&Str("a".into())), None);
-        assert_eq!(Str("B".into()).cypher_cmp(&Str("a".into())), Some(Ordering::Less));
+        assert_eq!(
+            Str("B".into()).cypher_cmp(&Str("a".into())),
+            Some(Ordering::Less)
+        );
     }
 
     #[test]
