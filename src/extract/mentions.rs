@@ -230,7 +230,13 @@ impl MentionFinder {
                     // a company's models carry a letter ("DeepSeek R2", "Mistral Medium 3")
                     let numeric = version.chars().next().is_some_and(|c| c.is_ascii_digit());
                     let rest = &s[m.end() + whole.end()..];
-                    let figure = rest.starts_with(['%', '.', ',']) && !rest.starts_with(". ")
+                    let digit_after = |c: char| {
+                        rest.strip_prefix(c)
+                            .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
+                    };
+                    let figure = rest.starts_with('%')
+                        || digit_after('.')
+                        || digit_after(',')
                         || rest.trim_start().starts_with(|c: char| c == '%')
                         || [
                             "percent", "per cent", "times", "x ", "bn", "billion", "million",
@@ -529,7 +535,45 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let ticker_after = ticks.iter().find(|t| {
             t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty()
         });
-        let kind = if ends_with(&lex.suffixes.index) {
+        // "unveiled Spark X1", "its in-house Gauss2 model", "Exaone 4.0, its … model":
+        // a versioned name launched or called a model is a model
+        let versioned = words
+            .iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
+            || words.len() >= 2
+                && words[words.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.');
+        let model_context = {
+            let before = s[..start].trim_end().to_ascii_lowercase();
+            let after = s[end..].trim_start().to_ascii_lowercase();
+            [
+                "unveiled",
+                "released",
+                "launched",
+                "open-sourced",
+                "introduced",
+                "debuted",
+                "rolled out",
+                "its",
+                "in-house",
+                "new",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+                || after.starts_with("model")
+                || (after.starts_with(',') && {
+                    let appos: String = after[1..]
+                        .split([',', '.', ';'])
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    appos.contains("model")
+                })
+        };
+        let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
+            Some("model")
+        } else if ends_with(&lex.suffixes.index) {
             Some("index")
         } else if ends_with(&lex.suffixes.broker) {
             Some("broker")
@@ -567,8 +611,8 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 list.iter().any(|c| {
                     before.ends_with(c.as_str())
                         && (before.len() == c.len()
-                            || !before[..before.len() - c.len()]
-                                .ends_with(|ch: char| ch.is_alphanumeric()))
+                            || before[..before.len() - c.len()]
+                                .ends_with(|ch: char| ch.is_whitespace() || ch == '(' || ch == ','))
                 })
             };
             let starts = |list: &[String]| {
@@ -604,6 +648,18 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             .then_some("person")
         });
         let Some(kind) = kind else { continue };
+        // "UBS Global Wealth Management", "Geely Capital": a known name that opens an
+        // unknown organisation's name is part of it
+        let (start, name) = match out.iter().position(|m| {
+            matches!(m.target, Target::Known(_)) && m.end + 1 == start && s[m.end..start] == *" "
+        }) {
+            Some(p) if matches!(kind, "broker" | "investor" | "company") && words.len() >= 1 => {
+                let merged_start = out[p].start;
+                out.remove(p);
+                (merged_start, s[merged_start..end].to_string())
+            }
+            _ => (start, name),
+        };
         // an acronym in the plural ("CSPs", "GPUs") names a group, not a company
         if words.len() == 1 && kind != "index" {
             let w = words[0];
