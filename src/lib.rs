@@ -22,5 +22,5 @@ pub use error::Error;
 pub use extract::Extractor;
 pub use graph::{GraphError, GraphFilter, IngestStats, KnowledgeGraph, RelationFilter};
 pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
-pub use query::{Engine, QueryError, QueryResult};
+pub use query::{QueryError, QueryResult};
 pub use schema::Schema;

@@ -4,7 +4,7 @@ use super::output::OutputFormat;
 use super::render::{Engine, RenderFormat};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args as ClapArgs, Parser, Subcommand};
-use finkg::export::ExportFormat;
+use finkg::export::{CypherDialect, ExportFormat};
 use std::path::PathBuf;
 
 /// Turn financial news into a knowledge graph: companies, brokers, indices,
@@ -107,13 +107,43 @@ pub enum CommandArgs {
         graph: GraphArg,
     },
 
+    /// Answer a Cypher query over the graph, e.g. `MATCH
+    /// (b:broker)-[:forecasts]->(c:company) RETURN b.name, c.name`. Entities
+    /// are nodes labelled by kind, metrics are `metric` nodes reached through
+    /// `has_metric`; the README lists the Cypher finkg reads.
+    Query {
+        /// The query.
+        #[arg(value_name = "CYPHER")]
+        cypher: String,
+        /// A value for `$NAME` in the query (repeatable); JSON values are read
+        /// as JSON (`3`, `true`, `["a"]`), anything else as a string.
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::cypher::parse_param)]
+        params: Vec<(String, finkg::query::Value)>,
+        #[command(flatten)]
+        graph: GraphArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+
+    /// Ask a ready-made question (each is a Cypher query; `--cypher` prints it).
+    Ask {
+        #[command(subcommand)]
+        question: AskQuestion,
+    },
+
     /// Export the graph, or the part the filters keep, for other tools: DOT
     /// for Graphviz, JSON (loadable again with --graph FILE.json), GraphML for
-    /// Gephi, yEd and networkx.
+    /// Gephi, yEd and networkx; Cypher or CSV (with load scripts) for Kùzu
+    /// and Neo4j.
     Export {
         /// Export format.
         #[arg(long, value_name = "FORMAT", default_value = "dot", value_parser = export_format())]
         format: ExportFormat,
+        /// The database a Cypher export is for: kuzu (tables declared first)
+        /// or neo4j (id constraints first).
+        #[arg(long, value_name = "DB", default_value = "kuzu", value_parser = cypher_dialect())]
+        dialect: CypherDialect,
         /// Write to this file (atomically) instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -210,6 +240,62 @@ pub struct FilterArgs {
     pub max_nodes: Option<usize>,
 }
 
+/// The questions of `finkg ask`.
+#[derive(Debug, Subcommand)]
+pub enum AskQuestion {
+    /// Which brokers forecast which companies.
+    Forecasts {
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Who forecasts ENTITY (name, alias, ticker or id).
+    WhoForecasts {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// What ENTITY outperforms, and what outperforms it.
+    Outperforms {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Who invests in what, with the money amounts tied to each investor.
+    Invests {
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Ratings and targets given to ENTITY.
+    Ratings {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// The metrics of ENTITY, by period.
+    Metrics {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+}
+
+/// Options every question takes.
+#[derive(Debug, ClapArgs)]
+pub struct AskOptions {
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Print the Cypher query instead of running it.
+    #[arg(long)]
+    pub cypher: bool,
+}
+
 /// How `finkg eval` prints its scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EvalFormat {
@@ -225,6 +311,13 @@ pub enum SchemaAction {
     /// Validate the schema (the bundled one, or `--schema DIR`) and report what
     /// it defines; errors name the file, line and column.
     Check,
+}
+
+fn cypher_dialect() -> impl TypedValueParser<Value = CypherDialect> {
+    PossibleValuesParser::new(CypherDialect::ALL.map(CypherDialect::as_str)).map(|s| {
+        s.parse::<CypherDialect>()
+            .expect("only listed names get here")
+    })
 }
 
 fn export_format() -> impl TypedValueParser<Value = ExportFormat> {

@@ -1,10 +1,11 @@
 //! The plain configuration the commands run on, built once from the arguments.
 
-use super::args::{Args, CommandArgs, FilterArgs, SchemaAction};
+use super::args::{Args, AskQuestion, CommandArgs, FilterArgs, SchemaAction};
 use super::export::View;
 use super::output::OutputFormat;
 use super::render::{Engine, RenderFormat};
-use finkg::export::ExportFormat;
+use finkg::export::{CypherDialect, ExportFormat};
+use finkg::query::{Params, Question};
 use finkg::{GraphFilter, RelationFilter};
 use std::path::PathBuf;
 
@@ -68,12 +69,36 @@ pub enum Command {
         /// Object name.
         object: String,
     },
+    /// Answer a Cypher query.
+    Query {
+        /// Graph file.
+        graph: PathBuf,
+        /// The query.
+        cypher: String,
+        /// Values of `$name` parameters.
+        params: Params,
+        /// Output format.
+        format: OutputFormat,
+    },
+    /// Ask a ready-made question.
+    Ask {
+        /// Graph file.
+        graph: PathBuf,
+        /// The question.
+        question: Question,
+        /// Print its Cypher instead of running it.
+        show_cypher: bool,
+        /// Output format.
+        format: OutputFormat,
+    },
     /// Export the graph.
     Export {
         /// Graph file.
         graph: PathBuf,
         /// Format.
         format: ExportFormat,
+        /// Database a Cypher export is for.
+        dialect: CypherDialect,
         /// Output file, or standard output.
         out: Option<PathBuf>,
         /// What to keep and how to group it.
@@ -151,8 +176,44 @@ impl From<Args> for Config {
                 relation,
                 object,
             },
+            CommandArgs::Query {
+                cypher,
+                params,
+                graph,
+                format,
+            } => Command::Query {
+                graph: graph.graph,
+                cypher,
+                params: params.into_iter().collect(),
+                format,
+            },
+            CommandArgs::Ask { question } => {
+                let (question, options) = match question {
+                    AskQuestion::Forecasts { options } => (Question::Forecasts, options),
+                    AskQuestion::WhoForecasts { entity, options } => {
+                        (Question::WhoForecasts(entity), options)
+                    }
+                    AskQuestion::Outperforms { entity, options } => {
+                        (Question::Outperforms(entity), options)
+                    }
+                    AskQuestion::Invests { options } => (Question::Invests, options),
+                    AskQuestion::Ratings { entity, options } => {
+                        (Question::Ratings(entity), options)
+                    }
+                    AskQuestion::Metrics { entity, options } => {
+                        (Question::Metrics(entity), options)
+                    }
+                };
+                Command::Ask {
+                    graph: options.graph.graph,
+                    question,
+                    show_cypher: options.cypher,
+                    format: options.format,
+                }
+            }
             CommandArgs::Export {
                 format,
+                dialect,
                 out,
                 filter,
                 clusters,
@@ -160,6 +221,7 @@ impl From<Args> for Config {
             } => Command::Export {
                 graph: graph.graph,
                 format,
+                dialect,
                 out,
                 view: View {
                     // Data formats carry metrics unless told not to; DOT draws them on request.
@@ -255,6 +317,7 @@ mod tests {
             Command::Export {
                 graph: "finkg-graph.ron".into(),
                 format: ExportFormat::Dot,
+                dialect: CypherDialect::Kuzu,
                 out: None,
                 view: View {
                     filter: GraphFilter::all().with_metrics(false),

@@ -2,7 +2,10 @@
 //! format, to a file or standard output.
 
 use anyhow::{bail, Context, Result};
-use finkg::export::{DotExporter, ExportFormat, Exporter, GraphMlExporter, JsonExporter};
+use finkg::export::{
+    CypherDialect, CypherExporter, DotExporter, ExportFormat, Exporter, GraphMlExporter,
+    JsonExporter,
+};
 use finkg::{GraphFilter, KnowledgeGraph, Schema};
 use std::io::Write;
 use std::path::Path;
@@ -22,6 +25,7 @@ pub fn run(
     schema: &Schema,
     graph: &Path,
     format: ExportFormat,
+    dialect: CypherDialect,
     file: Option<&Path>,
     view: &View,
     out: &mut dyn Write,
@@ -34,6 +38,11 @@ pub fn run(
         ExportFormat::Dot => dot_exporter(schema, view).to_bytes(&g)?,
         ExportFormat::Json => JsonExporter.to_bytes(&g)?,
         ExportFormat::GraphMl => GraphMlExporter.to_bytes(&g)?,
+        ExportFormat::Cypher => CypherExporter::new()
+            .with_ontology(&schema.ontology)
+            .with_dialect(dialect)
+            .to_bytes(&g)?,
+        ExportFormat::Csv => return super::cypher::export_csv(schema, &g, file, out),
     };
     match file {
         Some(path) => {

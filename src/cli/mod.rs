@@ -3,6 +3,7 @@
 
 mod args;
 mod config;
+mod cypher;
 mod demo;
 mod eval;
 mod export;
@@ -46,12 +47,33 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
             relation,
             object,
         } => query::explain(graph, subject, relation, object, out),
+        Command::Query {
+            graph,
+            cypher,
+            params,
+            format,
+        } => cypher::query(&schema()?, graph, cypher, params, *format, out),
+        Command::Ask {
+            graph,
+            question,
+            show_cypher,
+            format,
+        } => cypher::ask(&schema()?, graph, question, *show_cypher, *format, out),
         Command::Export {
             graph,
             format,
+            dialect,
             out: file,
             view,
-        } => export::run(&schema()?, graph, *format, file.as_deref(), view, out),
+        } => export::run(
+            &schema()?,
+            graph,
+            *format,
+            *dialect,
+            file.as_deref(),
+            view,
+            out,
+        ),
         Command::Render {
             graph,
             format,
@@ -108,9 +130,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The error as one line: causes joined by `: `, line breaks folded.
+/// The error as one line: causes joined by `: `, line breaks folded. A query
+/// error adds two lines: the query line and a caret under the place.
 pub fn one_line_error(err: &anyhow::Error) -> String {
-    output::one_line(&format!("{err:#}"))
+    let line = output::one_line(&format!("{err:#}"));
+    // A query error also shows the query line with a caret under the place.
+    match cypher::query_error(err) {
+        Some(q) => format!("{line}\n{}", q.snippet()),
+        None => line,
+    }
 }
 
 /// Check a kind named on the command line against the ontology.

@@ -1,16 +1,21 @@
-//! Exports: the graph as DOT for Graphviz, JSON and GraphML; a document's
-//! facts as gold JSON.
+//! Exports: the graph as DOT for Graphviz, JSON, GraphML, and Cypher or CSV
+//! for Kùzu and Neo4j; a document's facts as gold JSON.
 //!
 //! Every format implements [`Exporter`] for what it exports (the whole
 //! [`KnowledgeGraph`](crate::KnowledgeGraph), or one document's
 //! [`Extraction`](crate::Extraction)), writes to any [`std::io::Write`] and
 //! gives the same bytes for the same input.
 
+mod csv;
+mod cypher;
 mod dot;
 mod gold_json;
 mod graphml;
 mod json;
+mod tables;
 
+pub use csv::{CsvExporter, CsvFile, CSV_LIST_SEPARATOR, CSV_NULL};
+pub use cypher::{CypherDialect, CypherExporter};
 pub use dot::{dot_quote, DotExporter};
 pub use gold_json::{
     json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
@@ -58,12 +63,21 @@ pub enum ExportFormat {
     Json,
     /// GraphML with typed keys, for Gephi, yEd and networkx.
     GraphMl,
+    /// A Cypher script that rebuilds the graph in Kùzu or Neo4j.
+    Cypher,
+    /// CSV files of nodes and relationships, with Kùzu and Neo4j load scripts.
+    Csv,
 }
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 3] =
-        [ExportFormat::Dot, ExportFormat::Json, ExportFormat::GraphMl];
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::Dot,
+        ExportFormat::Json,
+        ExportFormat::GraphMl,
+        ExportFormat::Cypher,
+        ExportFormat::Csv,
+    ];
 
     /// The name used on the command line (`dot`).
     pub fn as_str(self) -> &'static str {
@@ -71,6 +85,8 @@ impl ExportFormat {
             ExportFormat::Dot => "dot",
             ExportFormat::Json => "json",
             ExportFormat::GraphMl => "graphml",
+            ExportFormat::Cypher => "cypher",
+            ExportFormat::Csv => "csv",
         }
     }
 
@@ -80,6 +96,8 @@ impl ExportFormat {
             ExportFormat::Dot => "dot",
             ExportFormat::Json => "json",
             ExportFormat::GraphMl => "graphml",
+            ExportFormat::Cypher => "cypher",
+            ExportFormat::Csv => "csv",
         }
     }
 }

@@ -138,6 +138,17 @@ impl<'g> Engine<'g> {
     }
 }
 
+/// A node of the graph as a query returns it.
+pub(crate) fn node_value(
+    graph: &KnowledgeGraph,
+    n: petgraph::stable_graph::NodeIndex,
+) -> NodeValue {
+    match exec::to_value(&value::Val::Node(n), graph) {
+        Value::Node(v) => v,
+        other => unreachable!("a node converts to a node, not {other:?}"),
+    }
+}
+
 /// Run a query on a graph (no parameters, labels of the graph).
 pub fn query(graph: &KnowledgeGraph, text: &str) -> Result<QueryResult, QueryError> {
     Engine::new(graph).run(text)

@@ -17,7 +17,8 @@ pub enum Question {
     WhoForecasts(String),
     /// What this entity outperforms, and what outperforms it.
     Outperforms(String),
-    /// Who invests in what, with the money amounts tied to the investor.
+    /// Who invests in what, with the money amounts tied to each investor (one
+    /// row per amount).
     Invests,
     /// Ratings and targets given to this entity.
     Ratings(String),
@@ -44,12 +45,13 @@ impl Question {
                  ORDER BY winner, loser"
                 .to_string(),
             Question::Invests => format!(
-                "MATCH (i)-[r:invests]->(t)\n\
+                "MATCH (i)-[:invests]->(t)\n\
+                 WITH i, collect(t.name) AS targets\n\
                  OPTIONAL MATCH (i)-[:has_metric]->(m:metric)\n\
                  WHERE m.unit IN {MONEY}\n\
-                 RETURN i.name AS investor, t.name AS target, r.amount AS amount,\n       \
-                 m.label AS metric, m.value AS value, m.unit AS unit, m.period AS period\n\
-                 ORDER BY investor, target, value DESC"
+                 RETURN i.name AS investor, targets, m.label AS metric, m.value AS amount,\n       \
+                 m.unit AS unit, m.period AS period\n\
+                 ORDER BY investor, amount DESC"
             ),
             Question::Ratings(_) => "MATCH (s)-[r]->(x)\n\
                  WHERE x.id = $id AND (r.rating IS NOT NULL OR r.target IS NOT NULL)\n\

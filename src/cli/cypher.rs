@@ -1,0 +1,260 @@
+//! `finkg query` and `finkg ask`: Cypher over the graph file; and the CSV
+//! export, which writes a folder of files.
+
+use super::output::{OutputFormat, Rows};
+use anyhow::{bail, Context, Result};
+use finkg::export::CsvExporter;
+use finkg::query::{Engine, Params, QueryError, QueryResult, Question, Value};
+use finkg::{KnowledgeGraph, Schema};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::io::Write;
+use std::path::Path;
+
+/// Widest table cell before it is cut.
+const CELL: usize = 60;
+
+/// Run a query on a graph file and print the rows.
+pub fn query(
+    schema: &Schema,
+    graph: &Path,
+    text: &str,
+    params: &Params,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let g = super::load_existing_graph(graph)?;
+    let mut engine = Engine::new(&g).with_ontology(&schema.ontology);
+    for (name, value) in params {
+        engine = engine.param(name, value.clone());
+    }
+    let result = engine.run(text)?;
+    print(&result, format, out)
+}
+
+/// Ask a ready-made question, or print its Cypher.
+pub fn ask(
+    schema: &Schema,
+    graph: &Path,
+    question: &Question,
+    show_cypher: bool,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if show_cypher {
+        writeln!(out, "{}", question.cypher())?;
+        return Ok(());
+    }
+    let g = super::load_existing_graph(graph)?;
+    let result = question.ask(Engine::new(&g).with_ontology(&schema.ontology))?;
+    print(&result, format, out)
+}
+
+/// Print a result as a table, JSON (an array of objects, keys in column
+/// order) or CSV.
+pub fn print(result: &QueryResult, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<JsonRow<'_>> = result
+                .rows
+                .iter()
+                .map(|values| JsonRow {
+                    columns: &result.columns,
+                    values,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Table | OutputFormat::Csv => {
+            let header: Vec<&str> = result.columns.iter().map(String::as_str).collect();
+            let mut rows = Rows::new(&header);
+            for r in &result.rows {
+                rows.push(
+                    r.iter()
+                        .map(|v| match (v, format) {
+                            (Value::Null, OutputFormat::Csv) => String::new(),
+                            (v, _) => v.to_string(),
+                        })
+                        .collect(),
+                );
+            }
+            if format == OutputFormat::Csv {
+                out.write_all(rows.csv().as_bytes())?;
+            } else {
+                out.write_all(rows.table(CELL).as_bytes())?;
+                if rows.is_empty() {
+                    writeln!(out, "(no rows)")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+struct JsonRow<'a> {
+    columns: &'a [String],
+    values: &'a [Value],
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.columns.len()))?;
+        for (c, v) in self.columns.iter().zip(self.values) {
+            m.serialize_entry(c, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Write the CSV export into a folder (created if needed).
+pub fn export_csv(
+    schema: &Schema,
+    g: &KnowledgeGraph,
+    dir: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(dir) = dir else {
+        bail!("--format csv writes several files: give a folder with --out DIR");
+    };
+    let files = CsvExporter::new()
+        .with_ontology(&schema.ontology)
+        .files(g)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    for f in &files {
+        let path = dir.join(&f.name);
+        finkg::graph::write_atomic(&path, &f.contents)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    writeln!(
+        out,
+        "wrote {} files to {} (csv, {}); load them with {} or {}",
+        files.len(),
+        dir.display(),
+        super::export::counts(g),
+        dir.join("load_kuzu.cypher").display(),
+        dir.join("load_neo4j.cypher").display(),
+    )?;
+    Ok(())
+}
+
+/// `NAME=VALUE` of `--param`: the value is read as JSON when it is a JSON
+/// number, boolean, null, string or list, and as a plain string otherwise.
+pub fn parse_param(s: &str) -> Result<(String, Value), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: a parameter is NAME=VALUE"))?;
+    let name = name.trim().trim_start_matches('$');
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(format!("`{name}` is not a parameter name"));
+    }
+    let value = match serde_json::from_str::<serde_json::Value>(value.trim()) {
+        Ok(v) => {
+            json_value(&v).ok_or_else(|| format!("`{value}`: objects cannot be parameters"))?
+        }
+        Err(_) => Value::String(value.to_string()),
+    };
+    Ok((name.to_string(), value))
+}
+
+fn json_value(v: &serde_json::Value) -> Option<Value> {
+    Some(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => {
+            Value::List(items.iter().map(json_value).collect::<Option<_>>()?)
+        }
+        serde_json::Value::Object(_) => return None,
+    })
+}
+
+/// The query error in an error chain, if any: its caret snippet goes under
+/// the one-line message.
+pub fn query_error(err: &anyhow::Error) -> Option<&QueryError> {
+    err.chain().find_map(|c| {
+        c.downcast_ref::<QueryError>()
+            .or_else(|| match c.downcast_ref::<finkg::Error>() {
+                Some(finkg::Error::Query(q)) => Some(q),
+                _ => None,
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_read_json_or_text() {
+        let table = [
+            (
+                "id=company:alibaba",
+                ("id", Value::String("company:alibaba".into())),
+            ),
+            ("$n=3", ("n", Value::Int(3))),
+            ("x=2.5", ("x", Value::Float(2.5))),
+            ("b=true", ("b", Value::Bool(true))),
+            ("s=\"3\"", ("s", Value::String("3".into()))),
+            (
+                "l=[1, \"a\"]",
+                (
+                    "l",
+                    Value::List(vec![Value::Int(1), Value::String("a".into())]),
+                ),
+            ),
+            ("e=", ("e", Value::String(String::new()))),
+        ];
+        for (arg, (name, value)) in table {
+            assert_eq!(
+                parse_param(arg).unwrap(),
+                (name.to_string(), value),
+                "{arg}"
+            );
+        }
+        assert!(parse_param("novalue").is_err());
+        assert!(parse_param("a b=1").is_err());
+        assert!(parse_param("o={\"a\": 1}").is_err());
+    }
+
+    #[test]
+    fn results_print_in_three_formats() {
+        let r = QueryResult {
+            columns: vec!["name".into(), "n".into()],
+            rows: vec![
+                vec!["Alibaba".into(), Value::Int(2)],
+                vec!["Tencent, Inc.".into(), Value::Null],
+            ],
+        };
+        let text = |f| {
+            let mut buf = Vec::new();
+            print(&r, f, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(
+            text(OutputFormat::Table),
+            "name           n\nAlibaba        2\nTencent, Inc.  null\n"
+        );
+        assert_eq!(
+            text(OutputFormat::Csv),
+            "name,n\r\nAlibaba,2\r\n\"Tencent, Inc.\",\r\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text(OutputFormat::Json)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([{"name": "Alibaba", "n": 2}, {"name": "Tencent, Inc.", "n": null}])
+        );
+        // Keys keep the column order.
+        assert!(text(OutputFormat::Json).find("\"name\"") < text(OutputFormat::Json).find("\"n\""));
+        let empty = QueryResult {
+            columns: vec!["x".into()],
+            rows: vec![],
+        };
+        let mut buf = Vec::new();
+        print(&empty, OutputFormat::Table, &mut buf).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "x\n(no rows)\n");
+    }
+}

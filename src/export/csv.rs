@@ -1,0 +1,391 @@
+//! The graph as CSV files, nodes and relationships, with the scripts that
+//! load them into Kùzu and Neo4j.
+//!
+//! - `nodes_<label>.csv`: one file per node label, a header row, then one row
+//!   per node with the columns of [`ENTITY_PROPERTIES`] or [`METRIC_PROPERTIES`];
+//! - `rels_<type>_<from>_<to>.csv`: one file per relationship type and pair
+//!   of end labels: `from` and `to` (node ids), then the relationship columns;
+//! - `load_kuzu.cypher`: the Kùzu schema (as `--format cypher` declares it)
+//!   and `COPY … FROM` statements, to run in the folder of the files;
+//! - `load_neo4j.cypher`: uniqueness constraints and `LOAD CSV` statements
+//!   for Neo4j, with the files in its import folder.
+//!
+//! Fields follow RFC 4180 (quoted when they hold a comma, quote or line
+//! break). A null is written `\N`; a list is its items joined by `|`, so an
+//! alias or ticker holding `|` cannot be written (an error names it).
+//!
+//! [`ENTITY_PROPERTIES`]: crate::query::ENTITY_PROPERTIES
+//! [`METRIC_PROPERTIES`]: crate::query::METRIC_PROPERTIES
+
+use super::cypher::kuzu_schema;
+use super::tables::{file_part, ident, node_columns, string_literal, Tables};
+use super::ExportError;
+use crate::graph::KnowledgeGraph;
+use crate::query::{PropType, Value};
+use crate::schema::Ontology;
+use std::collections::BTreeMap;
+use std::io;
+
+/// How a null is written.
+pub const CSV_NULL: &str = "\\N";
+
+/// The separator of list items.
+pub const CSV_LIST_SEPARATOR: char = '|';
+
+/// One file of the export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvFile {
+    /// File name, without a folder.
+    pub name: String,
+    /// Contents.
+    pub contents: Vec<u8>,
+}
+
+/// Writes the graph as CSV files and loading scripts (see the module docs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvExporter<'a> {
+    ontology: Option<&'a Ontology>,
+}
+
+impl<'a> CsvExporter<'a> {
+    /// Tables for the labels and types of the graph.
+    pub fn new() -> CsvExporter<'a> {
+        CsvExporter::default()
+    }
+
+    /// Also declare the labels and types of an ontology in the Kùzu schema.
+    pub fn with_ontology(mut self, ontology: &'a Ontology) -> CsvExporter<'a> {
+        self.ontology = Some(ontology);
+        self
+    }
+
+    /// The files: node tables, relationship tables, then the two scripts.
+    pub fn files(&self, g: &KnowledgeGraph) -> Result<Vec<CsvFile>, ExportError> {
+        let t = Tables::new(g, self.ontology);
+        let mut out = Vec::new();
+        let mut kuzu: Vec<String> = kuzu_schema(&t);
+        let mut neo4j: Vec<String> = t
+            .catalog
+            .node_labels()
+            .map(|label| {
+                format!(
+                    "CREATE CONSTRAINT {} IF NOT EXISTS FOR (n:{}) REQUIRE n.`id` IS UNIQUE",
+                    ident(&format!("{label}_id")),
+                    ident(label)
+                )
+            })
+            .collect();
+        let options = |extra: &str| {
+            format!(
+                "(header=true, parallel=false, null_strings=[{}]{extra})",
+                string_literal(CSV_NULL)
+            )
+        };
+
+        let mut by_label: BTreeMap<&str, Vec<&[Value]>> = BTreeMap::new();
+        for n in &t.nodes {
+            by_label
+                .entry(n.label.as_str())
+                .or_default()
+                .push(&n.values);
+        }
+        for (label, rows) in by_label {
+            let columns = node_columns(label);
+            let name = format!("nodes_{}.csv", file_part(label));
+            let header: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+            let mut text = csv_line(header.iter().map(|h| h.to_string()));
+            for values in rows {
+                text.push_str(&row_line(values, label)?);
+            }
+            out.push(CsvFile {
+                name: name.clone(),
+                contents: text.into_bytes(),
+            });
+            let has_lists = columns.iter().any(|(_, ty)| *ty == PropType::StringList);
+            if has_lists {
+                // Lists are read as text and split.
+                let typed: Vec<String> = columns
+                    .iter()
+                    .map(|(c, ty)| {
+                        let ty = if *ty == PropType::StringList {
+                            "STRING"
+                        } else {
+                            ty.kuzu()
+                        };
+                        format!("{} {ty}", ident(c))
+                    })
+                    .collect();
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|(c, ty)| {
+                        if *ty == PropType::StringList {
+                            format!(
+                                "CASE WHEN {c} = '' THEN CAST([] AS STRING[]) ELSE string_split({c}, {sep}) END",
+                                c = ident(c),
+                                sep = string_literal(&CSV_LIST_SEPARATOR.to_string())
+                            )
+                        } else {
+                            ident(c)
+                        }
+                    })
+                    .collect();
+                kuzu.push(format!(
+                    "COPY {} FROM (LOAD WITH HEADERS ({}) FROM {} {} RETURN {})",
+                    ident(label),
+                    typed.join(", "),
+                    string_literal(&name),
+                    options(""),
+                    values.join(", ")
+                ));
+            } else {
+                kuzu.push(format!(
+                    "COPY {} FROM {} {}",
+                    ident(label),
+                    string_literal(&name),
+                    options("")
+                ));
+            }
+            let props: Vec<String> = columns
+                .iter()
+                .map(|(c, ty)| format!("{}: {}", ident(c), neo4j_value(c, *ty)))
+                .collect();
+            neo4j.push(format!(
+                "LOAD CSV WITH HEADERS FROM {} AS row CREATE (:{} {{{}}})",
+                string_literal(&format!("file:///{name}")),
+                ident(label),
+                props.join(", ")
+            ));
+        }
+
+        let columns = t.catalog.relationship_properties();
+        let mut by_table: BTreeMap<(&str, &str, &str), Vec<&super::tables::RelRow>> =
+            BTreeMap::new();
+        for r in &t.rels {
+            by_table
+                .entry((r.kind.as_str(), r.from_label.as_str(), r.to_label.as_str()))
+                .or_default()
+                .push(r);
+        }
+        for ((kind, from, to), rows) in by_table {
+            let name = format!(
+                "rels_{}_{}_{}.csv",
+                file_part(kind),
+                file_part(from),
+                file_part(to)
+            );
+            let header = ["from", "to"]
+                .into_iter()
+                .chain(columns.iter().map(|(c, _)| *c))
+                .map(str::to_string);
+            let mut text = csv_line(header);
+            for r in rows {
+                let mut values = vec![Value::String(r.from.clone()), Value::String(r.to.clone())];
+                values.extend(r.values.iter().cloned());
+                text.push_str(&row_line(&values, kind)?);
+            }
+            out.push(CsvFile {
+                name: name.clone(),
+                contents: text.into_bytes(),
+            });
+            kuzu.push(format!(
+                "COPY {} FROM {} {}",
+                ident(kind),
+                string_literal(&name),
+                options(&format!(
+                    ", from={}, to={}",
+                    string_literal(from),
+                    string_literal(to)
+                ))
+            ));
+            let props: Vec<String> = columns
+                .iter()
+                .map(|(c, ty)| format!("{}: {}", ident(c), neo4j_value(c, *ty)))
+                .collect();
+            neo4j.push(format!(
+                "LOAD CSV WITH HEADERS FROM {} AS row \
+                 MATCH (a:{} {{`id`: row.`from`}}), (b:{} {{`id`: row.`to`}}) \
+                 CREATE (a)-[:{} {{{}}}]->(b)",
+                string_literal(&format!("file:///{name}")),
+                ident(from),
+                ident(to),
+                ident(kind),
+                props.join(", ")
+            ));
+        }
+
+        let script = |head: &str, stmts: Vec<String>| {
+            let mut s = format!("{head}\n");
+            for st in stmts {
+                s.push_str(&st);
+                s.push_str(";\n");
+            }
+            s.into_bytes()
+        };
+        out.push(CsvFile {
+            name: "load_kuzu.cypher".into(),
+            contents: script(
+                "// Load the finkg CSV export into Kùzu; run in the folder of the files.",
+                kuzu,
+            ),
+        });
+        out.push(CsvFile {
+            name: "load_neo4j.cypher".into(),
+            contents: script(
+                "// Load the finkg CSV export into Neo4j; the files go in its import folder.",
+                neo4j,
+            ),
+        });
+        Ok(out)
+    }
+}
+
+/// How Neo4j's `LOAD CSV` turns a field back into a value.
+fn neo4j_value(column: &str, ty: PropType) -> String {
+    let field = format!("row.{}", ident(column));
+    let text = format!(
+        "CASE {field} WHEN {} THEN null ELSE {field} END",
+        string_literal(CSV_NULL)
+    );
+    match ty {
+        PropType::String => text,
+        PropType::Int => format!("toInteger({text})"),
+        PropType::Float => format!("toFloat({text})"),
+        PropType::StringList => format!(
+            "CASE coalesce({field}, '') WHEN '' THEN [] ELSE split({field}, {}) END",
+            string_literal(&CSV_LIST_SEPARATOR.to_string())
+        ),
+    }
+}
+
+fn row_line(values: &[Value], table: &str) -> Result<String, ExportError> {
+    let mut fields = Vec::with_capacity(values.len());
+    for v in values {
+        fields.push(match v {
+            Value::Null => CSV_NULL.to_string(),
+            Value::List(items) => {
+                let mut parts = Vec::new();
+                for i in items {
+                    let s = i.to_string();
+                    if s.contains(CSV_LIST_SEPARATOR) || s.is_empty() {
+                        return Err(ExportError::Io(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!(
+                                "the list item `{s}` in table `{table}` is empty or holds `{CSV_LIST_SEPARATOR}`, \
+                                 the list separator of the CSV export; use --format cypher"
+                            ),
+                        )));
+                    }
+                    parts.push(s);
+                }
+                parts.join(&CSV_LIST_SEPARATOR.to_string())
+            }
+            other => other.to_string(),
+        });
+    }
+    Ok(csv_line(fields.into_iter()))
+}
+
+/// One RFC 4180 line, `\n`-terminated.
+fn csv_line(fields: impl Iterator<Item = String>) -> String {
+    let mut line = fields
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::sample;
+
+    fn file<'a>(files: &'a [CsvFile], name: &str) -> &'a str {
+        let f = files
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        std::str::from_utf8(&f.contents).unwrap()
+    }
+
+    #[test]
+    fn one_file_per_table_and_two_scripts() {
+        let files = CsvExporter::new().files(&sample()).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "nodes_broker.csv",
+                "nodes_company.csv",
+                "nodes_index.csv",
+                "nodes_metric.csv",
+                "rels_forecasts_broker_company.csv",
+                "rels_has_metric_company_metric.csv",
+                "rels_has_metric_index_metric.csv",
+                "rels_outperforms_company_index.csv",
+                "load_kuzu.cypher",
+                "load_neo4j.cypher",
+            ]
+        );
+        assert_eq!(
+            file(&files, "nodes_company.csv"),
+            "id,name,kind,aliases,tickers,mentions,documents\n\
+             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2\n\
+             company:tencent,Tencent,company,,0700.HK,2,1\n"
+        );
+        let metrics = file(&files, "nodes_metric.csv");
+        assert!(metrics.starts_with("id,kind,label,value,unit,period,entity,documents\n"));
+        assert!(metrics.contains(",metric,capex,130000000000.0,CNY,2025,company:alibaba,2\n"));
+        assert_eq!(
+            file(&files, "rels_forecasts_broker_company.csv")
+                .lines()
+                .next()
+                .unwrap(),
+            "from,to,kind,rating,target,amount,currency,value,unit,period,evidence,documents"
+        );
+        assert!(file(&files, "rels_forecasts_broker_company.csv").contains(
+            "broker:citic-securities,company:alibaba,forecasts,\\N,\\N,\\N,\\N,\\N,\\N,\\N,2,2\n"
+        ));
+        let kuzu = file(&files, "load_kuzu.cypher");
+        assert!(kuzu.contains(
+            "COPY `forecasts` FROM 'rels_forecasts_broker_company.csv' \
+             (header=true, parallel=false, null_strings=['\\\\N'], from='broker', to='company');"
+        ));
+        assert!(kuzu.contains("COPY `company` FROM (LOAD WITH HEADERS (`id` STRING,"));
+        let neo4j = file(&files, "load_neo4j.cypher");
+        assert!(neo4j.contains(
+            "LOAD CSV WITH HEADERS FROM 'file:///nodes_metric.csv' AS row CREATE (:`metric` {"
+        ));
+        assert!(neo4j.contains(
+            "`value`: toFloat(CASE row.`value` WHEN '\\\\N' THEN null ELSE row.`value` END)"
+        ));
+    }
+
+    #[test]
+    fn hostile_text_is_quoted() {
+        assert_eq!(
+            csv_line(
+                ["a,b", "say \"hi\"", "two\nlines", " pad", "plain\\back"]
+                    .into_iter()
+                    .map(String::from)
+            ),
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\",plain\\back\n"
+        );
+    }
+
+    #[test]
+    fn a_list_item_with_the_separator_is_refused() {
+        let mut g = KnowledgeGraph::new();
+        let mut x = crate::graph::tests::doc_a();
+        x.entities[1].aliases.push("Ali|baba".into());
+        g.ingest(x);
+        let err = CsvExporter::new().files(&g).unwrap_err().to_string();
+        assert!(err.contains("`Ali|baba` in table `company`"), "{err}");
+    }
+}
