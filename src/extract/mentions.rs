@@ -63,6 +63,12 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+static QUOTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“][A-Z][^"“”]{2,60}["”](?:\s*(?:,|and|,\s*and)\s*["“][A-Z][^"“”]{2,60}["”])*\s+(?:indices|indexes|index)\b"#).unwrap()
+});
+
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["“][^"“”]+["”]"#).unwrap());
+
 static SLASH_INDEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b((?:[A-Z][\w-]*\s+){1,3})([A-Z][\w-]*(?:/[A-Z][\w-]*)+)\s+(Index|Indices|Indexes)\b",
@@ -158,6 +164,7 @@ impl MentionFinder {
         });
         self.attach_tickers(s, &ticks, &mut out);
         slash_indices(s, &mut out);
+        quoted_indices(s, &mut out);
         discover(schema, s, &ticks, &mut out);
         out.sort_by_key(|m| m.start);
         out
@@ -304,6 +311,39 @@ impl MentionFinder {
 
 fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
     ms.iter().any(|m| m.start < end && start < m.end)
+}
+
+/// `constructed "North American Computing Power Chain" and "Domestic Computing Power
+/// Chain" indices`: quoted names before "index"/"indices" are indices a broker built.
+fn quoted_indices(s: &str, out: &mut Vec<Mention>) {
+    let mut found = Vec::new();
+    for c in QUOTED_INDEX.captures_iter(s) {
+        let whole = c.get(0).unwrap();
+        if overlaps(out, whole.start(), whole.end()) {
+            continue;
+        }
+        for q in QUOTED.find_iter(whole.as_str()) {
+            let inner = q.as_str().trim_matches(['"', '“', '”']);
+            let name = if inner.to_ascii_lowercase().ends_with(" index") {
+                inner.to_string()
+            } else {
+                format!("{inner} Index")
+            };
+            let start = whole.start() + q.start() + 1;
+            found.push(Mention {
+                start,
+                end: start + inner.len(),
+                surface: name.clone(),
+                target: Target::Found {
+                    name,
+                    kind: "index".into(),
+                },
+                rule: "index-quoted",
+                ticker: None,
+            });
+        }
+    }
+    out.extend(found);
 }
 
 /// "CITIC Automobile/Media/Computer Index" names one index per slash item.
@@ -822,15 +862,21 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         }
         // "stock market" ends at "market", not at "stock": the longer phrase wins
         out.retain(|m: &Mention| !(m.start >= start && m.end <= he));
+        // "an onshore Nasdaq-style tech index": a described index is an index
+        let index = matches!(head, "index" | "gauge") && i - first >= 2;
         out.push(Mention {
             start,
             end: he,
             surface: phrase.to_string(),
             target: Target::Found {
                 name: phrase.to_string(),
-                kind: "sector".into(),
+                kind: if index { "index" } else { "sector" }.into(),
             },
-            rule: "sector-phrase",
+            rule: if index {
+                "index-phrase"
+            } else {
+                "sector-phrase"
+            },
             ticker: None,
         });
     }

@@ -257,6 +257,10 @@ impl Extractor {
                     let (name, aliases) = &schema.lexicon.sectors[*i];
                     reg.add(name, "sector", &m.surface, aliases)
                 }
+                Target::Found { name, kind } if kind != "sector" => {
+                    // a described index ("an onshore Nasdaq-style tech index")
+                    reg.add(name, kind, &m.surface, &[])
+                }
                 Target::Found { name, .. } => {
                     let known = reg
                         .lookup(name)
