@@ -209,7 +209,12 @@ impl Extractor {
                         let k = reg.entities[i].kind.clone();
                         reg.add(&canonical, &k, &m.surface, &[])
                     } else {
-                        reg.add(name, kind, &m.surface, &[])
+                        let fresh = reg.lookup(name).is_none();
+                        let eid = reg.add(name, kind, &m.surface, &[]);
+                        if fresh {
+                            reg.entities[eid].discovered = true;
+                        }
+                        eid
                     }
                 }
                 Target::Version { name, developer } => {

@@ -1285,6 +1285,33 @@ fn employment(
                     .map(|(_, _, o)| *o);
             }
         }
+        // "a portfolio manager at Allspring", "investment director at Solomons Group":
+        // a discovered company whose people manage money is an investor
+        if let Some(o) = employer {
+            let window = t[p.start..]
+                .get(..floor(&t[p.start..], 140))
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let before = t[..p.start].to_ascii_lowercase();
+            let money_title = [
+                "portfolio",
+                "fund manager",
+                "investment",
+                "investments",
+                "asset management",
+            ]
+            .iter()
+            .any(|w| {
+                contains(&window, w)
+                    || contains(
+                        &before[floor(&before, before.len().saturating_sub(40))..],
+                        w,
+                    )
+            });
+            if money_title && reg.entities[o].discovered && reg.entities[o].kind == "company" {
+                reg.entities[o].kind = "investor".to_string();
+            }
+        }
         if let Some(o) = employer {
             facts.relate(
                 reg,

@@ -25,6 +25,9 @@ pub struct Entity {
     pub developer: Option<String>,
     /// Whether the entity was named as an entity (sectors are kept only when related).
     pub named: bool,
+    /// Found by a discovery rule rather than the gazetteer (its kind is a guess that
+    /// later context may correct).
+    pub discovered: bool,
 }
 
 /// The entities of one document, with lookup by normalised name.
@@ -61,6 +64,7 @@ impl Registry {
                     mentions: 0,
                     developer: None,
                     named: kind != "sector",
+                    discovered: false,
                 });
                 let i = self.entities.len() - 1;
                 self.by_norm.insert(norm, i);
