@@ -178,6 +178,10 @@ impl MentionFinder {
             if !on_boundaries(s, m.start(), m.end()) || overlaps(taken, m.start(), m.end()) {
                 continue;
             }
+            // "gen-AI" is a kind of AI, not the AI sector named alone
+            if s[..m.start()].ends_with('-') {
+                continue;
+            }
             if out.iter().any(|p| p.start <= m.start() && m.end() <= p.end) {
                 continue;
             }
@@ -244,7 +248,7 @@ impl MentionFinder {
                     let figure = rest.starts_with('%')
                         || digit_after('.')
                         || digit_after(',')
-                        || rest.trim_start().starts_with(|c: char| c == '%')
+                        || rest.trim_start().starts_with('%')
                         || [
                             "percent", "per cent", "times", "x ", "bn", "billion", "million",
                         ]
@@ -693,7 +697,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let (start, name) = match out.iter().position(|m| {
             matches!(m.target, Target::Known(_)) && m.end + 1 == start && s[m.end..start] == *" "
         }) {
-            Some(p) if matches!(kind, "broker" | "investor" | "company") && words.len() >= 1 => {
+            Some(p) if matches!(kind, "broker" | "investor" | "company") => {
                 let merged_start = out[p].start;
                 out.remove(p);
                 (merged_start, s[merged_start..end].to_string())

@@ -25,6 +25,8 @@ struct Context {
     last_person: Option<usize>,
     /// The company that last raised money.
     raiser: Option<usize>,
+    /// Sentences since the raiser was named.
+    raiser_age: usize,
     /// The company or index named last as a sentence subject.
     focus: Option<usize>,
     /// Entities of the previous sentence.
@@ -100,6 +102,7 @@ pub(crate) fn extract(
         }
         let _ = text;
         cx.prev = sent.ms.iter().map(|m| m.eid).collect();
+        cx.raiser_age += 1;
         cx.seen.extend(sent.ms.iter().map(|m| m.eid));
     }
 }
@@ -796,7 +799,17 @@ fn outperformance(
                 left.extend(cx.focus);
             }
         }
-        // only the subjects of the clause: drop the objects of other verbs before the trigger
+        // "…, both ahead of the Nasdaq 100": the two named just before
+        let gap_before = sent
+            .ms
+            .iter()
+            .filter(|m| m.end <= at)
+            .map(|m| m.end)
+            .max()
+            .map_or("", |e| &lower[e..at]);
+        if contains(gap_before, "both") && left.len() > 2 {
+            left = left.split_off(left.len() - 2);
+        }
         for &l in &left {
             for &r in &right {
                 let (s, o) = if reversed { (r, l) } else { (l, r) };
@@ -855,6 +868,10 @@ fn investment(
                 "’s series",
                 "funding round",
                 "financing round",
+                "fundraising",
+                "fund-raising",
+                "funding",
+                "financing",
             ],
         )
         .map(|(at, _)| at);
@@ -867,17 +884,26 @@ fn investment(
         });
         if let Some(r) = raiser_here {
             cx.raiser = Some(r);
+            cx.raiser_age = 0;
         }
-        if let Some((at, _)) = cue {
-            let raiser = raiser_here.or(cx.raiser);
-            if let Some(r) = raiser {
-                let investors: Vec<usize> = sent
-                    .ms
-                    .iter()
-                    .filter(|m| m.start > at && m.eid != r && !is_source(t, m))
-                    .map(|m| m.eid)
-                    .filter(|&e| investor_kind(reg, e))
-                    .collect();
+        // a raiser named a few sentences back still owns the round ("Existing backers …")
+        let raiser = raiser_here.or(cx.raiser.filter(|_| cx.raiser_age <= 3));
+        if let Some(r) = raiser {
+            // after the investor cue: any backer; anywhere: a fund, VC or asset manager
+            // ("with SoftBank as lead investor, while Magnetar … in talks to join")
+            let after = cue.map(|(at, _)| at);
+            let investors: Vec<usize> = sent
+                .ms
+                .iter()
+                .filter(|m| m.eid != r && !is_source(t, m))
+                .filter(|m| {
+                    let kind = kind_of(reg, m);
+                    kind == "investor"
+                        || after.is_some_and(|at| m.start > at && investor_kind(reg, m.eid))
+                })
+                .map(|m| m.eid)
+                .collect();
+            {
                 for i in investors {
                     facts.relate(
                         reg,
@@ -1263,6 +1289,22 @@ fn employment(
                 .any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst"))
             {
                 employer = cx.report.or(cx.last_broker);
+            }
+        }
+        // "Gary Tan, who manages portfolios at Allspring"
+        if employer.is_none() {
+            if let Some(o) = sent.ms.get(k + 1) {
+                let gap = t[p.end..o.start].to_ascii_lowercase();
+                let gap = gap.trim_end();
+                if org(reg, o)
+                    && gap.starts_with(", who")
+                    && gap.len() <= 60
+                    && [" at", " for", " of", " with"]
+                        .iter()
+                        .any(|w| gap.ends_with(w))
+                {
+                    employer = Some(o.eid);
+                }
             }
         }
         // "Zhang Wei of Tianfeng Securities", "said Kyna Wong from Citi"
