@@ -63,6 +63,7 @@ pub(crate) fn parse(text: &str) -> Result<Query, QueryError> {
         text,
         tokens,
         pos: 0,
+        depth: 0,
     };
     p.query()
 }
@@ -71,7 +72,13 @@ struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// How deeply expressions nest here.
+    depth: usize,
 }
+
+/// Deepest nesting of expressions (parentheses, lists, NOT, signs): deeper
+/// is an error, not a stack overflow.
+const MAX_DEPTH: usize = 64;
 
 type R<T> = Result<T, QueryError>;
 
@@ -489,7 +496,21 @@ impl Parser<'_> {
     // Expressions, loosest binding first.
 
     pub(crate) fn expr(&mut self) -> R<Expr> {
-        self.or_expr()
+        self.nested(Self::or_expr)
+    }
+
+    /// Parse one level deeper.
+    fn nested(&mut self, f: fn(&mut Self) -> R<Expr>) -> R<Expr> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(
+                self.span(),
+                format!("expressions nest too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
     }
 
     fn binary_level(&mut self, ops: &[(&str, BinOp)], next: fn(&mut Self) -> R<Expr>) -> R<Expr> {
@@ -521,7 +542,7 @@ impl Parser<'_> {
     fn not_expr(&mut self) -> R<Expr> {
         if self.at_kw("NOT") {
             let start = self.bump().span.start;
-            let inner = self.not_expr()?;
+            let inner = self.nested(Self::not_expr)?;
             let span = start..inner.span.end;
             return Ok(Expr {
                 kind: ExprKind::Not(Box::new(inner)),
@@ -638,7 +659,7 @@ impl Parser<'_> {
         match self.peek() {
             Tok::Minus => {
                 let start = self.bump().span.start;
-                let inner = self.unary()?;
+                let inner = self.nested(Self::unary)?;
                 let span = start..inner.span.end;
                 Ok(Expr {
                     kind: ExprKind::Neg(Box::new(inner)),
@@ -647,7 +668,7 @@ impl Parser<'_> {
             }
             Tok::Plus => {
                 self.bump();
-                self.unary()
+                self.nested(Self::unary)
             }
             _ => self.postfix(),
         }
@@ -1081,6 +1102,23 @@ mod tests {
             assert_eq!(e.kind(), QueryErrorKind::Syntax, "{text}");
             assert!(e.message().contains(msg), "{text}: {e}");
             assert_eq!((e.line(), e.column()), (line, col), "{text}: {e:#}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        for (open, close) in [
+            ("(", ")"),
+            ("[", "]"),
+            ("NOT ", ""),
+            ("-", ""),
+            ("toLower(", ")"),
+        ] {
+            let ok = format!("RETURN {}1{}", open.repeat(40), close.repeat(40));
+            parse(&ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+            let deep = format!("RETURN {}1{}", open.repeat(5000), close.repeat(5000));
+            let e = parse(&deep).unwrap_err();
+            assert!(e.message().contains("nest too deeply"), "{e}");
         }
     }
 

@@ -719,3 +719,24 @@ fn no_prefix_or_mangling_of_a_query_panics() {
     }
     assert!(tried > 300);
 }
+
+#[test]
+fn deep_but_allowed_nesting_runs() {
+    let g = fixture();
+    for (open, close) in [
+        ("(", ")"),
+        ("[", "]"),
+        ("-", ""),
+        ("abs(", ")"),
+        ("NOT ", ""),
+    ] {
+        let q = format!("RETURN {}1{}", open.repeat(60), close.repeat(60));
+        let _ = query(&g, &q);
+        let q = format!(
+            "MATCH (n) WHERE {}n.mentions > 1{} RETURN count(*)",
+            "(".repeat(60),
+            ")".repeat(60)
+        );
+        query(&g, &q).unwrap();
+    }
+}

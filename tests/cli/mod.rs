@@ -1,6 +1,8 @@
 //! Tests that run the `finkg` binary.
 
 mod bad_input;
+mod cypher;
+mod cypher_kuzu;
 mod demo;
 mod eval_cmd;
 mod export_clients;

@@ -1,0 +1,138 @@
+//! The differential test: the queries of `tests/kuzu/queries.cypher` on a
+//! graph of the seeds, answered by finkg and by Kùzu loaded from finkg's own
+//! CSV and Cypher exports (`tests/kuzu/differential.py`), must agree as
+//! multisets of rows.
+
+use super::support::Sandbox;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The Python with the `kuzu` package: `FINKG_KUZU_PYTHON` (which `.ci/run`
+/// sets to the virtual environment it creates), else that environment when
+/// it is there. Missing: a skip on a developer machine, a failure under CI.
+fn kuzu_python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("FINKG_KUZU_PYTHON").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kuzu-venv/bin/python");
+    if venv.is_file() {
+        return Some(venv);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "FINKG_KUZU_PYTHON is not set, and CI is: .ci/run must create the Kùzu virtual environment"
+    );
+    eprintln!(
+        "skipping the Kùzu differential test: set FINKG_KUZU_PYTHON to a Python with kuzu \
+         (.ci/run creates one in target/kuzu-venv)"
+    );
+    None
+}
+
+#[test]
+fn finkg_and_kuzu_answer_the_same() {
+    let Some(python) = kuzu_python() else {
+        return;
+    };
+    let s = Sandbox::new();
+    s.copy_seeds();
+    s.run(&["ingest", "seeds"]).ok();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kuzu");
+    let out = Command::new(&python)
+        .arg(dir.join("differential.py"))
+        .arg("--finkg")
+        .arg(env!("CARGO_BIN_EXE_finkg"))
+        .arg("--graph")
+        .arg(s.path("finkg-graph.ron"))
+        .arg("--queries")
+        .arg(dir.join("queries.cypher"))
+        .arg("--work")
+        .arg(s.path("kuzu"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "finkg and Kùzu disagree:\n{stdout}\n{stderr}"
+    );
+    eprintln!("{}", stdout.lines().last().unwrap_or(""));
+}
+
+/// A graph file (finkg's JSON format) whose names carry every character a
+/// CSV or Cypher writer can get wrong.
+fn hostile_graph() -> serde_json::Value {
+    let ev = serde_json::json!([{
+        "doc": "d1", "start": 0, "end": 10, "sentence": "s", "rule": "test"
+    }]);
+    let entity = |id: &str, name: &str, kind: &str, aliases: serde_json::Value| {
+        serde_json::json!({
+            "id": id, "name": name, "kind": kind, "aliases": aliases,
+            "tickers": ["9988.HK", "A,B"], "mentions": {"d1": 3}
+        })
+    };
+    serde_json::json!({
+        "format": "finkg-graph/1",
+        "documents": [{
+            "id": "d1", "name": "d1.txt", "path": "d1.txt", "title": "t",
+            "date": null, "publisher": null
+        }],
+        "entities": [
+            entity("investor:obrien", "O'Brien \"Quant\" Capital", "investor",
+                   serde_json::json!(["it's", "quote\"d", "a, b"])),
+            entity("company:backslash", "Back\\slash, Inc.", "company",
+                   serde_json::json!(["back\\slash\\"])),
+            entity("company:linebreak", "Line\nBreak Co", "company", serde_json::json!([])),
+            entity("company:semicolon", "semi;colon // not a comment", "company",
+                   serde_json::json!(["/* x */", "`tick`"])),
+            entity("company:unicode", "Ünïcode 株式会社 ‘quoted’", "company", serde_json::json!([" padded "])),
+        ],
+        "relations": [
+            {"subject": "investor:obrien", "relation": "invests", "object": "company:backslash",
+             "attrs": {"rating": "buy, \"strong\"", "target price": "120\\n'"}, "evidence": ev},
+            {"subject": "company:backslash", "relation": "outperforms", "object": "company:semicolon",
+             "attrs": {"rating": ""}, "evidence": ev},
+            {"subject": "company:semicolon", "relation": "outperforms", "object": "company:linebreak",
+             "attrs": {}, "evidence": ev},
+        ],
+        "metrics": [{
+            "id": "metric:company:unicode/p-e-fwd/1e-7x", "entity": "company:unicode",
+            "label": "P/E \"fwd\", 'x'", "value": 1e-7, "unit": "x", "period": "FY'25\\",
+            "documents": ["d1"], "evidence": ev
+        }],
+    })
+}
+
+#[test]
+fn hostile_names_survive_both_exports() {
+    let Some(python) = kuzu_python() else {
+        return;
+    };
+    let s = Sandbox::new();
+    s.write(
+        "hostile.json",
+        serde_json::to_string_pretty(&hostile_graph()).unwrap(),
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kuzu");
+    let out = Command::new(&python)
+        .arg(dir.join("differential.py"))
+        .arg("--finkg")
+        .arg(env!("CARGO_BIN_EXE_finkg"))
+        .arg("--graph")
+        .arg(s.path("hostile.json"))
+        .arg("--queries")
+        .arg(dir.join("hostile.cypher"))
+        .arg("--work")
+        .arg(s.path("kuzu"))
+        .arg("--min-queries")
+        .arg("7")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "finkg and Kùzu disagree on hostile names:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{stdout}");
+}
