@@ -20,12 +20,13 @@ fn f1(v: &serde_json::Value, row: &str) -> f64 {
 }
 
 /// Floors the extraction must keep on the project's own seed articles. They only
-/// go up; the targets of the accuracy issue are higher still.
+/// go up. The accuracy issue asks for 0.95 / 0.85 / 0.70 / 0.92; metrics are not
+/// there yet, so their floor is where extraction stands.
 const FLOORS: &[(&str, f64)] = &[
-    ("entities_core_typed", 0.85),
-    ("relations_named", 0.65),
-    ("relations", 0.58),
-    ("metrics", 0.65),
+    ("entities_core_typed", 0.95),
+    ("relations_named", 0.85),
+    ("relations", 0.70),
+    ("metrics", 0.85),
 ];
 
 #[test]
