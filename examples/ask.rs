@@ -7,7 +7,7 @@
 //! cargo run --example ask -- DIR     # your own .txt/.md files
 //! ```
 
-use finkg::query::{Engine, Question, QueryResult};
+use finkg::query::{Engine, QueryResult, Question};
 use finkg::{text, Extractor, KnowledgeGraph, Schema};
 use std::path::{Path, PathBuf};
 
