@@ -22,14 +22,17 @@ use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// How many bindings and rows a query may produce before it is stopped.
-const BUDGET: u64 = 20_000_000;
+/// How many bindings and rows a query may produce before it is stopped,
+/// unless the engine says otherwise.
+pub(crate) const BUDGET: u64 = 20_000_000;
 
 type R<T> = Result<T, QueryError>;
 
 /// Run a plan; the rows of the last stage.
-pub(crate) fn run(plan: &Plan, g: &KnowledgeGraph, text: &str) -> R<Vec<Vec<Val>>> {
-    let ex = Exec::new(Some(g), text);
+pub(crate) fn run(plan: &Plan, g: &KnowledgeGraph, text: &str, budget: u64) -> R<Vec<Vec<Val>>> {
+    let mut ex = Exec::new(Some(g), text);
+    ex.budget = Cell::new(budget);
+    ex.limit = budget;
     let mut rows: Vec<Vec<Val>> = vec![Vec::new()];
     for stage in &plan.stages {
         rows = match stage {
@@ -61,6 +64,7 @@ struct Exec<'g> {
     all: Vec<NodeIndex>,
     by_label: HashMap<&'g str, Vec<NodeIndex>>,
     budget: Cell<u64>,
+    limit: u64,
 }
 
 impl<'g> Exec<'g> {
@@ -84,6 +88,7 @@ impl<'g> Exec<'g> {
             all,
             by_label,
             budget: Cell::new(BUDGET),
+            limit: BUDGET,
         }
     }
 
@@ -97,8 +102,9 @@ impl<'g> Exec<'g> {
             return Err(self.err(
                 span,
                 format!(
-                    "the query is too large: it produced more than {BUDGET} bindings; \
-                     narrow the pattern or shorten the variable-length range"
+                    "the query is too large: it produced more than {} bindings; \
+                     narrow the pattern or shorten the variable-length range",
+                    self.limit
                 ),
             ));
         }
@@ -469,51 +475,9 @@ impl<'g> Exec<'g> {
     // Expressions
 
     fn property(&self, owner: &Val, p: &PropName) -> Val {
-        let Some(g) = self.pg else {
-            return Val::Null;
-        };
-        let s = |x: &str| Val::Str(x.to_string());
-        let list = |xs: &std::collections::BTreeSet<String>| {
-            Val::List(xs.iter().map(|x| Val::Str(x.clone())).collect())
-        };
-        match owner {
-            Val::Node(n) => match &g[*n] {
-                Node::Entity(e) => match p.name.as_str() {
-                    "id" => s(&e.id),
-                    "name" => s(&e.name),
-                    "kind" => s(&e.kind),
-                    "aliases" => list(&e.aliases),
-                    "tickers" => list(&e.tickers),
-                    "mentions" => Val::Int(e.mention_count() as i64),
-                    "documents" => Val::Int(e.mentions.len() as i64),
-                    _ => Val::Null,
-                },
-                Node::Metric(m) => match p.name.as_str() {
-                    "id" => s(&m.id),
-                    "kind" => s(METRIC_LABEL),
-                    "label" => s(&m.label),
-                    "value" => Val::Float(m.value),
-                    "unit" => s(m.unit.as_str()),
-                    "period" => m.period.as_deref().map_or(Val::Null, s),
-                    "entity" => s(&m.entity),
-                    "documents" => Val::Int(m.documents.len() as i64),
-                    _ => Val::Null,
-                },
-            },
-            Val::Rel(e) => {
-                let w = &g[*e];
-                match p.name.as_str() {
-                    "kind" => s(&w.relation),
-                    "evidence" => Val::Int(w.evidence.len() as i64),
-                    "documents" => Val::Int(w.documents().len() as i64),
-                    _ => p
-                        .attr_keys
-                        .iter()
-                        .find_map(|k| w.attrs.get(k))
-                        .map_or(Val::Null, |v| s(v)),
-                }
-            }
-            _ => Val::Null,
+        match self.pg {
+            Some(g) => property(g, owner, p),
+            None => Val::Null,
         }
     }
 
@@ -799,6 +763,53 @@ impl<'g> Exec<'g> {
     }
 }
 
+/// A property of a node or relationship; null for anything else.
+fn property(g: &StableDiGraph<Node, Edge>, owner: &Val, p: &PropName) -> Val {
+    let s = |x: &str| Val::Str(x.to_string());
+    let list = |xs: &std::collections::BTreeSet<String>| {
+        Val::List(xs.iter().map(|x| Val::Str(x.clone())).collect())
+    };
+    match owner {
+        Val::Node(n) => match &g[*n] {
+            Node::Entity(e) => match p.name.as_str() {
+                "id" => s(&e.id),
+                "name" => s(&e.name),
+                "kind" => s(&e.kind),
+                "aliases" => list(&e.aliases),
+                "tickers" => list(&e.tickers),
+                "mentions" => Val::Int(e.mention_count() as i64),
+                "documents" => Val::Int(e.mentions.len() as i64),
+                _ => Val::Null,
+            },
+            Node::Metric(m) => match p.name.as_str() {
+                "id" => s(&m.id),
+                "kind" => s(METRIC_LABEL),
+                "label" => s(&m.label),
+                "value" => Val::Float(m.value),
+                "unit" => s(m.unit.as_str()),
+                "period" => m.period.as_deref().map_or(Val::Null, s),
+                "entity" => s(&m.entity),
+                "documents" => Val::Int(m.documents.len() as i64),
+                _ => Val::Null,
+            },
+        },
+        Val::Rel(e) => {
+            let w = &g[*e];
+            match p.name.as_str() {
+                "kind" => s(&w.relation),
+                "evidence" => Val::Int(w.evidence.len() as i64),
+                "documents" => Val::Int(w.documents().len() as i64),
+                _ => p
+                    .attr_keys
+                    .iter()
+                    .find_map(|k| w.attrs.get(k))
+                    .map_or(Val::Null, |v| s(v)),
+            }
+        }
+        _ => Val::Null,
+    }
+}
+
 fn is_num(v: &Val) -> bool {
     matches!(v, Val::Int(_) | Val::Float(_))
 }
@@ -931,7 +942,6 @@ pub(crate) fn to_value(v: &Val, g: &KnowledgeGraph) -> Value {
                 Node::Entity(_) => super::catalog::ENTITY_PROPERTIES,
                 Node::Metric(_) => super::catalog::METRIC_PROPERTIES,
             };
-            let ex = Exec::new(Some(g), "");
             let properties = props
                 .iter()
                 .map(|(name, _)| {
@@ -939,7 +949,7 @@ pub(crate) fn to_value(v: &Val, g: &KnowledgeGraph) -> Value {
                         name: name.to_string(),
                         attr_keys: Vec::new(),
                     };
-                    (name.to_string(), to_value(&ex.property(v, &p), g))
+                    (name.to_string(), to_value(&property(pg, v, &p), g))
                 })
                 .collect();
             Value::Node(NodeValue {

@@ -82,6 +82,7 @@ pub struct Engine<'g> {
     graph: &'g KnowledgeGraph,
     catalog: Catalog,
     params: Params,
+    budget: u64,
 }
 
 impl<'g> Engine<'g> {
@@ -91,6 +92,7 @@ impl<'g> Engine<'g> {
             graph,
             catalog: Catalog::from_graph(graph),
             params: Params::new(),
+            budget: exec::BUDGET,
         }
     }
 
@@ -103,6 +105,14 @@ impl<'g> Engine<'g> {
     /// Give a value to the parameter `$name`.
     pub fn param(mut self, name: &str, value: impl Into<Value>) -> Engine<'g> {
         self.params.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Stop a query with an error once it has produced this many bindings
+    /// and rows (twenty million unless set), so that a pattern too large for
+    /// the graph ends instead of running for hours.
+    pub fn with_budget(mut self, bindings: u64) -> Engine<'g> {
+        self.budget = bindings;
         self
     }
 
@@ -127,7 +137,7 @@ impl<'g> Engine<'g> {
     pub fn run(&self, text: &str) -> Result<QueryResult, QueryError> {
         let ast = parser::parse(text)?;
         let plan = plan::plan(text, &ast, &self.catalog, &self.params)?;
-        let rows = exec::run(&plan, self.graph, text)?;
+        let rows = exec::run(&plan, self.graph, text, self.budget)?;
         Ok(QueryResult {
             columns: plan.columns,
             rows: rows
