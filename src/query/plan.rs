@@ -516,7 +516,7 @@ impl Planner<'_> {
                 None => Some(scope.add(&v.name, ty.clone())),
             },
         };
-        let props = self.pattern_props(&n.props, &ty, before)?;
+        let props = self.pattern_props(&n.props, &ty, before, scope)?;
         Ok(CNode {
             slot,
             labels: (!n.labels.is_empty())
@@ -568,7 +568,7 @@ impl Planner<'_> {
                 None => Some(scope.add(&v.name, ty)),
             },
         };
-        let props = self.pattern_props(&r.props, &Ty::Rel, before)?;
+        let props = self.pattern_props(&r.props, &Ty::Rel, before, scope)?;
         Ok(CRel {
             slot,
             types: (!r.types.is_empty()).then(|| r.types.iter().map(|t| t.name.clone()).collect()),
@@ -587,11 +587,29 @@ impl Planner<'_> {
         props: &[(Name, Expr)],
         owner: &Ty,
         before: &Scope,
+        now: &Scope,
     ) -> R<Vec<(PropName, CExpr)>> {
         let mut out = Vec::new();
         for (key, value) in props {
             let (name, pty) = self.property(owner, key)?;
             self.no_aggregate(value, "a pattern")?;
+            let mut same_clause = None;
+            value.walk(&mut |e| {
+                if let ExprKind::Var(v) = &e.kind {
+                    if same_clause.is_none() && before.get(v).is_none() && now.get(v).is_some() {
+                        same_clause = Some((v.clone(), e.span.clone()));
+                    }
+                }
+            });
+            if let Some((v, span)) = same_clause {
+                return Err(self.err(
+                    span,
+                    format!(
+                        "`{v}` is bound by this MATCH: a property map can only use variables \
+                         of earlier clauses; compare in WHERE instead"
+                    ),
+                ));
+            }
             let (c, vty) = self.expr(value, before)?;
             if !comparable(&pty, &vty) {
                 return Err(self.err(

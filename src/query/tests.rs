@@ -618,6 +618,12 @@ fn errors_name_the_place() {
             26,
             "DISTINCT only goes with aggregates",
         ),
+        (
+            "MATCH (a:company), (b {name: a.name}) RETURN b",
+            Type,
+            30,
+            "`a` is bound by this MATCH",
+        ),
         ("RETURN 1 / 0", Runtime, 8, "division by zero"),
         (
             "RETURN 9223372036854775807 + 1",
