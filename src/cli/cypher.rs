@@ -22,6 +22,8 @@ pub fn query(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
+    // A malformed query is reported before the graph is read.
+    finkg::query::check_syntax(text)?;
     let g = super::load_existing_graph(graph)?;
     let mut engine = Engine::new(&g).with_ontology(&schema.ontology);
     for (name, value) in params {

@@ -159,6 +159,12 @@ pub(crate) fn node_value(
     }
 }
 
+/// Check that a text is in the Cypher subset, without a graph (names,
+/// labels and types are checked when it runs).
+pub fn check_syntax(text: &str) -> Result<(), QueryError> {
+    parser::parse(text).map(|_| ())
+}
+
 /// Run a query on a graph (no parameters, labels of the graph).
 pub fn query(graph: &KnowledgeGraph, text: &str) -> Result<QueryResult, QueryError> {
     Engine::new(graph).run(text)

@@ -216,6 +216,25 @@ fn errors_show_the_line_and_a_caret() {
 }
 
 #[test]
+fn syntax_errors_need_no_graph() {
+    let s = Sandbox::new();
+    let lines = s
+        .run(&[
+            "query",
+            "MATCH (b:broker RETURN b",
+            "--graph",
+            "missing.ron",
+        ])
+        .fails_with_caret();
+    assert!(
+        lines[0].contains("syntax error at line 1, column 17"),
+        "{lines:?}"
+    );
+    s.run(&["query", "MATCH (b) RETURN b", "--graph", "missing.ron"])
+        .fails_with(&["missing.ron: no graph file here"]);
+}
+
+#[test]
 fn malformed_queries_never_panic() {
     let s = seeded();
     let deep = format!("RETURN {}1{}", "(".repeat(10_000), ")".repeat(10_000));
