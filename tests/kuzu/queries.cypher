@@ -188,3 +188,12 @@ MATCH (e)-[:has_metric]->(m:metric) RETURN e.name, m.label, m.value, m.unit, m.p
 
 // entities: all properties
 MATCH (e:broker) RETURN e.id, e.name, e.kind, e.aliases, e.tickers, e.mentions, e.documents
+
+// where: xor, modulo and power
+MATCH (c:company) WHERE c.mentions % 2 = 0 XOR c.documents > 1 RETURN c.name, c.mentions ^ 2, -c.mentions
+
+// aggregates: grouping by a key that is often null
+MATCH ()-[r]->() RETURN r.rating, r.kind, count(*)
+
+// optional match after optional match, counted
+MATCH (c:company) OPTIONAL MATCH (c)-[:outperforms]->(x) OPTIONAL MATCH (x)-[:has_metric]->(m) RETURN c.name, count(x), count(m)
