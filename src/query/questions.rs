@@ -7,7 +7,7 @@ use crate::graph::GraphError;
 const MONEY: &str = "['CNY', 'USD', 'HKD', 'EUR', 'JPY', 'GBP', 'money']";
 
 /// A question finkg knows how to ask. Those about one entity take its name,
-/// alias, ticker or id (as [`KnowledgeGraph::find_entity`] accepts) and
+/// alias, ticker or id (as [`KnowledgeGraph::find_entity`](crate::KnowledgeGraph::find_entity) accepts) and
 /// pass its id as `$id`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
