@@ -130,6 +130,13 @@ pub(crate) fn extract(
                 Some(Back::Index) => here_index.or(owner),
                 None => owner,
             };
+            // "The broker cut its price target to HK$72": the company in focus
+            let owner = owner.or_else(|| {
+                let target = contains_any(&lower, &["target", "price objective", "fair value"]);
+                (q.unit.is_some_and(Unit::is_money) && target)
+                    .then_some(here_focus)
+                    .flatten()
+            });
             let Some(owner) = owner else { continue };
             let kind = reg.entities[owner].kind.clone();
             if kind == "model" && unit.is_money() {

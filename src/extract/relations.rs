@@ -326,12 +326,36 @@ fn forecasts(
     } else {
         0
     };
-    let objects: Vec<&Ment> = sent
+    let mut objects: Vec<&Ment> = sent
         .ms
         .iter()
         .filter(|m| m.start >= from)
         .filter(|m| !is_source(t, m) && !is_baseline(&lower, m))
+        .filter(|m| !subjects.contains(&m.eid))
         .collect();
+    // "expectations for the stock": the company in focus
+    let focus_ment;
+    if objects.is_empty()
+        && contains_any(
+            &lower,
+            &[
+                "the stock",
+                "the shares",
+                "its shares",
+                "the company's",
+                "the company",
+            ],
+        )
+    {
+        if let Some(f) = cx.focus {
+            focus_ment = Ment {
+                eid: f,
+                start: t.len(),
+                end: t.len(),
+            };
+            objects.push(&focus_ment);
+        }
+    }
     // "Citi turned bullish on banks while Morgan Stanley stayed cautious on developers":
     // a speaker named in the sentence speaks for its own clause
     let clauses = clause_bounds(&lower);
@@ -516,7 +540,7 @@ fn ratings(
             .collect();
         // "The firm raised its price target to $225": the company of the sentence before,
         // else the company in focus
-        if v.is_empty() && !raters_here(sent, reg) {
+        if v.is_empty() {
             let prev_company = cx
                 .prev
                 .iter()
