@@ -588,11 +588,6 @@ fn is_descriptor(lower: &str, m: &Ment) -> bool {
     .any(|w| before.ends_with(w))
 }
 
-/// Whether the sentence names its own rater (otherwise it continues the previous one).
-fn raters_here(sent: &Sent<'_>, reg: &Registry) -> bool {
-    sent.ms.iter().any(|m| kind_of(reg, m) == "broker")
-}
-
 /// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
 fn rating_word(schema: &Schema, t: &str) -> Option<String> {
     rating_words(schema, t).first().map(|(_, r)| r.clone())
