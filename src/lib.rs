@@ -3,8 +3,9 @@
 //! The pipeline: [`text`] decodes a file and splits it into sentences;
 //! [`extract`] finds entities, relations and metrics with the [`schema`];
 //! [`graph`] merges the facts of many documents into one [`KnowledgeGraph`];
-//! [`GraphFilter`] picks the part to show, and [`export`] writes it as DOT,
-//! JSON or GraphML (or one document's facts as gold JSON).
+//! [`query`] answers Cypher over it; [`GraphFilter`] picks the part to show,
+//! and [`export`] writes it as DOT, JSON, GraphML, or Cypher and CSV for
+//! Kùzu and Neo4j (or one document's facts as gold JSON).
 #![deny(missing_docs)]
 
 pub mod error;
