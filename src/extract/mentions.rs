@@ -705,11 +705,18 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             _ => (start, name),
         };
         // an acronym in the plural ("CSPs", "GPUs") names a group, not a company
-        if words.len() == 1 && kind != "index" {
-            let w = words[0];
-            let stem = w.strip_suffix('s').unwrap_or(w);
-            if stem.len() <= 5
-                && stem.chars().all(|c| c.is_ascii_uppercase())
+        if kind != "index" && kind != "model" {
+            let w = words[words.len() - 1];
+            let plural = w.strip_suffix('s').filter(|stem| stem.len() >= 2);
+            let acronym = plural.is_some_and(|stem| {
+                stem.len() <= 5 && stem.chars().all(|c| c.is_ascii_uppercase())
+            });
+            let single_acronym =
+                words.len() == 1 && w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase());
+            if (acronym
+                || single_acronym
+                    && kind == "company"
+                    && !has_suffix_evidence(&lex.suffixes.company, w))
                 && ticker_after.is_none()
             {
                 continue;
@@ -748,6 +755,11 @@ fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> boo
         m.end == stem.len()
             && matches!(&m.target, Target::Known(i) if matches!(schema.gazetteer[*i].kind.as_str(), "broker" | "investor"))
     })
+}
+
+/// Whether a single word is itself a company suffix (so it carries no name).
+fn has_suffix_evidence(suffixes: &[String], w: &str) -> bool {
+    suffixes.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 /// Whether the words around `start..end` mark a person: a job title or a speech verb.
