@@ -221,14 +221,26 @@ fn classify(
     }) {
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
     }
+    // an index level: a target at any size, else a level of a hundred points or more
     let near_index = nearest(owners, q).is_some_and(|e| reg.entities[e].kind == "index");
-    if near_index
-        && q.value >= 100.0
-        && contains_any(
-            lower,
-            &["level", "points", "target", "closed at", "at", "to"],
-        )
-    {
+    let level_words = [
+        "level",
+        "points",
+        "target",
+        "closed at",
+        "closed above",
+        "closed below",
+        "above",
+        "below",
+        "mark",
+        "crossed",
+        "hit",
+        "range",
+        "at",
+        "to",
+    ];
+    let target = contains_any(lower, &["target", "level", "points"]);
+    if near_index && (target || q.value >= 100.0 && contains_any(lower, &level_words)) {
         let _ = t;
         return Some((Unit::Points, label.unwrap_or_else(|| "index level".into())));
     }
@@ -326,9 +338,12 @@ fn refers_back(before: &str) -> Option<Back> {
 
 /// Where the clause holding byte `at` starts.
 fn clause_start(t: &str, at: usize) -> usize {
+    // " and " opens a clause when a figure came before it and a name follows
+    // ("… to 162,400 won and SK hynix vaulting 5.12%"), not in "rivals AMD and Nvidia"
     let and_name = t[..at]
         .match_indices(" and ")
         .filter(|(p, _)| t[p + 5..].starts_with(|c: char| c.is_uppercase()))
+        .filter(|(p, _)| t[..*p].chars().any(|c| c.is_ascii_digit()))
         .map(|(p, _)| p + 5)
         .last();
     CLAUSE_BREAKS
