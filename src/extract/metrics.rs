@@ -64,6 +64,40 @@ pub(crate) fn extract(
             })
             .filter(|m| !super::relations::is_source(t, m))
             .collect();
+        // a bank or fund owns its own figures when nothing else is named
+        // ("JPMorgan Chase reported trading revenue of $9.7 billion")
+        let own_results = contains_any(
+            &lower,
+            &[
+                "revenue",
+                "profit",
+                "net income",
+                "earnings",
+                "assets under management",
+                "posted",
+                "reported",
+            ],
+        ) && !contains_any(
+            &lower,
+            &[
+                "research report",
+                "report stating",
+                "target",
+                "rating",
+                "forecast",
+                "expects",
+                "estimate",
+            ],
+        );
+        let all_owners = if all_owners.is_empty() && own_results {
+            sent.ms
+                .iter()
+                .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "broker" | "investor"))
+                .filter(|m| !super::relations::is_source(t, m))
+                .collect()
+        } else {
+            all_owners
+        };
         // sectors are named loosely: a number goes to a sector only when no named
         // entity is in the sentence ("Sales in the passenger car industry rose 6.4%")
         let named: Vec<&Ment> = all_owners
@@ -84,7 +118,10 @@ pub(crate) fn extract(
                 continue;
             };
             // a slash or comma list with "respectively" pairs values with entities in order
-            let owner = if respectively {
+            // … as does a slash list of values after a slash list of names of the same length
+            // ("Alibaba/Baidu/JD.com changed +220%/-15%/+35%")
+            let slashed = q.list.is_some() && t[q.start..q.end].contains('/');
+            let owner = if respectively || slashed {
                 paired_owner(t, &qs, qi, &owners).or_else(|| subject_owner(t, &owners, q, reg))
             } else {
                 subject_owner(t, &owners, q, reg)

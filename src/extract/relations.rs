@@ -1010,6 +1010,27 @@ fn investment(
     ] {
         let capex = capex_words.contains(&trig);
         for at in find_all(&lower, trig) {
+            // "is not planning to invest", "sold its entire stake in": no investment
+            let clause = &lower[lower[..at].rfind([';', ',']).map_or(0, |p| p + 1)..at];
+            if contains_any(
+                clause,
+                &[
+                    "not",
+                    "no plans",
+                    "denied",
+                    "won't",
+                    "isn't",
+                    "sold",
+                    "sells",
+                    "exited",
+                    "divested",
+                    "dumped",
+                    "cut its stake",
+                    "trimmed its stake",
+                ],
+            ) {
+                continue;
+            }
             let subjects = subject_list(t, sent, reg, at, |e| investor_kind(reg, e));
             let subjects = if subjects.is_empty()
                 && (contains(&lower[..at], "its") || contains(&lower[..at], "it"))
