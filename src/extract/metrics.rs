@@ -89,6 +89,46 @@ pub(crate) fn extract(
                 "estimate",
             ],
         );
+        // an investor or bank that buys, invests or holds a stake owns the amount
+        let buyer = contains_any(
+            &lower,
+            &[
+                "invest",
+                "invests",
+                "invested",
+                "to buy",
+                "bought",
+                "acquire",
+                "acquired",
+                "acquires",
+                "stake in",
+                "its stake",
+                "to take",
+                "paid",
+                "committed",
+            ],
+        ) && !contains_any(
+            &lower,
+            &[
+                "rating",
+                "target",
+                "upgrade",
+                "upgraded",
+                "downgrade",
+                "downgraded",
+                "coverage",
+                "research report",
+            ],
+        );
+        let all_owners: Vec<&Ment> = if buyer {
+            sent.ms
+                .iter()
+                .filter(|m| reg.entities[m.eid].kind != "person")
+                .filter(|m| !super::relations::is_source(t, m))
+                .collect()
+        } else {
+            all_owners
+        };
         let all_owners = if all_owners.is_empty() && own_results {
             sent.ms
                 .iter()
@@ -480,7 +520,9 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
         if which {
             return Some(m.eid);
         }
-        let words = if margin {
+        // "buy Ampere Computing for $6.5 billion": the price is the buyer's
+        let deal = bare.trim() == "for";
+        let words = if margin || deal {
             usize::MAX
         } else {
             bare.split_whitespace()

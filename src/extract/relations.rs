@@ -905,6 +905,47 @@ fn investment(
             cx.raiser = Some(r);
             cx.raiser_age = 0;
         }
+        // "HongShan and IDG Capital co-led a … round for Galbot": backers before the verb,
+        // the raiser after "for"/"in"
+        for verb in [" co-led ", " led ", " joined "] {
+            let Some(v) = lower.find(verb) else { continue };
+            if lower[v..].starts_with(" led by") || lower[..v].ends_with("round") {
+                continue;
+            }
+            let after_verb = &lower[v + verb.len()..];
+            if !contains_any(after_verb, &["round", "funding", "financing", "investment"]) {
+                continue;
+            }
+            let target = sent
+                .ms
+                .iter()
+                .filter(|m| m.start > v && matches!(kind_of(reg, m), "company"))
+                .find(|m| {
+                    let before = lower[..m.start].trim_end();
+                    before.ends_with(" for")
+                        || before.ends_with(" in")
+                        || before.ends_with("maker")
+                        || before.ends_with("startup")
+                        || t[m.end..].starts_with("'")
+                        || t[m.end..].starts_with("’")
+                })
+                .map(|m| m.eid);
+            if let Some(r) = target {
+                for b in subject_list(t, sent, reg, v, |e| investor_kind(reg, e)) {
+                    if b != r {
+                        facts.relate(
+                            reg,
+                            schema,
+                            (b, "invests", r),
+                            BTreeMap::new(),
+                            ev("led-round"),
+                        );
+                    }
+                }
+                cx.raiser = Some(r);
+                cx.raiser_age = 0;
+            }
+        }
         // a raiser named a few sentences back still owns the round ("Existing backers …")
         let raiser = raiser_here.or(cx.raiser.filter(|_| cx.raiser_age <= 3));
         if let Some(r) = raiser {
@@ -966,7 +1007,12 @@ fn investment(
             continue;
         }
         if let Some(phrase) = object_phrase(&t[c.end()..]) {
-            let o = reg.add(&phrase, "sector", &phrase, &[]);
+            // a proper name ("Vantage Studios") is a company, a description a sector
+            let proper = phrase
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+            let kind = if proper { "company" } else { "sector" };
+            let o = reg.add(&phrase, kind, &phrase, &[]);
             facts.relate(
                 reg,
                 schema,
