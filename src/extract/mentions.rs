@@ -155,6 +155,25 @@ impl MentionFinder {
     pub(crate) fn find(&self, schema: &Schema, s: &str) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         self.gazetteer_mentions(schema, s, &mut out);
+        // "Herald van der Linde": a known name after a name particle is part of a person
+        out.retain(|m| {
+            let before = &s[..m.start];
+            ![
+                " van der ",
+                " van ",
+                " von ",
+                " de ",
+                " der ",
+                " du ",
+                " da ",
+                " di ",
+            ]
+            .iter()
+            .any(|p| {
+                before.ends_with(p)
+                    && before[..before.len() - p.len()].ends_with(|c: char| c.is_alphabetic())
+            })
+        });
         let ticks = tickers::find(s);
         // "(NYSE: BABA; HKEX: 9988)": names inside a ticker are exchanges, not mentions
         out.retain(|m| {

@@ -77,6 +77,7 @@ pub(crate) fn extract(
         ratings(schema, sent, reg, facts, &cx, &ev);
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
         outperformance(schema, sent, reg, facts, &cx, &ev);
+        superlatives(schema, sent, reg, facts, &ev);
         investment(schema, sent, reg, facts, &mut cx, &ev);
         development(schema, sent, reg, facts, &cx, &ev);
 
@@ -271,12 +272,65 @@ fn speakers(
                 })
                 .map(|(_, _, o)| *o)
         })
-        .filter(|o| sent.ms.iter().any(|m| m.eid == *o))
         .collect();
     out.extend(firms);
     out.sort();
     out.dedup();
     out
+}
+
+/// "the ChiNext Index showing the largest increase, while the SSE 50 Index had the
+/// largest decline": the best performer outperforms the worst.
+fn superlatives(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lower = sent.s.text.to_ascii_lowercase();
+    let best = [
+        "largest increase",
+        "biggest increase",
+        "largest gain",
+        "biggest gain",
+        "largest rise",
+        "best performance",
+        "best performer",
+        "strongest gain",
+        "top performer",
+    ];
+    let worst = [
+        "largest decline",
+        "biggest decline",
+        "largest drop",
+        "biggest drop",
+        "largest fall",
+        "biggest fall",
+        "largest loss",
+        "worst performance",
+        "worst performer",
+        "weakest",
+    ];
+    let near = |list: &[&str]| {
+        sent.ms
+            .iter()
+            .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
+            .find(|m| {
+                let window = &lower[m.end..floor(&lower, m.end + 40)];
+                list.iter().any(|w| window.contains(w))
+            })
+            .map(|m| m.eid)
+    };
+    if let (Some(a), Some(b)) = (near(&best), near(&worst)) {
+        facts.relate(
+            reg,
+            schema,
+            (a, "outperforms", b),
+            BTreeMap::new(),
+            ev("superlatives"),
+        );
+    }
 }
 
 fn forecasts(
