@@ -648,8 +648,12 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         {
             Some("company")
         } else if words.len() >= 2
-            && words.len() <= 3
-            && words.iter().all(|w| is_name_word(w))
+            && words.len() <= 4
+            && is_name_word(words[0])
+            && is_name_word(words[words.len() - 1])
+            && words
+                .iter()
+                .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase))
             && !has_place
             && (person_context(schema, s, start, end) || owned_by_firm(schema, s, start, out))
         {
