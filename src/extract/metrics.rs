@@ -160,7 +160,8 @@ pub(crate) fn extract(
             // a slash or comma list with "respectively" pairs values with entities in order
             // … as does a slash list of values after a slash list of names of the same length
             // ("Alibaba/Baidu/JD.com changed +220%/-15%/+35%")
-            let slashed = q.list.is_some() && t[q.start..q.end].contains('/');
+            let slashed =
+                q.list.is_some() && (t[q.end..].starts_with('/') || t[..q.start].ends_with('/'));
             let owner = if respectively || slashed {
                 paired_owner(t, &qs, qi, &owners).or_else(|| subject_owner(t, &owners, q, reg))
             } else {
@@ -231,18 +232,47 @@ pub(crate) fn extract(
             }) {
                 continue;
             }
-            seen.push((owner, unit, value));
-            reg.entities[owner].named = true;
-            facts.metrics.push(FoundMetric {
-                entity: reg.entities[owner].name.clone(),
-                metric: label,
-                value,
-                unit,
-                period: period.clone(),
-                evidence: evidence(doc, &sent.s, "metric"),
-            });
+            // "Nvidia and AMD shares both fell 3%": the figure holds for the whole list
+            let mut holders = vec![owner];
+            if contains_any(&lower[..q.start], &["both", "each"]) {
+                holders.extend(joined_with(t, &owners, owner));
+            }
+            for h in holders {
+                if h != owner
+                    && seen.iter().any(|&(e, u, v)| {
+                        e == h && u == unit && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+                    })
+                {
+                    continue;
+                }
+                seen.push((h, unit, value));
+                reg.entities[h].named = true;
+                facts.metrics.push(FoundMetric {
+                    entity: reg.entities[h].name.clone(),
+                    metric: label.clone(),
+                    value,
+                    unit,
+                    period: period.clone(),
+                    evidence: evidence(doc, &sent.s, "metric"),
+                });
+            }
         }
     }
+}
+
+/// The entities written in one list with `owner` ("Nvidia and AMD").
+fn joined_with(t: &str, owners: &[&Ment], owner: usize) -> Vec<usize> {
+    let spans: Vec<(usize, usize)> = owners.iter().map(|m| (m.start, m.end)).collect();
+    runs(t, &spans)
+        .into_iter()
+        .find(|r| r.iter().any(|&i| owners[i].eid == owner))
+        .map(|r| {
+            r.into_iter()
+                .map(|i| owners[i].eid)
+                .filter(|&e| e != owner)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Numbers that are not measurements: years, dates, list markers.

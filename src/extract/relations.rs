@@ -1032,6 +1032,13 @@ fn investment(
     }
     // "invest $X in <phrase>": the phrase is a sector when no entity is there
     for c in SPEND.find_iter(t) {
+        let clause = &lower[lower[..c.start()].rfind([';', ',']).map_or(0, |p| p + 1)..c.start()];
+        if contains_any(
+            clause,
+            &["not", "no plans", "denied", "won't", "isn't", "never"],
+        ) {
+            continue;
+        }
         let subject = sent
             .ms
             .iter()
