@@ -1,7 +1,7 @@
 //! Metric rules: numbers tied to the entity they describe.
 
 use super::numbers::{self, Quantity};
-use super::words::{contains, contains_any, find_all};
+use super::words::{contains, contains_any};
 use super::{evidence, Facts, Ment, Sent};
 use crate::model::{FoundMetric, Unit};
 use crate::resolve::Registry;
@@ -306,9 +306,11 @@ fn classify(
     if q.scaled {
         let money = schema
             .lexicon
+            .compiled
             .metric_keywords
+            .matches(lower)
             .iter()
-            .any(|k| k.money && contains(lower, &k.phrase));
+            .any(|&(_, _, i)| schema.lexicon.metric_keywords[i].money);
         if money
             && !schema
                 .lexicon
@@ -369,11 +371,9 @@ fn default_label(u: Unit) -> String {
 /// The metric keyword written closest before the number.
 fn label_for(schema: &Schema, lower: &str, at: usize) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
-    for k in &schema.lexicon.metric_keywords {
-        for pos in find_all(lower, &k.phrase) {
-            if pos < at && best.is_none_or(|(b, _)| pos > b) {
-                best = Some((pos, &k.label));
-            }
+    for (pos, _, idx) in schema.lexicon.compiled.metric_keywords.matches(lower) {
+        if pos < at && best.is_none_or(|(b, _)| pos > b) {
+            best = Some((pos, &schema.lexicon.metric_keywords[idx].label));
         }
     }
     best.map(|(_, l)| l.to_string())

@@ -11,7 +11,7 @@ mod relations;
 mod tickers;
 pub(crate) mod words;
 
-pub use words::normalize_name;
+pub use words::{normalize_name, PhraseSet};
 
 use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 use crate::resolve::Registry;

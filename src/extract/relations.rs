@@ -184,16 +184,12 @@ fn speakers(
         let before = t[..m.start].to_ascii_lowercase();
         let before = before.trim_end();
         // a broker's "is bullish" speaks; a person must say, expect, believe …
-        let forward: &[String] = if kind == "broker" {
-            &lex.forward_cues
-        } else {
-            &[]
+        let within = |set: &crate::extract::PhraseSet| {
+            set.first(after)
+                .is_some_and(|(at, _)| after[..at].split_whitespace().count() <= 9)
         };
-        let cue_after = lex.speech_cues.iter().chain(forward).any(|c| {
-            find_all(after, c)
-                .first()
-                .is_some_and(|&at| after[..at].split_whitespace().count() <= 9)
-        });
+        let cue_after = within(&lex.compiled.speech_cues)
+            || (kind == "broker" && within(&lex.compiled.forward_cues));
         let cue_before = [
             "according to",
             "said",
@@ -226,11 +222,11 @@ fn speakers(
             ]
             .iter()
             .any(|w| after.trim_start().to_ascii_lowercase().starts_with(w))
-            && contains_any(t, &lex.speech_cues);
+            && lex.compiled.speech_cues.contains(t);
         if cue_after
             || cue_before
             || staff_after
-            || (kind == "person" && title_before && contains_any(t, &lex.speech_cues))
+            || (kind == "person" && title_before && lex.compiled.speech_cues.contains(t))
         {
             out.push(m.eid);
         }
@@ -245,7 +241,7 @@ fn speakers(
     let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == "person");
     if !person_here
         && (contains(&lower, "he") || contains(&lower, "she"))
-        && contains_any(&lower, &lex.speech_cues)
+        && lex.compiled.speech_cues.contains(&lower)
     {
         if let Some(p) = cx.last_person {
             out.push(p);
@@ -350,7 +346,7 @@ fn forecasts(
     let looking = ["would have", "could have", "should have", "might have"]
         .iter()
         .fold(lower.clone(), |acc, w| acc.replace(w, " "));
-    let forward = contains_any(&looking, &lex.forward_cues)
+    let forward = lex.compiled.forward_cues.contains(&looking)
         || contains_case(t, "may")
         || contains_case(t, "might");
     let mut subjects = speakers(schema, sent, reg, cx, facts);
@@ -362,13 +358,13 @@ fn forecasts(
                 rule = "forecast-report".to_string();
             }
         }
-    } else if !forward && !contains_any(&lower, &lex.speech_cues) {
+    } else if !forward && !lex.compiled.speech_cues.contains(&lower) {
         return;
     }
     if subjects.is_empty() || !(forward || opener) {
         return;
     }
-    if let Some((at, len)) = first_of(&lower, &lex.forward_cues) {
+    if let Some((at, len)) = lex.compiled.forward_cues.first(&lower) {
         rule = format!("{rule}({})", &lower[at..at + len]);
     }
     // in an opener sentence only what follows the broker is the report's content
@@ -541,7 +537,7 @@ fn ratings(
             "target of",
         ],
     );
-    let cue = contains_any(&lower, &lex.rating_cues);
+    let cue = lex.compiled.rating_cues.contains(&lower);
     let rating = rating_word(schema, t);
     if rating.is_none() && !target {
         return;
@@ -651,8 +647,10 @@ fn rating_word(schema: &Schema, t: &str) -> Option<String> {
 /// to Y" comes first (it is the new rating), the rest in text order.
 fn rating_words(schema: &Schema, t: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, &str)> = Vec::new();
-    for r in &schema.lexicon.ratings {
-        for at in find_all(t, r) {
+    for (at, len, idx) in schema.lexicon.compiled.ratings.matches(t) {
+        let r = &schema.lexicon.ratings[idx];
+        debug_assert_eq!(r.len(), len);
+        {
             // "buy" as a verb ("agreed to buy") is not a rating unless quoted or capitalised
             let written = &t[at..at + r.len()];
             let quoted = t[..at].ends_with(['"', '“', '\'']);
@@ -739,9 +737,12 @@ fn outperformance(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = t.to_ascii_lowercase();
-    let rating_use = contains_any(&lower, &lex.rating_cues) && rating_word(schema, t).is_some();
-    for (list, reversed) in [(&lex.outperform, false), (&lex.underperform, true)] {
-        let Some((at, len)) = first_of(&lower, list) else {
+    let rating_use = lex.compiled.rating_cues.contains(&lower) && rating_word(schema, t).is_some();
+    for (set, reversed) in [
+        (&lex.compiled.outperform, false),
+        (&lex.compiled.underperform, true),
+    ] {
+        let Some((at, len)) = set.first(&lower) else {
             continue;
         };
         let trigger = &lower[at..at + len];
@@ -919,8 +920,8 @@ fn investment(
             "investor" | "company" | "broker"
         )
     };
-    if contains_any(&lower, &lex.funding) {
-        let cue = first_of(&lower, &lex.funding_investors);
+    if lex.compiled.funding.contains(&lower) {
+        let cue = lex.compiled.funding_investors.first(&lower);
         // the raiser is the company written before the verb of raising
         let raise_at = first_of(
             &lower,
@@ -1299,7 +1300,7 @@ fn development(
                 .map(|p| p.eid)
                 .or(cx.focus);
             if let Some(s) = subject {
-                if contains_any(&lower, &schema.lexicon.develop)
+                if schema.lexicon.compiled.develop.contains(&lower)
                     || before.trim_end().ends_with("its")
                 {
                     facts.relate(
@@ -1342,7 +1343,7 @@ fn development(
             continue;
         }
         // "<company> launched/released/unveiled … <model>"
-        if let Some((at, _)) = first_of(before, &schema.lexicon.develop) {
+        if let Some((at, _)) = schema.lexicon.compiled.develop.first(before) {
             if let Some(s) = sent.ms[..k]
                 .iter()
                 .rev()
@@ -1389,7 +1390,7 @@ fn employment(
                 && gap.len() <= 60
                 && !gap.contains("former")
                 && !t[..o.start].ends_with("ex-")
-                && lex.person_titles.iter().any(|ti| contains(&gap, ti))
+                && lex.compiled.person_titles.contains(&gap)
             {
                 employer = Some(o.eid);
             }
@@ -1402,7 +1403,7 @@ fn employment(
         if employer.is_none() {
             let before = t[..p.start].to_ascii_lowercase();
             let window = &before[floor(&before, before.len().saturating_sub(40))..];
-            if contains(window, "its") && lex.person_titles.iter().any(|ti| contains(window, ti)) {
+            if contains(window, "its") && lex.compiled.person_titles.contains(window) {
                 employer = sent.ms[..k]
                     .iter()
                     .rev()
@@ -1416,7 +1417,7 @@ fn employment(
                 let gap = t[p.end..o.start].to_ascii_lowercase();
                 let titled = gap.len() <= 90
                     && gap.trim_start().starts_with(',')
-                    && lex.person_titles.iter().any(|ti| contains(&gap, ti))
+                    && lex.compiled.person_titles.contains(&gap)
                     && [" at", " of", " with", " for", " from", ","]
                         .iter()
                         .any(|w| gap.trim_end().ends_with(w));

@@ -13,24 +13,32 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Byte offsets of every whole-word, ASCII-case-insensitive occurrence of `phrase` in `text`.
+///
+/// ASCII lower-casing keeps byte offsets, so the search runs on lower-cased copies with
+/// the standard library's substring search (a memchr-accelerated two-way search).
 pub(crate) fn find_all(text: &str, phrase: &str) -> Vec<usize> {
     let mut out = Vec::new();
     if phrase.is_empty() || phrase.len() > text.len() {
         return out;
     }
-    let hay = text.as_bytes();
-    let needle = phrase.as_bytes();
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-            && text.is_char_boundary(i)
-            && text.is_char_boundary(i + needle.len())
-            && edge_ok(text, i, i + needle.len(), phrase)
-        {
+    let needle = phrase.to_ascii_lowercase();
+    let hay: std::borrow::Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(&needle) {
+        let i = from + p;
+        let end = i + needle.len();
+        if edge_ok(text, i, end, phrase) {
             out.push(i);
-            i += needle.len();
+            from = end;
         } else {
-            i += 1;
+            from = i + hay[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        if from >= hay.len() {
+            break;
         }
     }
     out
@@ -44,6 +52,74 @@ fn edge_ok(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let after = text[end..].chars().next();
     (!first || before.is_none_or(|c| !is_word_char(c)))
         && (!last || after.is_none_or(|c| !is_word_char(c)))
+}
+
+/// A list of phrases compiled into one automaton, matched with the same rules as
+/// [`find_all`] (ASCII case-insensitive, whole words), in one pass over the text.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    ac: Option<aho_corasick::AhoCorasick>,
+    phrases: Vec<String>,
+}
+
+impl PhraseSet {
+    /// Compile a list of phrases.
+    pub fn new(phrases: &[String]) -> PhraseSet {
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .ok();
+        PhraseSet {
+            ac,
+            phrases: phrases.to_vec(),
+        }
+    }
+
+    /// Every whole-word match: (start, length, phrase index), by start.
+    pub(crate) fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                text.is_char_boundary(m.start())
+                    && text.is_char_boundary(m.end())
+                    && edge_ok(
+                        text,
+                        m.start(),
+                        m.end(),
+                        &self.phrases[m.pattern().as_usize()],
+                    )
+            })
+            .map(|m| (m.start(), m.end() - m.start(), m.pattern().as_usize()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Whether any phrase occurs as whole words.
+    pub(crate) fn contains(&self, text: &str) -> bool {
+        let Some(ac) = &self.ac else { return false };
+        ac.find_overlapping_iter(text).any(|m| {
+            text.is_char_boundary(m.start())
+                && text.is_char_boundary(m.end())
+                && edge_ok(
+                    text,
+                    m.start(),
+                    m.end(),
+                    &self.phrases[m.pattern().as_usize()],
+                )
+        })
+    }
+
+    /// The leftmost occurrence (the longest at that place): (offset, length).
+    pub(crate) fn first(&self, text: &str) -> Option<(usize, usize)> {
+        self.matches(text)
+            .into_iter()
+            .min_by_key(|&(at, len, _)| (at, usize::MAX - len))
+            .map(|(at, len, _)| (at, len))
+    }
 }
 
 /// Whether `text` contains `phrase` as whole words.

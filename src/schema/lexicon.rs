@@ -4,6 +4,7 @@
 //! case-insensitively, unless its doc says otherwise.
 
 use super::SchemaError;
+use crate::extract::PhraseSet;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -96,6 +97,9 @@ pub struct Lexicon {
     pub metric_keywords: Vec<MetricKeyword>,
     /// Phrases naming sectors and themes, as (canonical name, aliases).
     pub sectors: Vec<(String, Vec<String>)>,
+    /// The lists above compiled for matching (not part of the file).
+    #[serde(skip)]
+    pub compiled: CompiledLexicon,
     /// Nouns that end a generic sector phrase (`stocks`, `industry`, `developers`).
     #[serde(default)]
     pub sector_heads: Vec<String>,
@@ -108,8 +112,61 @@ pub struct Lexicon {
     pub sector_modifiers: Vec<String>,
 }
 
+/// The lexicon's lists compiled for matching, built once when the lexicon is read.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledLexicon {
+    /// `forward_cues`.
+    pub forward_cues: PhraseSet,
+    /// `speech_cues`.
+    pub speech_cues: PhraseSet,
+    /// `ratings`.
+    pub ratings: PhraseSet,
+    /// `rating_cues`.
+    pub rating_cues: PhraseSet,
+    /// `funding`.
+    pub funding: PhraseSet,
+    /// `funding_investors`.
+    pub funding_investors: PhraseSet,
+    /// `develop`.
+    pub develop: PhraseSet,
+    /// `person_titles`.
+    pub person_titles: PhraseSet,
+    /// The phrases of `metric_keywords`.
+    pub metric_keywords: PhraseSet,
+    /// `broker_anaphora`.
+    pub broker_anaphora: PhraseSet,
+    /// `outperform`.
+    pub outperform: PhraseSet,
+    /// `underperform`.
+    pub underperform: PhraseSet,
+}
+
 impl Lexicon {
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon, SchemaError> {
-        ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))
+        let mut lex: Lexicon = ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))?;
+        lex.compile();
+        Ok(lex)
+    }
+
+    fn compile(&mut self) {
+        let keywords: Vec<String> = self
+            .metric_keywords
+            .iter()
+            .map(|k| k.phrase.clone())
+            .collect();
+        self.compiled = CompiledLexicon {
+            forward_cues: PhraseSet::new(&self.forward_cues),
+            speech_cues: PhraseSet::new(&self.speech_cues),
+            ratings: PhraseSet::new(&self.ratings),
+            rating_cues: PhraseSet::new(&self.rating_cues),
+            funding: PhraseSet::new(&self.funding),
+            funding_investors: PhraseSet::new(&self.funding_investors),
+            develop: PhraseSet::new(&self.develop),
+            person_titles: PhraseSet::new(&self.person_titles),
+            metric_keywords: PhraseSet::new(&keywords),
+            broker_anaphora: PhraseSet::new(&self.broker_anaphora),
+            outperform: PhraseSet::new(&self.outperform),
+            underperform: PhraseSet::new(&self.underperform),
+        };
     }
 }

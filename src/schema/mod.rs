@@ -10,7 +10,7 @@ mod ontology;
 
 pub use error::SchemaError;
 pub use gazetteer::GazetteerEntry;
-pub use lexicon::{Lexicon, MetricKeyword, Suffixes};
+pub use lexicon::{CompiledLexicon, Lexicon, MetricKeyword, Suffixes};
 pub use ontology::{EntityKindDef, Ontology, RelationKindDef, Style};
 
 use std::path::{Path, PathBuf};
