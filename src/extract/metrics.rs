@@ -48,7 +48,7 @@ pub(crate) fn extract(
             }
         }
         let t = sent.s.text;
-        let lower = t.to_ascii_lowercase();
+        let lower = sent.lower.as_str();
         let qs = numbers::find(t);
         if qs.is_empty() {
             continue;

@@ -45,6 +45,8 @@ pub(crate) struct Sent<'a> {
     /// (developer, model) pairs the sentence implies by naming a model after its
     /// maker ("OpenAI Operator").
     pub implied: Vec<(usize, usize)>,
+    /// The sentence in ASCII lower case (same byte offsets), computed once for every rule.
+    pub lower: String,
 }
 
 /// A relation key (subject, relation, object) and its first attributes and evidence.
@@ -149,6 +151,7 @@ impl Extractor {
             let mut implied = Vec::new();
             let ms = self.resolve_sentence(&mut reg, s.text, &mut implied);
             sents.push(Sent {
+                lower: s.text.to_ascii_lowercase(),
                 s,
                 ms,
                 section_end,

@@ -232,7 +232,7 @@ fn speakers(
         }
     }
     // "the bank believes", "the brokerage said"
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) {
         if let Some(b) = cx.report.or(cx.last_broker) {
             out.push(b);
@@ -340,12 +340,12 @@ fn forecasts(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     // "may" is a modal only in lower case ("May 27" is a date)
     // "would have amounted" looks back, not forward
     let looking = ["would have", "could have", "should have", "might have"]
         .iter()
-        .fold(lower.clone(), |acc, w| acc.replace(w, " "));
+        .fold(lower.to_string(), |acc, w| acc.replace(w, " "));
     let forward = lex.compiled.forward_cues.contains(&looking)
         || contains_case(t, "may")
         || contains_case(t, "might");
@@ -525,7 +525,7 @@ fn ratings(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     let target = contains_any(
         &lower,
         &[
@@ -569,7 +569,7 @@ fn ratings(
             }
         }
         if v.is_empty() {
-            let lower = t.to_ascii_lowercase();
+            let lower = sent.lower.as_str();
             if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
                 || contains(&lower, "it")
                 || contains(&lower, "its")
@@ -736,7 +736,7 @@ fn outperformance(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     let rating_use = lex.compiled.rating_cues.contains(&lower) && rating_word(schema, t).is_some();
     for (set, reversed) in [
         (&lex.compiled.outperform, false),
@@ -913,7 +913,7 @@ fn investment(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     let investor_kind = |reg: &Registry, e: usize| {
         matches!(
             reg.entities[e].kind.as_str(),
@@ -1269,7 +1269,7 @@ fn development(
     ev: &dyn Fn(&str) -> crate::model::Evidence,
 ) {
     let t = sent.s.text;
-    let lower = t.to_ascii_lowercase();
+    let lower = sent.lower.as_str();
     for (k, m) in sent.ms.iter().enumerate() {
         if kind_of(reg, m) != "model" {
             continue;
