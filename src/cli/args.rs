@@ -177,6 +177,27 @@ pub enum CommandArgs {
         graph: GraphArg,
     },
 
+    /// Write an interactive page of the graph, or the part the filters keep:
+    /// one self-contained HTML file (no network needed) with Graphviz's
+    /// drawing, pan and zoom, a search by name, alias or ticker, the
+    /// relations, metrics and evidence of what you click, and filters by kind,
+    /// e.g. `--out graph.html`. Needs Graphviz to lay the graph out.
+    View {
+        /// The HTML file to write (atomically; missing folders are created).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Graphviz layout engine; sfdp lays out thousands of nodes fastest.
+        #[arg(long, value_enum, default_value_t = Engine::Dot)]
+        engine: Engine,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Group entities in one box per kind.
+        #[arg(long)]
+        clusters: bool,
+        #[command(flatten)]
+        graph: GraphArg,
+    },
+
     /// Score extraction against gold annotations, with the matching rules of
     /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
     /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
@@ -202,7 +223,7 @@ pub enum CommandArgs {
     },
 }
 
-/// Which part of the graph `export` and `render` show. Filters combine: each
+/// Which part of the graph `export`, `render` and `view` show. Filters combine: each
 /// keeps a part of what the others kept.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct FilterArgs {

@@ -117,6 +117,19 @@ pub enum Command {
         /// What to keep and how to group it.
         view: View,
     },
+    /// Write the interactive HTML page.
+    View {
+        /// Graph file.
+        graph: PathBuf,
+        /// Output file.
+        out: PathBuf,
+        /// Layout engine.
+        engine: Engine,
+        /// What to keep and how to group it (metrics listed unless left out).
+        view: View,
+        /// Draw metric nodes too.
+        draw_metrics: bool,
+    },
     /// Validate the schema.
     SchemaCheck,
     /// Score extraction against gold files.
@@ -245,6 +258,24 @@ impl From<Args> for Config {
                 engine,
                 view: View {
                     filter: graph_filter(filter, false),
+                    clusters,
+                },
+            },
+            CommandArgs::View {
+                out,
+                engine,
+                filter,
+                clusters,
+                graph,
+            } => Command::View {
+                graph: graph.graph,
+                out,
+                engine,
+                draw_metrics: filter.with_metrics,
+                // The page lists metrics with their entity unless told not to;
+                // it draws them on request.
+                view: View {
+                    filter: graph_filter(filter, true),
                     clusters,
                 },
             },
@@ -391,6 +422,25 @@ mod tests {
                 clusters: true,
             }
         );
+    }
+
+    #[test]
+    fn view_lists_metrics_and_draws_them_on_request() {
+        let view = |argv: &[&str]| match config(argv).command {
+            Command::View {
+                view,
+                draw_metrics,
+                engine,
+                ..
+            } => (view.filter.metrics, draw_metrics, engine),
+            c => panic!("{c:?}"),
+        };
+        let base = ["finkg", "view", "--out", "g.html"];
+        assert_eq!(view(&base), (true, false, Engine::Dot));
+        let with = [&base[..], &["--with-metrics", "--engine", "sfdp"]].concat();
+        assert_eq!(view(&with), (true, true, Engine::Sfdp));
+        let without = [&base[..], &["--without-metrics"]].concat();
+        assert_eq!(view(&without), (false, false, Engine::Dot));
     }
 
     #[test]

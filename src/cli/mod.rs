@@ -15,6 +15,7 @@ mod output;
 mod query;
 mod render;
 mod schema_check;
+mod view;
 
 pub use args::Args;
 pub use config::{Command, Config};
@@ -81,6 +82,13 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
             engine,
             view,
         } => render::run(&schema()?, graph, *format, *engine, file, view, out),
+        Command::View {
+            graph,
+            out: file,
+            engine,
+            view,
+            draw_metrics,
+        } => view::run(&schema()?, graph, file, *engine, view, *draw_metrics, out),
         Command::SchemaCheck => schema_check::run(config.schema_dir.as_deref(), out),
         Command::Eval {
             gold,

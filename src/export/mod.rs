@@ -1,5 +1,6 @@
-//! Exports: the graph as DOT for Graphviz, JSON, GraphML, and Cypher or CSV
-//! for Kùzu and Neo4j; a document's facts as gold JSON.
+//! Exports: the graph as DOT for Graphviz, JSON, GraphML, Cypher or CSV
+//! for Kùzu and Neo4j, and an interactive HTML page; a document's facts as
+//! gold JSON.
 //!
 //! Every format implements [`Exporter`] for what it exports (the whole
 //! [`KnowledgeGraph`](crate::KnowledgeGraph), or one document's
@@ -11,6 +12,7 @@ mod cypher;
 mod dot;
 mod gold_json;
 mod graphml;
+mod html;
 mod json;
 mod tables;
 
@@ -21,6 +23,7 @@ pub use gold_json::{
     json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
 };
 pub use graphml::{GraphMlExporter, GRAPHML_FORMAT};
+pub use html::{HtmlExporter, LaidOut, VIEW_FORMAT};
 pub use json::{
     load_json, read_json, JsonDocument, JsonEntity, JsonEvidence, JsonExporter, JsonGraph,
     JsonMetric, JsonRelation, JSON_FORMAT,
@@ -39,6 +42,9 @@ pub enum ExportError {
     /// JSON serialisation failed.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The drawing handed to the HTML page is not SVG it can read.
+    #[error("the drawing is not SVG finkg can read: {0}")]
+    Svg(String),
 }
 
 /// One output format for one kind of input (`T`).

@@ -17,3 +17,6 @@ mod readme;
 mod render;
 mod schema;
 mod support;
+mod view;
+mod view_browser;
+mod view_support;

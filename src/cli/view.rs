@@ -1,0 +1,76 @@
+//! `finkg view`: the graph, or the part the filters keep, as one
+//! self-contained interactive HTML page, laid out by Graphviz.
+
+use super::export::{counts, select, View};
+use super::graphviz::{render, INSTALL_HINT};
+use super::render::Engine;
+use anyhow::{bail, Context, Result};
+use finkg::export::{Exporter, HtmlExporter, LaidOut};
+use finkg::Schema;
+use graphviz_rust::cmd::{Format, Layout};
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+/// Above this many drawn nodes, `dot` takes a while: say so, and name a faster engine.
+const SLOW_LAYOUT: usize = 800;
+
+/// The Graphviz layout of an engine named on the command line.
+fn layout(engine: Engine) -> Layout {
+    match engine {
+        Engine::Dot => Layout::Dot,
+        Engine::Neato => Layout::Neato,
+        Engine::Fdp => Layout::Fdp,
+        Engine::Sfdp => Layout::Sfdp,
+    }
+}
+
+/// Write the page of the graph file into `file` (atomically, folders created).
+pub fn run(
+    schema: &Schema,
+    graph: &Path,
+    file: &Path,
+    engine: Engine,
+    view: &View,
+    draw_metrics: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let g = select(schema, graph, &view.filter)?;
+    let page = HtmlExporter::new(&schema.ontology)
+        .with_metrics(draw_metrics && view.filter.metrics)
+        .with_clusters(view.clusters)
+        .with_subtitle(view.filter.describe().join(" · "));
+    let summary = g.summary();
+    let drawn = summary.entities + if draw_metrics { summary.metrics } else { 0 };
+    if drawn > SLOW_LAYOUT && engine == Engine::Dot {
+        eprintln!(
+            "[laying out {drawn} nodes with dot; this can take a minute (--engine sfdp is faster)]"
+        );
+    }
+    let started = Instant::now();
+    let Some(svg) = render(page.to_dot_graph(&g), Format::Svg, layout(engine))? else {
+        bail!("Graphviz `dot` not found: {INSTALL_HINT}");
+    };
+    let svg = String::from_utf8(svg).context("Graphviz wrote SVG that is not UTF-8")?;
+    let bytes = page.to_bytes(&LaidOut {
+        graph: &g,
+        svg: &svg,
+    })?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
+    finkg::graph::write_atomic(file, &bytes)
+        .with_context(|| format!("{}: cannot write", file.display()))?;
+    if drawn > SLOW_LAYOUT {
+        eprintln!("[layout took {:.1} s]", started.elapsed().as_secs_f64());
+    }
+    writeln!(
+        out,
+        "wrote {} (html, {} bytes: {}); open it in a browser, it needs no network",
+        file.display(),
+        bytes.len(),
+        counts(&g)
+    )?;
+    Ok(())
+}
