@@ -714,6 +714,17 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                     .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase)))
             .then_some("person")
         });
+        // a byline: "By Nikhil Sharma and Purvi Agarwal"
+        let kind = kind.or_else(|| {
+            let line_start = s[..start].trim_start();
+            let byline = s.trim_start().starts_with("By ")
+                && s.split_whitespace().count() <= 10
+                && (line_start == "By"
+                    || line_start.ends_with(" and")
+                    || line_start.ends_with(','));
+            (byline && (2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w)))
+                .then_some("person")
+        });
         let Some(kind) = kind else { continue };
         // "UBS Global Wealth Management", "Geely Capital": a known name that opens an
         // unknown organisation's name is part of it

@@ -159,7 +159,17 @@ impl Extractor {
             });
         }
         let mut facts = Facts::default();
-        relations::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
+        let publisher = relations::publisher_of(&self.schema, &sents, &reg);
+        let mut doc = doc;
+        doc.publisher = publisher.map(|p| reg.entities[p].name.clone());
+        relations::extract(
+            &self.schema,
+            &doc.id,
+            &sents,
+            &mut reg,
+            &mut facts,
+            publisher,
+        );
         metrics::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
         self.finish(doc, &sents, reg, facts)
     }
@@ -577,6 +587,19 @@ mod tests {
         for m in &x.metrics {
             assert_eq!(&text[m.evidence.start..m.evidence.end], m.evidence.sentence);
         }
+    }
+
+    #[test]
+    fn the_named_wire_service_is_the_publisher() {
+        let ex = extractor();
+        let x = ex.extract(
+            "a.txt",
+            "",
+            "By Anna Li\n(Reuters) - Tencent shares rose 2% on Monday.",
+        );
+        assert_eq!(x.doc.publisher.as_deref(), Some("Reuters"));
+        let x = ex.extract("b.txt", "", "Tencent shares rose 2% on Monday.");
+        assert_eq!(x.doc.publisher, None);
     }
 
     #[test]

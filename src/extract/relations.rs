@@ -1,6 +1,7 @@
 //! Relation rules: report attribution, forecasts, ratings, outperformance,
 //! investment, development and employment.
 
+use super::words::normalize_name;
 use super::words::{contains, contains_any, find_all, first_of};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
@@ -49,12 +50,59 @@ impl Context {
     }
 }
 
+/// The news publisher an article names: the first mention of a lexicon publisher.
+pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
+    let publishers: Vec<String> = schema
+        .lexicon
+        .publishers
+        .iter()
+        .map(|p| normalize_name(p))
+        .collect();
+    sents
+        .iter()
+        .flat_map(|s| s.ms.iter())
+        .map(|m| m.eid)
+        .find(|&e| {
+            let ent = &reg.entities[e];
+            std::iter::once(&ent.name)
+                .chain(&ent.aliases)
+                .any(|n| publishers.contains(&normalize_name(n)))
+        })
+}
+
+/// "By Nikhil Sharma and Purvi Agarwal": the people of a byline write for the publisher.
+fn byline(
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    schema: &Schema,
+    publisher: Option<usize>,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let Some(p) = publisher else { return };
+    if !sent.s.text.trim_start().starts_with("By ") || sent.s.text.split_whitespace().count() > 10 {
+        return;
+    }
+    for m in &sent.ms {
+        if kind_of(reg, m) == "person" {
+            facts.relate(
+                reg,
+                schema,
+                (m.eid, "works_for", p),
+                BTreeMap::new(),
+                ev("byline"),
+            );
+        }
+    }
+}
+
 pub(crate) fn extract(
     schema: &Schema,
     doc: &str,
     sents: &[Sent<'_>],
     reg: &mut Registry,
     facts: &mut Facts,
+    publisher: Option<usize>,
 ) {
     let mut cx = Context::default();
     for (i, sent) in sents.iter().enumerate() {
@@ -74,6 +122,7 @@ pub(crate) fn extract(
         let ev = |rule: &str| evidence(doc, &sent.s, rule);
 
         employment(schema, sent, reg, facts, &cx, &ev);
+        byline(sent, reg, facts, schema, publisher, &ev);
         ratings(schema, sent, reg, facts, &cx, &ev);
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
         outperformance(schema, sent, reg, facts, &cx, &ev);
@@ -486,6 +535,10 @@ fn contains_case(t: &str, word: &str) -> bool {
 
 /// A mention used as a data source ("Bloomberg consensus", "according to Wind").
 pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
+    // a dateline: "(Reuters) -"
+    if t[..m.start].ends_with('(') && t[m.end..].starts_with(')') {
+        return true;
+    }
     let after = t[m.end..].trim_start().to_ascii_lowercase();
     let before = t[..m.start].trim_end().to_ascii_lowercase();
     after.starts_with("consensus")

@@ -74,6 +74,10 @@ pub struct Lexicon {
     pub person_titles: Vec<String>,
     /// Capitalised words that never begin a discovered name (`The`, `According`).
     pub name_stopwords: Vec<String>,
+    /// News publishers: the one an article names (`(Reuters) –`, `Bloomberg News`)
+    /// is its publisher, and the people of its byline (`By A and B`) work for it.
+    #[serde(default)]
+    pub publishers: Vec<String>,
     /// Place and nationality words: a name made only of them is a place, and no person's
     /// name holds one (`Hong Kong`, `Asia Pacific`).
     #[serde(default)]
