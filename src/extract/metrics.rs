@@ -67,7 +67,7 @@ pub(crate) fn extract(
         // a bank or fund owns its own figures when nothing else is named
         // ("JPMorgan Chase reported trading revenue of $9.7 billion")
         let own_results = contains_any(
-            &lower,
+            lower,
             &[
                 "revenue",
                 "profit",
@@ -78,7 +78,7 @@ pub(crate) fn extract(
                 "reported",
             ],
         ) && !contains_any(
-            &lower,
+            lower,
             &[
                 "research report",
                 "report stating",
@@ -91,7 +91,7 @@ pub(crate) fn extract(
         );
         // an investor or bank that buys, invests or holds a stake owns the amount
         let buyer = contains_any(
-            &lower,
+            lower,
             &[
                 "invest",
                 "invests",
@@ -108,7 +108,7 @@ pub(crate) fn extract(
                 "committed",
             ],
         ) && !contains_any(
-            &lower,
+            lower,
             &[
                 "rating",
                 "target",
@@ -147,14 +147,14 @@ pub(crate) fn extract(
             .collect();
         let sectors_only = named.is_empty();
         let owners = if sectors_only { all_owners } else { named };
-        let respectively = contains(&lower, "respectively");
+        let respectively = contains(lower, "respectively");
         let period = PERIOD.find(t).map(|m| m.as_str().to_string());
         for (qi, q) in qs.iter().enumerate() {
             // digits inside a name ("Nasdaq 100", "CSI 300") are not measurements
             if skip(t, q) || sent.ms.iter().any(|m| m.start < q.end && q.start < m.end) {
                 continue;
             }
-            let Some((unit, label)) = classify(schema, t, &lower, q, &owners, reg) else {
+            let Some((unit, label)) = classify(schema, t, lower, q, &owners, reg) else {
                 continue;
             };
             // a slash or comma list with "respectively" pairs values with entities in order
@@ -169,7 +169,7 @@ pub(crate) fn extract(
             };
             // a target price belongs to the rated company, the first company named
             let owner = if q.unit.is_some_and(Unit::is_money)
-                && contains_any(&lower, &["target", "price objective", "fair value"])
+                && contains_any(lower, &["target", "price objective", "fair value"])
             {
                 owners
                     .iter()
@@ -210,7 +210,7 @@ pub(crate) fn extract(
             };
             // "The broker cut its price target to HK$72": the company in focus
             let owner = owner.or_else(|| {
-                let target = contains_any(&lower, &["target", "price objective", "fair value"]);
+                let target = contains_any(lower, &["target", "price objective", "fair value"]);
                 (q.unit.is_some_and(Unit::is_money) && target)
                     .then_some(here_focus)
                     .flatten()
@@ -221,9 +221,9 @@ pub(crate) fn extract(
                 continue;
             }
             let unit = match unit {
-                Unit::Cny if q.yen_sign && japanese(reg, owner, &lower) => Unit::Jpy,
+                Unit::Cny if q.yen_sign && japanese(reg, owner, lower) => Unit::Jpy,
                 Unit::Points if kind != "index" => continue,
-                Unit::Money => home_currency(reg, owner, &lower).unwrap_or(Unit::Money),
+                Unit::Money => home_currency(reg, owner, lower).unwrap_or(Unit::Money),
                 u => u,
             };
             let value = if q.signed { q.value } else { q.value.abs() };

@@ -282,15 +282,15 @@ fn speakers(
     }
     // "the bank believes", "the brokerage said"
     let lower = sent.lower.as_str();
-    if lex.broker_anaphora.iter().any(|a| contains(&lower, a)) {
+    if lex.broker_anaphora.iter().any(|a| contains(lower, a)) {
         if let Some(b) = cx.report.or(cx.last_broker) {
             out.push(b);
         }
     }
     let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == "person");
     if !person_here
-        && (contains(&lower, "he") || contains(&lower, "she"))
-        && lex.compiled.speech_cues.contains(&lower)
+        && (contains(lower, "he") || contains(lower, "she"))
+        && lex.compiled.speech_cues.contains(lower)
     {
         if let Some(p) = cx.last_person {
             out.push(p);
@@ -402,18 +402,18 @@ fn forecasts(
     let mut rule = "forecast-speaker".to_string();
     if subjects.is_empty() && !cx.in_risks {
         if let Some(r) = cx.report {
-            if forward || opener || contains(&lower, "we") {
+            if forward || opener || contains(lower, "we") {
                 subjects.push(r);
                 rule = "forecast-report".to_string();
             }
         }
-    } else if !forward && !lex.compiled.speech_cues.contains(&lower) {
+    } else if !forward && !lex.compiled.speech_cues.contains(lower) {
         return;
     }
     if subjects.is_empty() || !(forward || opener) {
         return;
     }
-    if let Some((at, len)) = lex.compiled.forward_cues.first(&lower) {
+    if let Some((at, len)) = lex.compiled.forward_cues.first(lower) {
         rule = format!("{rule}({})", &lower[at..at + len]);
     }
     // in an opener sentence only what follows the broker is the report's content
@@ -429,14 +429,14 @@ fn forecasts(
         .ms
         .iter()
         .filter(|m| m.start >= from)
-        .filter(|m| !is_source(t, m) && !is_baseline(&lower, m))
+        .filter(|m| !is_source(t, m) && !is_baseline(lower, m))
         .filter(|m| !subjects.contains(&m.eid))
         .collect();
     // "expectations for the stock": the company in focus
     let focus_ment;
     if objects.is_empty()
         && contains_any(
-            &lower,
+            lower,
             &[
                 "the stock",
                 "the shares",
@@ -457,7 +457,7 @@ fn forecasts(
     }
     // "Citi turned bullish on banks while Morgan Stanley stayed cautious on developers":
     // a speaker named in the sentence speaks for its own clause
-    let clauses = clause_bounds(&lower);
+    let clauses = clause_bounds(lower);
     let clause_of = |at: usize| clauses.iter().position(|&(a, b)| a <= at && at < b);
     let speaker_clauses: Vec<(usize, Option<usize>)> = subjects
         .iter()
@@ -580,7 +580,7 @@ fn ratings(
     let t = sent.s.text;
     let lower = sent.lower.as_str();
     let target = contains_any(
-        &lower,
+        lower,
         &[
             "price target",
             "target price",
@@ -590,7 +590,7 @@ fn ratings(
             "target of",
         ],
     );
-    let cue = lex.compiled.rating_cues.contains(&lower);
+    let cue = lex.compiled.rating_cues.contains(lower);
     let rating = rating_word(schema, t);
     if rating.is_none() && !target {
         return;
@@ -623,9 +623,9 @@ fn ratings(
         }
         if v.is_empty() {
             let lower = sent.lower.as_str();
-            if lex.broker_anaphora.iter().any(|a| contains(&lower, a))
-                || contains(&lower, "it")
-                || contains(&lower, "its")
+            if lex.broker_anaphora.iter().any(|a| contains(lower, a))
+                || contains(lower, "it")
+                || contains(lower, "its")
             {
                 v.extend(cx.last_broker.or(cx.report));
             }
@@ -638,7 +638,7 @@ fn ratings(
             .ms
             .iter()
             .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
-            .filter(|m| !is_source(t, m) && !is_descriptor(&lower, m))
+            .filter(|m| !is_source(t, m) && !is_descriptor(lower, m))
             .map(|m| (m.eid, m.start))
             .collect();
         // "The firm raised its price target to $225": the company of the sentence before,
@@ -790,12 +790,12 @@ fn outperformance(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = sent.lower.as_str();
-    let rating_use = lex.compiled.rating_cues.contains(&lower) && rating_word(schema, t).is_some();
+    let rating_use = lex.compiled.rating_cues.contains(lower) && rating_word(schema, t).is_some();
     for (set, reversed) in [
         (&lex.compiled.outperform, false),
         (&lex.compiled.underperform, true),
     ] {
-        let Some((at, len)) = set.first(&lower) else {
+        let Some((at, len)) = set.first(lower) else {
             continue;
         };
         let trigger = &lower[at..at + len];
@@ -973,11 +973,11 @@ fn investment(
             "investor" | "company" | "broker"
         )
     };
-    if lex.compiled.funding.contains(&lower) {
-        let cue = lex.compiled.funding_investors.first(&lower);
+    if lex.compiled.funding.contains(lower) {
+        let cue = lex.compiled.funding_investors.first(lower);
         // the raiser is the company written before the verb of raising
         let raise_at = first_of(
-            &lower,
+            lower,
             &[
                 "raised",
                 "raises",
@@ -1099,7 +1099,7 @@ fn investment(
             .rfind(|m| m.end <= c.start() && investor_kind(reg, m.eid) && !is_source(t, m))
             .map(|m| m.eid)
             .or_else(|| {
-                let near = &lower[floor(&lower, c.start().saturating_sub(12))..c.start()];
+                let near = &lower[floor(lower, c.start().saturating_sub(12))..c.start()];
                 (contains(near, "it") || contains(near, "its"))
                     .then_some(cx.focus)
                     .flatten()
@@ -1170,7 +1170,7 @@ fn investment(
         "capital spending",
     ] {
         let capex = capex_words.contains(&trig);
-        for at in find_all(&lower, trig) {
+        for at in find_all(lower, trig) {
             // "is not planning to invest", "sold its entire stake in": no investment
             let clause = &lower[lower[..at].rfind([';', ',']).map_or(0, |p| p + 1)..at];
             if contains_any(
@@ -1219,7 +1219,7 @@ fn investment(
                 .iter()
                 .filter(|m| m.start >= at && m.end <= clause_end)
             {
-                if !wanted(kind_of(reg, m)) || is_baseline(&lower, m) {
+                if !wanted(kind_of(reg, m)) || is_baseline(lower, m) {
                     continue;
                 }
                 if let Some(pe) = prev_end {
@@ -1238,7 +1238,7 @@ fn investment(
             }
             // the capital spending of tech companies builds AI infrastructure unless the text says otherwise
             let mut rule = "invest-trigger";
-            if objects.is_empty() && capex && mentions_ai(&lower, sent, reg) {
+            if objects.is_empty() && capex && mentions_ai(lower, sent, reg) {
                 let (name, aliases) = ai_infrastructure(schema);
                 objects.push(reg.add(&name, "sector", &name, &aliases));
                 rule = "capex-builds-ai-infrastructure";
@@ -1353,7 +1353,7 @@ fn development(
                 .map(|p| p.eid)
                 .or(cx.focus);
             if let Some(s) = subject {
-                if schema.lexicon.compiled.develop.contains(&lower)
+                if schema.lexicon.compiled.develop.contains(lower)
                     || before.trim_end().ends_with("its")
                 {
                     facts.relate(
