@@ -129,10 +129,12 @@ pub(crate) fn extract(
         } else {
             all_owners
         };
+        let first_q = qs.first().map_or(0, |q| q.start);
         let all_owners = if all_owners.is_empty() && own_results {
             sent.ms
                 .iter()
                 .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "broker" | "investor"))
+                .filter(|m| m.end <= first_q)
                 .filter(|m| !super::relations::is_source(t, m))
                 .collect()
         } else {

@@ -434,17 +434,21 @@ fn forecasts(
         .collect();
     // "expectations for the stock": the company in focus
     let focus_ment;
+    // an analyst quoted by name speaks of the company the story is about
+    let quoted_analyst = rule.starts_with("forecast-speaker")
+        && subjects.iter().any(|&e| reg.entities[e].kind == "person");
     if objects.is_empty()
-        && contains_any(
-            lower,
-            &[
-                "the stock",
-                "the shares",
-                "its shares",
-                "the company's",
-                "the company",
-            ],
-        )
+        && (quoted_analyst
+            || contains_any(
+                lower,
+                &[
+                    "the stock",
+                    "the shares",
+                    "its shares",
+                    "the company's",
+                    "the company",
+                ],
+            ))
     {
         if let Some(f) = cx.focus {
             focus_ment = Ment {
@@ -541,6 +545,7 @@ pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
     }
     let after = t[m.end..].trim_start().to_ascii_lowercase();
     let before = t[..m.start].trim_end().to_ascii_lowercase();
+    let before = before.strip_suffix(" the").unwrap_or(&before).to_string();
     after.starts_with("consensus")
         || after.starts_with("data")
         || after.starts_with("estimates")
@@ -1122,6 +1127,17 @@ fn investment(
             continue;
         }
         if let Some(phrase) = object_phrase(&t[c.end()..]) {
+            // "spend $400 billion on capital expenditure": capex, not an object
+            if [
+                "capital expenditure",
+                "capital expenditures",
+                "capex",
+                "capital spending",
+            ]
+            .contains(&phrase.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
             // a proper name ("Vantage Studios") is a company, a description a sector
             let proper = phrase
                 .split_whitespace()
@@ -1233,7 +1249,22 @@ fn investment(
                         break;
                     }
                 }
-                objects.push(m.eid);
+                // "in the ChatGPT maker": the maker of the model
+                let maker = (kind_of(reg, m) == "model")
+                    .then(|| {
+                        let after = t[m.end..].trim_start().to_ascii_lowercase();
+                        (after.starts_with("maker")
+                            || after.starts_with("developer")
+                            || after.starts_with("creator"))
+                        .then(|| reg.entities[m.eid].developer.clone())
+                        .flatten()
+                    })
+                    .flatten()
+                    .and_then(|d| {
+                        reg.lookup(&d)
+                            .or_else(|| Some(reg.add(&d, "company", &d, &[])))
+                    });
+                objects.push(maker.unwrap_or(m.eid));
                 prev_end = Some(m.end);
             }
             // the capital spending of tech companies builds AI infrastructure unless the text says otherwise
