@@ -1208,7 +1208,12 @@ fn investment(
             ) {
                 continue;
             }
-            let subjects = subject_list(t, sent, reg, at, |e| investor_kind(reg, e));
+            // companies spend capex; funds and banks buy stakes
+            let subjects = if capex {
+                subject_list(t, sent, reg, at, |e| reg.entities[e].kind == "company")
+            } else {
+                subject_list(t, sent, reg, at, |e| investor_kind(reg, e))
+            };
             let subjects = if subjects.is_empty()
                 && (contains(&lower[..at], "its") || contains(&lower[..at], "it"))
             {
@@ -1220,6 +1225,14 @@ fn investment(
                 continue;
             }
             let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
+            // capital spending on what it is spent on: close after the trigger, not in a
+            // following "which should support …"
+            let clause_end = if capex {
+                let near = floor(lower, at + 80).min(clause_end);
+                lower[at..near].find(", which").map_or(near, |p| at + p)
+            } else {
+                clause_end
+            };
             // capital spending goes to sectors, never to the companies it is compared with
             let wanted = |k: &str| {
                 if capex {
