@@ -436,7 +436,14 @@ fn forecasts(
     let focus_ment;
     // an analyst quoted by name speaks of the company the story is about
     let quoted_analyst = rule.starts_with("forecast-speaker")
-        && subjects.iter().any(|&e| reg.entities[e].kind == "person");
+        && subjects.iter().any(|&e| {
+            reg.entities[e].kind == "person"
+                && facts.relations.keys().any(|(s, r, o)| {
+                    *s == e
+                        && r == "works_for"
+                        && matches!(reg.entities[*o].kind.as_str(), "broker" | "investor")
+                })
+        });
     if objects.is_empty()
         && (quoted_analyst
             || contains_any(
@@ -480,7 +487,12 @@ fn forecasts(
     for &(s, clause) in &speaker_clauses {
         for o in &objects {
             let same = !several || clause.is_none() || clause_of(o.start) == clause;
-            if o.eid != s && same {
+            // "said Wang He, Galbot's founder": the employer names the speaker, it is not
+            // what they forecast
+            let employer = facts
+                .relations
+                .contains_key(&(s, "works_for".to_string(), o.eid));
+            if o.eid != s && same && !employer {
                 facts.relate(
                     reg,
                     schema,
@@ -821,7 +833,12 @@ fn outperformance(
         {
             continue;
         }
-        let clause_start = lower[..at].rfind(';').map_or(0, |p| p + 1);
+        // the clause of the trigger: after the last ";" or "while"
+        let clause_start = [";", " while ", ", while", " whereas "]
+            .iter()
+            .filter_map(|b| lower[..at].rfind(b).map(|p| p + b.len()))
+            .max()
+            .unwrap_or(0);
         let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
         let ok = |m: &&Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
         let mut left: Vec<usize> = sent
@@ -1224,7 +1241,11 @@ fn investment(
             if subjects.is_empty() {
                 continue;
             }
-            let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
+            let clause_end = [";", ", while", " while ", ", but ", " whereas "]
+                .iter()
+                .filter_map(|b| lower[at..].find(b).map(|p| at + p))
+                .min()
+                .unwrap_or(t.len());
             // capital spending on what it is spent on: close after the trigger, not in a
             // following "which should support …"
             let clause_end = if capex {
