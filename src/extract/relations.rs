@@ -127,6 +127,7 @@ pub(crate) fn extract(
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
         outperformance(schema, sent, reg, facts, &cx, &ev);
         superlatives(schema, sent, reg, facts, &ev);
+        led_higher(schema, sent, reg, facts, &ev);
         investment(schema, sent, reg, facts, &mut cx, &ev);
         development(schema, sent, reg, facts, &cx, &ev);
 
@@ -375,6 +376,44 @@ fn superlatives(
             BTreeMap::new(),
             ev("superlatives"),
         );
+    }
+}
+
+/// "Infineon led the DAX higher": the leader outperforms the index it pulled up.
+fn led_higher(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lower = sent.lower.as_str();
+    for (at, _) in lower.match_indices(" led ") {
+        let Some(index) = sent
+            .ms
+            .iter()
+            .find(|m| m.start > at && m.start <= at + 10 && kind_of(reg, m) == "index")
+        else {
+            continue;
+        };
+        if !lower[index.end..].trim_start().starts_with("higher") {
+            continue;
+        }
+        let subjects = subject_list(sent.s.text, sent, reg, at, |e| {
+            matches!(
+                reg.entities[e].kind.as_str(),
+                "company" | "sector" | "index"
+            )
+        });
+        for s in subjects {
+            facts.relate(
+                reg,
+                schema,
+                (s, "outperforms", index.eid),
+                BTreeMap::new(),
+                ev("led-higher"),
+            );
+        }
     }
 }
 
