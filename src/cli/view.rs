@@ -2,12 +2,15 @@
 //! self-contained interactive HTML page, laid out by Graphviz.
 
 use super::export::{counts, select, View};
-use super::graphviz::{render, INSTALL_HINT};
+use super::graphviz::INSTALL_HINT;
 use super::render::Engine;
 use anyhow::{bail, Context, Result};
 use finkg::export::{Exporter, HtmlExporter, LaidOut};
 use finkg::Schema;
-use graphviz_rust::cmd::{Format, Layout};
+use graphviz_rust::cmd::{CommandArg, Format, Layout};
+use graphviz_rust::dot_structures::Graph;
+use graphviz_rust::printer::PrinterContext;
+use std::io::ErrorKind;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -22,6 +25,26 @@ fn layout(engine: Engine) -> Layout {
         Engine::Neato => Layout::Neato,
         Engine::Fdp => Layout::Fdp,
         Engine::Sfdp => Layout::Sfdp,
+    }
+}
+
+/// Lay out and draw a graph as SVG; `None` when `dot` is not installed.
+/// Unlike `render`, the force-directed engines draw straight edges: routing
+/// splines around thousands of nodes takes Graphviz minutes, not seconds.
+fn layout_svg(graph: Graph, engine: Engine) -> Result<Option<Vec<u8>>> {
+    let mut args = vec![
+        CommandArg::Format(Format::Svg),
+        CommandArg::Layout(layout(engine)),
+    ];
+    if engine != Engine::Dot {
+        args.push(CommandArg::Custom("-Goverlap=false".into()));
+    }
+    let mut ctx = PrinterContext::default();
+    ctx.with_semi();
+    match graphviz_rust::exec(graph, &mut ctx, args) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => bail!("Graphviz `dot` failed: {}", e.to_string().trim()),
     }
 }
 
@@ -48,7 +71,7 @@ pub fn run(
         );
     }
     let started = Instant::now();
-    let Some(svg) = render(page.to_dot_graph(&g), Format::Svg, layout(engine))? else {
+    let Some(svg) = layout_svg(page.to_dot_graph(&g), engine)? else {
         bail!("Graphviz `dot` not found: {INSTALL_HINT}");
     };
     let svg = String::from_utf8(svg).context("Graphviz wrote SVG that is not UTF-8")?;

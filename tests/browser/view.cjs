@@ -206,6 +206,14 @@ async function seedPage() {
     const hit = page.locator('#results .hit', { hasText: 'Alibaba' }).first();
     check((await hit.count()) === 1 && (await hit.isVisible()), `searching ${name} finds Alibaba`);
   }
+  // The address names the selection, and a link to one selects it.
+  await page.goto(`${url}#${encodeURIComponent(ents[citic].id)}`);
+  check(norm(await text(page.locator('#details h2'))) === 'CITIC Securities', 'a link to #' + ents[citic].id + ' selects it');
+  await page.locator('#details .rel button.ent').filter({ hasText: /^Alibaba$/ }).first().click();
+  check(
+    decodeURIComponent(await page.evaluate(() => location.hash)) === '#' + ents[alibaba].id,
+    'the address follows the selection'
+  );
   check(log.requests.length === 1 && log.requests[0] === url, 'the page made no request but its own file', JSON.stringify(log.requests));
   check(log.errors.length === 0, 'no errors or warnings in the console', JSON.stringify(log.errors));
   await close();
@@ -355,6 +363,7 @@ async function bigPage() {
     filter_toggle_ms: Math.round(filterMs),
     wheel_zoom_median_ms: Math.round(median(zooms)),
     wheel_zoom_max_ms: Math.round(max(zooms)),
+    wheel_zoom_steps_ms: zooms.map(Math.round),
     pan_frame_median_ms: Math.round(pan.median),
     pan_frame_p95_ms: Math.round(pan.p95),
   };

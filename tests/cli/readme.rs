@@ -73,7 +73,11 @@ fn every_readme_example_runs() {
                     .iter()
                     .map(String::as_str)
                     .filter(|l| !l.starts_with("cargo "))
-                    .filter(|l| dot || !(l.contains("dot -T") || l.contains("finkg render")))
+                    .filter(|l| {
+                        dot || !(l.contains("dot -T")
+                            || l.contains("finkg render")
+                            || l.contains("finkg view"))
+                    })
                     .collect();
                 if script.is_empty() {
                     continue;

@@ -277,3 +277,21 @@ fn the_seed_page_is_deterministic() {
     s.run(&["view", "--out", "b.html"]).ok();
     assert_eq!(s.read("a.html"), s.read("b.html"));
 }
+
+#[test]
+fn the_readme_shows_the_page_and_how_it_was_taken() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains("](docs/view.png)"),
+        "README shows no docs/view.png"
+    );
+    assert!(readme.contains("finkg view --out graph.html"));
+    assert!(readme.contains("cp target/ci-artifacts/view.png docs/view.png"));
+    let png = std::fs::read(root.join("docs/view.png")).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "docs/view.png is no PNG"
+    );
+    assert!(png.len() < 600_000, "docs/view.png is {} bytes", png.len());
+}

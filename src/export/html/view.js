@@ -182,9 +182,14 @@
   }
   const minScale = () => Math.min(fitScale(full, 0) * 0.5, 0.05);
   const maxScale = 8;
+  // Labels too small to read are not drawn (most of the cost of drawing a
+  // large graph): edge labels below half size, all labels below 0.3.
+  const lod = { far: null, farEdges: null };
   function apply() {
     frame = 0;
     const s = view.scale;
+    if (lod.far !== s < 0.3) canvas.classList.toggle('far', (lod.far = s < 0.3));
+    if (lod.farEdges !== s < 0.5) canvas.classList.toggle('far-edges', (lod.farEdges = s < 0.5));
     const tx = size.w / 2 - (view.cx - full.x) * s;
     const ty = size.h / 2 - (view.cy - full.y) * s;
     svg.style.transform = `translate(${tx}px, ${ty}px) scale(${s})`;
@@ -193,17 +198,22 @@
   }
   let still = 0;
   let rastered = 0;
-  // The scale changes. The drawing is a layer of its own, drawn at the
-  // scale it had when it became one; once the zoom has been still a while it
-  // is made a layer anew, so it is drawn sharp at the new scale (and small
-  // again after zooming out).
+  // The drawing is a layer of its own, drawn at the scale it had when it
+  // became one. Making it a layer anew draws it at the scale of now: at once
+  // when the view zooms far out (else the browser would draw all of it at
+  // the old, larger scale), otherwise once the zoom has been still a while,
+  // so it ends sharp.
+  function redraw() {
+    clearTimeout(still);
+    rastered = view.scale;
+    canvas.classList.add('redraw');
+    requestAnimationFrame(() => requestAnimationFrame(() => canvas.classList.remove('redraw')));
+  }
   function rescaled() {
+    if (view.scale < rastered / 2) return redraw();
     clearTimeout(still);
     still = setTimeout(() => {
-      if (Math.abs(Math.log(view.scale / rastered)) < 0.01) return;
-      rastered = view.scale;
-      canvas.classList.add('redraw');
-      requestAnimationFrame(() => requestAnimationFrame(() => canvas.classList.remove('redraw')));
+      if (Math.abs(Math.log(view.scale / rastered)) >= 0.01) redraw();
     }, 250);
   }
   function schedule() {
@@ -211,10 +221,11 @@
   }
   function setView(cx, cy, scale) {
     scale = Math.min(maxScale, Math.max(minScale(), scale));
-    if (scale !== view.scale) rescaled();
+    const changed = scale !== view.scale;
     view.scale = scale;
     view.cx = cx;
     view.cy = cy;
+    if (changed) rescaled();
     schedule();
   }
   function fitBox(box, pad, most) {
@@ -399,7 +410,7 @@
 
   function refresh() {
     if (selection) select(selection, false);
-    if (input.value) renderResults();
+    if (!results.hidden) renderResults();
   }
 
   // ---- the details panel ----
@@ -658,7 +669,10 @@
       ev.preventDefault();
       input.focus();
       input.select();
-    } else if (ev.key === 'Escape') select(null);
+    } else if (ev.key === 'Escape') {
+      results.hidden = true;
+      select(null);
+    }
     else if (ev.key === '+' || ev.key === '=') zoomAt(size.w / 2, size.h / 2, 1.5);
     else if (ev.key === '-') zoomAt(size.w / 2, size.h / 2, 1 / 1.5);
     else if (ev.key === '0') fitBox(full, 10);
@@ -678,14 +692,23 @@
   apply();
   rastered = view.scale;
   showIntro();
-  const wanted = decodeURIComponent(location.hash.slice(1));
-  if (wanted) {
-    if (entIx.has(wanted)) select({ type: 'entity', i: entIx.get(wanted) }, true);
-    else {
-      const j = rels.findIndex((r) => `${r.subject} ${r.relation} ${r.object}` === wanted);
-      if (j >= 0) select({ type: 'relation', j }, true);
+  // The address names the selection (`#company:alibaba`, `#S forecasts O`, `#metric id`).
+  function fromHash() {
+    let wanted = '';
+    try {
+      wanted = decodeURIComponent(location.hash.slice(1));
+    } catch (_) {
+      return;
     }
+    if (!wanted) return;
+    if (entIx.has(wanted)) return select({ type: 'entity', i: entIx.get(wanted) }, true);
+    const j = rels.findIndex((r) => `${r.subject} ${r.relation} ${r.object}` === wanted);
+    if (j >= 0) return select({ type: 'relation', j }, true);
+    const m = metrics.findIndex((x) => x.id === wanted);
+    if (m >= 0) select({ type: 'metric', m }, true);
   }
+  window.addEventListener('hashchange', fromHash);
+  fromHash();
   window.finkgView = {
     ready: true,
     readyMs: performance.now(),
