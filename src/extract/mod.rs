@@ -600,6 +600,12 @@ mod tests {
         assert_eq!(x.doc.publisher.as_deref(), Some("Reuters"));
         let x = ex.extract("b.txt", "", "Tencent shares rose 2% on Monday.");
         assert_eq!(x.doc.publisher, None);
+        let x = ex.extract(
+            "c.txt",
+            "",
+            "Capex will rise, according to Bloomberg consensus.",
+        );
+        assert_eq!(x.doc.publisher, None, "a data vendor is not the publisher");
     }
 
     #[test]

@@ -58,9 +58,10 @@ pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) 
         .iter()
         .map(|p| normalize_name(p))
         .collect();
+    // "Bloomberg consensus" names a data vendor, not the article's publisher
     sents
         .iter()
-        .flat_map(|s| s.ms.iter())
+        .flat_map(|s| s.ms.iter().filter(move |m| !is_data_vendor(s.s.text, m)))
         .map(|m| m.eid)
         .find(|&e| {
             let ent = &reg.entities[e];
