@@ -5,19 +5,20 @@
 //! [`DotExporter`] (so the colours and shapes are the ontology's DOT
 //! styles) with an `id` and `class` on every node and edge; the caller lays
 //! it out with `dot -Tsvg` and hands the SVG back in a [`LaidOut`]. The page
-//! holds that SVG, cleaned ([`svg`](self) keeps only what draws), the graph as
-//! the JSON export in a `<script type="application/json">` block (every `<`,
-//! `>` and `&` written as a `\u` escape, so no name can close the block), and
-//! a script and style of finkg's own (`html/view.js`, `html/view.css`), no
-//! third-party code. A Content-Security-Policy allows exactly that script
-//! and that style, by hash, and nothing else: no request, no other script.
+//! holds that SVG, cleaned (the `svg` submodule keeps only what draws), the
+//! graph as the JSON export in a `<script type="application/json">` block
+//! (every `<`, `>` and `&` written as a `\u` escape, so no name can close
+//! the block), and a script and style of finkg's own (`html/view.js`,
+//! `html/view.css`), no third-party code. A Content-Security-Policy allows
+//! exactly that script and that style, by hash, and nothing else: no
+//! request, no other script.
 //!
 //! Element ids tie the drawing to the data: entity `i` of the JSON's
 //! `entities` is `n{i}`, relation `j` is `e{j}`, metric `m` is `m{m}` and
 //! its `has_metric` edge `h{m}`. Classes name kinds by their index in the
 //! page's lists: `k{i}` on an entity of kind `i`; `q{r} s{i} t{j}` on a
 //! relation of kind `r` from kind `i` to kind `j`, so the page hides a kind
-//! with one class on the drawing.
+//! with one class on the canvas.
 
 mod svg;
 

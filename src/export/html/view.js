@@ -147,12 +147,12 @@
 
   // ---- pan and zoom: a CSS transform of the drawing, laid out once at one
   // pixel per unit, follows a centre and a scale (pixels per unit), so
-  // moving it lays nothing out. While a gesture lasts the drawing is a
-  // compositor layer of its own (moved without painting); when it ends it is
-  // painted once, sharp, at the scale reached. The selection is drawn in a
-  // small SVG the size of the canvas above it (the overlay, its own layer),
-  // behind which a veil dims the rest: a click repaints neither the drawing
-  // nor anything but the neighbourhood.
+  // moving it lays nothing out. The drawing is a compositor layer of its own
+  // (moved without painting), made anew at the scale reached after a zoom
+  // (see `redraw`). The selection is drawn in a small SVG the size of the
+  // canvas above it (the overlay, its own layer), behind which a veil dims
+  // the rest: a click repaints neither the drawing nor anything but the
+  // neighbourhood.
   const base = svg.viewBox.baseVal;
   const full = { x: base.x, y: base.y, w: base.width, h: base.height };
   svg.setAttribute('width', full.w);
