@@ -8,6 +8,7 @@
 //! Kùzu and Neo4j (or one document's facts as gold JSON).
 #![deny(missing_docs)]
 
+pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod export;

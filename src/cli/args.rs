@@ -50,6 +50,36 @@ pub enum CommandArgs {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         graph: GraphArg,
+        /// Extract with this many threads (default: one per core). The graph
+        /// is the same, byte for byte, whatever the number.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+    },
+
+    /// Write a synthetic corpus for benchmarks: articles made from sample
+    /// articles (seeds/) with names, tickers and numbers swapped for others of
+    /// the same kind, in folders of 1,000 files; or, with --relations, a
+    /// synthetic graph file. The same seed gives the same bytes.
+    Corpus {
+        /// Total size of the articles: bytes, or a number with KB, MB or GB
+        /// (10MB, 1GB; powers of 1,000).
+        #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = parse_size)]
+        size: u64,
+        /// Seed of the pseudo-random choices.
+        #[arg(long, value_name = "N", default_value_t = 42)]
+        seed: u64,
+        /// Folder for the articles (created if missing), or with --relations
+        /// the graph file to write (.ron, or .bin for the binary snapshot).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Folder of sample articles to rewrite (default: seeds/ here, or the
+        /// seeds/ finkg was built from).
+        #[arg(long, value_name = "DIR")]
+        samples: Option<PathBuf>,
+        /// Write a graph of this many relations between numbered entities
+        /// instead of articles.
+        #[arg(long, value_name = "N")]
+        relations: Option<usize>,
     },
 
     /// Extract facts and write one JSON per document in the gold format of
@@ -332,6 +362,30 @@ pub enum SchemaAction {
     /// Validate the schema (the bundled one, or `--schema DIR`) and report what
     /// it defines; errors name the file, line and column.
     Check,
+    /// Print every gazetteer name, alias and ticker with its kind, one per
+    /// line as `KIND<TAB>NAME` (for other tools' matchers).
+    Names,
+}
+
+/// A size in bytes: `123`, `10KB`, `100MB`, `1GB` (powers of 1,000).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let (digits, scale) = [
+        ("GB", 1_000_000_000),
+        ("MB", 1_000_000),
+        ("KB", 1_000),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| upper.strip_suffix(suffix).map(|d| (d.trim(), *scale)))
+    .unwrap_or((upper.as_str(), 1));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (write e.g. 100MB or 1GB)"))?;
+    n.checked_mul(scale)
+        .filter(|&b| b > 0)
+        .ok_or_else(|| format!("`{s}` is not a size above zero"))
 }
 
 fn cypher_dialect() -> impl TypedValueParser<Value = CypherDialect> {

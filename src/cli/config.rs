@@ -32,7 +32,24 @@ pub enum Command {
         paths: Vec<PathBuf>,
         /// Graph file.
         graph: PathBuf,
+        /// Extraction threads (`None`: one per core).
+        jobs: Option<usize>,
     },
+    /// Write a synthetic corpus or graph.
+    Corpus {
+        /// Total bytes of articles.
+        size: u64,
+        /// Seed.
+        seed: u64,
+        /// Output folder (articles) or file (graph).
+        out: PathBuf,
+        /// Sample articles (`None`: the seeds).
+        samples: Option<PathBuf>,
+        /// Relations of a synthetic graph, instead of articles.
+        relations: Option<usize>,
+    },
+    /// Print the gazetteer's names.
+    SchemaNames,
     /// Write one gold JSON per document.
     Extract {
         /// Files and folders.
@@ -149,9 +166,23 @@ impl From<Args> for Config {
     fn from(args: Args) -> Config {
         let command = match args.command {
             CommandArgs::Demo { out } => Command::Demo { out_dir: out },
-            CommandArgs::Ingest { paths, graph } => Command::Ingest {
+            CommandArgs::Ingest { paths, graph, jobs } => Command::Ingest {
                 paths,
                 graph: graph.graph,
+                jobs: jobs.map(usize::from),
+            },
+            CommandArgs::Corpus {
+                size,
+                seed,
+                out,
+                samples,
+                relations,
+            } => Command::Corpus {
+                size,
+                seed,
+                out,
+                samples,
+                relations,
             },
             CommandArgs::Extract { paths, json_dir } => Command::Extract { paths, json_dir },
             CommandArgs::Entities {
@@ -282,6 +313,9 @@ impl From<Args> for Config {
             CommandArgs::Schema {
                 action: SchemaAction::Check,
             } => Command::SchemaCheck,
+            CommandArgs::Schema {
+                action: SchemaAction::Names,
+            } => Command::SchemaNames,
             CommandArgs::Eval {
                 gold,
                 paths,
@@ -334,9 +368,22 @@ mod tests {
                 command: Command::Ingest {
                     paths: vec!["a.txt".into(), "dir".into()],
                     graph: "finkg-graph.ron".into(),
+                    jobs: None,
                 },
             }
         );
+        assert_eq!(
+            config(&["finkg", "corpus", "--size", "100MB", "--out", "c"]).command,
+            Command::Corpus {
+                size: 100_000_000,
+                seed: 42,
+                out: "c".into(),
+                samples: None,
+                relations: None,
+            }
+        );
+        assert!(Args::try_parse_from(["finkg", "corpus", "--size", "10XB", "--out", "c"]).is_err());
+        assert!(Args::try_parse_from(["finkg", "ingest", "a", "--jobs", "0"]).is_err());
         assert_eq!(
             config(&["finkg", "demo"]).command,
             Command::Demo {

@@ -6,12 +6,15 @@ use finkg::{Extractor, IngestStats, KnowledgeGraph, Schema};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Read and extract every document first; only then merge and save, so a bad
-/// input leaves the graph file as it was.
+/// Extract the documents on `jobs` threads in bounded batches, merging each
+/// batch in input order (the same graph, byte for byte, for any thread
+/// count); save only once every document is read and merged, so a bad input
+/// leaves the graph file as it was.
 pub fn run(
     schema: &Schema,
     paths: &[PathBuf],
     graph_path: &Path,
+    jobs: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let files = inputs::collect(paths)?;
@@ -22,19 +25,19 @@ pub fn run(
         KnowledgeGraph::new()
     };
     let extractor = Extractor::new(schema.clone());
-    let extractions = inputs::extract_all(&extractor, &files)?;
 
     let mut total = IngestStats::default();
     let mut added = 0;
     let mut lines = Vec::new();
-    for (path, x) in extractions {
+    inputs::extract_parallel(&extractor, &files, jobs, |path, x| {
         let stats = graph.ingest(x);
         if stats.changed() {
             added += 1;
             total.add(&stats);
         }
         lines.push(format!("  {}: {stats}", path.display()));
-    }
+        Ok(())
+    })?;
     let unchanged = lines.len() - added;
 
     if added > 0 || !existed {

@@ -78,6 +78,86 @@ pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(Path
     Ok(out)
 }
 
+/// Files extracted in parallel per batch, per thread: a bound on the
+/// extractions held in memory before they are merged.
+const BATCH_PER_THREAD: usize = 32;
+
+/// With more files than this, progress is reported periodically instead of
+/// once per file.
+const QUIET_ABOVE: usize = 100;
+
+/// Read and extract `files` on `jobs` threads (`None`: rayon's default, one
+/// per core or `RAYON_NUM_THREADS`), in bounded batches, handing each
+/// extraction to `sink` in the order of `files`, whatever the thread count.
+/// Progress goes to standard error: a line per file for up to 100 files,
+/// else a line every 1,000 files and one at the end. Stops at the first file
+/// (in input order) that cannot be read, before `sink` sees it.
+pub fn extract_parallel(
+    extractor: &Extractor,
+    files: &[PathBuf],
+    jobs: Option<usize>,
+    mut sink: impl FnMut(&Path, Extraction) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        builder = builder.num_threads(n);
+    }
+    let pool = builder
+        .build()
+        .context("cannot start the extraction threads")?;
+    let batch = BATCH_PER_THREAD * pool.current_num_threads();
+    let started = std::time::Instant::now();
+    let mut done = 0;
+    let mut stderr = std::io::stderr();
+    for chunk in files.chunks(batch) {
+        let results: Vec<Result<(Extraction, usize)>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|path| extract_one_sized(extractor, path))
+                .collect()
+        });
+        for (path, result) in chunk.iter().zip(results) {
+            let (x, _) = result?;
+            done += 1;
+            if files.len() <= QUIET_ABOVE {
+                let _ = writeln!(
+                    stderr,
+                    "[{}/{}] {}: {} entities, {} relations, {} metrics",
+                    done,
+                    files.len(),
+                    path.display(),
+                    x.entities.len(),
+                    x.relations.len(),
+                    x.metrics.len()
+                );
+            } else if done % 1_000 == 0 || done == files.len() {
+                let _ = writeln!(
+                    stderr,
+                    "[{done}/{}] extracted, {:.1} s",
+                    files.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            sink(path, x)?;
+        }
+    }
+    Ok(())
+}
+
+fn extract_one_sized(extractor: &Extractor, path: &Path) -> Result<(Extraction, usize)> {
+    let text = finkg::text::read_document(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .with_context(|| format!("{}: not a file name", path.display()))?;
+    let len = text.len();
+    Ok((
+        extractor.extract(&name, &path.display().to_string(), &text),
+        len,
+    ))
+}
+
 /// Read and extract one file.
 pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Extraction> {
     let text = finkg::text::read_document(path)?;

@@ -3,6 +3,7 @@
 
 mod args;
 mod config;
+mod corpus;
 mod cypher;
 mod demo;
 mod eval;
@@ -30,7 +31,23 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
     let schema = || load_schema(config.schema_dir.as_deref());
     match &config.command {
         Command::Demo { out_dir } => demo::run(&schema()?, out_dir, out),
-        Command::Ingest { paths, graph } => ingest::run(&schema()?, paths, graph, out),
+        Command::Ingest { paths, graph, jobs } => ingest::run(&schema()?, paths, graph, *jobs, out),
+        Command::Corpus {
+            size,
+            seed,
+            out: dir,
+            samples,
+            relations,
+        } => corpus::run(
+            &schema()?,
+            *size,
+            *seed,
+            dir,
+            samples.as_deref(),
+            *relations,
+            out,
+        ),
+        Command::SchemaNames => corpus::names(&schema()?, out),
         Command::Extract { paths, json_dir } => extract::run(&schema()?, paths, json_dir, out),
         Command::Entities {
             graph,

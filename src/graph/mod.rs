@@ -32,7 +32,7 @@ pub use filter::{FilterError, GraphFilter};
 pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
 pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
-pub use persist::write_atomic;
+pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
 pub use stats::{IngestStats, RemoveStats};
 
 use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};

@@ -145,6 +145,15 @@ impl KnowledgeGraph {
             column: e.span.start.col,
             message: e.code.to_string(),
         })?;
+        KnowledgeGraph::from_file(file, origin)
+    }
+
+    /// Build the graph from a parsed file, checking its references.
+    fn from_file(file: GraphFile, origin: &Path) -> Result<KnowledgeGraph, GraphError> {
+        let invalid = |message: String| GraphError::Invalid {
+            path: origin.to_path_buf(),
+            message,
+        };
         if file.format != FORMAT {
             return Err(invalid(format!(
                 "graph format {} is not supported (this finkg reads format {FORMAT})",
@@ -224,8 +233,60 @@ impl KnowledgeGraph {
         Ok(g)
     }
 
-    /// Save the graph as RON, atomically (see [`write_atomic`]).
+    /// The graph as a compact binary snapshot: [`BINARY_MAGIC`], the format
+    /// version as four little-endian bytes, then the records of the RON file
+    /// encoded with postcard. The same bytes for the same graph.
+    pub fn to_binary(&self) -> Result<Vec<u8>, GraphError> {
+        let mut out = Vec::with_capacity(1 << 16);
+        out.extend_from_slice(BINARY_MAGIC);
+        out.extend_from_slice(&FORMAT.to_le_bytes());
+        postcard::to_io(&self.to_file(), &mut out).map_err(|e| GraphError::Invalid {
+            path: PathBuf::from("<graph>"),
+            message: format!("cannot serialise the graph: {e}"),
+        })?;
+        Ok(out)
+    }
+
+    /// Read a binary snapshot written by [`KnowledgeGraph::to_binary`];
+    /// `origin` names the file in errors.
+    pub fn from_binary(bytes: &[u8], origin: &Path) -> Result<KnowledgeGraph, GraphError> {
+        let invalid = |message: String| GraphError::Invalid {
+            path: origin.to_path_buf(),
+            message,
+        };
+        let body = bytes
+            .strip_prefix(BINARY_MAGIC.as_slice())
+            .ok_or_else(|| invalid("not a finkg binary snapshot (no FINKGBIN header)".into()))?;
+        let (version, body) = body
+            .split_first_chunk::<4>()
+            .ok_or_else(|| invalid("truncated binary snapshot".into()))?;
+        let version = u32::from_le_bytes(*version);
+        if version != FORMAT {
+            return Err(invalid(format!(
+                "graph format {version} is not supported (this finkg reads format {FORMAT})"
+            )));
+        }
+        let (file, rest): (GraphFile, &[u8]) = postcard::take_from_bytes(body)
+            .map_err(|e| invalid(format!("damaged binary snapshot: {e}")))?;
+        if !rest.is_empty() {
+            return Err(invalid(format!(
+                "damaged binary snapshot: {} bytes after the graph",
+                rest.len()
+            )));
+        }
+        KnowledgeGraph::from_file(file, origin)
+    }
+
+    /// Save the graph atomically (see [`write_atomic`]): as a binary snapshot
+    /// when the file name ends in `.bin`, else as RON.
     pub fn save(&self, path: &Path) -> Result<(), GraphError> {
+        if is_binary(path) {
+            let bytes = self.to_binary()?;
+            return write_atomic(path, &bytes).map_err(|e| GraphError::Io {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            });
+        }
         let text = self.to_ron()?;
         write_atomic(path, text.as_bytes()).map_err(|e| GraphError::Io {
             path: path.to_path_buf(),
@@ -233,19 +294,32 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Load a graph saved by [`KnowledgeGraph::save`]. Errors name the file,
-    /// and the line and column for RON syntax.
+    /// Load a graph saved by [`KnowledgeGraph::save`] (a binary snapshot when
+    /// the name ends in `.bin`, else RON). Errors name the file, and the line
+    /// and column for RON syntax.
     pub fn load(path: &Path) -> Result<KnowledgeGraph, GraphError> {
         let bytes = std::fs::read(path).map_err(|e| GraphError::Io {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        if is_binary(path) {
+            return KnowledgeGraph::from_binary(&bytes, path);
+        }
         let text = String::from_utf8(bytes).map_err(|_| GraphError::Invalid {
             path: path.to_path_buf(),
             message: "not UTF-8 text, not a finkg graph".into(),
         })?;
         KnowledgeGraph::from_ron(&text, path)
     }
+}
+
+/// The first bytes of a binary snapshot.
+pub const BINARY_MAGIC: &[u8; 8] = b"FINKGBIN";
+
+/// Whether `path` names a binary snapshot (`.bin`) rather than RON.
+pub fn is_binary(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("bin"))
 }
 
 /// Write a file so that readers see either the old bytes or the new ones,
@@ -374,6 +448,39 @@ mod tests {
             assert!(err.starts_with(want), "{err}");
             assert!(!err.contains('\n'), "{err}");
         }
+    }
+
+    #[test]
+    fn binary_snapshots_round_trip_and_refuse_damage() {
+        let g = sample();
+        let bin = g.to_binary().unwrap();
+        assert!(bin.starts_with(BINARY_MAGIC));
+        let back = KnowledgeGraph::from_binary(&bin, Path::new("g.bin")).unwrap();
+        assert_eq!(back.to_ron().unwrap(), g.to_ron().unwrap());
+        assert_eq!(back.to_binary().unwrap(), bin);
+        assert_eq!(back.find_entity("9988.hk").unwrap().name, "Alibaba");
+        let mut other = bin.clone();
+        other[8] = 9;
+        let mut longer = bin.clone();
+        longer.push(0);
+        for (bytes, want) in [
+            (&b"(format: 1)"[..], "g.bin: not a finkg binary snapshot"),
+            (&bin[..10], "g.bin: truncated"),
+            (&other[..], "g.bin: graph format 9"),
+            (&bin[..bin.len() / 2], "g.bin: damaged binary snapshot"),
+            (&longer[..], "g.bin: damaged binary snapshot: 1 bytes after"),
+        ] {
+            let err = KnowledgeGraph::from_binary(bytes, Path::new("g.bin"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(want), "{err}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.BIN");
+        g.save(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), bin);
+        let back = KnowledgeGraph::load(&path).unwrap();
+        assert_eq!(back.to_ron().unwrap(), g.to_ron().unwrap());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod export_snapshots;
 mod export_support;
 mod extract;
 mod ingest;
+mod perf;
 mod queries;
 mod readme;
 mod render;

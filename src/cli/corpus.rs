@@ -1,0 +1,104 @@
+//! `finkg corpus`: synthetic articles or a synthetic graph for benchmarks, and
+//! `finkg schema names`: the gazetteer's names for other tools.
+
+use super::{demo, inputs};
+use anyhow::{bail, Context, Result};
+use finkg::corpus::{synthetic_graph, ArticleGenerator};
+use finkg::Schema;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Articles per folder of the corpus.
+const PER_FOLDER: u64 = 1_000;
+
+/// Write articles of `size` bytes in all into `out` (folders `0000/`,
+/// `0001/` … of 1,000 files), or with `relations` a synthetic graph file.
+pub fn run(
+    schema: &Schema,
+    size: u64,
+    seed: u64,
+    out: &Path,
+    samples: Option<&Path>,
+    relations: Option<usize>,
+    stdout: &mut dyn Write,
+) -> Result<()> {
+    if let Some(n) = relations {
+        if n == 0 {
+            bail!("--relations must be above zero");
+        }
+        let graph = synthetic_graph(n, seed);
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        graph.save(out)?;
+        let s = graph.summary();
+        writeln!(
+            stdout,
+            "wrote {}: {} documents, {} entities, {} relations",
+            out.display(),
+            s.documents,
+            s.entities,
+            s.relations
+        )?;
+        return Ok(());
+    }
+
+    let dir: PathBuf = match samples {
+        Some(d) => d.to_path_buf(),
+        None => demo::locate_seeds()?,
+    };
+    let files = inputs::collect(std::slice::from_ref(&dir))?;
+    let texts = files
+        .iter()
+        .map(|f| Ok(finkg::text::read_document(f)?))
+        .collect::<Result<Vec<String>>>()?;
+    let generator = ArticleGenerator::new(schema, &texts)
+        .with_context(|| format!("{}: no sample articles", dir.display()))?;
+    if out.is_file() {
+        bail!(
+            "{}: is a file; --out names a folder for the articles",
+            out.display()
+        );
+    }
+    let mut written = 0u64;
+    let mut index = 0u64;
+    while written < size {
+        let sub = out.join(format!("{:04}", index / PER_FOLDER));
+        if index % PER_FOLDER == 0 {
+            std::fs::create_dir_all(&sub)
+                .with_context(|| format!("{}: cannot create the folder", sub.display()))?;
+            if index > 0 && index % (PER_FOLDER * 10) == 0 {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "corpus: {index} articles, {} MB",
+                    written / 1_000_000
+                );
+            }
+        }
+        let text = generator.article(seed, index);
+        let path = sub.join(format!("{index:07}.txt"));
+        std::fs::write(&path, &text)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        written += text.len() as u64;
+        index += 1;
+    }
+    writeln!(
+        stdout,
+        "wrote {index} articles, {written} bytes, into {} (seed {seed}, from {} samples in {})",
+        out.display(),
+        files.len(),
+        dir.display()
+    )?;
+    Ok(())
+}
+
+/// Every gazetteer name, alias and ticker as `KIND<TAB>NAME`, in schema order.
+pub fn names(schema: &Schema, out: &mut dyn Write) -> Result<()> {
+    for e in &schema.gazetteer {
+        for n in std::iter::once(&e.name).chain(&e.aliases).chain(&e.tickers) {
+            writeln!(out, "{}\t{}", e.kind, n)?;
+        }
+    }
+    Ok(())
+}
