@@ -56,6 +56,7 @@ echo "== corpus of $SIZE (seed 42), its first 1 MB, the gazetteer's names"
 "$finkg" schema names >"$work/names.tsv"
 du -sb "$work/corpus" | cut -f1 >"$work/results/corpus.bytes"
 
+echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)" >"$work/results/load.env"
 echo "== extraction"
 measure finkg-ingest "$finkg" ingest "$work/corpus" --graph "$work/corpus.bin"
 measure finkg-ingest-1 "$finkg" ingest "$work/corpus" --graph "$work/corpus-1.bin" --jobs 1
@@ -90,6 +91,8 @@ echo "== machine"
   echo "date=$(date -u +%Y-%m-%d)"
   echo "size=$SIZE"
   echo "relations=$RELATIONS"
+  cat "$work/results/load.env"
+  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/results/machine.env"
 
 "$py" bench/report.py "$work/results" >BENCHMARKS.md

@@ -93,6 +93,8 @@ print("Written by `bench/compare.sh` (do not edit by hand; the notes below come 
 print("`bench/notes.md`). One run, on this machine:\n")
 print("- %s cores, %s, %s RAM" % (machine["cores"], machine["cpu"], machine["ram"]))
 print("- %s; Python %s; %s" % (machine["rustc"], machine["python"], machine["versions"]))
+print("- load average (1, 5, 15 min) before the run %s, after it %s (other work on the machine slows every tool)"
+      % (machine.get("load_before", "?"), machine.get("load_after", "?")))
 print("- %s; corpus `finkg corpus --size %s --seed 42` (%d bytes, %d articles); graph `finkg corpus --relations %s --seed 42`"
       % (machine["date"], machine["size"], corpus_bytes, phrase["files"], machine["relations"]))
 print()

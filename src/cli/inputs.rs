@@ -96,7 +96,7 @@ pub fn extract_parallel(
     extractor: &Extractor,
     files: &[PathBuf],
     jobs: Option<usize>,
-    mut sink: impl FnMut(&Path, Extraction) -> Result<()>,
+    mut sink: impl FnMut(&Path, Extraction) -> Result<()> + Send,
 ) -> Result<()> {
     use rayon::prelude::*;
     let mut builder = rayon::ThreadPoolBuilder::new();
@@ -109,16 +109,11 @@ pub fn extract_parallel(
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
     let started = std::time::Instant::now();
     let mut done = 0;
-    let mut stderr = std::io::stderr();
-    for chunk in files.chunks(batch) {
-        let results: Vec<Result<(Extraction, usize)>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| extract_one_sized(extractor, path))
-                .collect()
-        });
+    // Merge one batch (in input order) while the next is extracted.
+    let mut merge = |chunk: &[PathBuf], results: Vec<Result<Extraction>>| -> Result<()> {
+        let mut stderr = std::io::stderr();
         for (path, result) in chunk.iter().zip(results) {
-            let (x, _) = result?;
+            let x = result?;
             done += 1;
             if files.len() <= QUIET_ABOVE {
                 let _ = writeln!(
@@ -141,21 +136,32 @@ pub fn extract_parallel(
             }
             sink(path, x)?;
         }
+        Ok(())
+    };
+    let extract = |chunk: &[PathBuf]| -> Vec<Result<Extraction>> {
+        chunk
+            .par_iter()
+            .map(|path| extract_one(extractor, path))
+            .collect()
+    };
+    let mut pending: Option<(&[PathBuf], Vec<Result<Extraction>>)> = None;
+    for chunk in files.chunks(batch) {
+        let (merged, results) = pool.install(|| {
+            rayon::join(
+                || match pending.take() {
+                    Some((c, r)) => merge(c, r),
+                    None => Ok(()),
+                },
+                || extract(chunk),
+            )
+        });
+        merged?;
+        pending = Some((chunk, results));
+    }
+    if let Some((c, r)) = pending {
+        merge(c, r)?;
     }
     Ok(())
-}
-
-fn extract_one_sized(extractor: &Extractor, path: &Path) -> Result<(Extraction, usize)> {
-    let text = finkg::text::read_document(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .with_context(|| format!("{}: not a file name", path.display()))?;
-    let len = text.len();
-    Ok((
-        extractor.extract(&name, &path.display().to_string(), &text),
-        len,
-    ))
 }
 
 /// Read and extract one file.

@@ -50,6 +50,10 @@ pub struct KnowledgeGraph {
     tickers: HashMap<String, NodeIndex>,
     /// `kind:slug(alias)` → the entity with that alias.
     alias_ids: HashMap<String, NodeIndex>,
+    /// What each document brought, in the order it was ingested: removing a
+    /// document replays the others, so the graph is exactly the one they
+    /// alone would give (aliases, tickers, attributes and merges included).
+    sources: Vec<Extraction>,
 }
 
 /// What linking two nodes did.
@@ -96,6 +100,9 @@ impl KnowledgeGraph {
     /// Merge the facts of one document into the graph. A document whose id is
     /// already registered changes nothing (`already_present` in the stats).
     pub fn ingest(&mut self, extraction: Extraction) -> IngestStats {
+        if !self.documents.contains_key(&extraction.doc.id) {
+            self.sources.push(extraction.clone());
+        }
         let Extraction {
             doc,
             entities,
@@ -284,10 +291,13 @@ impl KnowledgeGraph {
     ) -> Linked {
         self.graph[s].touch(doc);
         self.graph[o].touch(doc);
+        // Search the object's incoming edges: an entity's outgoing list holds
+        // all its metrics, a metric has one incoming edge, so this list is
+        // the short one (the same edge is found: there is at most one).
         let existing = self
             .graph
-            .edges_connecting(s, o)
-            .find(|e| e.weight().relation == relation)
+            .edges_directed(o, petgraph::Direction::Incoming)
+            .find(|e| e.source() == s && e.weight().relation == relation)
             .map(|e| e.id());
         match existing {
             Some(eidx) => {
@@ -311,8 +321,42 @@ impl KnowledgeGraph {
 
     /// Remove a document: its evidence, then every edge left with none, then
     /// every node left with no document. `None` when the document is unknown.
+    ///
+    /// When the graph holds what every document brought (a graph built and
+    /// saved by this version), the other documents are replayed in the order
+    /// they were ingested, so the result is the graph they alone give, byte
+    /// for byte; otherwise (a graph read from JSON) the document's evidence
+    /// and what is left without any is removed, and aliases, tickers and
+    /// attributes it brought to entities and relations that stay, stay.
     pub fn remove_document(&mut self, id: &str) -> Option<RemoveStats> {
+        if !self.documents.contains_key(id) {
+            return None;
+        }
+        let complete = self.sources.len() == self.documents.len()
+            && self
+                .sources
+                .iter()
+                .all(|s| self.documents.contains_key(&s.doc.id));
+        if complete {
+            let evidence = |g: &KnowledgeGraph| -> usize {
+                g.graph.edge_weights().map(|e| e.evidence.len()).sum()
+            };
+            let mut g = KnowledgeGraph::new();
+            for s in std::mem::take(&mut self.sources) {
+                if s.doc.id != id {
+                    g.ingest(s);
+                }
+            }
+            let stats = RemoveStats {
+                evidence_removed: evidence(self) - evidence(&g),
+                edges_removed: self.graph.edge_count() - g.graph.edge_count(),
+                nodes_removed: self.graph.node_count() - g.graph.node_count(),
+            };
+            *self = g;
+            return Some(stats);
+        }
         self.documents.remove(id)?;
+        self.sources.retain(|s| s.doc.id != id);
         let mut stats = RemoveStats::default();
         let edges: Vec<_> = self.graph.edge_indices().collect();
         for e in edges {
