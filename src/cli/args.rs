@@ -54,6 +54,30 @@ pub enum CommandArgs {
         /// is the same, byte for byte, whatever the number.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// Read no file larger than this (bytes, or with K, M, G): a bigger
+        /// one is an error naming it and its size.
+        #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = finkg::input::parse_size)]
+        max_file_size: u64,
+        /// When another finkg is writing the graph file, stop with an error
+        /// instead of waiting for it.
+        #[arg(long)]
+        no_wait: bool,
+    },
+
+    /// Remove documents from a graph file: their evidence, then every
+    /// relation and metric left with no evidence, then every entity left with
+    /// no mention.
+    Remove {
+        /// A document: its file name, its name without .txt, its path, its id
+        /// or the first 4+ characters of its id.
+        #[arg(required = true, value_name = "DOC")]
+        docs: Vec<String>,
+        #[command(flatten)]
+        graph: GraphArg,
+        /// When another finkg is writing the graph file, stop with an error
+        /// instead of waiting for it.
+        #[arg(long)]
+        no_wait: bool,
     },
 
     /// Write a synthetic corpus for benchmarks: articles made from sample

@@ -34,6 +34,19 @@ pub enum Command {
         graph: PathBuf,
         /// Extraction threads (`None`: one per core).
         jobs: Option<usize>,
+        /// Largest document file read, in bytes.
+        max_file_size: u64,
+        /// Fail instead of waiting for another writer.
+        no_wait: bool,
+    },
+    /// Remove documents from a graph file.
+    Remove {
+        /// Documents (names, paths, ids or id prefixes).
+        docs: Vec<String>,
+        /// Graph file.
+        graph: PathBuf,
+        /// Fail instead of waiting for another writer.
+        no_wait: bool,
     },
     /// Write a synthetic corpus or graph.
     Corpus {
@@ -166,10 +179,27 @@ impl From<Args> for Config {
     fn from(args: Args) -> Config {
         let command = match args.command {
             CommandArgs::Demo { out } => Command::Demo { out_dir: out },
-            CommandArgs::Ingest { paths, graph, jobs } => Command::Ingest {
+            CommandArgs::Ingest {
+                paths,
+                graph,
+                jobs,
+                max_file_size,
+                no_wait,
+            } => Command::Ingest {
                 paths,
                 graph: graph.graph,
                 jobs: jobs.map(usize::from),
+                max_file_size,
+                no_wait,
+            },
+            CommandArgs::Remove {
+                docs,
+                graph,
+                no_wait,
+            } => Command::Remove {
+                docs,
+                graph: graph.graph,
+                no_wait,
             },
             CommandArgs::Corpus {
                 size,
@@ -369,6 +399,8 @@ mod tests {
                     paths: vec!["a.txt".into(), "dir".into()],
                     graph: "finkg-graph.ron".into(),
                     jobs: None,
+                    max_file_size: finkg::input::DEFAULT_MAX_FILE_SIZE,
+                    no_wait: false,
                 },
             }
         );

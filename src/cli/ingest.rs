@@ -1,10 +1,22 @@
 //! `finkg ingest`: merge documents into a graph file, atomically.
 
 use super::inputs;
+use super::lock::GraphLock;
 use anyhow::{Context, Result};
 use finkg::{Extractor, IngestStats, KnowledgeGraph, Schema};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// How `finkg ingest` reads and waits.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Extraction threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Largest document file read, in bytes.
+    pub max_file_size: u64,
+    /// Wait for another writer of the graph file (else fail).
+    pub wait: bool,
+}
 
 /// Extract the documents on `jobs` threads in bounded batches, merging each
 /// batch in input order (the same graph, byte for byte, for any thread
@@ -14,10 +26,14 @@ pub fn run(
     schema: &Schema,
     paths: &[PathBuf],
     graph_path: &Path,
-    jobs: Option<usize>,
+    options: &Options,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let jobs = options.jobs;
+    inputs::set_max_file_size(options.max_file_size);
     let files = inputs::collect(paths)?;
+    // One writer at a time, from loading the graph to saving it.
+    let _lock = GraphLock::acquire(graph_path, options.wait, &mut std::io::stderr())?;
     let existed = graph_path.exists();
     let mut graph = if existed {
         KnowledgeGraph::load(graph_path)?

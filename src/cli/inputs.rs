@@ -1,9 +1,11 @@
 //! Finding the documents named on the command line, reading and extracting them.
 
 use anyhow::{bail, Context, Result};
+use finkg::input::Decoded;
 use finkg::{Extraction, Extractor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File extensions searched for inside folders.
 const EXTENSIONS: [&str; 2] = ["txt", "md"];
@@ -62,7 +64,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(PathBuf, Extraction)>> {
     let mut out = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let x = extract_one(extractor, path)?;
+        let Some(x) = extract_one(extractor, path)? else {
+            continue;
+        };
         let _ = writeln!(
             std::io::stderr(),
             "[{}/{}] {}: {} entities, {} relations, {} metrics",
@@ -110,11 +114,14 @@ pub fn extract_parallel(
     let started = std::time::Instant::now();
     let mut done = 0;
     // Merge one batch (in input order) while the next is extracted.
-    let mut merge = |chunk: &[PathBuf], results: Vec<Result<Extraction>>| -> Result<()> {
+    let mut merge = |chunk: &[PathBuf], results: Vec<Read>| -> Result<()> {
         let mut stderr = std::io::stderr();
         for (path, result) in chunk.iter().zip(results) {
             let x = result?;
             done += 1;
+            let Some(x) = x else {
+                continue;
+            };
             if files.len() <= QUIET_ABOVE {
                 let _ = writeln!(
                     stderr,
@@ -138,13 +145,13 @@ pub fn extract_parallel(
         }
         Ok(())
     };
-    let extract = |chunk: &[PathBuf]| -> Vec<Result<Extraction>> {
+    let extract = |chunk: &[PathBuf]| -> Vec<Read> {
         chunk
             .par_iter()
             .map(|path| extract_one(extractor, path))
             .collect()
     };
-    let mut pending: Option<(&[PathBuf], Vec<Result<Extraction>>)> = None;
+    let mut pending: Option<(&[PathBuf], Vec<Read>)> = None;
     for chunk in files.chunks(batch) {
         let (merged, results) = pool.install(|| {
             rayon::join(
@@ -164,14 +171,51 @@ pub fn extract_parallel(
     Ok(())
 }
 
-/// Read and extract one file.
-pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Extraction> {
-    let text = finkg::text::read_document(path)?;
+/// What reading and extracting one file gave: `None` when it was skipped.
+type Read = Result<Option<Extraction>>;
+
+/// The largest document file read, in bytes (`finkg ingest --max-file-size`).
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(finkg::input::DEFAULT_MAX_FILE_SIZE);
+
+/// Set the largest document file read from now on.
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// Read a document file under the size limit (see [`finkg::input`]):
+/// warnings about its decoding go to standard error; `None` when it is
+/// skipped (binary or empty), with a warning saying so.
+pub fn read_text(path: &Path) -> Result<Option<String>> {
+    let limit = MAX_FILE_SIZE.load(Ordering::Relaxed);
+    let mut stderr = std::io::stderr();
+    match finkg::input::read(path, limit)? {
+        Decoded::Text { text, warnings } => {
+            for w in warnings {
+                let _ = writeln!(stderr, "warning: {w}");
+            }
+            Ok(Some(text))
+        }
+        Decoded::Skipped { warning } => {
+            let _ = writeln!(stderr, "warning: {warning}");
+            Ok(None)
+        }
+    }
+}
+
+/// Read and extract one file; `None` when it is skipped (see [`read_text`]).
+pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Option<Extraction>> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .with_context(|| format!("{}: not a file name", path.display()))?;
-    Ok(extractor.extract(&name, &path.display().to_string(), &text))
+    Ok(Some(extractor.extract(
+        &name,
+        &path.display().to_string(),
+        &text,
+    )))
 }
 
 #[cfg(test)]

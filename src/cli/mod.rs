@@ -12,8 +12,10 @@ mod extract;
 mod graphviz;
 mod ingest;
 mod inputs;
+mod lock;
 mod output;
 mod query;
+mod remove;
 mod render;
 mod schema_check;
 mod view;
@@ -31,7 +33,28 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
     let schema = || load_schema(config.schema_dir.as_deref());
     match &config.command {
         Command::Demo { out_dir } => demo::run(&schema()?, out_dir, out),
-        Command::Ingest { paths, graph, jobs } => ingest::run(&schema()?, paths, graph, *jobs, out),
+        Command::Ingest {
+            paths,
+            graph,
+            jobs,
+            max_file_size,
+            no_wait,
+        } => ingest::run(
+            &schema()?,
+            paths,
+            graph,
+            &ingest::Options {
+                jobs: *jobs,
+                max_file_size: *max_file_size,
+                wait: !*no_wait,
+            },
+            out,
+        ),
+        Command::Remove {
+            docs,
+            graph,
+            no_wait,
+        } => remove::run(docs, graph, !*no_wait, out),
         Command::Corpus {
             size,
             seed,

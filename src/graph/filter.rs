@@ -211,7 +211,7 @@ impl GraphFilter {
                 .filter(|id| !keep.contains(id))
                 .collect();
             for id in others {
-                out.remove_document(&id);
+                out.forget_document(&id);
             }
         }
 
