@@ -54,7 +54,6 @@ echo "== corpus of $SIZE (seed 42), its first 1 MB, the gazetteer's names"
 "$finkg" corpus --size "$SIZE" --seed 42 --out "$work/corpus"
 "$finkg" corpus --size 1MB --seed 42 --out "$work/slice"
 "$finkg" schema names >"$work/names.tsv"
-du -sb "$work/corpus" | cut -f1 >"$work/results/corpus.bytes"
 
 echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)" >"$work/results/load.env"
 echo "== extraction"

@@ -19,7 +19,8 @@ def out_json(name):
 machine = dict(
     line.rstrip("\n").split("=", 1) for line in open(os.path.join(res, "machine.env")) if "=" in line
 )
-corpus_bytes = int(open(os.path.join(res, "corpus.bytes")).read())
+phrase = out_json("spacy-phrase")
+corpus_bytes = phrase["bytes"]  # the articles' bytes, as read by every tool
 mb = corpus_bytes / 1e6
 
 ingest, ingest_rss = timed("finkg-ingest")
