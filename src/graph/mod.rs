@@ -50,9 +50,10 @@ pub struct KnowledgeGraph {
     tickers: HashMap<String, NodeIndex>,
     /// `kind:slug(alias)` → the entity with that alias.
     alias_ids: HashMap<String, NodeIndex>,
-    /// What each document brought, in the order it was ingested: removing a
-    /// document replays the others, so the graph is exactly the one they
-    /// alone would give (aliases, tickers, attributes and merges included).
+    /// What each document brought: removing a document replays the others
+    /// (in the order of their ids, so the file does not depend on the order
+    /// of ingests), so the graph is the one they alone give (aliases,
+    /// tickers, attributes and merges included).
     sources: Vec<Extraction>,
 }
 
@@ -324,10 +325,12 @@ impl KnowledgeGraph {
     ///
     /// When the graph holds what every document brought (a graph built and
     /// saved by this version), the other documents are replayed in the order
-    /// they were ingested, so the result is the graph they alone give, byte
-    /// for byte; otherwise (a graph read from JSON) the document's evidence
-    /// and what is left without any is removed, and aliases, tickers and
-    /// attributes it brought to entities and relations that stay, stay.
+    /// of their ids, so the result is, byte for byte, the graph they alone
+    /// give when ingested in that order (in any order, where the order of
+    /// ingests does not change the graph); otherwise (a graph read from
+    /// JSON) the document's evidence and what is left without any is
+    /// removed, and aliases, tickers and attributes it brought to entities
+    /// and relations that stay, stay.
     pub fn remove_document(&mut self, id: &str) -> Option<RemoveStats> {
         if !self.documents.contains_key(id) {
             return None;
@@ -342,7 +345,9 @@ impl KnowledgeGraph {
                 g.graph.edge_weights().map(|e| e.evidence.len()).sum()
             };
             let mut g = KnowledgeGraph::new();
-            for s in std::mem::take(&mut self.sources) {
+            let mut sources = std::mem::take(&mut self.sources);
+            sources.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+            for s in sources {
                 if s.doc.id != id {
                     g.ingest(s);
                 }

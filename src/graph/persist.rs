@@ -25,7 +25,7 @@ struct GraphFile {
     entities: Vec<EntityRecord>,
     relations: Vec<RelationRecord>,
     metrics: Vec<MetricRecord>,
-    /// What each document brought, in ingest order (see
+    /// What each document brought, by document id (see
     /// [`KnowledgeGraph::remove_document`]).
     #[serde(default)]
     sources: Vec<Extraction>,
@@ -116,7 +116,11 @@ impl KnowledgeGraph {
             entities,
             relations,
             metrics,
-            sources: self.sources.clone(),
+            sources: {
+                let mut s = self.sources.clone();
+                s.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+                s
+            },
         }
     }
 
@@ -135,13 +139,13 @@ impl KnowledgeGraph {
         Ok(format!("{HEADER}{body}\n"))
     }
 
-    /// The RON text without the sources: the facts alone, for comparing
-    /// graphs built in different orders or read back from other formats.
-    #[cfg(test)]
-    pub(crate) fn facts_ron(&self) -> String {
+    /// The RON text without what each document brought (`sources`): the
+    /// facts alone, to compare graphs built in different orders or read back
+    /// from a format that does not carry the sources (JSON, GraphML).
+    pub fn facts_ron(&self) -> String {
         let mut g = self.clone();
         g.sources.clear();
-        g.to_ron().unwrap()
+        g.to_ron().unwrap_or_default()
     }
 
     /// Read a graph from RON text; `origin` names the file in errors.

@@ -176,7 +176,8 @@ fn json_round_trips_through_the_loader() {
         // The library reads it back to the very graph the RON file holds.
         let back = finkg::export::load_json(&s.path("g.json")).unwrap();
         let ron = KnowledgeGraph::load(&s.path(graph)).unwrap();
-        assert_eq!(back.to_ron().unwrap(), ron.to_ron().unwrap(), "{graph}");
+        // (All of it but the per-document sources, which JSON does not carry.)
+        assert_eq!(back.to_ron().unwrap(), ron.facts_ron(), "{graph}");
         // The CLI reads it like a graph file, and writes it again unchanged.
         let again = s
             .run(&["export", "--graph", "g.json", "--format", "json"])

@@ -90,8 +90,11 @@ fn clashing_names_and_bad_files_write_nothing() {
     s.run(&["extract", "a", "b", "--json-dir", "pred"])
         .fails_with(&["would both be written to", "x.json"]);
     assert!(!s.path("pred").exists());
-    s.write("bad.txt", "");
+    // A file over the size limit (16 MiB) is an error naming it.
+    let bad = std::fs::File::create(s.path("bad.txt")).unwrap();
+    bad.set_len(17 << 20).unwrap();
+    drop(bad);
     s.run(&["extract", "a", "bad.txt", "--json-dir", "pred"])
-        .fails_with(&["bad.txt: empty document"]);
+        .fails_with(&["bad.txt: 17.0 MiB", "larger than the limit"]);
     assert!(!s.path("pred").exists());
 }

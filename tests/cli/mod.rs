@@ -1,6 +1,7 @@
 //! Tests that run the `finkg` binary.
 
 mod bad_input;
+mod crash;
 mod cypher;
 mod cypher_kuzu;
 mod demo;

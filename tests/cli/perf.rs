@@ -107,9 +107,12 @@ fn a_bad_file_among_many_leaves_the_graph_file_untouched() {
     corpus(&s);
     s.run(&["ingest", "seeds", "--graph", "g.bin"]).ok();
     let before = s.read("g.bin");
-    s.write("c/0000/0000050.txt", [0xffu8, 0xfe, 0x00, 0x41]);
+    // A file over the size limit (16 MiB) is an error naming it.
+    let bad = std::fs::File::create(s.path("c/0000/0000050.txt")).unwrap();
+    bad.set_len(17 << 20).unwrap();
+    drop(bad);
     s.run(&["ingest", "c", "--graph", "g.bin", "--jobs", "2"])
-        .fails_with(&["0000050.txt"]);
+        .fails_with(&["0000050.txt: 17.0 MiB"]);
     assert_eq!(s.read("g.bin"), before);
     // A damaged snapshot is an error naming it, not a panic.
     s.write("bad.bin", b"FINKGBIN\x01\x00\x00\x00\xff\xff\xff");
