@@ -520,6 +520,45 @@ mod tests {
     }
 
     #[test]
+    fn other_versions_missing_fields_and_truncated_files_are_named_errors() {
+        let text = sample().to_ron().unwrap();
+        // A file from a later finkg: its version is named, nothing is read.
+        let future = text.replacen("format: 1,", "format: 2,", 1);
+        let err = KnowledgeGraph::from_ron(&future, Path::new("g.ron"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "g.ron: graph format 2 is not supported (this finkg reads format 1)"
+        );
+        // No version at all.
+        let err = KnowledgeGraph::from_ron(
+            "(documents: [], entities: [], relations: [], metrics: [])",
+            Path::new("g.ron"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("g.ron:1:") && err.contains("format"),
+            "{err}"
+        );
+        // A required field missing, or the file cut anywhere: an error that
+        // names the file, never a panic or a smaller graph.
+        let no_entities = text.replacen("entities:", "entitiez:", 1);
+        assert!(KnowledgeGraph::from_ron(&no_entities, Path::new("g.ron")).is_err());
+        for cut in (1..text.len() - 2).step_by(97) {
+            if !text.is_char_boundary(cut) {
+                continue;
+            }
+            let err = KnowledgeGraph::from_ron(&text[..cut], Path::new("g.ron"))
+                .expect_err("a truncated file loaded")
+                .to_string();
+            assert!(err.starts_with("g.ron"), "{err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+
+    #[test]
     fn save_and_load_through_a_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("g.ron");
