@@ -86,6 +86,8 @@ fn hostile_graph() -> serde_json::Value {
             entity("company:semicolon", "semi;colon // not a comment", "company",
                    serde_json::json!(["/* x */", "`tick`"])),
             entity("company:unicode", "Ünïcode 株式会社 ‘quoted’", "company", serde_json::json!([" padded "])),
+            entity("company:injection", "Evil'}) DETACH DELETE n // <script>alert('x')</script> }{", "company",
+                   serde_json::json!(["\"}) MATCH (m) DETACH DELETE m //"])),
         ],
         "relations": [
             {"subject": "investor:obrien", "relation": "invests", "object": "company:backslash",
@@ -94,6 +96,8 @@ fn hostile_graph() -> serde_json::Value {
              "attrs": {"rating": ""}, "evidence": ev},
             {"subject": "company:semicolon", "relation": "outperforms", "object": "company:linebreak",
              "attrs": {}, "evidence": ev},
+            {"subject": "company:injection", "relation": "outperforms", "object": "company:unicode",
+             "attrs": {"rating": "'}) DETACH DELETE n //"}, "evidence": ev},
         ],
         "metrics": [{
             "id": "metric:company:unicode/p-e-fwd/1e-7x", "entity": "company:unicode",
