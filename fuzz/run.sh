@@ -72,5 +72,6 @@ for t in "${targets[@]}"; do
     }
   end=$(date +%s)
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')
-  echo "fuzz $t: no crash in $((end - start)) s, $runs executions, corpus $(ls "corpus/$t" | wc -l) inputs"
+  fuzzed=$(grep -o 'Done [0-9]* runs in [0-9]* second' "logs/$t.log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo '?')
+  echo "fuzz $t: no crash; fuzzed ${fuzzed} s (${runs} executions), $((end - start)) s with the build; corpus $(ls "corpus/$t" | wc -l) inputs"
 done
