@@ -240,6 +240,17 @@ impl KnowledgeGraph {
                     "`{HAS_METRIC}` links entities to metrics; list it under `metrics`"
                 )));
             }
+            // One edge per (subject, relation, object), as ingest keeps it
+            // and as the JSON loader demands (found by fuzz/ graph).
+            if g.graph
+                .edges_connecting(s, o)
+                .any(|e| e.weight().relation == r.relation)
+            {
+                return Err(invalid(format!(
+                    "relation `{} {} {}` is listed twice",
+                    r.subject, r.relation, r.object
+                )));
+            }
             let mut edge = Edge::new(&r.relation);
             edge.attrs = r.attrs;
             for ev in r.evidence {
@@ -556,6 +567,31 @@ mod tests {
             assert!(err.starts_with("g.ron"), "{err}");
             assert!(!err.contains('\n'), "{err}");
         }
+    }
+
+    /// fuzz/ graph found a RON file listing one relation twice: it loaded as
+    /// two parallel edges, whose JSON export the JSON loader then refused.
+    #[test]
+    fn a_relation_listed_twice_is_an_error() {
+        let e =
+            |id: &str| format!("(id: \"{id}\", name: \"{id}\", kind: \"company\", mentions: {{}})");
+        let r = "(subject: \"a\", relation: \"outperforms\", object: \"b\", evidence: [])";
+        let text = format!(
+            "(format: 1, documents: [], entities: [{}, {}], relations: [{r}, {r}], metrics: [])",
+            e("a"),
+            e("b")
+        );
+        let err = KnowledgeGraph::from_ron(&text, Path::new("g.ron"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "g.ron: relation `a outperforms b` is listed twice");
+        // The fuzzer's own input (its first byte picks RON).
+        let input = include_bytes!("../../tests/fixtures/fuzz/graph-relation-listed-twice.bin");
+        let text = std::str::from_utf8(&input[1..]).unwrap();
+        let err = KnowledgeGraph::from_ron(text, Path::new("g.ron"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is listed twice"), "{err}");
     }
 
     #[test]
