@@ -203,6 +203,14 @@ impl KnowledgeGraph {
             if !ids.insert(m.id.clone()) {
                 return Err(invalid(format!("metric `{}` is listed twice", m.id)));
             }
+            // Ingest drops such values, and JSON cannot hold them (found by
+            // fuzz/ graph).
+            if !m.value.is_finite() {
+                return Err(invalid(format!(
+                    "metric `{}` has the value {}, not a finite number",
+                    m.id, m.value
+                )));
+            }
             let ent = *g.entity_ids.get(&m.entity).ok_or_else(|| {
                 invalid(format!(
                     "metric `{}` names unknown entity `{}`",
@@ -592,6 +600,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("is listed twice"), "{err}");
+    }
+
+    /// fuzz/ graph found a metric valued `inf` in a RON file: it loaded, and
+    /// its JSON export (null) did not.
+    #[test]
+    fn a_metric_that_is_not_a_finite_number_is_an_error() {
+        for v in ["inf", "-inf", "NaN"] {
+            let text = format!(
+                "(format: 1, documents: [], entities: [(id: \"a\", name: \"a\", kind: \"company\", mentions: {{}})], relations: [], metrics: [(id: \"m\", entity: \"a\", label: \"pe\", value: {v}, unit: Multiple, documents: [], evidence: [])])"
+            );
+            let err = KnowledgeGraph::from_ron(&text, Path::new("g.ron"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("g.ron: metric `m` has the value"), "{err}");
+        }
+        let input = include_bytes!("../../tests/fixtures/fuzz/graph-metric-not-finite.bin");
+        let text = String::from_utf8_lossy(&input[1..]);
+        assert!(KnowledgeGraph::from_ron(&text, Path::new("g.ron")).is_err());
     }
 
     #[test]
