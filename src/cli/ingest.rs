@@ -76,11 +76,5 @@ pub fn run(
     if added > 1 {
         writeln!(out, "  total: {total}")?;
     }
-    let s = graph.summary();
-    writeln!(
-        out,
-        "graph: {} documents, {} entities, {} relations, {} metrics",
-        s.documents, s.entities, s.relations, s.metrics
-    )?;
-    Ok(())
+    super::output::graph_summary(out, &graph)
 }

@@ -132,6 +132,20 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// The closing line of `ingest` and `remove`: what the saved graph holds.
+pub fn graph_summary(
+    out: &mut dyn std::io::Write,
+    graph: &finkg::KnowledgeGraph,
+) -> anyhow::Result<()> {
+    let s = graph.summary();
+    writeln!(
+        out,
+        "graph: {} documents, {} entities, {} relations, {} metrics",
+        s.documents, s.entities, s.relations, s.metrics
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,13 +57,7 @@ pub fn run(docs: &[String], graph_path: &Path, wait: bool, out: &mut dyn Write) 
     for l in lines {
         writeln!(out, "{l}")?;
     }
-    let s = graph.summary();
-    writeln!(
-        out,
-        "graph: {} documents, {} entities, {} relations, {} metrics",
-        s.documents, s.entities, s.relations, s.metrics
-    )?;
-    Ok(())
+    super::output::graph_summary(out, &graph)
 }
 
 /// A change of count, signed: `-3`, `+1` (a merge only the removed document
