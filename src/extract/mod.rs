@@ -20,6 +20,41 @@ use crate::text::{self, Sentence};
 use mentions::{MentionFinder, Target};
 use std::collections::BTreeMap;
 
+/// A document part-way through extraction: its sentences with their resolved
+/// mentions, and the facts found so far. Made by [`Extractor::mentions`],
+/// completed by [`Extractor::relations`] and [`Extractor::metrics`], turned
+/// into an [`Extraction`] by [`Extractor::finish`] (the stages
+/// [`Extractor::extract`] runs, exposed for benchmarks and inspection).
+#[derive(Debug)]
+pub struct Draft<'a> {
+    doc: Document,
+    sents: Vec<Sent<'a>>,
+    reg: Registry,
+    facts: Facts,
+}
+
+impl Draft<'_> {
+    /// Sentences kept (boilerplate lines dropped).
+    pub fn sentences(&self) -> usize {
+        self.sents.len()
+    }
+
+    /// Resolved mentions over all sentences.
+    pub fn mentions(&self) -> usize {
+        self.sents.iter().map(|s| s.ms.len()).sum()
+    }
+
+    /// Relations found so far.
+    pub fn relations(&self) -> usize {
+        self.facts.relations.len()
+    }
+
+    /// Metrics found so far.
+    pub fn metrics(&self) -> usize {
+        self.facts.metrics.len()
+    }
+}
+
 /// Extracts facts from documents with one schema; build once, use for many documents.
 #[derive(Debug)]
 pub struct Extractor {
@@ -109,7 +144,27 @@ impl Extractor {
 
     /// Extract the facts of one document. `name` is its file name (`x.txt`),
     /// `path` where it was read from, `text` its decoded text.
+    ///
+    /// The composition of the stages below: [`Extractor::mentions`] (which
+    /// segments the text), [`Extractor::relations`], [`Extractor::metrics`],
+    /// [`Extractor::finish`].
     pub fn extract(&self, name: &str, path: &str, text: &str) -> Extraction {
+        let mut draft = self.mentions(name, path, text);
+        self.relations(&mut draft);
+        self.metrics(&mut draft);
+        self.finish(draft)
+    }
+
+    /// Stage 0, segmentation alone: the sentences of a text (the split that
+    /// [`Extractor::mentions`] starts with), before boilerplate lines are dropped.
+    pub fn segment(text: &str) -> Vec<Sentence<'_>> {
+        text::split(text)
+    }
+
+    /// Stage 1: segment a document and resolve the mentions of every sentence
+    /// (gazetteer names, discovered names, tickers, sectors). The returned
+    /// draft carries no relations or metrics yet.
+    pub fn mentions<'a>(&self, name: &str, path: &str, text: &'a str) -> Draft<'a> {
         let lex = &self.schema.lexicon;
         let doc = Document {
             id: Document::hash(text),
@@ -158,20 +213,48 @@ impl Extractor {
                 implied,
             });
         }
-        let mut facts = Facts::default();
-        let publisher = relations::publisher_of(&self.schema, &sents, &reg);
-        let mut doc = doc;
-        doc.publisher = publisher.map(|p| reg.entities[p].name.clone());
+        Draft {
+            doc,
+            sents,
+            reg,
+            facts: Facts::default(),
+        }
+    }
+
+    /// Stage 2: the document's publisher and the relations between its mentions.
+    pub fn relations(&self, draft: &mut Draft<'_>) {
+        let publisher = relations::publisher_of(&self.schema, &draft.sents, &draft.reg);
+        draft.doc.publisher = publisher.map(|p| draft.reg.entities[p].name.clone());
         relations::extract(
             &self.schema,
-            &doc.id,
-            &sents,
-            &mut reg,
-            &mut facts,
+            &draft.doc.id,
+            &draft.sents,
+            &mut draft.reg,
+            &mut draft.facts,
             publisher,
         );
-        metrics::extract(&self.schema, &doc.id, &sents, &mut reg, &mut facts);
-        self.finish(doc, &sents, reg, facts)
+    }
+
+    /// Stage 3: the metrics (figures with their entity, period and unit).
+    pub fn metrics(&self, draft: &mut Draft<'_>) {
+        metrics::extract(
+            &self.schema,
+            &draft.doc.id,
+            &draft.sents,
+            &mut draft.reg,
+            &mut draft.facts,
+        );
+    }
+
+    /// Last stage: developers implied by proximity, and the extraction itself.
+    pub fn finish(&self, draft: Draft<'_>) -> Extraction {
+        let Draft {
+            doc,
+            sents,
+            reg,
+            facts,
+        } = draft;
+        self.finish_facts(doc, &sents, reg, facts)
     }
 
     fn resolve_sentence(
@@ -309,7 +392,7 @@ impl Extractor {
         out
     }
 
-    fn finish(
+    fn finish_facts(
         &self,
         doc: Document,
         sents: &[Sent<'_>],
