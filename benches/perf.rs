@@ -1,5 +1,5 @@
-//! Criterion benchmarks at corpus scale: extraction throughput (segmentation
-//! and end to end, on one thread and on all cores), ingest with graph merge,
+//! Criterion benchmarks at corpus scale: extraction throughput (per stage:
+//! segmentation, mentions, relations, metrics; and end to end, on one thread and on all cores), ingest with graph merge,
 //! RON and binary save and load, query latency on a synthetic graph, and DOT
 //! export of 10k and 100k nodes.
 //!
@@ -7,9 +7,10 @@
 //! 100,000 relations, DOT of 10k and 100k nodes). `cargo test --all-targets`
 //! runs each benchmark once on small inputs, so CI stays quick.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use finkg::corpus::{synthetic_graph, ArticleGenerator};
 use finkg::export::{DotExporter, Exporter};
+use finkg::extract::Draft;
 use finkg::{text, Extraction, Extractor, KnowledgeGraph, Schema};
 use rayon::prelude::*;
 use std::hint::black_box;
@@ -58,12 +59,56 @@ fn extraction(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("segmentation", |b| {
+    // The stages of `Extractor::extract`, each timed alone: every stage after
+    // the first starts from drafts made (untimed) by the stages before it.
+    group.bench_function("stage 0: segmentation", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|(_, t)| text::split(black_box(t)).len())
+                .map(|(_, t)| Extractor::segment(black_box(t)).len())
                 .sum::<usize>()
         })
+    });
+    group.bench_function("stage 1: mentions (with segmentation)", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(n, t)| extractor.mentions(n, n, black_box(t)).mentions())
+                .sum::<usize>()
+        })
+    });
+    let drafts = |relations: bool| {
+        docs.iter()
+            .map(|(n, t)| {
+                let mut d = extractor.mentions(n, n, t);
+                if relations {
+                    extractor.relations(&mut d);
+                }
+                d
+            })
+            .collect::<Vec<Draft<'_>>>()
+    };
+    group.bench_function("stage 2: relations", |b| {
+        b.iter_batched(
+            || drafts(false),
+            |mut ds| {
+                for d in &mut ds {
+                    extractor.relations(d);
+                }
+                ds
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("stage 3: metrics", |b| {
+        b.iter_batched(
+            || drafts(true),
+            |mut ds| {
+                for d in &mut ds {
+                    extractor.metrics(d);
+                }
+                ds
+            },
+            BatchSize::LargeInput,
+        )
     });
     group.bench_function("end to end, 1 thread", |b| {
         b.iter(|| {
