@@ -24,6 +24,7 @@ mod lookup;
 mod node;
 mod parts;
 mod persist;
+mod sources;
 mod stats;
 
 pub use edge::{Edge, HAS_METRIC};
@@ -54,7 +55,8 @@ pub struct KnowledgeGraph {
     /// (in the order of their ids, so the file does not depend on the order
     /// of ingests), so the graph is the one they alone give (aliases,
     /// tickers, attributes and merges included).
-    sources: Vec<Extraction>,
+    /// Kept encoded (see `sources.rs`), by document id.
+    sources: sources::Sources,
 }
 
 /// What linking two nodes did.
@@ -102,7 +104,10 @@ impl KnowledgeGraph {
     /// already registered changes nothing (`already_present` in the stats).
     pub fn ingest(&mut self, extraction: Extraction) -> IngestStats {
         if !self.documents.contains_key(&extraction.doc.id) {
-            self.sources.push(extraction.clone());
+            self.sources.insert(
+                extraction.doc.id.clone(),
+                sources::Source::encode(&extraction),
+            );
         }
         let Extraction {
             doc,
@@ -336,21 +341,26 @@ impl KnowledgeGraph {
             return None;
         }
         let complete = self.sources.len() == self.documents.len()
-            && self
-                .sources
-                .iter()
-                .all(|s| self.documents.contains_key(&s.doc.id));
-        if complete {
+            && self.sources.keys().all(|d| self.documents.contains_key(d));
+        // every other document's extraction, in the order of their ids
+        // (none when a stored one does not decode: a damaged snapshot)
+        let replay: Option<Vec<Extraction>> = complete
+            .then(|| {
+                self.sources
+                    .iter()
+                    .filter(|(d, _)| d.as_str() != id)
+                    .map(|(_, s)| s.decode().ok())
+                    .collect()
+            })
+            .flatten();
+        if let Some(replay) = replay {
             let evidence = |g: &KnowledgeGraph| -> usize {
                 g.graph.edge_weights().map(|e| e.evidence.len()).sum()
             };
             let mut g = KnowledgeGraph::new();
-            let mut sources = std::mem::take(&mut self.sources);
-            sources.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
-            for s in sources {
-                if s.doc.id != id {
-                    g.ingest(s);
-                }
+            self.sources.clear();
+            for s in replay {
+                g.ingest(s);
             }
             let stats = RemoveStats {
                 evidence_removed: evidence(self) - evidence(&g),
@@ -369,7 +379,7 @@ impl KnowledgeGraph {
     /// attributes) stays. `None` when the document is unknown.
     pub(crate) fn forget_document(&mut self, id: &str) -> Option<RemoveStats> {
         self.documents.remove(id)?;
-        self.sources.retain(|s| s.doc.id != id);
+        self.sources.remove(id);
         let mut stats = RemoveStats::default();
         let edges: Vec<_> = self.graph.edge_indices().collect();
         for e in edges {
