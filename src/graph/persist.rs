@@ -7,6 +7,7 @@
 use super::sources::{Compact, Readable, Source, Sources};
 use super::{Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC};
 use crate::model::{DocId, Document, Evidence, Extraction, Unit};
+use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
@@ -239,6 +240,11 @@ impl KnowledgeGraph {
             message,
         };
         let mut g = KnowledgeGraph::new();
+        let nodes = file.entities.len() + file.metrics.len();
+        let edges = file.metrics.len() + file.relations.len();
+        g.graph = petgraph::stable_graph::StableDiGraph::with_capacity(nodes, edges);
+        g.entity_ids.reserve(file.entities.len());
+        g.metric_ids.reserve(file.metrics.len());
         for d in file.documents {
             if g.documents.insert(d.id.clone(), d).is_some() {
                 return Err(invalid("a document id is listed twice".into()));
@@ -293,6 +299,11 @@ impl KnowledgeGraph {
             }
             g.graph.add_edge(ent, idx, edge);
         }
+        // (subject, relation kind, object) seen: a relation listed twice is an
+        // error; the kinds are few, so they are numbered by a linear search
+        let mut kinds: Vec<String> = Vec::new();
+        let mut seen: HashSet<(NodeIndex, usize, NodeIndex)> =
+            HashSet::with_capacity(file.relations.len());
         for r in file.relations {
             let end = |id: &str| {
                 g.entity_ids.get(id).copied().ok_or_else(|| {
@@ -310,10 +321,14 @@ impl KnowledgeGraph {
             }
             // One edge per (subject, relation, object), as ingest keeps it
             // and as the JSON loader demands (found by fuzz/ graph).
-            if g.graph
-                .edges_connecting(s, o)
-                .any(|e| e.weight().relation == r.relation)
-            {
+            let kind = match kinds.iter().position(|k| *k == r.relation) {
+                Some(k) => k,
+                None => {
+                    kinds.push(r.relation.clone());
+                    kinds.len() - 1
+                }
+            };
+            if !seen.insert((s, kind, o)) {
                 return Err(invalid(format!(
                     "relation `{} {} {}` is listed twice",
                     r.subject, r.relation, r.object
@@ -321,8 +336,14 @@ impl KnowledgeGraph {
             }
             let mut edge = Edge::new(&r.relation);
             edge.attrs = r.attrs;
+            edge.evidence.reserve(r.evidence.len());
             for ev in r.evidence {
-                edge.add_evidence(ev);
+                // saved evidence is sorted: appending keeps it so
+                if edge.evidence.last().is_some_and(|last| *last < ev) {
+                    edge.evidence.push(ev);
+                } else {
+                    edge.add_evidence(ev);
+                }
             }
             g.graph.add_edge(s, o, edge);
         }

@@ -16,9 +16,9 @@ use super::plan::{
 use super::value::{Key, NodeValue, RelationshipValue, Val, Value};
 use crate::graph::{Edge, KnowledgeGraph, Node};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 use petgraph::Direction as PgDir;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -58,11 +58,65 @@ pub(crate) fn full_match_regex(pattern: &str) -> Result<regex::Regex, String> {
     })
 }
 
+/// Names numbered in order of appearance, and the number of each item
+/// (`u32::MAX` for a hole in petgraph's indexes or an item without a name).
+struct Numbered<'g> {
+    ids: Vec<u32>,
+    names: Vec<&'g str>,
+}
+
+impl<'g> Numbered<'g> {
+    fn new(bound: usize, items: impl Iterator<Item = (usize, Option<&'g str>)>) -> Numbered<'g> {
+        let mut ids = vec![u32::MAX; bound];
+        let mut names: Vec<&'g str> = Vec::new();
+        let mut last: Option<(&'g str, u32)> = None;
+        for (i, name) in items {
+            let Some(name) = name else { continue };
+            let id = match last {
+                Some((l, id)) if l == name => id,
+                _ => {
+                    let id = match names.iter().position(|n| *n == name) {
+                        Some(k) => k as u32,
+                        None => {
+                            names.push(name);
+                            (names.len() - 1) as u32
+                        }
+                    };
+                    last = Some((name, id));
+                    id
+                }
+            };
+            ids[i] = id;
+        }
+        Numbered { ids, names }
+    }
+
+    /// Whether item `i` has one of `wanted`, through a mask of the names
+    /// kept in `cache`.
+    fn has(&self, i: usize, wanted: &[String], cache: &OnceCell<Vec<bool>>) -> bool {
+        let mask = cache.get_or_init(|| {
+            self.names
+                .iter()
+                .map(|n| wanted.iter().any(|w| w == n))
+                .collect()
+        });
+        match self.ids.get(i) {
+            Some(&id) if id != u32::MAX => mask[id as usize],
+            _ => false,
+        }
+    }
+}
+
 struct Exec<'g> {
     pg: Option<&'g StableDiGraph<Node, Edge>>,
     text: &'g str,
     all: Vec<NodeIndex>,
     by_label: HashMap<&'g str, Vec<NodeIndex>>,
+    /// Relation kind of each edge, numbered (by edge index), and the kinds:
+    /// a typed pattern checks a number, not a string (built on first use).
+    edge_kinds: OnceCell<Numbered<'g>>,
+    /// Label of each node, numbered (by node index), and the labels.
+    node_labels: OnceCell<Numbered<'g>>,
     budget: Cell<u64>,
     limit: u64,
 }
@@ -87,6 +141,8 @@ impl<'g> Exec<'g> {
             text,
             all,
             by_label,
+            edge_kinds: OnceCell::new(),
+            node_labels: OnceCell::new(),
             budget: Cell::new(BUDGET),
             limit: BUDGET,
         }
@@ -287,8 +343,14 @@ impl<'g> Exec<'g> {
             }
         }
         if let Some(labels) = &node.labels {
-            let l = label_of(&self.graph()[n]).unwrap_or("");
-            if !labels.iter().any(|x| x == l) {
+            let numbered = self.node_labels.get_or_init(|| {
+                let g = self.graph();
+                Numbered::new(
+                    g.node_bound(),
+                    g.node_indices().map(|i| (i.index(), label_of(&g[i]))),
+                )
+            });
+            if !numbered.has(n.index(), labels, &node.label_mask) {
                 return Ok(false);
             }
         }
@@ -304,8 +366,15 @@ impl<'g> Exec<'g> {
             }
         }
         if let Some(types) = &rel.types {
-            let kind = &self.graph()[e].relation;
-            if !types.iter().any(|t| t == kind) {
+            let numbered = self.edge_kinds.get_or_init(|| {
+                let g = self.graph();
+                Numbered::new(
+                    g.edge_bound(),
+                    g.edge_indices()
+                        .map(|i| (i.index(), Some(g[i].relation.as_str()))),
+                )
+            });
+            if !numbered.has(e.index(), types, &rel.type_mask) {
                 return Ok(false);
             }
         }
@@ -323,21 +392,33 @@ impl<'g> Exec<'g> {
     }
 
     /// Edges from `n` the way `dir` points, with the node at their other end.
-    fn expand(&self, n: NodeIndex, dir: Direction) -> Vec<(EdgeIndex, NodeIndex)> {
+    /// (An iterator over the graph: no list is made per step.)
+    fn expand(
+        &self,
+        n: NodeIndex,
+        dir: Direction,
+    ) -> impl Iterator<Item = (EdgeIndex, NodeIndex)> + 'g {
         let g = self.graph();
-        let out = || {
-            g.edges_directed(n, PgDir::Outgoing)
-                .map(|e| (e.id(), e.target()))
+        let (out, inc) = match dir {
+            Direction::Out => (true, false),
+            Direction::In => (false, true),
+            Direction::Both => (true, true),
         };
-        let inc = || {
-            g.edges_directed(n, PgDir::Incoming)
-                .map(|e| (e.id(), e.source()))
-        };
-        match dir {
-            Direction::Out => out().collect(),
-            Direction::In => inc().collect(),
-            Direction::Both => out().chain(inc()).collect(),
-        }
+        let out = out
+            .then(|| {
+                g.edges_directed(n, PgDir::Outgoing)
+                    .map(|e| (e.id(), e.target()))
+            })
+            .into_iter()
+            .flatten();
+        let inc = inc
+            .then(|| {
+                g.edges_directed(n, PgDir::Incoming)
+                    .map(|e| (e.id(), e.source()))
+            })
+            .into_iter()
+            .flatten();
+        out.chain(inc)
     }
 
     // UNWIND
@@ -400,10 +481,12 @@ impl<'g> Exec<'g> {
                         .iter()
                         .map(|e| self.eval(e, row))
                         .collect::<R<Vec<_>>>()?;
-                    let g = match index.get(&Key(kv.clone())) {
+                    let key = Key(kv);
+                    let g = match index.get(&key) {
                         Some(&g) => g,
                         None => {
-                            index.insert(Key(kv.clone()), groups.len());
+                            let kv = key.0.clone();
+                            index.insert(key, groups.len());
                             groups.push((kv, aggs.iter().map(AggState::new).collect()));
                             groups.len() - 1
                         }

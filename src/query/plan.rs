@@ -7,6 +7,7 @@ use super::ast::{self, BinOp, Clause, Direction, Expr, ExprKind, Literal, Name};
 use super::catalog::{entity_property, metric_property, Catalog, PropType, METRIC_LABEL};
 use super::error::{QueryError, QueryErrorKind, Span};
 use super::value::{Val, Value};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -49,6 +50,9 @@ pub(crate) struct CNode {
     /// `None`: any label.
     pub labels: Option<Vec<String>>,
     pub props: Vec<(PropName, CExpr)>,
+    /// `labels` against the graph's labels, by label number (filled by the
+    /// executor on first use: a plan runs on one graph).
+    pub label_mask: OnceCell<Vec<bool>>,
 }
 
 #[derive(Debug)]
@@ -63,6 +67,9 @@ pub(crate) struct CRel {
     /// The path was planned from its other end: a variable-length
     /// relationship list is reversed back to the written order.
     pub reversed: bool,
+    /// `types` against the graph's relation kinds, by kind number (filled
+    /// by the executor on first use).
+    pub type_mask: OnceCell<Vec<bool>>,
 }
 
 /// A property to read: its name and, for relationships, the attribute keys behind it.
@@ -522,6 +529,7 @@ impl Planner<'_> {
             labels: (!n.labels.is_empty())
                 .then(|| n.labels.iter().map(|l| l.name.clone()).collect()),
             props,
+            label_mask: OnceCell::new(),
         })
     }
 
@@ -578,6 +586,7 @@ impl Planner<'_> {
                 .map(|(min, max)| (min, max.unwrap_or(MAX_PATH.max(min)))),
             props,
             reversed: false,
+            type_mask: OnceCell::new(),
         })
     }
 
