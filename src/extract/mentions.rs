@@ -1,7 +1,7 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
 use super::tickers::{self, TickerHit};
-use super::words::{is_word_char, normalize_name, on_boundaries};
+use super::words::{contains, is_word_char, normalize_name, on_boundaries};
 use crate::schema::Schema;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -66,6 +66,10 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
 static QUOTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["“][A-Z][^"“”]{2,60}["”](?:\s*(?:,|and|,\s*and)\s*["“][A-Z][^"“”]{2,60}["”])*\s+(?:indices|indexes|index)\b"#).unwrap()
 });
+
+/// A bare version number right after a name: " 4.0", " 3".
+static VERSION_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (\d+(?:\.\d+)*)(?:[^%.\d]|\.(?:\s|$)|$)").unwrap());
 
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["“][^"“”]+["”]"#).unwrap());
 
@@ -552,11 +556,54 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             }
         })
         .collect();
+    // the known name a run is written right after ("UBS" before "Global Wealth Management")
+    let glued_known = |out: &[Mention], start: usize| {
+        out.iter()
+            .position(|m| {
+                matches!(m.target, Target::Known(_))
+                    && m.end + 1 == start
+                    && s[m.end..start] == *" "
+            })
+            .filter(|&p| {
+                // a known name ending a sentence-initial ordinary word is no prefix
+                out[p]
+                    .surface
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+    };
+    let org_suffix = |lower: &str, n_words: usize| {
+        [
+            &lex.suffixes.broker,
+            &lex.suffixes.investor,
+            &lex.suffixes.company,
+            &lex.suffixes.index,
+        ]
+        .iter()
+        .any(|list| {
+            list.iter().any(|suf| {
+                n_words > suf.split_whitespace().count()
+                    && lower.ends_with(suf.as_str())
+                    && lower[..lower.len() - suf.len()].ends_with(' ')
+            })
+        })
+    };
     for run in runs {
         let mut run: &[&Tok] = &run;
-        while run
-            .first()
-            .is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de"))
+        // "UBS Global Wealth Management", "BlackRock Investment Institute": after a known
+        // name, a run ending with an organisation suffix keeps its first words
+        let keeps_head = run.first().is_some_and(|t| {
+            glued_known(out, t.start).is_some() && {
+                let last = run[run.len() - 1];
+                let lower = s[t.start..last.end].to_ascii_lowercase();
+                org_suffix(&lower, run.len() + 1)
+            }
+        });
+        while !keeps_head
+            && run
+                .first()
+                .is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de"))
         {
             run = &run[1..];
         }
@@ -583,32 +630,38 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         }
         let has_place = run.iter().any(|t| place(&t.text));
         let start = run[0].start;
-        let end = run[run.len() - 1].end;
-        let name = s[start..end].to_string();
-        let lower = name.to_ascii_lowercase();
-        let words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
-        let ends_with = |list: &[String]| {
-            list.iter().any(|suf| {
-                let n = suf.split_whitespace().count();
-                words.len() > n
-                    && lower.ends_with(suf.as_str())
-                    && lower[..lower.len() - suf.len()].ends_with(' ')
-            })
+        let mut end = run[run.len() - 1].end;
+        // "Exaone 4.0": a version number after a name may close a model's name
+        let number_after = VERSION_NUMBER
+            .captures(&s[end..])
+            .map(|v| end + v.get(1).map_or(0, |g| g.end()));
+        let mut name = s[start..end].to_string();
+        let mut lower = name.to_ascii_lowercase();
+        let mut words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+        // a run written right after a known name may continue it ("Geely Capital")
+        let glue = glued_known(out, start);
+        let (full_lower, full_words) = match glue {
+            Some(p) => (
+                s[out[p].start..end].to_ascii_lowercase(),
+                words.len() + out[p].surface.split_whitespace().count(),
+            ),
+            None => (lower.clone(), words.len()),
         };
         let ticker_after = ticks.iter().find(|t| {
             t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty()
         });
         // "unveiled Spark X1", "its in-house Gauss2 model", "Exaone 4.0, its … model":
         // a versioned name launched or called a model is a model
-        let versioned = words
-            .iter()
-            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
-            || words.len() >= 2
+        let has_version = |words: &[&str]| {
+            words.iter().any(|w| {
+                w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic)
+            }) || words.len() >= 2
                 && words[words.len() - 1]
                     .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.');
-        let model_context = {
-            let before = s[..start].trim_end().to_ascii_lowercase();
+                    .all(|c| c.is_ascii_digit() || c == '.')
+        };
+        let before = s[..start].trim_end().to_ascii_lowercase();
+        let model_context = |end: usize| {
             let after = s[end..].trim_start().to_ascii_lowercase();
             [
                 "unveiled",
@@ -634,6 +687,40 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                     appos.contains("model")
                 })
         };
+        // "its HyperCLOVA X model": a name its owner calls a model needs no version
+        let owned_model = s[end..].trim_start().starts_with("model")
+            && ["its", "in-house", "own", "proprietary", "flagship"]
+                .iter()
+                .any(|w| before.ends_with(w));
+        let mut versioned = has_version(&words);
+        if let Some(e2) = number_after.filter(|&e2| model_context(e2)) {
+            if !versioned && glue.is_none() {
+                end = e2;
+                name = s[start..end].to_string();
+                lower = name.to_ascii_lowercase();
+                words.push(s[..end].rsplit(' ').next().unwrap_or(""));
+                versioned = true;
+            }
+        }
+        let versioned = versioned || owned_model;
+        let model_context = model_context(end);
+        let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
+            list.iter().any(|suf| {
+                let n = suf.split_whitespace().count();
+                n_words > n
+                    && lower.ends_with(suf.as_str())
+                    && lower[..lower.len() - suf.len()].ends_with(' ')
+            })
+        };
+        // a known name with a company word after it is the same company or bank ("HSBC
+        // Bank"); with a fund's, broker's or index's word it is a new one ("Geely Capital")
+        let ends_with = |list: &Vec<String>| {
+            if std::ptr::eq(list, &lex.suffixes.company) {
+                ends_with_in(list, &lower, words.len())
+            } else {
+                ends_with_in(list, &full_lower, full_words)
+            }
+        };
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some("model")
         } else if ends_with(&lex.suffixes.index) {
@@ -644,7 +731,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             Some("investor")
         } else if ticker_after.is_some()
             || ends_with(&lex.suffixes.company)
-                && run[..run.len() - 1].iter().any(|t| !place(&t.text))
+                && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(&t.text)))
         {
             Some("company")
         } else if words.len() >= 2
@@ -655,7 +742,9 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 .iter()
                 .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase))
             && !has_place
-            && (person_context(schema, s, start, end) || owned_by_firm(schema, s, start, out))
+            && (person_context(schema, s, start, end)
+                || owned_by_firm(schema, s, start, out)
+                || owns_firm(schema, s, end, out))
         {
             Some("person")
         } else {
@@ -688,9 +777,50 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                         && !after[c.len()..].starts_with(|ch: char| ch.is_alphanumeric())
                 })
             };
-            if ends(&lex.investor_cues_before) {
+            // "Alat, a unit of Saudi Arabia's Public Investment Fund": an arm of an investor
+            // is an investor, an arm of anything else a company
+            let arm = [
+                ", a unit of",
+                ", an arm of",
+                ", a subsidiary of",
+                ", a division of",
+                ", the investment arm of",
+                ", the venture arm of",
+                ", the venture capital arm of",
+                ", an affiliate of",
+            ]
+            .iter()
+            .find(|c| after.starts_with(**c));
+            let arm_of_investor = arm.is_some_and(|c| {
+                c.contains("investment") || c.contains("venture") || {
+                    let at = end + s[end..].len() - s[end..].trim_start().len() + c.len();
+                    out.iter().filter(|m| m.start >= at).min_by_key(|m| m.start).is_some_and(
+                        |m| matches!(&m.target, Target::Known(i) if schema.gazetteer[*i].kind == "investor"),
+                    )
+                }
+            });
+            // "defence stocks such as Rheinmetall and Saab": examples of a group of companies
+            let example = before.strip_suffix("such as").is_some_and(|b| {
+                let noun = b.trim_end().rsplit(' ').next().unwrap_or("");
+                [
+                    "stocks", "shares", "companies", "firms", "names", "makers", "manufacturers",
+                    "producers", "developers", "players", "peers", "rivals", "competitors",
+                    "chipmakers", "automakers", "carmakers", "lenders", "banks", "insurers",
+                    "startups", "giants", "suppliers", "contractors", "groups", "conglomerates",
+                ]
+                .contains(&noun)
+            });
+            // "Rheinmetall and Saab": the next name of a list of discovered companies
+            let listed = is_name_word(words[0]) && out.last().is_some_and(|m| {
+                matches!(&m.target, Target::Found { kind, .. } if kind == "company")
+                    && matches!(s[m.end..start].trim(), "and" | "," | ", and")
+            });
+            if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some("investor")
-            } else if ends(&lex.company_cues_before)
+            } else if arm.is_some()
+                || example
+                || listed
+                || ends(&lex.company_cues_before)
                 || (starts(&lex.company_cues_after) && (words.len() > 1 || !first_word_of_sentence))
             {
                 Some("company")
@@ -731,7 +861,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let (start, name) = match out.iter().position(|m| {
             matches!(m.target, Target::Known(_)) && m.end + 1 == start && s[m.end..start] == *" "
         }) {
-            Some(p) if matches!(kind, "broker" | "investor" | "company") => {
+            Some(p) if matches!(kind, "broker" | "investor" | "company" | "index") => {
                 let merged_start = out[p].start;
                 out.remove(p);
                 (merged_start, s[merged_start..end].to_string())
@@ -791,6 +921,21 @@ fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> boo
     })
 }
 
+/// "Elon Musk's xAI", "Cathie Wood's ARK Invest": a name whose possessive is a known
+/// firm's is its owner's or leader's.
+fn owns_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
+    let rest = &s[end..];
+    let Some(gap) = ["'s ", "’s "].iter().find(|p| rest.starts_with(**p)) else {
+        return false;
+    };
+    let at = end + gap.len();
+    out.iter().any(|m| {
+        m.start == at
+            && matches!(&m.target, Target::Known(i)
+                if matches!(schema.gazetteer[*i].kind.as_str(), "company" | "investor" | "broker"))
+    })
+}
+
 /// Whether a single word is itself a company suffix (so it carries no name).
 fn has_suffix_evidence(suffixes: &[String], w: &str) -> bool {
     suffixes.iter().any(|x| x.eq_ignore_ascii_case(w))
@@ -807,10 +952,20 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
         .or(after.strip_prefix("an "))
         .or(after.strip_prefix("the "))
         .unwrap_or(after);
+    // "Nvidia CEO Jensen Huang", "a former Goldman Sachs analyst, Lin Yue"
+    let before_title = before.trim_end_matches(',').trim_end();
     let title_before = lex
         .person_titles
         .iter()
-        .any(|t| before.ends_with(t.as_str()));
+        .any(|t| before_title.ends_with(t.as_str()));
+    // "Arthur Chen, a former JPMorgan analyst, …": a title in the apposition
+    let appositive = s[end..].trim_start().strip_prefix(',').is_some_and(|rest| {
+        let seg = rest.split([',', ';', '.']).next().unwrap_or("");
+        let seg = seg.trim_start().to_ascii_lowercase();
+        (seg.starts_with("a ") || seg.starts_with("an ") || seg.starts_with("the "))
+            && seg.split_whitespace().count() <= 8
+            && lex.person_titles.iter().any(|t| contains(&seg, t))
+    });
     let speech_before = [
         "said",
         "says",
@@ -839,13 +994,14 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
         "estimated",
         "anticipated",
         "warned",
+        "called",
     ]
     .iter()
     .any(|w| after.starts_with(w));
     let org_after = s[end..].trim_start().starts_with(',')
         && after.contains("'s ")
         && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
-    title_before || speech_before || title_after || speech_after || org_after
+    title_before || speech_before || title_after || speech_after || org_after || appositive
 }
 
 /// Generic sector phrases: one to four modifier words before a sector head noun.

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 /// "invest … in X", "spend … on X", "pour … into X": the verb and the preposition before the object.
 static SPEND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spends?|spent|pour(?:s|ed|ing)?|puts?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build)\b[^.;]{0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
+    Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spends?|spent|pour(?:s|ed|ing)?|puts?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build|bought|buys|buying)\b(?:[^.;]|\.\d){0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
 });
 
 /// What the rules remember from one sentence to the next.
@@ -129,6 +129,7 @@ pub(crate) fn extract(
         outperformance(schema, sent, reg, facts, &cx, &ev);
         superlatives(schema, sent, reg, facts, &ev);
         led_higher(schema, sent, reg, facts, &ev);
+        left_behind(schema, sent, reg, facts, &ev);
         investment(schema, sent, reg, facts, &mut cx, &ev);
         development(schema, sent, reg, facts, &cx, &ev);
 
@@ -261,6 +262,7 @@ fn speakers(
             .any(|ti| before.ends_with(ti.as_str()));
         // "HSBC strategists A and B stated …": the broker speaks through its staff
         let staff_after = kind == "broker"
+            && !before.ends_with("former")
             && [
                 "analyst",
                 "analysts",
@@ -290,8 +292,18 @@ fn speakers(
         }
     }
     let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == "person");
+    // "The strategist said …": one named person spoke last
+    let singular = [
+        "the strategist",
+        "the analyst",
+        "the economist",
+        "the fund manager",
+        "the portfolio manager",
+    ]
+    .iter()
+    .any(|a| contains(lower, a));
     if !person_here
-        && (contains(lower, "he") || contains(lower, "she"))
+        && (contains(lower, "he") || contains(lower, "she") || singular)
         && lex.compiled.speech_cues.contains(lower)
     {
         if let Some(p) = cx.last_person {
@@ -307,7 +319,22 @@ fn speakers(
                 .keys()
                 .any(|(s, r, _)| *s == e && r == "works_for")
     });
-    // an analyst speaks for the broker named with them ("said Kyna Wong from Citi")
+    // an analyst speaks for the broker named with them ("said Kyna Wong from Citi"); a
+    // fund's chief investment officer, economist or strategist speaks for the fund (a
+    // portfolio manager or director speaks for themself)
+    let house_view = contains_any(
+        lower,
+        &[
+            "chief investment officer",
+            "cio",
+            "chief economist",
+            "chief strategist",
+            "strategist",
+            "strategists",
+            "economist",
+            "economists",
+        ],
+    );
     let firms: Vec<usize> = out
         .iter()
         .flat_map(|&e| {
@@ -315,7 +342,10 @@ fn speakers(
                 .relations
                 .keys()
                 .filter(move |(s, r, o)| {
-                    *s == e && r == "works_for" && reg.entities[*o].kind == "broker"
+                    *s == e
+                        && r == "works_for"
+                        && (reg.entities[*o].kind == "broker"
+                            || reg.entities[*o].kind == "investor" && house_view)
                 })
                 .map(|(_, _, o)| *o)
         })
@@ -377,6 +407,50 @@ fn superlatives(
             BTreeMap::new(),
             ev("superlatives"),
         );
+    }
+}
+
+/// "Xiaomi's 180% rally has left rival Lenovo Group far behind": the one that left the
+/// other behind outperforms it.
+fn left_behind(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lower = sent.lower.as_str();
+    let ok = |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
+    for (at, _) in lower.match_indices(" left ") {
+        let window = &lower[at..floor(lower, at + 60)];
+        let Some(b) = window.find(" behind") else {
+            continue;
+        };
+        let end = at + b;
+        let clause_start = lower[..at].rfind([';', ',']).map_or(0, |p| p + 1);
+        let winners: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| m.start >= clause_start && m.end <= at && ok(reg, m))
+            .map(|m| m.eid)
+            .collect();
+        let losers: Vec<usize> = sent
+            .ms
+            .iter()
+            .filter(|m| m.start > at && m.end <= end && ok(reg, m))
+            .map(|m| m.eid)
+            .collect();
+        for &w in &winners {
+            for &l in losers.iter().filter(|&&l| l != w) {
+                facts.relate(
+                    reg,
+                    schema,
+                    (w, "outperforms", l),
+                    BTreeMap::new(),
+                    ev("left-behind"),
+                );
+            }
+        }
     }
 }
 
@@ -734,10 +808,27 @@ fn ratings(
 /// An entity named only to describe another ("PDD Holdings, the parent of Temu").
 fn is_descriptor(lower: &str, m: &Ment) -> bool {
     let before = lower[..m.start].trim_end();
+    // "a unit of Saudi Arabia's Public Investment Fund": past a possessive place
+    let before = match before.strip_suffix("'s").or(before.strip_suffix("’s")) {
+        Some(b) => {
+            let ws: Vec<&str> = b.split_whitespace().collect();
+            let keep = ws.len().saturating_sub(2);
+            let cut = ws[..keep].join(" ");
+            if ["unit of", "arm of", "subsidiary of"]
+                .iter()
+                .any(|w| cut.ends_with(w))
+            {
+                return true;
+            }
+            before
+        }
+        None => before,
+    };
     [
         "parent of",
         "owner of",
         "unit of",
+        "arm of",
         "subsidiary of",
         "operator of",
         "maker of",
@@ -924,7 +1015,19 @@ fn outperformance(
                     reg.entities[e].kind == k
                         && reg.entities[e].name.to_ascii_lowercase().ends_with(head)
                 });
-                right.extend(same_head.or_else(|| cx.last_of_kind(reg, k)))
+                // "…, outperforming the CSI 300 Index by 6 points, while the CSI Coal Index
+                // underperformed the benchmark": the one this sentence named before
+                let here = (head == "benchmark")
+                    .then(|| {
+                        sent.ms
+                            .iter()
+                            .rfind(|m| {
+                                m.end <= at && kind_of(reg, m) == k && !left.contains(&m.eid)
+                            })
+                            .map(|m| m.eid)
+                    })
+                    .flatten();
+                right.extend(here.or(same_head).or_else(|| cx.last_of_kind(reg, k)))
             }
             _ => {
                 // the first object and any joined to it: "the CAC 40 and the DAX"
@@ -1155,10 +1258,16 @@ fn investment(
         ) {
             continue;
         }
+        // "Alat, a unit of Saudi Arabia's Public Investment Fund, will invest": the unit
         let subject = sent
             .ms
             .iter()
-            .rfind(|m| m.end <= c.start() && investor_kind(reg, m.eid) && !is_source(t, m))
+            .rfind(|m| {
+                m.end <= c.start()
+                    && investor_kind(reg, m.eid)
+                    && !is_source(t, m)
+                    && !is_descriptor(lower, m)
+            })
             .map(|m| m.eid)
             .or_else(|| {
                 let near = &lower[floor(lower, c.start().saturating_sub(12))..c.start()];
@@ -1172,6 +1281,25 @@ fn investment(
             .iter()
             .find(|m| m.start >= c.end() && m.start <= c.end() + 4)
         {
+            // "going to AI processors": a sector word that opens a longer phrase names
+            // only part of the object
+            let longer = object_phrase(&t[m.start..]).filter(|p| {
+                kind_of(reg, m) == "sector"
+                    && p.len() > m.end - m.start
+                    && !p.contains(" and ")
+                    && t[m.end..].starts_with(' ')
+            });
+            if let Some(phrase) = longer {
+                let o = reg.add(&phrase, "sector", &phrase, &[]);
+                facts.relate(
+                    reg,
+                    schema,
+                    (s, "invests", o),
+                    BTreeMap::new(),
+                    ev("invest-object-phrase"),
+                );
+                continue;
+            }
             if matches!(kind_of(reg, m), "company" | "sector" | "model") {
                 facts.relate(
                     reg,
@@ -1207,6 +1335,102 @@ fn investment(
                 (s, "invests", o),
                 BTreeMap::new(),
                 ev("invest-object-phrase"),
+            );
+        }
+    }
+    // "A, B and C agreed to take Electronic Arts private", "HSBC offered to take the lender
+    // private": the buyers invest in the company taken private
+    for at in find_all(lower, "take") {
+        let window = &lower[at..floor(lower, at + 60)];
+        let Some(pp) = window.find(" private") else {
+            continue;
+        };
+        let end = at + pp;
+        let buyers = subject_list(t, sent, reg, at, |e| investor_kind(reg, e));
+        let named = sent
+            .ms
+            .iter()
+            .find(|m| m.start > at && m.end <= end && kind_of(reg, m) == "company")
+            .map(|m| m.eid);
+        let anaphoric = contains_any(
+            &lower[at..end],
+            &[
+                "the lender",
+                "the company",
+                "the bank",
+                "the group",
+                "the firm",
+                "the insurer",
+            ],
+        );
+        let target = named.or_else(|| {
+            anaphoric
+                .then(|| {
+                    sent.ms
+                        .iter()
+                        .rfind(|m| {
+                            m.end <= at && kind_of(reg, m) == "company" && !buyers.contains(&m.eid)
+                        })
+                        .map(|m| m.eid)
+                })
+                .flatten()
+        });
+        if let Some(o) = target {
+            for &b in buyers.iter().filter(|&&b| b != o) {
+                facts.relate(
+                    reg,
+                    schema,
+                    (b, "invests", o),
+                    BTreeMap::new(),
+                    ev("take-private"),
+                );
+            }
+        }
+    }
+    // "to fund its OpenAI commitments": the holder of a stake or commitment in a company
+    for m in &sent.ms {
+        if kind_of(reg, m) != "company" {
+            continue;
+        }
+        let before = lower[..m.start].trim_end();
+        let after = lower[m.end..].trim_start();
+        let held = before.ends_with(" its")
+            && [
+                "stake",
+                "stakes",
+                "investment",
+                "investments",
+                "commitment",
+                "commitments",
+                "holding",
+                "holdings",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w) && !after[w.len()..].starts_with(char::is_alphanumeric));
+        if !held {
+            continue;
+        }
+        let prior = before[..before.len() - 3].trim_end();
+        let sold = [
+            "sold", "sells", "selling", "exited", "cut", "trimmed", "reduced", "dumped",
+        ]
+        .iter()
+        .any(|w| prior.ends_with(w));
+        if sold {
+            continue;
+        }
+        let holder = sent
+            .ms
+            .iter()
+            .rfind(|q| q.end <= m.start && q.eid != m.eid && investor_kind(reg, q.eid))
+            .map(|q| q.eid);
+        if let Some(h) = holder {
+            facts.relate(
+                reg,
+                schema,
+                (h, "invests", m.eid),
+                BTreeMap::new(),
+                ev("its-stake"),
             );
         }
     }
@@ -1450,7 +1674,16 @@ fn development(
             }
         }
         let before = &lower[..m.start];
-        if before.trim_end().ends_with("its") || before.contains("its new") {
+        // "its Qwen", "its in-house Gauss2": "its" and at most two modifiers
+        let its = {
+            let ws: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+            ws.iter().position(|w| *w == "its").is_some_and(|p| {
+                ws[..p]
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            })
+        };
+        if its || before.contains("its new") {
             let subject = sent.ms[..k]
                 .iter()
                 .rev()
@@ -1458,9 +1691,7 @@ fn development(
                 .map(|p| p.eid)
                 .or(cx.focus);
             if let Some(s) = subject {
-                if schema.lexicon.compiled.develop.contains(lower)
-                    || before.trim_end().ends_with("its")
-                {
+                if schema.lexicon.compiled.develop.contains(lower) || its {
                     facts.relate(
                         reg,
                         schema,
@@ -1502,6 +1733,21 @@ fn development(
         }
         // "<company> launched/released/unveiled … <model>"
         if let Some((at, _)) = schema.lexicon.compiled.develop.first(before) {
+            // "open-sourced Kimi K2 Thinking, a model it says beats GPT-5": the model
+            // launched is the first after the verb (and any listed with it), not one it
+            // is compared with
+            let compared = sent.ms[..k]
+                .iter()
+                .rfind(|q| q.start > at && kind_of(reg, q) == "model")
+                .is_some_and(|q| {
+                    !matches!(
+                        t[q.end..m.start].trim(),
+                        "and" | "," | ", and" | "or" | "as well as"
+                    )
+                });
+            if compared {
+                continue;
+            }
             if let Some(s) = sent.ms[..k]
                 .iter()
                 .rev()
@@ -1548,6 +1794,7 @@ fn employment(
                 && gap.len() <= 60
                 && !gap.contains("former")
                 && !t[..o.start].ends_with("ex-")
+                && !t[..o.start].to_ascii_lowercase().ends_with("former ")
                 && lex.compiled.person_titles.contains(&gap)
             {
                 employer = Some(o.eid);
@@ -1620,6 +1867,76 @@ fn employment(
                 if org(reg, o) && matches!(gap, " of " | " from " | " at " | " with ") {
                     employer = Some(o.eid);
                 }
+            }
+        }
+        // "Elon Musk's xAI": the firm a person owns or leads
+        if employer.is_none() {
+            if let Some(o) = sent.ms.get(k + 1) {
+                let gap = &t[p.end..o.start];
+                if org(reg, o) && (gap == "'s " || gap == "’s ") {
+                    employer = Some(o.eid);
+                }
+            }
+        }
+        // "Lin Yue now heads technology research at Haitong International", "Arthur Chen,
+        // a former JPMorgan analyst, now runs research at Guolian Securities"
+        if employer.is_none() {
+            for o in sent.ms[k + 1..].iter().filter(|o| org(reg, o)) {
+                let gap = t[p.end..o.start].to_ascii_lowercase();
+                if gap.len() > 120
+                    || sent.ms[k + 1..]
+                        .iter()
+                        .any(|q| q.start < o.start && kind_of(reg, q) == "person")
+                {
+                    break;
+                }
+                let last = gap.rsplit(',').next().unwrap_or("");
+                let verb = [
+                    "heads",
+                    "runs",
+                    "leads",
+                    "oversees",
+                    "manages",
+                    "joined",
+                    "joins",
+                    "works",
+                    "now heads",
+                    "now runs",
+                ]
+                .iter()
+                .any(|v| contains(last, v));
+                let ends = [" at ", " of ", " for "].iter().any(|w| last.ends_with(w))
+                    || last.trim_end().ends_with("joined");
+                if verb && ends && !contains(last, "former") {
+                    employer = Some(o.eid);
+                    break;
+                }
+            }
+        }
+        // "Nvidia CEO Jensen Huang said …, and Chief Financial Officer Colette Kress said":
+        // a titled person with no firm of their own works where the one named before does
+        if employer.is_none() {
+            let before = t[..p.start].trim_end().to_ascii_lowercase();
+            let titled = lex
+                .person_titles
+                .iter()
+                .any(|ti| before.ends_with(ti.as_str()));
+            let firm_before = k > 0 && org(reg, &sent.ms[k - 1]) && {
+                let gap = t[sent.ms[k - 1].end..p.start].to_ascii_lowercase();
+                lex.compiled.person_titles.contains(&gap) && gap.len() <= 60
+            };
+            if titled && !firm_before {
+                employer = sent.ms[..k]
+                    .iter()
+                    .rev()
+                    .filter(|q| kind_of(reg, q) == "person")
+                    .find_map(|q| {
+                        facts
+                            .relations
+                            .keys()
+                            .find(|(s, r, _)| *s == q.eid && r == "works_for")
+                            .map(|(_, _, o)| *o)
+                    });
             }
         }
         // "<org> strategists A and B": B shares A's employer
@@ -1701,19 +2018,29 @@ fn object_phrase(rest: &str) -> Option<String> {
         "that",
         "which",
         "including",
+        "respectively",
     ];
     const LEAD: &[&str] = &["the", "its", "their", "a", "an", "more", "further", "new"];
     let mut words: Vec<&str> = Vec::new();
-    for w in rest.split_whitespace() {
+    let all: Vec<&str> = rest.split_whitespace().collect();
+    for (i, &w) in all.iter().enumerate() {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')']);
         let lower = clean.to_ascii_lowercase();
         if words.is_empty() && LEAD.contains(&lower.as_str()) {
             continue;
         }
-        // "and" joins two objects only between words ("electrification and software")
-        if lower == "and" && !words.is_empty() && words.len() < 3 {
-            words.push(clean);
-            continue;
+        // "and" joins two objects only between words ("electrification and software",
+        // "research and development over …")
+        if lower == "and" && !words.is_empty() && words.len() < 5 && clean.len() == w.len() {
+            let next = all.get(i + 1).copied().unwrap_or("");
+            let then = all.get(i + 2).copied().unwrap_or("");
+            let closes = next.ends_with([',', '.', ';'])
+                || then.is_empty()
+                || STOP.contains(&then.to_ascii_lowercase().as_str());
+            if words.len() < 3 || closes {
+                words.push(clean);
+                continue;
+            }
         }
         if STOP.contains(&lower.as_str())
             || clean
