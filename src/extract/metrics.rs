@@ -30,7 +30,8 @@ pub(crate) fn extract(
     let mut company_mentions: std::collections::HashMap<usize, usize> = Default::default();
     let mut focus: Option<usize> = None;
     let mut last_index: Option<usize> = None;
-    for sent in sents {
+    for (si, sent) in sents.iter().enumerate() {
+        let previous = si.checked_sub(1).map(|i| &sents[i]);
         let here_focus = focus;
         let here_index = last_index;
         for m in &sent.ms {
@@ -151,12 +152,16 @@ pub(crate) fn extract(
         let owners = if sectors_only { all_owners } else { named };
         let respectively = contains(lower, "respectively");
         let period = PERIOD.find(t).map(|m| m.as_str().to_string());
+        // the owner each value of the sentence went to, for lists that restate them
+        let mut assigned: Vec<Option<usize>> = vec![None; qs.len()];
         for (qi, q) in qs.iter().enumerate() {
             // digits inside a name ("Nasdaq 100", "CSI 300") are not measurements
             if skip(t, q) || sent.ms.iter().any(|m| m.start < q.end && q.start < m.end) {
                 continue;
             }
-            let Some((unit, label)) = classify(schema, t, lower, q, &owners, reg) else {
+            let group = group_after(t, q, sent, reg);
+            let group_end = group.map(|m| m.end);
+            let Some((unit, label)) = classify(schema, t, lower, q, group_end, &owners, reg) else {
                 continue;
             };
             // a slash or comma list with "respectively" pairs values with entities in order
@@ -167,8 +172,15 @@ pub(crate) fn extract(
             let owner = if respectively || slashed {
                 paired_owner(t, &qs, qi, &owners).or_else(|| subject_owner(t, &owners, q, reg))
             } else {
-                subject_owner(t, &owners, q, reg)
+                // "130 billion for Alibaba and 82.9 billion for Tencent, or 12.7% and 11.0%
+                // of revenue": a second list of values restates the first, in order
+                restated_owner(t, &qs, qi, &assigned).or_else(|| subject_owner(t, &owners, q, reg))
             };
+            // "a basket of 33 Chinese AI stocks", "5.7 million passenger cars": a count
+            // of a sector's or an index's members, written just before its name
+            let counted = matches!(unit, Unit::Count)
+                .then(|| group.and_then(|m| counted_group(m, reg, sectors_only)))
+                .flatten();
             // a target price belongs to the rated company, the first company named
             let owner = if q.unit.is_some_and(Unit::is_money)
                 && contains_any(lower, &["target", "price objective", "fair value"])
@@ -205,6 +217,7 @@ pub(crate) fn extract(
             let owner = owner.filter(|&o| {
                 !sectors_only || owners.iter().any(|m| m.eid == o && m.end <= q.start)
             });
+            let owner = counted.or(owner);
             let owner = match back {
                 Some(Back::Company) => here_focus.or(owner),
                 Some(Back::Index) => here_index.or(owner),
@@ -217,7 +230,27 @@ pub(crate) fn extract(
                     .then_some(here_focus)
                     .flatten()
             });
+            // a figure whose sentence names no owner continues the topic: a sector whose
+            // distinctive word it repeats ("automobile sales in China" → the Chinese
+            // automobile industry), else what the previous sentence said of the same thing
+            let owner = owner.or_else(|| {
+                let clause = &lower[clause_start(t, q.start)..q.start];
+                if owners.iter().any(|m| m.end <= q.start) || refers_back(clause).is_some() {
+                    return None;
+                }
+                // the clause up to the number, and the noun the number counts
+                let noun: Vec<&str> = lower[q.end..].split_whitespace().take(4).collect();
+                let clause = format!("{clause} {}", noun.join(" "));
+                let clause = clause.as_str();
+                sector_by_word(reg, sents, sent.s.line, clause).or_else(|| {
+                    previous
+                        .as_ref()
+                        .and_then(|p| topic_by_word(p, sent.s.line, clause, reg))
+                })
+            });
             let Some(owner) = owner else { continue };
+            let owner = canonical_sector(reg, owner);
+            assigned[qi] = Some(owner);
             let kind = reg.entities[owner].kind.clone();
             if kind == "model" && unit.is_money() {
                 continue;
@@ -262,6 +295,310 @@ pub(crate) fn extract(
     }
 }
 
+/// Words of a sector's name that say nothing about which sector it is.
+const GENERIC: &[&str] = &[
+    "industry",
+    "industries",
+    "sector",
+    "segment",
+    "market",
+    "stocks",
+    "shares",
+    "companies",
+    "firms",
+    "names",
+    "players",
+    "makers",
+    "chinese",
+    "china",
+    "domestic",
+    "global",
+    "overseas",
+    "international",
+    "local",
+    "hong",
+    "kong",
+    "north",
+    "american",
+    "america",
+    "asian",
+    "european",
+    "europe",
+    "leading",
+    "major",
+    "listed",
+    "large-cap",
+    "small-cap",
+    "mid-cap",
+];
+
+/// Words too common to tie a sentence to the one before it.
+const COMMON: &[&str] = &[
+    "expected",
+    "years",
+    "reach",
+    "total",
+    "growth",
+    "increase",
+    "rise",
+    "will",
+    "would",
+    "this",
+    "that",
+    "with",
+    "from",
+    "have",
+    "been",
+    "about",
+    "also",
+    "more",
+    "than",
+    "million",
+    "billion",
+    "trillion",
+    "percent",
+    "units",
+    "over",
+    "same",
+    "period",
+    "last",
+    "next",
+    "which",
+    "their",
+    "they",
+    "them",
+    "into",
+    "such",
+    "were",
+    "among",
+    "including",
+];
+
+/// Whether a stem is one of `words`'.
+fn among(words: &[&str], w: &str) -> bool {
+    words.iter().any(|g| stem(g) == w)
+}
+
+/// A light stem: "vehicles" → "vehicl", "gaming" → "gam", "games" → "gam".
+fn stem(word: &str) -> String {
+    let w = word
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
+    let mut w = if let Some(b) = w.strip_suffix("ies").filter(|b| b.len() >= 3) {
+        format!("{b}y")
+    } else if let Some(b) = w.strip_suffix("ing").filter(|b| b.len() >= 3) {
+        b.to_string()
+    } else if let Some(b) = w
+        .strip_suffix('s')
+        .filter(|b| b.len() >= 3 && !b.ends_with('s'))
+    {
+        b.to_string()
+    } else {
+        w
+    };
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// The stems of a text's words that can tell one topic from another.
+fn content_stems(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '\''))
+        .map(stem)
+        .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
+        .filter(|w| !among(COMMON, w))
+        .collect()
+}
+
+/// A sector of the paragraph whose distinctive words the clause repeats; None when
+/// none does or two do equally well.
+fn sector_by_word(reg: &Registry, sents: &[Sent<'_>], line: usize, clause: &str) -> Option<usize> {
+    let words = content_stems(clause);
+    let mut best: Option<(usize, usize)> = None;
+    let mut tie = false;
+    for (i, e) in reg.entities.iter().enumerate() {
+        // a sector named in the same paragraph
+        if e.kind != "sector"
+            || !sents
+                .iter()
+                .any(|s| s.s.line == line && s.ms.iter().any(|m| m.eid == i))
+        {
+            continue;
+        }
+        let hits = content_stems(&e.name)
+            .iter()
+            .filter(|w| !among(GENERIC, w) && words.contains(w))
+            .count();
+        if hits == 0 {
+            continue;
+        }
+        match best {
+            Some((_, b)) if hits < b => {}
+            Some((j, b)) if hits == b => {
+                tie |= canonical_sector(reg, j) != canonical_sector(reg, i)
+            }
+            _ => {
+                best = Some((i, hits));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(i, _)| canonical_sector(reg, i))
+}
+
+/// What the previous sentence of the same paragraph said of the thing the clause
+/// speaks of: the entity named beside a word the clause repeats ("the automobile
+/// industry's overseas opportunities. Overseas sales are expected to reach …").
+fn topic_by_word(prev: &Sent<'_>, line: usize, clause: &str, reg: &Registry) -> Option<usize> {
+    if prev.s.line != line {
+        return None;
+    }
+    let words = content_stems(clause);
+    let lower = prev.lower.as_str();
+    prev.ms
+        .iter()
+        .filter(|m| {
+            !matches!(
+                reg.entities[m.eid].kind.as_str(),
+                "broker" | "person" | "investor"
+            )
+        })
+        .find(|m| {
+            let before: Vec<&str> = lower[..m.start].split_whitespace().rev().take(3).collect();
+            let after: Vec<&str> = lower[m.end..].split_whitespace().take(3).collect();
+            before
+                .iter()
+                .chain(after.iter())
+                .flat_map(|w| content_stems(w))
+                .any(|w| words.contains(&w))
+        })
+        .map(|m| m.eid)
+}
+
+/// The first-named sector with the same core name ("passenger cars" → "passenger car
+/// industry"); any other entity is its own.
+fn canonical_sector(reg: &Registry, eid: usize) -> usize {
+    let core = |name: &str| -> Vec<String> {
+        name.split_whitespace()
+            .map(stem)
+            .filter(|w| !matches!(w.as_str(), "industry" | "sector" | "segment" | "market"))
+            .collect()
+    };
+    if reg.entities[eid].kind != "sector" {
+        return eid;
+    }
+    let key = core(&reg.entities[eid].name);
+    if key.is_empty() {
+        return eid;
+    }
+    reg.entities
+        .iter()
+        .position(|e| e.kind == "sector" && core(&e.name) == key)
+        .unwrap_or(eid)
+}
+
+/// The sector or index named right after a number, one adjective allowed between
+/// ("33 Chinese AI stocks", "47 leading North American computing power chain …").
+fn group_after<'m>(t: &str, q: &Quantity, sent: &'m Sent<'_>, reg: &Registry) -> Option<&'m Ment> {
+    let rest = &t[q.end..];
+    let at = q.end + (rest.len() - rest.trim_start().len());
+    let past = [
+        "leading ", "major ", "large ", "listed ", "top ", "big ", "key ",
+    ]
+    .iter()
+    .find(|adj| t[at..].starts_with(*adj))
+    .map_or(at, |adj| at + adj.len());
+    sent.ms
+        .iter()
+        .find(|m| m.start == at || m.start == past)
+        .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "sector" | "index"))
+}
+
+/// A count written right before the name of a sector or an index counts its members
+/// ("a basket of 33 Chinese AI stocks"). A sector with an index of the same name in
+/// the document gives the count to the index (the index is what was built from
+/// them); a sector owns the count only when no named entity is in the sentence.
+fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> {
+    let e = &reg.entities[m.eid];
+    if e.kind == "index" {
+        return Some(m.eid);
+    }
+    // "leading domestic computing power chain companies" ~ "Domestic Computing Power
+    // Chain Index"
+    let core = |name: &str| -> String {
+        let n = normalize(name);
+        let mut words: Vec<&str> = n.split(' ').collect();
+        while words.len() > 1
+            && matches!(
+                words[0],
+                "leading" | "major" | "large" | "listed" | "top" | "big" | "key"
+            )
+        {
+            words.remove(0);
+        }
+        while words.len() > 1
+            && matches!(
+                words[words.len() - 1],
+                "companies" | "stocks" | "names" | "firms" | "shares" | "index" | "indices"
+            )
+        {
+            words.pop();
+        }
+        words.join(" ")
+    };
+    let wanted = core(&e.name);
+    let index = reg
+        .entities
+        .iter()
+        .position(|x| x.kind == "index" && core(&x.name) == wanted);
+    index.or(sectors_only.then_some(m.eid))
+}
+
+fn normalize(name: &str) -> String {
+    super::words::normalize_name(name)
+}
+
+/// A list of values restating the list just before it, in the same order: "130 billion
+/// for Alibaba and 82.9 billion for Tencent, or 12.7% and 11.0% of revenue".
+fn restated_owner(
+    t: &str,
+    qs: &[Quantity],
+    qi: usize,
+    assigned: &[Option<usize>],
+) -> Option<usize> {
+    let spans: Vec<(usize, usize)> = qs.iter().map(|q| (q.start, q.end)).collect();
+    let vruns = runs(t, &spans);
+    let run = vruns.iter().find(|r| r.contains(&qi))?;
+    let k = run.len();
+    if k < 2 || run[0] < k {
+        return None;
+    }
+    let pos = run.iter().position(|&j| j == qi)?;
+    let earlier: Vec<usize> = (run[0] - k..run[0])
+        .map(|j| assigned[j])
+        .collect::<Option<Vec<usize>>>()?;
+    let distinct = earlier
+        .iter()
+        .enumerate()
+        .all(|(i, e)| !earlier[..i].contains(e));
+    let gap = t[qs[run[0] - 1].end..qs[run[0]].start].to_ascii_lowercase();
+    let restates = [
+        ", or ",
+        " or ",
+        " (",
+        ", i.e. ",
+        ", accounting for ",
+        ", representing ",
+        ", equal to ",
+        ", equivalent to ",
+    ]
+    .iter()
+    .any(|w| gap.ends_with(w));
+    (distinct && restates).then(|| earlier[pos])
+}
+
 /// The entities written in one list with `owner` ("Nvidia and AMD").
 fn joined_with(t: &str, owners: &[&Ment], owner: usize) -> Vec<usize> {
     let spans: Vec<(usize, usize)> = owners.iter().map(|m| (m.start, m.end)).collect();
@@ -297,6 +634,7 @@ fn classify(
     t: &str,
     lower: &str,
     q: &Quantity,
+    group_end: Option<usize>,
     owners: &[&Ment],
     reg: &Registry,
 ) -> Option<(Unit, String)> {
@@ -313,19 +651,32 @@ fn classify(
             .matches(lower)
             .iter()
             .any(|&(_, _, i)| schema.lexicon.metric_keywords[i].money);
+        // "5.7 million passenger cars": a count noun among the next words
+        let next: Vec<&str> = after
+            .split_whitespace()
+            .take(3)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
         if money
             && !schema
                 .lexicon
                 .count_nouns
                 .iter()
-                .any(|n| after.starts_with(n.as_str()))
+                .any(|n| after.starts_with(n.as_str()) || next.contains(&n.as_str()))
         {
             return Some((Unit::Money, label.unwrap_or_else(|| "amount".into())));
         }
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
     }
     // a plain number: a count before a count noun, an index level next to an index
-    let words: Vec<&str> = after.split_whitespace().take(6).collect();
+    // … or after the group it counts ("47 leading North American computing power chain
+    // companies")
+    let group_words = group_end.map(|e| lower[e..].split_whitespace().take(2));
+    let words: Vec<&str> = after
+        .split_whitespace()
+        .take(6)
+        .chain(group_words.into_iter().flatten())
+        .collect();
     if words.iter().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         schema.lexicon.count_nouns.iter().any(|n| n == w)
@@ -505,6 +856,15 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
         .rsplit_once(" the ")
         .filter(|(_, tail)| tail.ends_with("'s") || tail.ends_with("’s"))
         .map_or(lead, |(head, _)| head);
+    // "an index made up of 47 leading suppliers": the members of what was just named
+    if ["made up of", "consisting of", "composed of", "comprising"]
+        .iter()
+        .any(|w| lead.ends_with(w))
+    {
+        if let Some(m) = owners.iter().filter(before).max_by_key(|m| m.end) {
+            return Some(m.eid);
+        }
+    }
     if [
         "against",
         "versus",
@@ -573,6 +933,19 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
         .iter()
         .filter(|m| m.start >= clause_start && m.end <= q.start)
         .min_by_key(|m| (rank(m), m.start));
+    // "…, while an index tracking Hong Kong-listed tech firms has risen 6%": a clause
+    // whose subject is something unnamed says nothing of the sentence's subject
+    let clause = t[clause_start..q.start].trim_start().to_ascii_lowercase();
+    let opener = [" while ", " whereas ", " but ", "; ", " although "]
+        .iter()
+        .any(|w| t[..clause_start].ends_with(w));
+    let unnamed = opener
+        && ["a ", "an ", "another ", "one "]
+            .iter()
+            .any(|w| clause.starts_with(w));
+    if in_clause.is_none() && unnamed {
+        return None;
+    }
     in_clause
         .or_else(|| {
             owners
