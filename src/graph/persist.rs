@@ -9,7 +9,7 @@ use super::{Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_
 use crate::model::{DocId, Document, Evidence, Extraction, Unit};
 use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -28,11 +28,11 @@ const HEADER: &str = "// finkg knowledge graph: documents, entities, relations a
 /// (document id, encoding) pairs in the binary snapshot).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct GraphFile<S> {
+struct GraphFile<S, E> {
     format: u32,
     documents: Vec<Document>,
     entities: Vec<EntityRecord>,
-    relations: Vec<RelationRecord>,
+    relations: Vec<RelationRecord<E>>,
     metrics: Vec<MetricRecord>,
     /// What each document brought, by document id (see
     /// [`KnowledgeGraph::remove_document`]).
@@ -43,11 +43,11 @@ struct GraphFile<S> {
 /// The file as written: the same fields, borrowed from the graph (saving
 /// copies no string).
 #[derive(Serialize)]
-struct GraphFileOut<'a, S> {
+struct GraphFileOut<'a, S, E> {
     format: u32,
     documents: Vec<&'a Document>,
     entities: Vec<EntityOut<'a>>,
-    relations: Vec<RelationOut<'a>>,
+    relations: Vec<RelationOut<'a, E>>,
     metrics: Vec<MetricOut<'a>>,
     sources: S,
 }
@@ -78,20 +78,20 @@ struct EntityOut<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RelationRecord {
-    subject: String,
+struct RelationRecord<E> {
+    subject: E,
     relation: String,
-    object: String,
+    object: E,
     #[serde(default)]
     attrs: BTreeMap<String, String>,
     evidence: Vec<Evidence>,
 }
 
 #[derive(Serialize)]
-struct RelationOut<'a> {
-    subject: &'a str,
+struct RelationOut<'a, E> {
+    subject: E,
     relation: &'a str,
-    object: &'a str,
+    object: E,
     attrs: &'a BTreeMap<String, String>,
     evidence: &'a [Evidence],
 }
@@ -122,11 +122,40 @@ struct MetricOut<'a> {
     evidence: &'a [Evidence],
 }
 
+/// How a relation names its ends: by entity id (`String`, in RON) or by
+/// the entity's place in the file's list of entities (`u32`, in binary
+/// snapshots, so loading looks nothing up by name).
+trait EntityRef: std::fmt::Display {
+    fn locate(&self, g: &KnowledgeGraph, listed: &[NodeIndex]) -> Option<NodeIndex>;
+}
+
+impl EntityRef for String {
+    fn locate(&self, g: &KnowledgeGraph, _: &[NodeIndex]) -> Option<NodeIndex> {
+        g.entity_ids.get(self.as_str()).copied()
+    }
+}
+
+impl EntityRef for u32 {
+    fn locate(&self, _: &KnowledgeGraph, listed: &[NodeIndex]) -> Option<NodeIndex> {
+        listed.get(*self as usize).copied()
+    }
+}
+
 impl KnowledgeGraph {
-    /// The file's records, borrowed, sorted by id; `sources` as given.
-    fn to_file<S>(&self, sources: S) -> GraphFileOut<'_, S> {
-        let entities = self
-            .entities(None)
+    /// The file's records with relation ends by id (RON).
+    fn to_file<S>(&self, sources: S) -> GraphFileOut<'_, S, &str> {
+        self.to_file_with(sources, |e| e.id.as_str())
+    }
+
+    /// The file's records, borrowed, sorted by id; `sources` as given;
+    /// `end` names a relation's end.
+    fn to_file_with<'a, S, E>(
+        &'a self,
+        sources: S,
+        end: impl Fn(&'a EntityNode) -> E,
+    ) -> GraphFileOut<'a, S, E> {
+        let listed = self.entities(None);
+        let entities = listed
             .into_iter()
             .map(|e| EntityOut {
                 id: &e.id,
@@ -141,9 +170,9 @@ impl KnowledgeGraph {
             .relations(&super::RelationFilter::any())
             .into_iter()
             .map(|r| RelationOut {
-                subject: &r.subject.id,
+                subject: end(r.subject),
                 relation: &r.edge.relation,
-                object: &r.object.id,
+                object: end(r.object),
                 attrs: &r.edge.attrs,
                 evidence: &r.edge.evidence,
             })
@@ -210,12 +239,13 @@ impl KnowledgeGraph {
         if text.trim().is_empty() {
             return Err(invalid("empty file, not a finkg graph".into()));
         }
-        let file: GraphFile<Extraction> = ron::from_str(text).map_err(|e| GraphError::Parse {
-            path: origin.to_path_buf(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+        let file: GraphFile<Extraction, String> =
+            ron::from_str(text).map_err(|e| GraphError::Parse {
+                path: origin.to_path_buf(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: e.code.to_string(),
+            })?;
         if file.format != FORMAT && file.format != FORMAT_V1 {
             return Err(invalid(format!(
                 "graph format {} is not supported (this finkg reads formats {FORMAT_V1} and {FORMAT})",
@@ -230,8 +260,8 @@ impl KnowledgeGraph {
     }
 
     /// Build the graph from a parsed file, checking its references.
-    fn from_file<S>(
-        file: GraphFile<S>,
+    fn from_file<S, E: EntityRef>(
+        file: GraphFile<S, E>,
         sources: Sources,
         origin: &Path,
     ) -> Result<KnowledgeGraph, GraphError> {
@@ -251,6 +281,7 @@ impl KnowledgeGraph {
             }
         }
         let mut ids = HashSet::new();
+        let mut listed = Vec::with_capacity(file.entities.len());
         for e in file.entities {
             if !ids.insert(e.id.clone()) {
                 return Err(invalid(format!("entity `{}` is listed twice", e.id)));
@@ -264,6 +295,7 @@ impl KnowledgeGraph {
                 mentions: e.mentions,
             }));
             g.entity_ids.insert(e.id, idx);
+            listed.push(idx);
         }
         for m in file.metrics {
             if !ids.insert(m.id.clone()) {
@@ -305,8 +337,8 @@ impl KnowledgeGraph {
         let mut seen: HashSet<(NodeIndex, usize, NodeIndex)> =
             HashSet::with_capacity(file.relations.len());
         for r in file.relations {
-            let end = |id: &str| {
-                g.entity_ids.get(id).copied().ok_or_else(|| {
+            let end = |id: &E| {
+                id.locate(&g, &listed).ok_or_else(|| {
                     invalid(format!(
                         "relation `{}` names unknown entity `{id}`",
                         r.relation
@@ -331,7 +363,9 @@ impl KnowledgeGraph {
             if !seen.insert((s, kind, o)) {
                 return Err(invalid(format!(
                     "relation `{} {} {}` is listed twice",
-                    r.subject, r.relation, r.object
+                    g.graph[s].id(),
+                    r.relation,
+                    g.graph[o].id()
                 )));
             }
             let mut edge = Edge::new(&r.relation);
@@ -370,7 +404,17 @@ impl KnowledgeGraph {
     fn write_binary(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(BINARY_MAGIC)?;
         w.write_all(&FORMAT.to_le_bytes())?;
-        postcard::to_io(&self.to_file(Compact(&self.sources)), w)
+        // a relation's ends by their place in the list of entities
+        let places: HashMap<&str, u32> = self
+            .entities(None)
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .collect();
+        let file = self.to_file_with(Compact(&self.sources), |e| {
+            places.get(e.id.as_str()).copied().unwrap_or(u32::MAX)
+        });
+        postcard::to_io(&file, w)
             .map(|_| ())
             .map_err(std::io::Error::other)
     }
@@ -411,8 +455,9 @@ impl KnowledgeGraph {
                 "graph format {version} is not supported (this finkg reads format {FORMAT})"
             )));
         }
-        let (file, rest): (GraphFile<(DocId, Source)>, &[u8]) = postcard::take_from_bytes(body)
-            .map_err(|e| invalid(format!("damaged binary snapshot: {e}")))?;
+        let (file, rest): (GraphFile<(DocId, Source), u32>, &[u8]) =
+            postcard::take_from_bytes(body)
+                .map_err(|e| invalid(format!("damaged binary snapshot: {e}")))?;
         if !rest.is_empty() {
             return Err(invalid(format!(
                 "damaged binary snapshot: {} bytes after the graph",
