@@ -178,6 +178,35 @@ impl MentionFinder {
                     && before[..before.len() - p.len()].ends_with(|c: char| c.is_alphabetic())
             })
         });
+        // "Shenzhen Capital Group": a known name that opens with an organisation word
+        // ("Capital Group") is the tail of a longer name after a capitalised word
+        let lex = &schema.lexicon;
+        out.retain(|m| {
+            let first = m
+                .surface
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let suffix_word = [
+                &lex.suffixes.investor,
+                &lex.suffixes.broker,
+                &lex.suffixes.company,
+            ]
+            .iter()
+            .any(|l| l.contains(&first));
+            let prev = s[..m.start].strip_suffix(' ').and_then(|b| {
+                b.rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .next()
+                    .filter(|w| !w.is_empty())
+            });
+            let named_before = prev.is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !lex.name_stopwords.contains(&w.to_ascii_lowercase())
+                    && !lex.place_words.iter().any(|p| p.eq_ignore_ascii_case(w))
+            });
+            !(suffix_word && named_before && m.surface.contains(' '))
+        });
         let ticks = tickers::find(s);
         // "(NYSE: BABA; HKEX: 9988)": names inside a ticker are exchanges, not mentions
         out.retain(|m| {
@@ -594,11 +623,14 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         // "UBS Global Wealth Management", "BlackRock Investment Institute": after a known
         // name, a run ending with an organisation suffix keeps its first words
         let keeps_head = run.first().is_some_and(|t| {
-            glued_known(out, t.start).is_some() && {
+            glued_known(out, t.start).is_some_and(|p| {
                 let last = run[run.len() - 1];
-                let lower = s[t.start..last.end].to_ascii_lowercase();
-                org_suffix(&lower, run.len() + 1)
-            }
+                let lower = s[out[p].start..last.end].to_ascii_lowercase();
+                org_suffix(
+                    &lower,
+                    run.len() + out[p].surface.split_whitespace().count(),
+                )
+            })
         });
         while !keeps_head
             && run
@@ -721,11 +753,25 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 ends_with_in(list, &full_lower, full_words)
             }
         };
+        // the longest suffix decides: "LG AI Research" is an AI lab, "Huatai Research" a broker
+        let longest = |list: &Vec<String>, lower: &str, n_words: usize| {
+            list.iter()
+                .filter(|suf| {
+                    n_words > suf.split_whitespace().count()
+                        && lower.ends_with(suf.as_str())
+                        && lower[..lower.len() - suf.len()].ends_with(' ')
+                })
+                .map(|suf| suf.len())
+                .max()
+                .unwrap_or(0)
+        };
+        let lab = longest(&lex.suffixes.company, &lower, words.len())
+            > longest(&lex.suffixes.broker, &full_lower, full_words);
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some("model")
         } else if ends_with(&lex.suffixes.index) {
             Some("index")
-        } else if ends_with(&lex.suffixes.broker) {
+        } else if ends_with(&lex.suffixes.broker) && !lab {
             Some("broker")
         } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
             Some("investor")
