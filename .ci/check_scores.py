@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Fail when extraction scores on the original seed articles fall below their floors.
 
-The floors only go up. Issue 3 asks for core typed entities >= 0.95, relations
-between named entities >= 0.85, all relations >= 0.70 and metrics >= 0.92; the
-metrics floor below is where extraction stands now, under that target.
+The floors only go up. They are what issue 3 asks for: core typed entities >= 0.95,
+relations between named entities >= 0.85, all relations >= 0.70 and metrics >= 0.92.
 
 usage: check_scores.py SCORES_JSON   (the output of `score.py GOLD PRED --json`; `-` for stdin)
 """
@@ -15,7 +14,7 @@ FLOORS = {
     "entities_core_typed": 0.95,
     "relations_named": 0.85,
     "relations": 0.70,
-    "metrics": 0.80,
+    "metrics": 0.92,
 }
 
 

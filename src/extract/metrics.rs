@@ -64,6 +64,7 @@ pub(crate) fn extract(
                 )
             })
             .filter(|m| !super::relations::is_source(t, m))
+            .filter(|m| !traded_goods(lower, m))
             .collect();
         // a bank or fund owns its own figures when nothing else is named
         // ("JPMorgan Chase reported trading revenue of $9.7 billion")
@@ -215,7 +216,10 @@ pub(crate) fn extract(
             let here_index = in_sentence("index").or(here_index);
             // a sector owns a number only as the subject written before it
             let owner = owner.filter(|&o| {
-                !sectors_only || owners.iter().any(|m| m.eid == o && m.end <= q.start)
+                !sectors_only
+                    || owners
+                        .iter()
+                        .any(|m| m.eid == o && m.end <= q.start && m.start >= cs)
             });
             let owner = counted.or(owner);
             let owner = match back {
@@ -235,18 +239,26 @@ pub(crate) fn extract(
             // automobile industry), else what the previous sentence said of the same thing
             let owner = owner.or_else(|| {
                 let clause = &lower[clause_start(t, q.start)..q.start];
-                if owners.iter().any(|m| m.end <= q.start) || refers_back(clause).is_some() {
+                let cs = clause_start(t, q.start);
+                let named_before = owners.iter().any(|m| {
+                    m.end <= q.start && (m.start >= cs || reg.entities[m.eid].kind != "sector")
+                });
+                if named_before || refers_back(clause).is_some() {
                     return None;
                 }
                 // the clause up to the number, and the noun the number counts
                 let noun: Vec<&str> = lower[q.end..].split_whitespace().take(4).collect();
                 let clause = format!("{clause} {}", noun.join(" "));
                 let clause = clause.as_str();
-                sector_by_word(reg, sents, sent.s.line, clause).or_else(|| {
-                    previous
-                        .as_ref()
-                        .and_then(|p| topic_by_word(p, sent.s.line, clause, reg))
-                })
+                sector_by_word(reg, sents, sent.s.line, clause)
+                    .filter(|&e| !sent.ms.iter().any(|m| m.eid == e && traded_goods(lower, m)))
+                    .or_else(|| {
+                        previous
+                            .and_then(|p| topic_by_word(p, &sents[..si], sent.s.line, clause, reg))
+                    })
+                    // what the sentence's first figure belonged to
+                    .or_else(|| assigned.iter().flatten().next().copied())
+                    .or_else(|| paragraph_topic(&sents[..si], sent.s.line, reg))
             });
             let Some(owner) = owner else { continue };
             let owner = canonical_sector(reg, owner);
@@ -451,12 +463,45 @@ fn sector_by_word(reg: &Registry, sents: &[Sent<'_>], line: usize, clause: &str)
 /// What the previous sentence of the same paragraph said of the thing the clause
 /// speaks of: the entity named beside a word the clause repeats ("the automobile
 /// industry's overseas opportunities. Overseas sales are expected to reach …").
-fn topic_by_word(prev: &Sent<'_>, line: usize, clause: &str, reg: &Registry) -> Option<usize> {
+fn topic_by_word(
+    prev: &Sent<'_>,
+    earlier: &[Sent<'_>],
+    line: usize,
+    clause: &str,
+    reg: &Registry,
+) -> Option<usize> {
     if prev.s.line != line {
         return None;
     }
     let words = content_stems(clause);
     let lower = prev.lower.as_str();
+    // "… upbeat on the industry's overseas prospects. Overseas sales …": the industry
+    // the paragraph is about
+    let industry = ["the industry", "the sector"].iter().any(|w| {
+        super::words::find_all(lower, w).into_iter().any(|at| {
+            lower[at + w.len()..]
+                .split_whitespace()
+                .take(3)
+                .flat_map(content_stems)
+                .any(|x| words.contains(&x))
+        })
+    });
+    if industry {
+        // the paragraph's first industry is its topic
+        let named = earlier
+            .iter()
+            .rev()
+            .take_while(|s| s.s.line == line)
+            .flat_map(|s| s.ms.iter().rev())
+            .filter(|m| {
+                let e = &reg.entities[m.eid];
+                e.kind == "sector" && (e.name.ends_with("industry") || e.name.ends_with("sector"))
+            })
+            .last();
+        if let Some(m) = named {
+            return Some(m.eid);
+        }
+    }
     prev.ms
         .iter()
         .filter(|m| {
@@ -473,6 +518,44 @@ fn topic_by_word(prev: &Sent<'_>, line: usize, clause: &str, reg: &Registry) -> 
                 .chain(after.iter())
                 .flat_map(|w| content_stems(w))
                 .any(|w| words.contains(&w))
+        })
+        .map(|m| m.eid)
+}
+
+/// Goods a sentence counts as traded ("exports of new energy vehicles"): what is
+/// shipped, not who ships it.
+fn traded_goods(lower: &str, m: &Ment) -> bool {
+    let before = lower[..m.start].trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    ["exports of", "imports of", "shipments of"]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
+/// The entity a paragraph opens with as its subject ("3) Smart cars are expected to
+/// become the next internet portal …"), for figures later in it that name no owner.
+fn paragraph_topic(earlier: &[Sent<'_>], line: usize, reg: &Registry) -> Option<usize> {
+    let first = earlier
+        .iter()
+        .rev()
+        .take_while(|s| s.s.line == line)
+        .last()?;
+    let t = first.s.text;
+    // past a list marker ("3) ", "(2) ", "1. ")
+    let body = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "().".contains(c) || c.is_whitespace());
+    let at = t.len() - body.len();
+    first
+        .ms
+        .iter()
+        .find(|m| m.start == at)
+        // the subject of a sentence, not a heading ("Computing power infrastructure: …")
+        .filter(|m| !t[m.end..].trim_start().starts_with([':', '：']))
+        .filter(|m| {
+            matches!(
+                reg.entities[m.eid].kind.as_str(),
+                "sector" | "company" | "index"
+            )
         })
         .map(|m| m.eid)
 }

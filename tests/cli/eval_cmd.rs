@@ -20,13 +20,12 @@ fn f1(v: &serde_json::Value, row: &str) -> f64 {
 }
 
 /// Floors the extraction must keep on the project's own seed articles. They only
-/// go up. The accuracy issue asks for 0.95 / 0.85 / 0.70 / 0.92; metrics are not
-/// there yet, so their floor is where extraction stands.
+/// go up. They are the floors the accuracy issue asks for.
 const FLOORS: &[(&str, f64)] = &[
     ("entities_core_typed", 0.95),
     ("relations_named", 0.85),
     ("relations", 0.70),
-    ("metrics", 0.85),
+    ("metrics", 0.92),
 ];
 
 #[test]
