@@ -67,6 +67,10 @@ static QUOTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["“][A-Z][^"“”]{2,60}["”](?:\s*(?:,|and|,\s*and)\s*["“][A-Z][^"“”]{2,60}["”])*\s+(?:indices|indexes|index)\b"#).unwrap()
 });
 
+/// Lower-case sector words and "index" after an index's name: " technology index".
+static SUB_INDEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ ((?:[a-z][a-z-]*\s){1,3})(?:index|gauge)\b").unwrap());
+
 /// A bare version number right after a name: " 4.0", " 3".
 static VERSION_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (\d+(?:\.\d+)*)(?:[^%.\d]|\.(?:\s|$)|$)").unwrap());
@@ -215,6 +219,7 @@ impl MentionFinder {
                 .any(|t| t.parenthesized && t.start < m.start && m.end < t.end)
         });
         self.attach_tickers(s, &ticks, &mut out);
+        sub_indices(schema, s, &mut out);
         slash_indices(s, &mut out);
         quoted_indices(s, &mut out);
         discover(schema, s, &ticks, &mut out);
@@ -400,6 +405,37 @@ fn quoted_indices(s: &str, out: &mut Vec<Mention>) {
         }
     }
     out.extend(found);
+}
+
+/// "the STOXX 600 technology index": a known index with lower-case sector words and
+/// "index" after it names its sub-index.
+fn sub_indices(schema: &Schema, s: &str, out: &mut [Mention]) {
+    let breaks = &schema.lexicon.sector_breaks;
+    for m in out.iter_mut() {
+        let Target::Known(i) = m.target else { continue };
+        if schema.gazetteer[i].kind != "index" {
+            continue;
+        }
+        let Some(c) = SUB_INDEX.captures(&s[m.end..]) else {
+            continue;
+        };
+        let words = c.get(1).map_or("", |g| g.as_str());
+        if words
+            .split_whitespace()
+            .any(|w| breaks.contains(&w.to_string()))
+        {
+            continue;
+        }
+        let end = m.end + c.get(0).map_or(0, |g| g.end());
+        let name = s[m.start..end].to_string();
+        m.end = end;
+        m.surface = name.clone();
+        m.target = Target::Found {
+            name,
+            kind: "index".into(),
+        };
+        m.rule = "index-sub";
+    }
 }
 
 /// "CITIC Automobile/Media/Computer Index" names one index per slash item.

@@ -15,6 +15,10 @@ static SPEND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spends?|spent|pour(?:s|ed|ing)?|puts?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build|bought|buys|buying)\b(?:[^.;]|\.\d){0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
 });
 
+/// A percentage: "26%", "4.5 percent".
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)").unwrap());
+
 /// What the rules remember from one sentence to the next.
 #[derive(Debug, Default)]
 struct Context {
@@ -130,6 +134,7 @@ pub(crate) fn extract(
         superlatives(schema, sent, reg, facts, &ev);
         led_higher(schema, sent, reg, facts, &ev);
         left_behind(schema, sent, reg, facts, &ev);
+        contrast(schema, sent, reg, facts, &ev);
         investment(schema, sent, reg, facts, &mut cx, &ev);
         development(schema, sent, reg, facts, &cx, &ev);
 
@@ -157,6 +162,58 @@ pub(crate) fn extract(
         cx.prev = sent.ms.iter().map(|m| m.eid).collect();
         cx.raiser_age += 1;
         cx.seen.extend(sent.ms.iter().map(|m| m.eid));
+    }
+    bank_as_company(sents, reg, facts);
+}
+
+/// A bank the gazetteer lists as a research house, named in a document only as a
+/// business (its own margin or profit, taking a company private) and never for its
+/// research (no forecast, rating or analyst of its), is a company there: "HSBC's net
+/// interest margin narrowed", "HSBC offered to take the lender private".
+fn bank_as_company(sents: &[Sent<'_>], reg: &mut Registry, facts: &Facts) {
+    for e in 0..reg.entities.len() {
+        if reg.entities[e].kind != "broker" || reg.entities[e].discovered {
+            continue;
+        }
+        let research = facts.relations.keys().any(|(s, r, o)| {
+            (*s == e && matches!(r.as_str(), "forecasts" | "rates"))
+                || (*o == e && r == "works_for")
+        });
+        if research {
+            continue;
+        }
+        let buyer = facts
+            .relations
+            .iter()
+            .any(|((s, r, _), (_, ev))| *s == e && r == "invests" && ev.rule == "take-private");
+        let own_results = sents.iter().any(|sent| {
+            sent.ms.iter().filter(|m| m.eid == e).any(|m| {
+                let after = sent.lower[m.end..].trim_start();
+                let after = after
+                    .strip_prefix("'s ")
+                    .or_else(|| after.strip_prefix("’s "));
+                after.is_some_and(|a| {
+                    [
+                        "net interest margin",
+                        "net interest income",
+                        "net profit",
+                        "net income",
+                        "pre-tax profit",
+                        "pretax profit",
+                        "loan book",
+                        "deposits",
+                        "first-half profit",
+                        "quarterly profit",
+                        "annual profit",
+                    ]
+                    .iter()
+                    .any(|w| a.starts_with(w))
+                })
+            })
+        });
+        if buyer || own_results {
+            reg.entities[e].kind = "company".to_string();
+        }
     }
 }
 
@@ -227,7 +284,7 @@ fn speakers(
     let mut out = Vec::new();
     for (k, m) in sent.ms.iter().enumerate() {
         let kind = kind_of(reg, m);
-        if kind != "broker" && kind != "person" {
+        if kind != "broker" && kind != "person" && kind != "investor" {
             continue;
         }
         let _ = k;
@@ -240,8 +297,30 @@ fn speakers(
             set.first(after)
                 .is_some_and(|(at, _)| after[..at].split_whitespace().count() <= 9)
         };
-        let cue_after = within(&lex.compiled.speech_cues)
-            || (kind == "broker" && within(&lex.compiled.forward_cues));
+        // a fund speaks when it predicts ("ARK Invest predicts"), not when it says what
+        // it does ("SoftBank said it will invest")
+        let predicts = {
+            let a = after.trim_start().to_ascii_lowercase();
+            [
+                "predicts",
+                "predicted",
+                "forecasts",
+                "forecast",
+                "expects",
+                "expected",
+                "sees",
+                "projects",
+                "projected",
+                "estimates",
+                "estimated",
+                "believes",
+            ]
+            .iter()
+            .any(|w| a.starts_with(w) && !a[w.len()..].starts_with(char::is_alphanumeric))
+        };
+        let cue_after = (kind != "investor" && within(&lex.compiled.speech_cues))
+            || (kind == "broker" && within(&lex.compiled.forward_cues))
+            || (kind == "investor" && predicts);
         let cue_before = [
             "according to",
             "said",
@@ -261,7 +340,7 @@ fn speakers(
             .iter()
             .any(|ti| before.ends_with(ti.as_str()));
         // "HSBC strategists A and B stated …": the broker speaks through its staff
-        let staff_after = kind == "broker"
+        let staff_after = matches!(kind, "broker" | "investor")
             && !before.ends_with("former")
             && [
                 "analyst",
@@ -276,6 +355,7 @@ fn speakers(
             .iter()
             .any(|w| after.trim_start().to_ascii_lowercase().starts_with(w))
             && lex.compiled.speech_cues.contains(t);
+        let cue_before = cue_before && kind != "investor";
         if cue_after
             || cue_before
             || staff_after
@@ -287,7 +367,19 @@ fn speakers(
     // "the bank believes", "the brokerage said"
     let lower = sent.lower.as_str();
     if lex.broker_anaphora.iter().any(|a| contains(lower, a)) {
-        if let Some(b) = cx.report.or(cx.last_broker) {
+        // "The strategists expect …" after a fund's strategists spoke: the fund
+        let staff = contains_any(
+            lower,
+            &["the strategists", "the economists", "the analysts"],
+        );
+        let house = cx
+            .seen
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| matches!(reg.entities[e].kind.as_str(), "broker" | "investor"))
+            .filter(|&e| staff && reg.entities[e].kind == "investor" && cx.report.is_none());
+        if let Some(b) = house.or(cx.report).or(cx.last_broker) {
             out.push(b);
         }
     }
@@ -451,6 +543,121 @@ fn left_behind(
                 );
             }
         }
+    }
+}
+
+/// "Hang Seng Bank shares jumped 26% …, but the Hang Seng Index barely moved",
+/// "Memory-chip stocks led the rally …, while the KOSPI added 2%": a riser set against an
+/// index that fell, stood still or rose less outperforms it.
+fn contrast(
+    schema: &Schema,
+    sent: &Sent<'_>,
+    reg: &mut Registry,
+    facts: &mut Facts,
+    ev: &dyn Fn(&str) -> crate::model::Evidence,
+) {
+    let lower = sent.lower.as_str();
+    let Some(cut) = [", while ", ", but ", " whereas ", ", whereas "]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
+    else {
+        return;
+    };
+    let percent = |text: &str| -> Option<f64> {
+        PERCENT
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .and_then(|g| g.as_str().parse().ok())
+    };
+    let window = |from: usize| &lower[from..floor(lower, from + 45)];
+    let up = [
+        "rose",
+        "jumped",
+        "gained",
+        "surged",
+        "rallied",
+        "climbed",
+        "soared",
+        "advanced",
+        "added",
+        "shares rose",
+        "shares jumped",
+        "shares gained",
+        "shares surged",
+        "shares climbed",
+        "shares soared",
+        "stocks rose",
+        "stocks jumped",
+    ];
+    let leads = [
+        "led the rally",
+        "led gains",
+        "led the gains",
+        "led the advance",
+    ];
+    let down = [
+        "fell",
+        "dropped",
+        "slipped",
+        "declined",
+        "lost",
+        "eased",
+        "barely moved",
+        "was little changed",
+        "was flat",
+        "ended flat",
+        "closed flat",
+        "edged lower",
+        "edged down",
+        "was unchanged",
+    ];
+    let starts_any = |text: &str, list: &[&str]| {
+        let t = text.trim_start();
+        list.iter()
+            .any(|w| t.starts_with(w) && !t[w.len()..].starts_with(char::is_alphanumeric))
+    };
+    let Some(index) = sent
+        .ms
+        .iter()
+        .find(|m| m.start > cut && kind_of(reg, m) == "index")
+    else {
+        return;
+    };
+    let index_after = window(index.end);
+    let index_down = starts_any(index_after, &down);
+    let index_up = starts_any(index_after, &up);
+    if !index_down && !index_up {
+        return;
+    }
+    let Some(subject) = sent
+        .ms
+        .iter()
+        .find(|m| m.end <= cut && matches!(kind_of(reg, m), "company" | "sector" | "index"))
+    else {
+        return;
+    };
+    if subject.eid == index.eid {
+        return;
+    }
+    let after = window(subject.end);
+    let led = starts_any(after, &leads);
+    let rose = starts_any(after, &up);
+    let wins = led && (index_down || index_up)
+        || rose
+            && (index_down
+                || match (percent(after), percent(index_after)) {
+                    (Some(a), Some(b)) => a > b,
+                    _ => false,
+                });
+    if wins {
+        facts.relate(
+            reg,
+            schema,
+            (subject.eid, "outperforms", index.eid),
+            BTreeMap::new(),
+            ev("contrast"),
+        );
     }
 }
 
@@ -1419,10 +1626,11 @@ fn investment(
         if sold {
             continue;
         }
+        // the holder is the sentence's subject, not an object named on the way
         let holder = sent
             .ms
             .iter()
-            .rfind(|q| q.end <= m.start && q.eid != m.eid && investor_kind(reg, q.eid))
+            .find(|q| q.end <= m.start && q.eid != m.eid && investor_kind(reg, q.eid))
             .map(|q| q.eid);
         if let Some(h) = holder {
             facts.relate(
