@@ -91,9 +91,11 @@ pub(crate) fn extract(
                 "estimate",
             ],
         );
-        // an investor or bank that buys, invests or holds a stake owns the amount
-        let buyer = contains_any(
+        // an investor or bank that buys, invests or holds a stake owns the amount (a cue
+        // inside a name, "ARK Invest", is no cue)
+        let buyer = cue_outside_names(
             lower,
+            &sent.ms,
             &[
                 "invest",
                 "invests",
@@ -131,12 +133,12 @@ pub(crate) fn extract(
         } else {
             all_owners
         };
-        let first_q = qs.first().map_or(0, |q| q.start);
+        let last_q = qs.last().map_or(0, |q| q.start);
         let all_owners = if all_owners.is_empty() && own_results {
             sent.ms
                 .iter()
                 .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "broker" | "investor"))
-                .filter(|m| m.end <= first_q)
+                .filter(|m| m.end <= last_q)
                 .filter(|m| !super::relations::is_source(t, m))
                 .collect()
         } else {
@@ -194,6 +196,12 @@ pub(crate) fn extract(
             } else {
                 owner
             };
+            // what the figure is can name its owner: a valuation is the valued company's,
+            // a stake the holder's, a parameter count or context window the model's
+            let owner = valued_company(t, lower, q, &label, sent, reg)
+                .or_else(|| stake_holder(lower, q, unit, &owners))
+                .or_else(|| model_size(t, lower, q, unit, sent, reg))
+                .or(owner);
             // "the stock had surged 209%", "the index has surged 20%": the entity in focus
             let before_q = &lower[..q.start];
             // a back-reference in the number's own clause ("while the index fell 1%")
@@ -519,6 +527,123 @@ fn topic_by_word(
                 .flat_map(|w| content_stems(w))
                 .any(|w| words.contains(&w))
         })
+        .map(|m| m.eid)
+}
+
+/// Whether one of `cues` is written outside the sentence's entity names.
+fn cue_outside_names(lower: &str, ms: &[Ment], cues: &[&str]) -> bool {
+    cues.iter().any(|c| {
+        super::words::find_all(lower, c)
+            .into_iter()
+            .any(|at| !ms.iter().any(|m| m.start <= at && at < m.end))
+    })
+}
+
+/// The company a valuation is of: "valuing it at" and "at a $12 billion valuation"
+/// speak of the sentence's subject (the company raising or being bought), "valuing
+/// the video-game maker" of the company named; investors and news sources are not it.
+fn valued_company(
+    t: &str,
+    lower: &str,
+    q: &Quantity,
+    label: &str,
+    sent: &Sent<'_>,
+    reg: &Registry,
+) -> Option<usize> {
+    if !q.unit.is_some_and(Unit::is_money) {
+        return None;
+    }
+    let before = &lower[clause_start(lower, q.start)..q.start];
+    let after: String = lower[q.end..]
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let valuing = label == "valuation"
+        || before.contains("valuing")
+        || before.contains("valued")
+        || after.starts_with("valuation");
+    if !valuing {
+        return None;
+    }
+    // "… 's valuation", "a valuation of X": the possessive or named owner stays
+    if before.contains("'s valuation") || before.contains("’s valuation") {
+        return None;
+    }
+    let lead = &lower[..q.start];
+    let cues = [
+        "led by",
+        "joined by",
+        "participation from",
+        "backed by",
+        "including",
+    ];
+    sent.ms
+        .iter()
+        .filter(|m| m.end <= q.start && reg.entities[m.eid].kind == "company")
+        .filter(|m| {
+            let next = t[m.end..].trim_start();
+            !["reported", "said", "says", "reports", "according"]
+                .iter()
+                .any(|w| next.starts_with(w))
+        })
+        .filter(|m| !super::relations::is_source(t, m))
+        .find(|m| {
+            let head = &lead[..m.start];
+            !cues.iter().any(|c| head.contains(c)) && !head.trim_end().ends_with(',')
+                || head.trim().is_empty()
+        })
+        .map(|m| m.eid)
+}
+
+/// A stake's percentage belongs to its holder, the one named before "stake" ("Berkshire
+/// raised its stake in Mitsubishi to 9.7%", "Tencent … for a 25% stake").
+fn stake_holder(lower: &str, q: &Quantity, unit: Unit, owners: &[&Ment]) -> Option<usize> {
+    if unit != Unit::Percent {
+        return None;
+    }
+    let stake = super::words::find_all(lower, "stake").into_iter().next()?;
+    owners
+        .iter()
+        .filter(|m| m.end <= stake.min(q.start))
+        .min_by_key(|m| m.start)
+        .map(|m| m.eid)
+}
+
+/// A model's size: "more than 1 trillion parameters", "a context window of 1 million
+/// tokens" belong to the model named in the sentence, not to its maker.
+fn model_size(
+    t: &str,
+    lower: &str,
+    q: &Quantity,
+    unit: Unit,
+    sent: &Sent<'_>,
+    reg: &Registry,
+) -> Option<usize> {
+    if unit != Unit::Count {
+        return None;
+    }
+    let after: Vec<&str> = lower[q.end..].split_whitespace().take(2).collect();
+    let before = lower[..q.start].trim_end();
+    let size = after
+        .iter()
+        .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "parameters")
+        || before.ends_with("context window of")
+        || before.ends_with("context length of");
+    if !size {
+        return None;
+    }
+    let models: Vec<&Ment> = sent
+        .ms
+        .iter()
+        .filter(|m| reg.entities[m.eid].kind == "model")
+        .collect();
+    let _ = t;
+    models
+        .iter()
+        .filter(|m| m.end <= q.start)
+        .max_by_key(|m| m.end)
+        .or_else(|| models.first())
         .map(|m| m.eid)
 }
 

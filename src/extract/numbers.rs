@@ -120,10 +120,12 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
         let nums = c.name("nums").unwrap();
         // digits glued to letters ("2025Q1", "Q3", "L2+", "K2.5") are not amounts
         let before = s[..whole.start()].chars().next_back();
+        // … but "$66 billion-$72 billion" is a range: a currency opens the second end
         if before.is_some_and(|ch| {
             ch.is_alphanumeric()
                 || ch == '.'
                 || ch == '-'
+                    && c.name("pre").is_none()
                     && nums.as_str().starts_with(|d: char| d.is_ascii_digit())
                     && s[..whole.start() - 1].ends_with(|p: char| p.is_alphanumeric())
         }) {
