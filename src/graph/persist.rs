@@ -331,11 +331,15 @@ impl KnowledgeGraph {
             }
             g.graph.add_edge(ent, idx, edge);
         }
-        // (subject, relation kind, object) seen: a relation listed twice is an
-        // error; the kinds are few, so they are numbered by a linear search
+        // (subject, relation kind, object) of each relation: one listed twice
+        // is an error. The kinds are few, so they are numbered by a linear
+        // search. A file finkg wrote lists them in increasing order (of the
+        // ends' places in the list of entities and the kind), which proves
+        // them distinct; otherwise they are sorted and compared at the end.
         let mut kinds: Vec<String> = Vec::new();
-        let mut seen: HashSet<(NodeIndex, usize, NodeIndex)> =
-            HashSet::with_capacity(file.relations.len());
+        let mut triples: Vec<(NodeIndex, usize, NodeIndex)> =
+            Vec::with_capacity(file.relations.len());
+        let mut increasing = true;
         for r in file.relations {
             let end = |id: &E| {
                 id.locate(&g, &listed).ok_or_else(|| {
@@ -360,14 +364,11 @@ impl KnowledgeGraph {
                     kinds.len() - 1
                 }
             };
-            if !seen.insert((s, kind, o)) {
-                return Err(invalid(format!(
-                    "relation `{} {} {}` is listed twice",
-                    g.graph[s].id(),
-                    r.relation,
-                    g.graph[o].id()
-                )));
+            if let (true, Some(&(ps, pk, po))) = (increasing, triples.last()) {
+                increasing = (ps.index(), kinds[pk].as_str(), po.index())
+                    < (s.index(), r.relation.as_str(), o.index());
             }
+            triples.push((s, kind, o));
             let mut edge = Edge::new(&r.relation);
             edge.attrs = r.attrs;
             edge.evidence.reserve(r.evidence.len());
@@ -380,6 +381,18 @@ impl KnowledgeGraph {
                 }
             }
             g.graph.add_edge(s, o, edge);
+        }
+        if !increasing {
+            triples.sort_unstable();
+            if let Some(w) = triples.windows(2).find(|w| w[0] == w[1]) {
+                let (s, kind, o) = w[0];
+                return Err(invalid(format!(
+                    "relation `{} {} {}` is listed twice",
+                    g.graph[s].id(),
+                    kinds[kind],
+                    g.graph[o].id()
+                )));
+            }
         }
         g.sources = sources;
         g.rebuild_indexes();
@@ -464,8 +477,12 @@ impl KnowledgeGraph {
                 rest.len()
             )));
         }
-        let sources = file.sources.iter().cloned().collect::<Sources>();
-        if sources.len() != file.sources.len() {
+        let mut file = file;
+        let listed = file.sources.len();
+        let sources = std::mem::take(&mut file.sources)
+            .into_iter()
+            .collect::<Sources>();
+        if sources.len() != listed {
             return Err(invalid(
                 "damaged binary snapshot: a document's source is listed twice".into(),
             ));
