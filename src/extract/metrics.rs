@@ -267,6 +267,16 @@ pub(crate) fn extract(
                     // what the sentence's first figure belonged to
                     .or_else(|| assigned.iter().flatten().next().copied())
                     .or_else(|| paragraph_topic(&sents[..si], sent.s.line, reg))
+                    // "The brokerage now sees deliveries of 420,000 vehicles": a broker's
+                    // view of the company its note is about
+                    .or_else(|| {
+                        let broker_view =
+                            sent.ms.iter().any(|m| reg.entities[m.eid].kind == "broker")
+                                || ["the brokerage ", "the broker ", "the bank ", "analysts "]
+                                    .iter()
+                                    .any(|w| lower.starts_with(w));
+                        broker_view.then_some(here_focus).flatten()
+                    })
             });
             let Some(owner) = owner else { continue };
             let owner = canonical_sector(reg, owner);
@@ -1038,6 +1048,12 @@ const CLAUSE_BREAKS: &[&str] = &[
     ", and ",
     ", with ",
     " with ",
+    " stating that ",
+    " saying that ",
+    " said that ",
+    " learned that ",
+    " believes that ",
+    " expects that ",
 ];
 
 /// The entity a number belongs to: a possessive right before it ("the Nasdaq 100's 24
