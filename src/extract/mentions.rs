@@ -801,14 +801,17 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 .max()
                 .unwrap_or(0)
         };
-        let lab = longest(&lex.suffixes.company, &lower, words.len())
-            > longest(&lex.suffixes.broker, &full_lower, full_words);
+        let broker_suffix = longest(&lex.suffixes.broker, &full_lower, full_words);
+        let lab = broker_suffix > 0
+            && longest(&lex.suffixes.company, &full_lower, full_words) > broker_suffix;
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some("model")
         } else if ends_with(&lex.suffixes.index) {
             Some("index")
         } else if ends_with(&lex.suffixes.broker) && !lab {
             Some("broker")
+        } else if lab {
+            Some("company")
         } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
             Some("investor")
         } else if ticker_after.is_some()

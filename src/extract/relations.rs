@@ -1618,11 +1618,13 @@ fn investment(
             continue;
         }
         let prior = before[..before.len() - 3].trim_end();
+        // "sold its …", "sold part of its …"
+        let near: Vec<&str> = prior.split_whitespace().rev().take(3).collect();
         let sold = [
             "sold", "sells", "selling", "exited", "cut", "trimmed", "reduced", "dumped",
         ]
         .iter()
-        .any(|w| prior.ends_with(w));
+        .any(|w| near.contains(w));
         if sold {
             continue;
         }
