@@ -327,6 +327,40 @@ impl MentionFinder {
                     }
                 }
             }
+            // "the startup behind the Manus AI agent": a company's name used for the
+            // product a maker is behind is the product
+            if entry.kind == "company" && matches!(mention.target, Target::Known(_)) {
+                let before = s[..m.start()].trim_end().to_ascii_lowercase();
+                let rest = s[m.end()..].trim_start().to_ascii_lowercase();
+                let maker = [
+                    "behind the",
+                    "maker of the",
+                    "developer of the",
+                    "creator of the",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w));
+                let product = [
+                    "agent",
+                    "ai agent",
+                    "chatbot",
+                    "assistant",
+                    "ai assistant",
+                    "app",
+                    "model",
+                ]
+                .iter()
+                .any(|w| {
+                    rest.starts_with(w) && !rest[w.len()..].starts_with(char::is_alphanumeric)
+                });
+                if maker && product {
+                    mention.target = Target::Version {
+                        name: entry.name.clone(),
+                        developer: None,
+                    };
+                    mention.rule = "product-of-maker";
+                }
+            }
             if mention.end > m.end() || after.is_none_or(|c| !is_word_char(c)) {
                 out.push(mention);
             }

@@ -1930,7 +1930,15 @@ fn development(
                 .trim_end()
                 .ends_with(p)
         }) {
-            if let Some(s) = cx.focus {
+            // "Butterfly Effect, the startup behind the Manus AI agent": the company the
+            // apposition describes, else the one in focus
+            let described = sent.ms[..k]
+                .iter()
+                .rev()
+                .find(|p| kind_of(reg, p) == "company")
+                .filter(|p| t[p.end..m.start].trim_start().starts_with(','))
+                .map(|p| p.eid);
+            if let Some(s) = described.or(cx.focus) {
                 facts.relate(
                     reg,
                     schema,
