@@ -206,7 +206,13 @@ pub(crate) fn extract(
             let before_q = &lower[..q.start];
             // a back-reference in the number's own clause ("while the index fell 1%")
             let cs = clause_start(t, q.start);
-            let owner_in_clause = owners.iter().any(|m| m.end <= q.start && m.start >= cs);
+            // (a model owns no money: "the company behind the Kimi chatbot … $500 million")
+            let money_q = q.unit.is_some_and(Unit::is_money) || q.scaled;
+            let owner_in_clause = owners.iter().any(|m| {
+                m.end <= q.start
+                    && m.start >= cs
+                    && !(money_q && reg.entities[m.eid].kind == "model")
+            });
             let back = if owner_in_clause {
                 None
             } else {
@@ -220,7 +226,10 @@ pub(crate) fn extract(
                     .map(|m| m.eid)
                     .next()
             };
-            let here_focus = in_sentence("company").or(here_focus);
+            // the company the article is about, when the sentence names it too ("values
+            // the French startup at €11.7 billion", with Mistral and ASML both named)
+            let focus_here = here_focus.filter(|&f| sent.ms.iter().any(|m| m.eid == f));
+            let here_focus = focus_here.or(in_sentence("company")).or(here_focus);
             let here_index = in_sentence("index").or(here_index);
             // a sector owns a number only as the subject written before it
             let owner = owner.filter(|&o| {
@@ -277,6 +286,8 @@ pub(crate) fn extract(
                                     .any(|w| lower.starts_with(w));
                         broker_view.then_some(here_focus).flatten()
                     })
+                    // a market wrap's turnover and breadth are the market's, its index's
+                    .or_else(|| market_stats(lower).then_some(here_index).flatten())
             });
             let Some(owner) = owner else { continue };
             let owner = canonical_sector(reg, owner);
@@ -657,6 +668,25 @@ fn model_size(
         .map(|m| m.eid)
 }
 
+/// Whether a sentence reports a market's turnover or breadth ("Trade volume was heavy
+/// at 578.1 million shares", "Losers outnumbered winners 440 to 429").
+fn market_stats(lower: &str) -> bool {
+    contains_any(
+        lower,
+        &[
+            "trade volume",
+            "trading volume",
+            "trading value",
+            "turnover",
+            "outnumbered",
+            "advancers",
+            "decliners",
+            "advancing issues",
+            "declining issues",
+        ],
+    )
+}
+
 /// Goods a sentence counts as traded ("exports of new energy vehicles"): what is
 /// shipped, not who ships it.
 fn traded_goods(lower: &str, m: &Ment) -> bool {
@@ -862,13 +892,33 @@ fn classify(
     }
     let after = lower[q.end..].trim_start();
     if q.scaled {
-        let money = schema
+        // a money word in the sentence, unless a count noun stands nearer before the
+        // number ("daily active users further increase to 30 million, topping the
+        // revenue charts")
+        let money_words: Vec<usize> = schema
             .lexicon
             .compiled
             .metric_keywords
             .matches(lower)
             .iter()
-            .any(|&(_, _, i)| schema.lexicon.metric_keywords[i].money);
+            .filter(|&&(_, _, i)| schema.lexicon.metric_keywords[i].money)
+            .map(|&(pos, _, _)| pos)
+            .collect();
+        let money_at = money_words.iter().copied().filter(|&p| p < q.start).max();
+        let clause_at = clause_start(lower, q.start);
+        let noun_at = schema
+            .lexicon
+            .count_nouns
+            .iter()
+            .filter_map(|n| {
+                super::words::find_all(&lower[clause_at..q.start], n)
+                    .into_iter()
+                    .last()
+            })
+            .map(|p| p + clause_at)
+            .max();
+        let count_nearer = noun_at.is_some() && noun_at > money_at;
+        let money = !money_words.is_empty() && !count_nearer;
         // "5.7 million passenger cars": a count noun among the next words
         let next: Vec<&str> = after
             .split_whitespace()
@@ -899,6 +949,28 @@ fn classify(
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         schema.lexicon.count_nouns.iter().any(|n| n == w)
     }) {
+        return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
+    }
+    // "a price-to-earnings ratio of 26.51": a multiple
+    let lead = lower[..q.start].trim_end();
+    if [
+        "ratio of",
+        "p/e of",
+        "pe of",
+        "multiple of",
+        "p/e ratio of",
+        "pe ratio of",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
+    {
+        return Some((Unit::Multiple, label.unwrap_or_else(|| "multiple".into())));
+    }
+    // "Losers outnumbered winners 440 to 429": counts of stocks
+    if super::words::find_all(lower, "outnumbered")
+        .first()
+        .is_some_and(|&p| p < q.start)
+    {
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
     }
     // an index level: a target at any size, else a level of a hundred points or more
