@@ -213,8 +213,10 @@ pub(crate) fn extract(
                     && m.start >= cs
                     && !(money_q && reg.entities[m.eid].kind == "model")
             });
+            // (the model a sentence names is pointed back at even after its maker:
+            // "OpenAI, the maker of ChatGPT, said the chatbot's users reached …")
             let back = if owner_in_clause {
-                None
+                refers_back(before_q).filter(|b| matches!(b, Back::Model))
             } else {
                 refers_back(before_q)
             };
@@ -242,6 +244,7 @@ pub(crate) fn extract(
             let owner = match back {
                 Some(Back::Company) => here_focus.or(owner),
                 Some(Back::Index) => here_index.or(owner),
+                Some(Back::Model) => in_sentence("model").or(owner),
                 None => owner,
             };
             // "The broker cut its price target to HK$72": the company in focus
@@ -1028,9 +1031,12 @@ enum Back {
     Company,
     /// "the index", "the benchmark", "the gauge".
     Index,
+    /// "the chatbot", "the model".
+    Model,
 }
 
-/// Whether the clause before a number points back at the company or index in focus.
+/// Whether the clause before a number points back at the company, index or model in
+/// focus.
 fn refers_back(before: &str) -> Option<Back> {
     let clause = &before[clause_start(before, before.len())..];
     let company = [
@@ -1061,6 +1067,11 @@ fn refers_back(before: &str) -> Option<Back> {
         "the barometer",
     ];
     let last = |list: &[&str]| list.iter().filter_map(|w| clause.rfind(w)).max();
+    // "the chatbot's weekly active users": the model named before, written last
+    let model = last(&["the chatbot", "the model", "the assistant"]);
+    if model.is_some() && model > last(&company) && model > last(&index) {
+        return Some(Back::Model);
+    }
     match (last(&company), last(&index)) {
         (Some(c), Some(i)) if i > c => Some(Back::Index),
         (Some(_), _) => Some(Back::Company),
@@ -1180,7 +1191,15 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
         }
         return distinct.get(1).copied();
     }
-    if let Some(m) = owners.iter().filter(before).max_by_key(|m| m.end) {
+    // (a model owns no money: "its investment in the Claude maker to $8 billion")
+    let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
+    let holds = |m: &&&Ment| !(money && reg.entities[m.eid].kind == "model");
+    if let Some(m) = owners
+        .iter()
+        .filter(before)
+        .filter(holds)
+        .max_by_key(|m| m.end)
+    {
         let gap = &t[m.end..q.start];
         if (gap.starts_with("'s ") || gap.starts_with("’s ")) && gap.split_whitespace().count() <= 3
         {
@@ -1223,7 +1242,6 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
     }
     let clause_start = clause_start(t, q.start);
     // a model owns counts ("1 trillion parameters") but money belongs to its maker
-    let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
     let rank = |m: &&&Ment| money && reg.entities[m.eid].kind == "model";
     let in_clause = owners
         .iter()
