@@ -919,7 +919,10 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 }
             });
             // "defence stocks such as Rheinmetall and Saab": examples of a group of companies
-            let example = before.strip_suffix("such as").is_some_and(|b| {
+            let example = before
+                .strip_suffix("such as")
+                .or_else(|| before.strip_suffix("including"))
+                .is_some_and(|b| {
                 let noun = b.trim_end().rsplit(' ').next().unwrap_or("");
                 [
                     "stocks", "shares", "companies", "firms", "names", "makers", "manufacturers",
@@ -934,9 +937,23 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 matches!(&m.target, Target::Found { kind, .. } if kind == "company")
                     && matches!(s[m.end..start].trim(), "and" | "," | ", and")
             });
+            // "chief investment officer of Netwealth", "head of research at Hillcrest": the
+            // organisation after a person's title
+            let employer = [" of", " at"].iter().any(|p| {
+                before.strip_suffix(p).is_some_and(|b| {
+                    lex.person_titles.iter().any(|t| {
+                        b.ends_with(t.as_str())
+                            && b[..b.len() - t.len()]
+                                .chars()
+                                .next_back()
+                                .is_none_or(|c| !c.is_alphanumeric())
+                    })
+                })
+            }) && words.iter().all(|w| is_name_word(w));
             if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some("investor")
             } else if arm.is_some()
+                || employer
                 || example
                 || listed
                 || ends(&lex.company_cues_before)

@@ -2051,6 +2051,18 @@ fn employment(
                 }
             }
         }
+        // "strategists led by Venu Krishna wrote in a note": the team's house
+        if employer.is_none() {
+            let before = t[..p.start].trim_end().to_ascii_lowercase();
+            let team = before.strip_suffix("led by").is_some_and(|b| {
+                ["strategists", "analysts", "economists"]
+                    .iter()
+                    .any(|w| b.trim_end().ends_with(w))
+            });
+            if team {
+                employer = cx.report.or(cx.last_broker);
+            }
+        }
         // "Analyst <person> said" inside a broker's report
         if employer.is_none() {
             let before = t[..p.start].to_ascii_lowercase();
