@@ -215,11 +215,20 @@ pub(crate) fn extract(
             });
             // (the model a sentence names is pointed back at even after its maker:
             // "OpenAI, the maker of ChatGPT, said the chatbot's users reached …")
-            let back = if owner_in_clause {
-                refers_back(before_q).filter(|b| matches!(b, Back::Model))
-            } else {
-                refers_back(before_q)
-            };
+            // … and so is an index or company pointed back at after every name of the
+            // clause ("sliding 3.2% as the index edged up 0.3%")
+            let last_owner = owners
+                .iter()
+                .filter(|m| m.end <= q.start && m.start >= cs)
+                .map(|m| m.end)
+                .max();
+            let back = refers_back(before_q)
+                .filter(|(b, at)| {
+                    !owner_in_clause
+                        || matches!(b, Back::Model)
+                        || last_owner.is_some_and(|e| *at > e)
+                })
+                .map(|(b, _)| b);
             // it points at an entity of this sentence when there is one, else at the focus
             let in_sentence = |kind: &str| {
                 owners
@@ -241,6 +250,19 @@ pub(crate) fn extract(
                         .any(|m| m.eid == o && m.end <= q.start && m.start >= cs)
             });
             let owner = counted.or(owner);
+            // "Energy was the best-performing sector in the S&P 500, gaining 4%": a sector
+            // opening the sentence is the subject of its first clause, not an index or
+            // company named after a preposition
+            let owner = opening_sector(t, q, sent, reg)
+                .filter(|_| {
+                    owner.is_none_or(|o| {
+                        sent.ms
+                            .iter()
+                            .filter(|m| m.eid == o && m.end <= q.start)
+                            .all(|m| after_preposition(&lower[..m.start]))
+                    })
+                })
+                .or(owner);
             let owner = match back {
                 Some(Back::Company) => here_focus.or(owner),
                 Some(Back::Index) => here_index.or(owner),
@@ -690,6 +712,28 @@ fn market_stats(lower: &str) -> bool {
     )
 }
 
+/// The sector a sentence opens with, when the number is in the sentence's first clause.
+fn opening_sector(t: &str, q: &Quantity, sent: &Sent<'_>, reg: &Registry) -> Option<usize> {
+    if clause_start(t, q.start) != 0 {
+        return None;
+    }
+    let first = sent.ms.iter().min_by_key(|m| m.start)?;
+    let opens = t[..first.start].trim().is_empty();
+    // the subject is followed by its verb, not by "'s" or a list
+    let rest = t[first.end..].trim_start();
+    let verb = !rest.starts_with(['\'', '’', ',', '/']);
+    (opens && verb && reg.entities[first.eid].kind == "sector").then_some(first.eid)
+}
+
+/// Whether the words before a mention end with a preposition ("… sector in the S&P 500").
+fn after_preposition(before: &str) -> bool {
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    ["in", "on", "of", "across", "within", "among", "than"]
+        .iter()
+        .any(|p| before.ends_with(&format!(" {p}")))
+}
+
 /// Goods a sentence counts as traded ("exports of new energy vehicles"): what is
 /// shipped, not who ships it.
 fn traded_goods(lower: &str, m: &Ment) -> bool {
@@ -1037,8 +1081,9 @@ enum Back {
 
 /// Whether the clause before a number points back at the company, index or model in
 /// focus.
-fn refers_back(before: &str) -> Option<Back> {
-    let clause = &before[clause_start(before, before.len())..];
+fn refers_back(before: &str) -> Option<(Back, usize)> {
+    let from = clause_start(before, before.len());
+    let clause = &before[from..];
     let company = [
         "the stock",
         "the shares",
@@ -1069,13 +1114,13 @@ fn refers_back(before: &str) -> Option<Back> {
     let last = |list: &[&str]| list.iter().filter_map(|w| clause.rfind(w)).max();
     // "the chatbot's weekly active users": the model named before, written last
     let model = last(&["the chatbot", "the model", "the assistant"]);
-    if model.is_some() && model > last(&company) && model > last(&index) {
-        return Some(Back::Model);
+    if let Some(m) = model.filter(|&m| Some(m) > last(&company) && Some(m) > last(&index)) {
+        return Some((Back::Model, from + m));
     }
     match (last(&company), last(&index)) {
-        (Some(c), Some(i)) if i > c => Some(Back::Index),
-        (Some(_), _) => Some(Back::Company),
-        (None, Some(_)) => Some(Back::Index),
+        (Some(c), Some(i)) if i > c => Some((Back::Index, from + i)),
+        (Some(c), _) => Some((Back::Company, from + c)),
+        (None, Some(i)) => Some((Back::Index, from + i)),
         _ => {
             // "values the French startup at …": an adjective between
             let words: Vec<&str> = clause.split_whitespace().collect();
@@ -1092,7 +1137,8 @@ fn refers_back(before: &str) -> Option<Back> {
                 ]
                 .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
             })?;
-            (noun >= 2 && words[noun - 2] == "the").then_some(Back::Company)
+            let at = clause.rfind(words[noun]).map_or(from, |p| from + p);
+            (noun >= 2 && words[noun - 2] == "the").then_some((Back::Company, at))
         }
     }
 }
