@@ -223,6 +223,14 @@ impl MentionFinder {
         slash_indices(s, &mut out);
         quoted_indices(s, &mut out);
         discover(schema, s, &ticks, &mut out);
+        // a discovered name before a known ticker is that company's listing ("its ADR
+        // (NYSE: TSM)"), not a company of its own
+        for m in out.iter_mut() {
+            let known = m.ticker.as_ref().and_then(|(n, _)| self.by_ticker.get(n));
+            if let (Target::Found { .. }, Some(&idx)) = (&m.target, known) {
+                m.target = Target::Known(idx);
+            }
+        }
         out.sort_by_key(|m| m.start);
         out
     }

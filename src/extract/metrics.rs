@@ -292,7 +292,7 @@ pub(crate) fn extract(
                 let noun: Vec<&str> = lower[q.end..].split_whitespace().take(4).collect();
                 let clause = format!("{clause} {}", noun.join(" "));
                 let clause = clause.as_str();
-                sector_by_word(reg, sents, sent.s.line, clause)
+                sector_by_word(reg, sents, (si, q.start), clause)
                     .filter(|&e| !sent.ms.iter().any(|m| m.eid == e && traded_goods(lower, m)))
                     .or_else(|| {
                         previous
@@ -479,39 +479,57 @@ fn content_stems(text: &str) -> Vec<String> {
 }
 
 /// A sector of the paragraph whose distinctive words the clause repeats; None when
-/// none does or two do equally well.
-fn sector_by_word(reg: &Registry, sents: &[Sent<'_>], line: usize, clause: &str) -> Option<usize> {
+/// none does or two do equally well. Of two, one named before the number (in an
+/// earlier sentence, or earlier in this one) is the topic; one named only after it is
+/// what the sentence says something about ("… 6% make the lenders attractive").
+fn sector_by_word(
+    reg: &Registry,
+    sents: &[Sent<'_>],
+    here: (usize, usize),
+    clause: &str,
+) -> Option<usize> {
+    let (si, at) = here;
+    let line = sents[si].s.line;
     let words = content_stems(clause);
-    let mut best: Option<(usize, usize)> = None;
-    let mut tie = false;
+    let mut scored: Vec<(usize, usize, bool)> = Vec::new();
     for (i, e) in reg.entities.iter().enumerate() {
+        if e.kind != "sector" {
+            continue;
+        }
         // a sector named in the same paragraph
-        if e.kind != "sector"
-            || !sents
-                .iter()
-                .any(|s| s.s.line == line && s.ms.iter().any(|m| m.eid == i))
-        {
+        let mut named = false;
+        let mut before = false;
+        for (j, s) in sents.iter().enumerate().filter(|(_, s)| s.s.line == line) {
+            for m in s.ms.iter().filter(|m| m.eid == i) {
+                named = true;
+                before |= j < si || j == si && m.end <= at;
+            }
+        }
+        if !named {
             continue;
         }
         let hits = content_stems(&e.name)
             .iter()
             .filter(|w| !among(GENERIC, w) && words.contains(w))
             .count();
-        if hits == 0 {
-            continue;
+        if hits > 0 {
+            scored.push((canonical_sector(reg, i), hits, before));
         }
-        match best {
-            Some((_, b)) if hits < b => {}
-            Some((j, b)) if hits == b => {
-                tie |= canonical_sector(reg, j) != canonical_sector(reg, i)
-            }
-            _ => {
-                best = Some((i, hits));
-                tie = false;
+    }
+    let top = scored.iter().map(|&(_, h, _)| h).max()?;
+    let mut best: Vec<(usize, bool)> = Vec::new();
+    for &(e, h, before) in &scored {
+        if h == top {
+            match best.iter_mut().find(|(b, _)| *b == e) {
+                Some(b) => b.1 |= before,
+                None => best.push((e, before)),
             }
         }
     }
-    best.filter(|_| !tie).map(|(i, _)| canonical_sector(reg, i))
+    if best.len() > 1 {
+        best.retain(|&(_, before)| before);
+    }
+    (best.len() == 1).then(|| best[0].0)
 }
 
 /// What the previous sentence of the same paragraph said of the thing the clause
@@ -1240,6 +1258,43 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
     // (a model owns no money: "its investment in the Claude maker to $8 billion")
     let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
     let holds = |m: &&&Ment| !(money && reg.entities[m.eid].kind == "model");
+    // "launched Mistral Medium 3, saying it performs at 90%", "Alibaba said it expects
+    // …": the pronoun after a speech verb is the name written last before it (past an
+    // apposition such as "the maker of ChatGPT")
+    if let Some(it) = [
+        " saying it ",
+        " said it ",
+        " says it ",
+        " noting it ",
+        " adding it ",
+    ]
+    .iter()
+    .filter_map(|w| lead.rfind(w))
+    .max()
+    {
+        let between = owners.iter().any(|m| m.start > it && m.end <= q.start);
+        let apposed = |m: &&&Ment| {
+            let head = lead[..m.start].trim_end();
+            [
+                "the maker of",
+                "the developer of",
+                "the owner of",
+                "the parent of",
+                "the creator of",
+            ]
+            .iter()
+            .any(|w| head.ends_with(w))
+        };
+        let named = owners
+            .iter()
+            .filter(|m| m.end <= it)
+            .filter(holds)
+            .filter(|m| !apposed(m))
+            .max_by_key(|m| m.end);
+        if let (false, Some(m)) = (between, named) {
+            return Some(m.eid);
+        }
+    }
     if let Some(m) = owners
         .iter()
         .filter(before)
