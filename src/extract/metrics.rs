@@ -65,6 +65,7 @@ pub(crate) fn extract(
             })
             .filter(|m| !super::relations::is_source(t, m))
             .filter(|m| !traded_goods(lower, m))
+            .filter(|m| !dateline(t, m))
             .collect();
         // a bank or fund owns its own figures when nothing else is named
         // ("JPMorgan Chase reported trading revenue of $9.7 billion")
@@ -172,6 +173,12 @@ pub(crate) fn extract(
             // ("Alibaba/Baidu/JD.com changed +220%/-15%/+35%")
             let slashed =
                 q.list.is_some() && (t[q.end..].starts_with('/') || t[..q.start].ends_with('/'));
+            // a multiple given `to` something non-entity ("to FY26 earnings", "to the
+            // rest of Tech") belongs to nothing named here
+            let given = multiple_given_to(t, q, &owners);
+            if given == Some(None) {
+                continue;
+            }
             let owner = if respectively || slashed {
                 paired_owner(t, &qs, qi, &owners).or_else(|| subject_owner(t, &owners, q, reg))
             } else {
@@ -250,6 +257,7 @@ pub(crate) fn extract(
                         .any(|m| m.eid == o && m.end <= q.start && m.start >= cs)
             });
             let owner = counted.or(owner);
+            let owner = given.flatten().or(owner);
             // "Energy was the best-performing sector in the S&P 500, gaining 4%": a sector
             // opening the sentence is the subject of its first clause, not an index or
             // company named after a preposition
@@ -750,6 +758,37 @@ fn after_preposition(before: &str) -> bool {
     ["in", "on", "of", "across", "within", "among", "than"]
         .iter()
         .any(|p| before.ends_with(&format!(" {p}")))
+}
+
+/// A publisher opening the sentence as its dateline ("TradingKey - On Monday, …").
+fn dateline(t: &str, m: &Ment) -> bool {
+    t[..m.start].trim().is_empty()
+        && [" - ", " – ", " — "]
+            .iter()
+            .any(|d| t[m.end..].starts_with(d))
+}
+
+/// "assigning about 30x to Big Tech, 28.5x to the rest of Tech": a multiple given `to`
+/// something is that thing's; when no entity is named there, it is no one's here.
+fn multiple_given_to(t: &str, q: &Quantity, owners: &[&Ment]) -> Option<Option<usize>> {
+    if q.unit != Some(Unit::Multiple) {
+        return None;
+    }
+    let after = t[q.end..].trim_start();
+    let after = after.strip_prefix("multiple ").unwrap_or(after);
+    let rest = after.strip_prefix("to ")?;
+    // "20x to 25x earnings" is a range
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let at = t.len() - rest.len();
+    let the = rest.strip_prefix("the ").map_or(at, |r| t.len() - r.len());
+    Some(
+        owners
+            .iter()
+            .find(|m| m.start == at || m.start == the)
+            .map(|m| m.eid),
+    )
 }
 
 /// Goods a sentence counts as traded ("exports of new energy vehicles"): what is
