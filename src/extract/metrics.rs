@@ -24,7 +24,7 @@ pub(crate) fn extract(
     reg: &mut Registry,
     facts: &mut Facts,
 ) {
-    let mut seen: Vec<(usize, Unit, f64)> = Vec::new();
+    let mut seen: Vec<(usize, Unit, f64, String)> = Vec::new();
     // what "the company" and "the index" point back to: the most mentioned company so far,
     // and the index named last
     let mut company_mentions: std::collections::HashMap<usize, usize> = Default::default();
@@ -324,11 +324,19 @@ pub(crate) fn extract(
             });
             let Some(owner) = owner else { continue };
             let owner = canonical_sector(reg, owner);
+            // money is never a model's: it is its maker's when the sentence describes
+            // the maker by the model ("the company behind the Kimi chatbot … $500
+            // million in funding"), else no one's
+            let owner = if reg.entities[owner].kind == "model" && unit.is_money() {
+                match model_maker(lower, sent, reg) {
+                    Some(maker) => maker,
+                    None => continue,
+                }
+            } else {
+                owner
+            };
             assigned[qi] = Some(owner);
             let kind = reg.entities[owner].kind.clone();
-            if kind == "model" && unit.is_money() {
-                continue;
-            }
             let unit = match unit {
                 Unit::Cny if q.yen_sign && japanese(reg, owner, lower) => Unit::Jpy,
                 Unit::Points if kind != "index" => continue,
@@ -336,8 +344,11 @@ pub(crate) fn extract(
                 u => u,
             };
             let value = if q.signed { q.value } else { q.value.abs() };
-            if seen.iter().any(|&(e, u, v)| {
-                e == owner && u == unit && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+            if seen.iter().any(|(e, u, v, l)| {
+                *e == owner
+                    && *u == unit
+                    && l == &label
+                    && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
             }) {
                 continue;
             }
@@ -348,13 +359,16 @@ pub(crate) fn extract(
             }
             for h in holders {
                 if h != owner
-                    && seen.iter().any(|&(e, u, v)| {
-                        e == h && u == unit && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+                    && seen.iter().any(|(e, u, v, l)| {
+                        *e == h
+                            && *u == unit
+                            && l == &label
+                            && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
                     })
                 {
                     continue;
                 }
-                seen.push((h, unit, value));
+                seen.push((h, unit, value, label.clone()));
                 reg.entities[h].named = true;
                 facts.metrics.push(FoundMetric {
                     entity: reg.entities[h].name.clone(),
@@ -758,6 +772,27 @@ fn after_preposition(before: &str) -> bool {
     ["in", "on", "of", "across", "within", "among", "than"]
         .iter()
         .any(|p| before.ends_with(&format!(" {p}")))
+}
+
+/// "The company behind the Kimi chatbot", "the maker of ChatGPT": the developer of the
+/// model the sentence names, when the article names the developer too.
+fn model_maker(lower: &str, sent: &Sent<'_>, reg: &Registry) -> Option<usize> {
+    let described = [
+        "behind the",
+        "maker of",
+        "developer of",
+        "creator of",
+        "owner of",
+    ]
+    .iter()
+    .any(|w| contains(lower, w));
+    if !described {
+        return None;
+    }
+    sent.ms
+        .iter()
+        .filter_map(|m| reg.entities[m.eid].developer.as_deref())
+        .find_map(|d| reg.lookup(d))
 }
 
 /// A publisher opening the sentence as its dateline ("TradingKey - On Monday, …").
