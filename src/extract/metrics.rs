@@ -207,7 +207,7 @@ pub(crate) fn extract(
             // a stake the holder's, a parameter count or context window the model's
             let owner = valued_company(t, lower, q, &label, sent, reg)
                 .or_else(|| stake_holder(lower, q, unit, &owners))
-                .or_else(|| model_size(t, lower, q, unit, sent, reg))
+                .or_else(|| model_size(lower, q, unit, sent, reg))
                 .or(owner);
             // "the stock had surged 209%", "the index has surged 20%": the entity in focus
             let before_q = &lower[..q.start];
@@ -288,8 +288,7 @@ pub(crate) fn extract(
             // distinctive word it repeats ("automobile sales in China" → the Chinese
             // automobile industry), else what the previous sentence said of the same thing
             let owner = owner.or_else(|| {
-                let clause = &lower[clause_start(t, q.start)..q.start];
-                let cs = clause_start(t, q.start);
+                let clause = &lower[cs..q.start];
                 let named_before = owners.iter().any(|m| {
                     m.end <= q.start && (m.start >= cs || reg.entities[m.eid].kind != "sector")
                 });
@@ -699,7 +698,6 @@ fn stake_holder(lower: &str, q: &Quantity, unit: Unit, owners: &[&Ment]) -> Opti
 /// A model's size: "more than 1 trillion parameters", "a context window of 1 million
 /// tokens" belong to the model named in the sentence, not to its maker.
 fn model_size(
-    t: &str,
     lower: &str,
     q: &Quantity,
     unit: Unit,
@@ -724,7 +722,6 @@ fn model_size(
         .iter()
         .filter(|m| reg.entities[m.eid].kind == "model")
         .collect();
-    let _ = t;
     models
         .iter()
         .filter(|m| m.end <= q.start)
@@ -886,17 +883,18 @@ fn canonical_sector(reg: &Registry, eid: usize) -> usize {
         .unwrap_or(eid)
 }
 
+/// Adjectives that may stand between a count and the group it counts ("47 leading …").
+const GROUP_ADJECTIVES: &[&str] = &["leading", "major", "large", "listed", "top", "big", "key"];
+
 /// The sector or index named right after a number, one adjective allowed between
 /// ("33 Chinese AI stocks", "47 leading North American computing power chain …").
 fn group_after<'m>(t: &str, q: &Quantity, sent: &'m Sent<'_>, reg: &Registry) -> Option<&'m Ment> {
     let rest = &t[q.end..];
     let at = q.end + (rest.len() - rest.trim_start().len());
-    let past = [
-        "leading ", "major ", "large ", "listed ", "top ", "big ", "key ",
-    ]
-    .iter()
-    .find(|adj| t[at..].starts_with(*adj))
-    .map_or(at, |adj| at + adj.len());
+    let past = GROUP_ADJECTIVES
+        .iter()
+        .find(|adj| t[at..].starts_with(*adj) && t[at + adj.len()..].starts_with(' '))
+        .map_or(at, |adj| at + adj.len() + 1);
     sent.ms
         .iter()
         .find(|m| m.start == at || m.start == past)
@@ -915,14 +913,9 @@ fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> 
     // "leading domestic computing power chain companies" ~ "Domestic Computing Power
     // Chain Index"
     let core = |name: &str| -> String {
-        let n = normalize(name);
+        let n = super::words::normalize_name(name);
         let mut words: Vec<&str> = n.split(' ').collect();
-        while words.len() > 1
-            && matches!(
-                words[0],
-                "leading" | "major" | "large" | "listed" | "top" | "big" | "key"
-            )
-        {
+        while words.len() > 1 && GROUP_ADJECTIVES.contains(&words[0]) {
             words.remove(0);
         }
         while words.len() > 1
@@ -941,10 +934,6 @@ fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> 
         .iter()
         .position(|x| x.kind == "index" && core(&x.name) == wanted);
     index.or(sectors_only.then_some(m.eid))
-}
-
-fn normalize(name: &str) -> String {
-    super::words::normalize_name(name)
 }
 
 /// A list of values restating the list just before it, in the same order: "130 billion

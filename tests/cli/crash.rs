@@ -37,6 +37,15 @@ fn corpus(s: &Sandbox, dir: &str, copies: usize, tag: &str) {
     }
 }
 
+/// `finkg ingest new --graph g.ron --jobs 1`, quiet, in the background.
+fn spawn_ingest(s: &Sandbox) -> std::process::Child {
+    s.command(&["ingest", "new", "--graph", "g.ron", "--jobs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
     let s = Sandbox::new();
@@ -50,12 +59,7 @@ fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
     // when its temporary file appears (the save is under way).
     std::fs::copy(s.path("base.ron"), s.path("g.ron")).unwrap();
     let started = Instant::now();
-    let mut child = s
-        .command(&["ingest", "new", "--graph", "g.ron", "--jobs", "1"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(&s);
     let mut saving = None;
     loop {
         if saving.is_none() && s.list(".").iter().any(|n| n.ends_with(".tmp")) {
@@ -80,12 +84,7 @@ fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
     let (mut saw_old, mut saw_new, mut mid_save) = (0, 0, 0);
     for round in 0..100 {
         std::fs::write(s.path("g.ron"), &old).unwrap();
-        let mut child = s
-            .command(&["ingest", "new", "--graph", "g.ron", "--jobs", "1"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_ingest(&s);
         // Every other kill anywhere in the run's life (a little past its
         // usual end too), the others within 30 ms of the moment the save
         // starts writing.
