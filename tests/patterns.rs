@@ -2,7 +2,7 @@
 //! the entities, relations, ratings and metrics it must yield and the relations it
 //! must not. Every case runs through the library's extractor.
 
-use finkg::extract::normalize_name;
+use finkg::text::normalize_name;
 use finkg::{Extraction, Extractor, Schema};
 use serde::Deserialize;
 use std::path::Path;

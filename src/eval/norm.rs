@@ -4,20 +4,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Words dropped from names before comparing them (score.py's `SUFFIXES`).
-pub const SUFFIXES: [&str; 12] = [
-    "inc",
-    "ltd",
-    "limited",
-    "holding",
-    "holdings",
-    "group",
-    "corp",
-    "corporation",
-    "co",
-    "plc",
-    "llc",
-    "the",
-];
+pub use crate::text::phrases::NAME_SUFFIXES as SUFFIXES;
 
 /// A run of Python `\w` characters. Python's Unicode `\w` is `str.isalnum()`
 /// or `_`, which is exactly the general categories L* and N* plus `_` (unlike

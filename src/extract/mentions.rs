@@ -1,7 +1,7 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
 use super::tickers::{self, TickerHit};
-use super::words::{contains, is_word_char, normalize_name, on_boundaries};
+use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use crate::schema::Schema;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;

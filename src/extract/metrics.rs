@@ -1,7 +1,7 @@
 //! Metric rules: numbers tied to the entity they describe.
 
 use super::numbers::{self, Quantity};
-use super::words::{contains, contains_any};
+use crate::text::phrases::{contains, contains_any};
 use super::{evidence, Facts, Ment, Sent};
 use crate::model::{FoundMetric, Unit};
 use crate::resolve::Registry;
@@ -571,7 +571,7 @@ fn topic_by_word(
     // "… upbeat on the industry's overseas prospects. Overseas sales …": the industry
     // the paragraph is about
     let industry = ["the industry", "the sector"].iter().any(|w| {
-        super::words::find_all(lower, w).into_iter().any(|at| {
+        crate::text::phrases::find_all(lower, w).into_iter().any(|at| {
             lower[at + w.len()..]
                 .split_whitespace()
                 .take(3)
@@ -618,7 +618,7 @@ fn topic_by_word(
 /// Whether one of `cues` is written outside the sentence's entity names.
 fn cue_outside_names(lower: &str, ms: &[Ment], cues: &[&str]) -> bool {
     cues.iter().any(|c| {
-        super::words::find_all(lower, c)
+        crate::text::phrases::find_all(lower, c)
             .into_iter()
             .any(|at| !ms.iter().any(|m| m.start <= at && at < m.end))
     })
@@ -687,7 +687,7 @@ fn stake_holder(lower: &str, q: &Quantity, unit: Unit, owners: &[&Ment]) -> Opti
     if unit != Unit::Percent {
         return None;
     }
-    let stake = super::words::find_all(lower, "stake").into_iter().next()?;
+    let stake = crate::text::phrases::find_all(lower, "stake").into_iter().next()?;
     owners
         .iter()
         .filter(|m| m.end <= stake.min(q.start))
@@ -913,7 +913,7 @@ fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> 
     // "leading domestic computing power chain companies" ~ "Domestic Computing Power
     // Chain Index"
     let core = |name: &str| -> String {
-        let n = super::words::normalize_name(name);
+        let n = crate::text::phrases::normalize_name(name);
         let mut words: Vec<&str> = n.split(' ').collect();
         while words.len() > 1 && GROUP_ADJECTIVES.contains(&words[0]) {
             words.remove(0);
@@ -1039,7 +1039,7 @@ fn classify(
             .count_nouns
             .iter()
             .filter_map(|n| {
-                super::words::find_all(&lower[clause_at..q.start], n)
+                crate::text::phrases::find_all(&lower[clause_at..q.start], n)
                     .into_iter()
                     .last()
             })
@@ -1095,7 +1095,7 @@ fn classify(
         return Some((Unit::Multiple, label.unwrap_or_else(|| "multiple".into())));
     }
     // "Losers outnumbered winners 440 to 429": counts of stocks
-    if super::words::find_all(lower, "outnumbered")
+    if crate::text::phrases::find_all(lower, "outnumbered")
         .first()
         .is_some_and(|&p| p < q.start)
     {

@@ -9,9 +9,10 @@ mod metrics;
 mod numbers;
 mod relations;
 mod tickers;
-pub(crate) mod words;
 
-pub use words::{normalize_name, PhraseSet};
+
+use crate::text::phrases as words;
+use crate::text::normalize_name;
 
 use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 use crate::resolve::Registry;

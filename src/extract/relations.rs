@@ -1,8 +1,8 @@
 //! Relation rules: report attribution, forecasts, ratings, outperformance,
 //! investment, development and employment.
 
-use super::words::normalize_name;
-use super::words::{contains, contains_any, find_all, first_of};
+use crate::text::phrases::normalize_name;
+use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
@@ -293,7 +293,7 @@ fn speakers(
         let before = t[..m.start].to_ascii_lowercase();
         let before = before.trim_end();
         // a broker's "is bullish" speaks; a person must say, expect, believe …
-        let within = |set: &crate::extract::PhraseSet| {
+        let within = |set: &crate::text::PhraseSet| {
             set.first(after)
                 .is_some_and(|(at, _)| after[..at].split_whitespace().count() <= 9)
         };

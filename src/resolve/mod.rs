@@ -5,7 +5,7 @@
 //! one name is a word-prefix of the other (`Mistral` → `Mistral AI`), and a lone
 //! surname resolves to the person it belongs to.
 
-use crate::extract::words::normalize_name;
+use crate::text::normalize_name;
 use std::collections::{BTreeSet, HashMap};
 
 /// One canonical entity of a document.

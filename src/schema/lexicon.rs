@@ -4,7 +4,7 @@
 //! case-insensitively, unless its doc says otherwise.
 
 use super::SchemaError;
-use crate::extract::PhraseSet;
+use crate::text::PhraseSet;
 use serde::Deserialize;
 use std::path::Path;
 

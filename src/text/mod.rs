@@ -48,3 +48,6 @@ pub use sentences::{split, Sentence};
 
 mod date;
 pub use date::find_date;
+
+pub mod phrases;
+pub use phrases::{normalize_name, PhraseSet};

@@ -1,4 +1,4 @@
-//! Small text helpers shared by the rules: word-boundary phrase search, name normalisation.
+//! Phrase search on word boundaries (one automaton for many phrases) and name normalisation: the leaf every stage uses.
 
 /// True when `c` can be part of a word.
 pub(crate) fn is_word_char(c: char) -> bool {
@@ -144,8 +144,8 @@ pub(crate) fn first_of<S: AsRef<str>>(text: &str, phrases: &[S]) -> Option<(usiz
         .min_by_key(|&(i, len)| (i, usize::MAX - len))
 }
 
-/// Words dropped when comparing names (as the scorer does).
-const NAME_SUFFIXES: &[&str] = &[
+/// Words dropped when comparing names (score.py's `SUFFIXES`; the scorer in `eval` uses them too).
+pub const NAME_SUFFIXES: [&str; 12] = [
     "inc",
     "ltd",
     "limited",
