@@ -1,8 +1,8 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
 use super::tickers::{self, TickerHit};
-use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use crate::schema::Schema;
+use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::collections::HashMap;

@@ -1,11 +1,11 @@
 //! Metric rules: numbers tied to the entity they describe.
 
 use super::numbers::{self, Quantity};
-use crate::text::phrases::{contains, contains_any};
 use super::{evidence, Facts, Ment, Sent};
 use crate::model::{FoundMetric, Unit};
 use crate::resolve::Registry;
 use crate::schema::Schema;
+use crate::text::phrases::{contains, contains_any};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -571,13 +571,15 @@ fn topic_by_word(
     // "… upbeat on the industry's overseas prospects. Overseas sales …": the industry
     // the paragraph is about
     let industry = ["the industry", "the sector"].iter().any(|w| {
-        crate::text::phrases::find_all(lower, w).into_iter().any(|at| {
-            lower[at + w.len()..]
-                .split_whitespace()
-                .take(3)
-                .flat_map(content_stems)
-                .any(|x| words.contains(&x))
-        })
+        crate::text::phrases::find_all(lower, w)
+            .into_iter()
+            .any(|at| {
+                lower[at + w.len()..]
+                    .split_whitespace()
+                    .take(3)
+                    .flat_map(content_stems)
+                    .any(|x| words.contains(&x))
+            })
     });
     if industry {
         // the paragraph's first industry is its topic
@@ -687,7 +689,9 @@ fn stake_holder(lower: &str, q: &Quantity, unit: Unit, owners: &[&Ment]) -> Opti
     if unit != Unit::Percent {
         return None;
     }
-    let stake = crate::text::phrases::find_all(lower, "stake").into_iter().next()?;
+    let stake = crate::text::phrases::find_all(lower, "stake")
+        .into_iter()
+        .next()?;
     owners
         .iter()
         .filter(|m| m.end <= stake.min(q.start))

@@ -10,9 +10,8 @@ mod numbers;
 mod relations;
 mod tickers;
 
-
-use crate::text::phrases as words;
 use crate::text::normalize_name;
+use crate::text::phrases as words;
 
 use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 use crate::resolve::Registry;

@@ -1,11 +1,11 @@
 //! Relation rules: report attribution, forecasts, ratings, outperformance,
 //! investment, development and employment.
 
-use crate::text::phrases::normalize_name;
-use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
+use crate::text::phrases::normalize_name;
+use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
