@@ -143,25 +143,6 @@ pub fn decode(bytes: &[u8], path: &Path) -> Decoded {
     Decoded::Text { text, warnings }
 }
 
-/// Parse a size such as `16M`, `1G`, `500k` or `1048576` (bytes; K, M, G are
-/// powers of 1024, case-insensitive, an optional trailing `B`).
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let t = t.strip_suffix(['b', 'B']).unwrap_or(t);
-    let (digits, scale) = match t.chars().last() {
-        Some('k' | 'K') => (&t[..t.len() - 1], 1u64 << 10),
-        Some('m' | 'M') => (&t[..t.len() - 1], 1 << 20),
-        Some('g' | 'G') => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
-    };
-    digits
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(|| format!("`{s}` is not a size (bytes, or a number with K, M or G)"))
-}
-
 /// A size for people: bytes below 1 KiB, else KiB, MiB or GiB with one decimal.
 pub fn human_size(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
@@ -243,22 +224,5 @@ mod tests {
         assert!(matches!(read(&p, 2000).unwrap(), Decoded::Text { .. }));
         let err = read(&dir.path().join("none.txt"), 10).unwrap_err();
         assert!(matches!(err, InputError::Io { .. }), "{err}");
-    }
-
-    #[test]
-    fn sizes_parse_with_units() {
-        for (s, n) in [
-            ("1048576", 1 << 20),
-            ("16M", 16 << 20),
-            ("16MB", 16 << 20),
-            ("500k", 500 << 10),
-            ("2g", 2 << 30),
-            (" 3 ", 3),
-        ] {
-            assert_eq!(parse_size(s), Ok(n), "{s}");
-        }
-        for bad in ["", "M", "-1", "1.5M", "12Q", "99999999999999999999G"] {
-            assert!(parse_size(bad).is_err(), "{bad}");
-        }
     }
 }

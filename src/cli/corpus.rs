@@ -1,7 +1,6 @@
-//! `finkg corpus`: synthetic articles or a synthetic graph for benchmarks, and
-//! `finkg schema names`: the gazetteer's names for other tools.
+//! `finkg corpus`: synthetic articles or a synthetic graph for benchmarks.
 
-use super::{demo, inputs};
+use super::{demo, inputs, size, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::corpus::{synthetic_graph, ArticleGenerator};
 use finkg::Schema;
@@ -11,9 +10,49 @@ use std::path::{Path, PathBuf};
 /// Articles per folder of the corpus.
 const PER_FOLDER: u64 = 1_000;
 
+/// Arguments of `finkg corpus`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Total size of the articles: bytes, or a number with a unit (10MB,
+    /// 1GB; KB, MB, GB are powers of 1,000; K, M, G or KiB, MiB, GiB powers
+    /// of 1,024).
+    #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = size::parse_size)]
+    pub size: u64,
+    /// Seed of the pseudo-random choices.
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    pub seed: u64,
+    /// Folder for the articles (created if missing), or with --relations
+    /// the graph file to write (.ron, or .bin for the binary snapshot).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Folder of sample articles to rewrite (default: seeds/ here, or the
+    /// seeds/ finkg was built from).
+    #[arg(long, value_name = "DIR")]
+    pub samples: Option<PathBuf>,
+    /// Write a graph of this many relations between numbered entities
+    /// instead of articles.
+    #[arg(long, value_name = "N")]
+    pub relations: Option<usize>,
+}
+
+impl Args {
+    /// Write the corpus or the graph.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        run(
+            &schema.load()?,
+            self.size,
+            self.seed,
+            &self.out,
+            self.samples.as_deref(),
+            self.relations,
+            out,
+        )
+    }
+}
+
 /// Write articles of `size` bytes in all into `out` (folders `0000/`,
 /// `0001/` … of 1,000 files), or with `relations` a synthetic graph file.
-pub fn run(
+fn run(
     schema: &Schema,
     size: u64,
     seed: u64,
@@ -90,15 +129,5 @@ pub fn run(
         files.len(),
         dir.display()
     )?;
-    Ok(())
-}
-
-/// Every gazetteer name, alias and ticker as `KIND<TAB>NAME`, in schema order.
-pub fn names(schema: &Schema, out: &mut dyn Write) -> Result<()> {
-    for e in &schema.gazetteer {
-        for n in std::iter::once(&e.name).chain(&e.aliases).chain(&e.tickers) {
-            writeln!(out, "{}\t{}", e.kind, n)?;
-        }
-    }
     Ok(())
 }

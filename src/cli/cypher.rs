@@ -1,7 +1,8 @@
 //! `finkg query` and `finkg ask`: Cypher over the graph file; and the CSV
 //! export, which writes a folder of files.
 
-use super::output::{OutputFormat, Rows};
+use super::output::{FormatArg, OutputFormat, Rows};
+use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::export::CsvExporter;
 use finkg::query::{Engine, Params, QueryError, QueryResult, Question, Value};
@@ -13,8 +14,136 @@ use std::path::Path;
 /// Widest table cell before it is cut.
 const CELL: usize = 60;
 
+/// Arguments of `finkg query`.
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The query.
+    #[arg(value_name = "CYPHER")]
+    pub cypher: String,
+    /// A value for `$NAME` in the query (repeatable); JSON values are read
+    /// as JSON (`3`, `true`, `["a"]`), anything else as a string.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, Value)>,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+impl QueryArgs {
+    /// Run the query and print its rows.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        let params: Params = self.params.iter().cloned().collect();
+        let (graph, format) = (&self.graph.graph, self.format.format);
+        query(&schema, graph, &self.cypher, &params, format, out)
+    }
+}
+
+/// Arguments of `finkg ask`.
+#[derive(Debug, clap::Args)]
+pub struct AskArgs {
+    #[command(subcommand)]
+    pub question: AskQuestion,
+}
+
+/// The questions of `finkg ask`.
+#[derive(Debug, clap::Subcommand)]
+pub enum AskQuestion {
+    /// Which brokers forecast which companies.
+    Forecasts {
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Who forecasts ENTITY (name, alias, ticker or id).
+    WhoForecasts {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// What ENTITY outperforms, and what outperforms it.
+    Outperforms {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Who invests in what, with the money amounts tied to each investor.
+    Invests {
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Ratings and targets given to ENTITY.
+    Ratings {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// The metrics of ENTITY, by period.
+    Metrics {
+        /// The entity.
+        entity: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+}
+
+/// Options every question takes.
+#[derive(Debug, clap::Args)]
+pub struct AskOptions {
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+    /// Print the Cypher query instead of running it.
+    #[arg(long)]
+    pub cypher: bool,
+}
+
+impl AskQuestion {
+    /// The library's question, and the options it was asked with.
+    pub fn question(&self) -> (Question, &AskOptions) {
+        match self {
+            AskQuestion::Forecasts { options } => (Question::Forecasts, options),
+            AskQuestion::WhoForecasts { entity, options } => {
+                (Question::WhoForecasts(entity.clone()), options)
+            }
+            AskQuestion::Outperforms { entity, options } => {
+                (Question::Outperforms(entity.clone()), options)
+            }
+            AskQuestion::Invests { options } => (Question::Invests, options),
+            AskQuestion::Ratings { entity, options } => {
+                (Question::Ratings(entity.clone()), options)
+            }
+            AskQuestion::Metrics { entity, options } => {
+                (Question::Metrics(entity.clone()), options)
+            }
+        }
+    }
+}
+
+impl AskArgs {
+    /// Ask the question, or print its Cypher.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let (question, o) = self.question.question();
+        if o.cypher {
+            writeln!(out, "{}", question.cypher())?;
+            return Ok(());
+        }
+        ask(
+            &schema.load()?,
+            &o.graph.graph,
+            &question,
+            o.format.format,
+            out,
+        )
+    }
+}
+
 /// Run a query on a graph file and print the rows.
-pub fn query(
+fn query(
     schema: &Schema,
     graph: &Path,
     text: &str,
@@ -37,19 +166,14 @@ pub fn query(
     print(&result, format, out)
 }
 
-/// Ask a ready-made question, or print its Cypher.
-pub fn ask(
+/// Ask a ready-made question.
+fn ask(
     schema: &Schema,
     graph: &Path,
     question: &Question,
-    show_cypher: bool,
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if show_cypher {
-        writeln!(out, "{}", question.cypher())?;
-        return Ok(());
-    }
     let g = super::load_existing_graph(graph)?;
     let result = question.ask(Engine::new(&g).with_ontology(&schema.ontology))?;
     print(&result, format, out)

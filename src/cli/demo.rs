@@ -3,6 +3,7 @@
 use super::graphviz::{render_svg, INSTALL_HINT};
 use super::inputs;
 use super::output::Rows;
+use super::SchemaArg;
 use anyhow::{bail, Context, Result};
 use finkg::export::{DotExporter, Exporter};
 use finkg::graph::write_atomic;
@@ -26,8 +27,23 @@ pub fn locate_seeds() -> Result<PathBuf> {
     )
 }
 
+/// Arguments of `finkg demo`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder to write graph.ron, graph.dot and graph.svg into.
+    #[arg(long, value_name = "DIR", default_value = "finkg-out")]
+    pub out: PathBuf,
+}
+
+impl Args {
+    /// Run the demo.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        run(&schema.load()?, &self.out, out)
+    }
+}
+
 /// Ingest the seeds into a fresh graph, print it, write graph.ron/.dot/.svg.
-pub fn run(schema: &Schema, out_dir: &Path, out: &mut dyn Write) -> Result<()> {
+fn run(schema: &Schema, out_dir: &Path, out: &mut dyn Write) -> Result<()> {
     let seeds = locate_seeds()?;
     let files = inputs::collect(std::slice::from_ref(&seeds))?;
     let extractor = Extractor::new(schema.clone());

@@ -1,7 +1,6 @@
 //! `finkg eval`: extract the articles and score them against gold files.
 
-use super::args::EvalFormat;
-use super::inputs;
+use super::{inputs, SchemaArg};
 use anyhow::{bail, Result};
 use finkg::eval::{self, GoldDoc};
 use finkg::export::json_file_name;
@@ -10,8 +9,49 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Arguments of `finkg eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of gold JSON files named after the articles (x.txt → x.json).
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// Articles, or folders searched recursively for .txt and .md files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// List every missed and extra entity, relation and metric per document.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Output format: the score table, or JSON (the shape of score.py --json).
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+}
+
+/// How `finkg eval` prints its scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    /// The table score.py prints.
+    Table,
+    /// One JSON object: row name → precision, recall, f1, pred, gold.
+    Json,
+}
+
+impl Args {
+    /// Extract the articles and print their scores.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        run(
+            &schema,
+            &self.gold,
+            &self.paths,
+            self.verbose,
+            self.format,
+            out,
+        )
+    }
+}
+
 /// Score the extraction of `paths` against the gold files in `gold_dir`.
-pub fn run(
+fn run(
     schema: &Schema,
     gold_dir: &Path,
     paths: &[PathBuf],

@@ -1,14 +1,132 @@
 //! `finkg export`: the graph, or the part the filters keep, in another
 //! format, to a file or standard output.
 
+use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use finkg::export::{
     CypherDialect, CypherExporter, DotExporter, ExportFormat, Exporter, GraphMlExporter,
     JsonExporter,
 };
 use finkg::{GraphFilter, KnowledgeGraph, Schema};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `finkg export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Export format.
+    #[arg(long, value_name = "FORMAT", default_value = "dot", value_parser = export_format())]
+    pub format: ExportFormat,
+    /// The database a Cypher export is for: kuzu (tables declared first)
+    /// or neo4j (id constraints first).
+    #[arg(long, value_name = "DB", default_value = "kuzu", value_parser = cypher_dialect())]
+    pub dialect: CypherDialect,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Group entities in one box per kind (dot only).
+    #[arg(long)]
+    pub clusters: bool,
+    #[command(flatten)]
+    pub graph: GraphArg,
+}
+
+impl Args {
+    /// What to keep: data formats carry metrics unless told not to; DOT
+    /// draws them on request.
+    pub fn view(&self) -> View {
+        View {
+            filter: self.filter.graph_filter(self.format != ExportFormat::Dot),
+            clusters: self.clusters,
+        }
+    }
+
+    /// Export the graph file.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        run(
+            &schema.load()?,
+            &self.graph.graph,
+            self.format,
+            self.dialect,
+            self.out.as_deref(),
+            &self.view(),
+            out,
+        )
+    }
+}
+
+/// Which part of the graph `export`, `render` and `view` show. Filters
+/// combine: each keeps a part of what the others kept.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only entities of these kinds (repeat, or separate with commas).
+    #[arg(long = "kind", value_name = "KIND", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Only relations of these kinds, and the entities they link (repeat, or
+    /// separate with commas).
+    #[arg(long = "relation", value_name = "RELATION", value_delimiter = ',')]
+    pub relations: Vec<String>,
+    /// Only the neighbourhood of this entity (name, alias, ticker or id).
+    #[arg(long, value_name = "NAME")]
+    pub around: Option<String>,
+    /// How many relations away from --around an entity may be.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Only facts (relations, metrics, entities) stated by at least N documents.
+    #[arg(long, value_name = "N")]
+    pub min_support: Option<usize>,
+    /// Only what this document states: its id or id prefix, file name or path
+    /// (repeat for several).
+    #[arg(long = "document", value_name = "DOC")]
+    pub documents: Vec<String>,
+    /// Include metric nodes, drawn as notes (the default for json and graphml).
+    #[arg(long, alias = "metrics", conflicts_with = "without_metrics")]
+    pub with_metrics: bool,
+    /// Leave metric nodes out (the default for dot and render).
+    #[arg(long)]
+    pub without_metrics: bool,
+    /// Leave out entities that take part in no relation.
+    #[arg(long)]
+    pub connected: bool,
+    /// Keep at most N entities: the most connected ones (and the --around one).
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<usize>,
+}
+
+impl FilterArgs {
+    /// The filter flags as a library filter; `metrics` is the format's
+    /// default, which --with-metrics and --without-metrics override.
+    pub fn graph_filter(&self, metrics: bool) -> GraphFilter {
+        GraphFilter {
+            kinds: self.kinds.clone(),
+            relations: self.relations.clone(),
+            around: self.around.clone(),
+            depth: self.depth,
+            min_support: self.min_support.unwrap_or(0),
+            documents: self.documents.clone(),
+            metrics: self.with_metrics || (metrics && !self.without_metrics),
+            connected: self.connected,
+            max_nodes: self.max_nodes,
+        }
+    }
+}
+
+fn cypher_dialect() -> impl TypedValueParser<Value = CypherDialect> {
+    PossibleValuesParser::new(CypherDialect::ALL.map(CypherDialect::as_str)).map(|s| {
+        s.parse::<CypherDialect>()
+            .expect("only listed names get here")
+    })
+}
+
+fn export_format() -> impl TypedValueParser<Value = ExportFormat> {
+    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::as_str)).map(|s| {
+        s.parse::<ExportFormat>()
+            .expect("only listed names get here")
+    })
+}
 
 /// What part of the graph to show, and how to group it; shared by `export`
 /// and `render`.
@@ -21,7 +139,7 @@ pub struct View {
 }
 
 /// Export the graph file; `file` is written atomically.
-pub fn run(
+fn run(
     schema: &Schema,
     graph: &Path,
     format: ExportFormat,
@@ -92,7 +210,70 @@ pub fn counts(g: &KnowledgeGraph) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Cli, Command};
     use super::*;
+    use clap::Parser;
+
+    fn export(argv: &[&str]) -> Args {
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Export(a) => a,
+            c => panic!("{c:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_applied() {
+        let a = export(&["finkg", "export"]);
+        assert_eq!(a.graph.graph, Path::new("finkg-graph.ron"));
+        assert_eq!(
+            (a.format, a.dialect, a.out.as_deref()),
+            (ExportFormat::Dot, CypherDialect::Kuzu, None)
+        );
+        assert_eq!(
+            a.view(),
+            View {
+                filter: GraphFilter::all().with_metrics(false),
+                clusters: false,
+            }
+        );
+    }
+
+    #[test]
+    fn metrics_are_off_for_drawings_and_on_for_data_unless_a_flag_says_otherwise() {
+        let metrics = |argv: &[&str]| export(argv).view().filter.metrics;
+        assert!(!metrics(&["finkg", "export"]));
+        assert!(metrics(&["finkg", "export", "--with-metrics"]));
+        assert!(metrics(&["finkg", "export", "--format", "json"]));
+        assert!(!metrics(&[
+            "finkg",
+            "export",
+            "--format",
+            "graphml",
+            "--without-metrics"
+        ]));
+    }
+
+    #[test]
+    fn filter_flags_repeat_split_and_check_each_other() {
+        let a = export(&[
+            "finkg",
+            "export",
+            "--kind",
+            "broker,company",
+            "--kind",
+            "index",
+            "--metrics",
+        ]);
+        assert_eq!(a.filter.kinds, ["broker", "company", "index"]);
+        assert!(a.filter.with_metrics);
+        for bad in [
+            vec!["finkg", "export", "--depth", "2"],
+            vec!["finkg", "export", "--with-metrics", "--without-metrics"],
+            vec!["finkg", "export", "--format", "png"],
+        ] {
+            assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn counts_read_as_words() {

@@ -1,6 +1,6 @@
 //! `finkg extract`: one gold-format JSON per document.
 
-use super::inputs;
+use super::{inputs, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::export::{json_file_name, Exporter, GoldJsonExporter};
 use finkg::{Extractor, Schema};
@@ -8,8 +8,26 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Arguments of `finkg extract`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Text files, or folders searched recursively for .txt and .md files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Folder to write the JSON files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub json_dir: PathBuf,
+}
+
+impl Args {
+    /// Extract the documents and write their JSON files.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        run(&schema.load()?, &self.paths, &self.json_dir, out)
+    }
+}
+
 /// Read and extract everything first, then write `DIR/x.json` for each `x.txt`.
-pub fn run(schema: &Schema, paths: &[PathBuf], json_dir: &Path, out: &mut dyn Write) -> Result<()> {
+fn run(schema: &Schema, paths: &[PathBuf], json_dir: &Path, out: &mut dyn Write) -> Result<()> {
     let files = inputs::collect(paths)?;
     let mut targets: BTreeMap<String, &Path> = BTreeMap::new();
     for f in &files {

@@ -5,7 +5,6 @@ use finkg::input::Decoded;
 use finkg::{Extraction, Extractor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File extensions searched for inside folders.
 const EXTENSIONS: [&str; 2] = ["txt", "md"];
@@ -59,12 +58,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Read and extract every file, with a progress line per file on standard
-/// error. Stops at the first unreadable file, before anything is written.
+/// Read (up to the default size limit) and extract every file, with a
+/// progress line per file on standard error. Stops at the first unreadable
+/// file, before anything is written.
 pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(PathBuf, Extraction)>> {
     let mut out = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let Some(x) = extract_one(extractor, path)? else {
+        let Some(x) = extract_one(extractor, path, finkg::input::DEFAULT_MAX_FILE_SIZE)? else {
             continue;
         };
         let _ = writeln!(
@@ -92,7 +92,8 @@ const QUIET_ABOVE: usize = 100;
 
 /// Read and extract `files` on `jobs` threads (`None`: rayon's default, one
 /// per core or `RAYON_NUM_THREADS`), in bounded batches, handing each
-/// extraction to `sink` in the order of `files`, whatever the thread count.
+/// extraction to `sink` in the order of `files`, whatever the thread count;
+/// a file larger than `max_file_size` bytes is an error.
 /// Progress goes to standard error: a line per file for up to 100 files,
 /// else a line every 1,000 files and one at the end. Stops at the first file
 /// (in input order) that cannot be read, before `sink` sees it.
@@ -100,6 +101,7 @@ pub fn extract_parallel(
     extractor: &Extractor,
     files: &[PathBuf],
     jobs: Option<usize>,
+    max_file_size: u64,
     mut sink: impl FnMut(&Path, Extraction) -> Result<()> + Send,
 ) -> Result<()> {
     use rayon::prelude::*;
@@ -148,7 +150,7 @@ pub fn extract_parallel(
     let extract = |chunk: &[PathBuf]| -> Vec<Read> {
         chunk
             .par_iter()
-            .map(|path| extract_one(extractor, path))
+            .map(|path| extract_one(extractor, path, max_file_size))
             .collect()
     };
     let mut pending: Option<(&[PathBuf], Vec<Read>)> = None;
@@ -174,19 +176,10 @@ pub fn extract_parallel(
 /// What reading and extracting one file gave: `None` when it was skipped.
 type Read = Result<Option<Extraction>>;
 
-/// The largest document file read, in bytes (`finkg ingest --max-file-size`).
-static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(finkg::input::DEFAULT_MAX_FILE_SIZE);
-
-/// Set the largest document file read from now on.
-pub fn set_max_file_size(bytes: u64) {
-    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
-}
-
-/// Read a document file under the size limit (see [`finkg::input`]):
+/// Read a document file of at most `limit` bytes (see [`finkg::input`]):
 /// warnings about its decoding go to standard error; `None` when it is
 /// skipped (binary or empty), with a warning saying so.
-pub fn read_text(path: &Path) -> Result<Option<String>> {
-    let limit = MAX_FILE_SIZE.load(Ordering::Relaxed);
+pub fn read_text(path: &Path, limit: u64) -> Result<Option<String>> {
     let mut stderr = std::io::stderr();
     match finkg::input::read(path, limit)? {
         Decoded::Text { text, warnings } => {
@@ -202,9 +195,10 @@ pub fn read_text(path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// Read and extract one file; `None` when it is skipped (see [`read_text`]).
-pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Option<Extraction>> {
-    let Some(text) = read_text(path)? else {
+/// Read and extract one file of at most `limit` bytes; `None` when it is
+/// skipped (see [`read_text`]).
+pub fn extract_one(extractor: &Extractor, path: &Path, limit: u64) -> Result<Option<Extraction>> {
+    let Some(text) = read_text(path, limit)? else {
         return Ok(None);
     };
     let name = path

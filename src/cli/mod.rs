@@ -1,8 +1,7 @@
-//! The `finkg` command line: arguments become a [`Config`] once, then one
-//! command runs on the library and writes to the given output.
+//! The `finkg` command line. Each command is a module here that owns its
+//! arguments (a `clap::Args` struct whose doc comments are the help) and runs
+//! from them on the library; this file lists the commands and dispatches.
 
-mod args;
-mod config;
 mod corpus;
 mod cypher;
 mod demo;
@@ -17,134 +16,154 @@ mod output;
 mod query;
 mod remove;
 mod render;
-mod schema_check;
+mod schema;
+mod size;
 mod view;
 
-pub use args::Args;
-pub use config::{Command, Config};
-
 use anyhow::{bail, Result};
+use clap::{Parser, Subcommand};
 use finkg::{KnowledgeGraph, Schema};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Run one configured command, writing its results to `out`.
-pub fn run(config: &Config, out: &mut dyn Write) -> Result<()> {
-    let schema = || load_schema(config.schema_dir.as_deref());
-    match &config.command {
-        Command::Demo { out_dir } => demo::run(&schema()?, out_dir, out),
-        Command::Ingest {
-            paths,
-            graph,
-            jobs,
-            max_file_size,
-            no_wait,
-        } => ingest::run(
-            &schema()?,
-            paths,
-            graph,
-            &ingest::Options {
-                jobs: *jobs,
-                max_file_size: *max_file_size,
-                wait: !*no_wait,
-            },
-            out,
-        ),
-        Command::Remove {
-            docs,
-            graph,
-            no_wait,
-        } => remove::run(docs, graph, !*no_wait, out),
-        Command::Corpus {
-            size,
-            seed,
-            out: dir,
-            samples,
-            relations,
-        } => corpus::run(
-            &schema()?,
-            *size,
-            *seed,
-            dir,
-            samples.as_deref(),
-            *relations,
-            out,
-        ),
-        Command::SchemaNames => corpus::names(&schema()?, out),
-        Command::Extract { paths, json_dir } => extract::run(&schema()?, paths, json_dir, out),
-        Command::Entities {
-            graph,
-            kind,
-            format,
-        } => query::entities(&schema()?, graph, kind.as_deref(), *format, out),
-        Command::Relations {
-            graph,
-            filter,
-            format,
-        } => query::relations(&schema()?, graph, filter, *format, out),
-        Command::Explain {
-            graph,
-            subject,
-            relation,
-            object,
-        } => query::explain(graph, subject, relation, object, out),
-        Command::Query {
-            graph,
-            cypher,
-            params,
-            format,
-        } => cypher::query(&schema()?, graph, cypher, params, *format, out),
-        Command::Ask {
-            graph,
-            question,
-            show_cypher,
-            format,
-        } => cypher::ask(&schema()?, graph, question, *show_cypher, *format, out),
-        Command::Export {
-            graph,
-            format,
-            dialect,
-            out: file,
-            view,
-        } => export::run(
-            &schema()?,
-            graph,
-            *format,
-            *dialect,
-            file.as_deref(),
-            view,
-            out,
-        ),
-        Command::Render {
-            graph,
-            format,
-            out: file,
-            engine,
-            view,
-        } => render::run(&schema()?, graph, *format, *engine, file, view, out),
-        Command::View {
-            graph,
-            out: file,
-            engine,
-            view,
-            draw_metrics,
-        } => view::run(&schema()?, graph, file, *engine, view, *draw_metrics, out),
-        Command::SchemaCheck => schema_check::run(config.schema_dir.as_deref(), out),
-        Command::Eval {
-            gold,
-            paths,
-            verbose,
-            format,
-        } => eval::run(&schema()?, gold, paths, *verbose, *format, out),
+/// Turn financial news into a knowledge graph: companies, brokers, indices,
+/// AI models, investors, people and sectors, the relations between them and
+/// the numbers the text ties to them, every fact with the sentence it came from.
+#[derive(Debug, Parser)]
+#[command(name = "finkg", version, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(flatten)]
+    schema: SchemaArg,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands; each variant's doc comment is its help.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build a graph from the bundled sample articles (seeds/), print what it
+    /// holds and the broker → company forecasts, and write finkg-out/graph.ron,
+    /// graph.dot and (with Graphviz installed) graph.svg.
+    Demo(demo::Args),
+    /// Add documents to a graph file, creating it if needed. Re-ingesting a
+    /// document already in the graph changes nothing.
+    Ingest(ingest::Args),
+    /// Remove documents from a graph file: their evidence, then every
+    /// relation and metric left with no evidence, then every entity left with
+    /// no mention.
+    Remove(remove::Args),
+    /// Write a synthetic corpus for benchmarks: articles made from sample
+    /// articles (seeds/) with names, tickers and numbers swapped for others of
+    /// the same kind, in folders of 1,000 files; or, with --relations, a
+    /// synthetic graph file. The same seed gives the same bytes.
+    Corpus(corpus::Args),
+    /// Extract facts and write one JSON per document in the gold format of
+    /// ANNOTATION.md (x.txt → DIR/x.json), without touching any graph.
+    Extract(extract::Args),
+    /// List the entities of the graph.
+    Entities(query::EntitiesArgs),
+    /// List the relations of the graph, e.g. `--kind forecasts --from broker
+    /// --to company`: which brokers forecast which companies.
+    Relations(query::RelationsArgs),
+    /// Show why a relation is in the graph: every sentence supporting it, with
+    /// its document and the rule that found it. Names may be aliases or tickers.
+    Explain(query::ExplainArgs),
+    /// Answer a Cypher query over the graph, e.g. `MATCH
+    /// (b:broker)-[:forecasts]->(c:company) RETURN b.name, c.name`. Entities
+    /// are nodes labelled by kind, metrics are `metric` nodes reached through
+    /// `has_metric`; the README lists the Cypher finkg reads.
+    Query(cypher::QueryArgs),
+    /// Ask a ready-made question (each is a Cypher query; `--cypher` prints it).
+    Ask(cypher::AskArgs),
+    /// Export the graph, or the part the filters keep, for other tools: DOT
+    /// for Graphviz, JSON (loadable again with --graph FILE.json), GraphML for
+    /// Gephi, yEd and networkx; Cypher or CSV (with load scripts) for Kùzu
+    /// and Neo4j.
+    Export(export::Args),
+    /// Draw the graph, or the part the filters keep, as SVG, PNG or PDF with
+    /// Graphviz, e.g. `--around Alibaba --depth 1 --out alibaba.svg`.
+    Render(render::Args),
+    /// Write an interactive page of the graph, or the part the filters keep:
+    /// one self-contained HTML file (no network needed) with Graphviz's
+    /// drawing, pan and zoom, a search by name, alias or ticker, the
+    /// relations, metrics and evidence of what you click, and filters by kind,
+    /// e.g. `--out graph.html`. Needs Graphviz to lay the graph out.
+    View(view::Args),
+    /// Score extraction against gold annotations, with the matching rules of
+    /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
+    /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
+    Eval(eval::Args),
+    /// Work with the schema files.
+    Schema(schema::Args),
+}
+
+impl Cli {
+    /// Run the command, writing its results to `out`.
+    pub fn run(&self, out: &mut dyn Write) -> Result<()> {
+        let schema = &self.schema;
+        match &self.command {
+            Command::Demo(a) => a.run(schema, out),
+            Command::Ingest(a) => a.run(schema, out),
+            Command::Remove(a) => a.run(out),
+            Command::Corpus(a) => a.run(schema, out),
+            Command::Extract(a) => a.run(schema, out),
+            Command::Entities(a) => a.run(schema, out),
+            Command::Relations(a) => a.run(schema, out),
+            Command::Explain(a) => a.run(out),
+            Command::Query(a) => a.run(schema, out),
+            Command::Ask(a) => a.run(schema, out),
+            Command::Export(a) => a.run(schema, out),
+            Command::Render(a) => a.run(schema, out),
+            Command::View(a) => a.run(schema, out),
+            Command::Eval(a) => a.run(schema, out),
+            Command::Schema(a) => a.run(schema, out),
+        }
     }
 }
 
-/// The bundled schema, or the one in `dir`.
-pub fn load_schema(dir: Option<&Path>) -> Result<Schema> {
-    Ok(match dir {
-        Some(d) => Schema::load(d)?,
-        None => Schema::bundled()?,
-    })
+/// `--schema DIR`, which every command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SchemaArg {
+    /// Read the schema (ontology.ron, lexicon.ron, gazetteer/*.ron) from this
+    /// folder instead of the copy built into finkg.
+    #[arg(long = "schema", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl SchemaArg {
+    /// The bundled schema, or the one in the folder given.
+    pub fn load(&self) -> Result<Schema> {
+        Ok(match &self.dir {
+            Some(d) => Schema::load(d)?,
+            None => Schema::bundled()?,
+        })
+    }
+}
+
+/// `--graph FILE`: the graph file a command reads (and, for `ingest` and
+/// `remove`, updates).
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArg {
+    /// The graph file (RON).
+    #[arg(long, value_name = "FILE", default_value = "finkg-graph.ron")]
+    pub graph: PathBuf,
+}
+
+/// `--no-wait`, for the commands that write the graph file.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct NoWaitArg {
+    /// When another finkg is writing the graph file, stop with an error
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+impl NoWaitArg {
+    /// Whether to wait for another writer of the graph file.
+    pub fn wait(self) -> bool {
+        !self.no_wait
+    }
 }
 
 /// A graph file that must exist (for the commands that only read it): RON,
@@ -230,6 +249,89 @@ fn check_relation_kind(schema: &Schema, kind: Option<&str>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_flag_has_help() {
+        Cli::command().debug_assert();
+        fn walk(cmd: &clap::Command) {
+            assert!(
+                cmd.get_about().is_some(),
+                "`{}` has no help",
+                cmd.get_name()
+            );
+            for a in cmd.get_arguments() {
+                if a.get_id() != "help" && a.get_id() != "version" {
+                    assert!(
+                        a.get_help().is_some(),
+                        "`{}` of `{}` has no help",
+                        a.get_id(),
+                        cmd.get_name()
+                    );
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub);
+                }
+            }
+        }
+        walk(&Cli::command());
+    }
+
+    #[test]
+    fn schema_flag_is_global() {
+        let a = Cli::try_parse_from(["finkg", "schema", "check", "--schema", "dir"]).unwrap();
+        assert_eq!(a.schema.dir, Some(PathBuf::from("dir")));
+        let a = Cli::try_parse_from(["finkg", "--schema", "dir", "demo"]).unwrap();
+        assert_eq!(a.schema.dir, Some(PathBuf::from("dir")));
+        let a = Cli::try_parse_from(["finkg", "demo"]).unwrap();
+        assert_eq!(a.schema.dir, None);
+    }
+
+    #[test]
+    fn defaults_are_applied_once() {
+        let Command::Ingest(a) = Cli::try_parse_from(["finkg", "ingest", "a.txt", "dir"])
+            .unwrap()
+            .command
+        else {
+            panic!("not ingest")
+        };
+        assert_eq!(a.paths, [PathBuf::from("a.txt"), PathBuf::from("dir")]);
+        assert_eq!(a.graph.graph, PathBuf::from("finkg-graph.ron"));
+        assert_eq!(a.jobs, None);
+        assert_eq!(a.max_file_size, finkg::input::DEFAULT_MAX_FILE_SIZE);
+        assert!(a.no_wait.wait());
+        let Command::Corpus(a) =
+            Cli::try_parse_from(["finkg", "corpus", "--size", "100MB", "--out", "c"])
+                .unwrap()
+                .command
+        else {
+            panic!("not corpus")
+        };
+        assert_eq!((a.size, a.seed, a.relations), (100_000_000, 42, None));
+        let Command::Demo(a) = Cli::try_parse_from(["finkg", "demo"]).unwrap().command else {
+            panic!("not demo")
+        };
+        assert_eq!(a.out, PathBuf::from("finkg-out"));
+        for bad in [
+            &["finkg", "corpus", "--size", "10XB", "--out", "c"][..],
+            &["finkg", "ingest", "a", "--jobs", "0"],
+            &["finkg", "ingest", "a", "--max-file-size", "lots"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn output_formats_are_closed_sets() {
+        assert!(Cli::try_parse_from(["finkg", "entities", "--format", "xml"]).is_err());
+        let a = Cli::try_parse_from(["finkg", "entities", "--format", "csv"]).unwrap();
+        let Command::Entities(a) = a.command else {
+            panic!("not entities")
+        };
+        assert_eq!(a.format.format, output::OutputFormat::Csv);
+    }
 
     #[test]
     fn broken_pipes_are_recognised_through_context() {

@@ -42,6 +42,14 @@ impl FromStr for OutputFormat {
     }
 }
 
+/// `--format` of the commands that print rows.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
 /// Rows of cells with a header, rendered as a table or CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rows {

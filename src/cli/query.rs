@@ -1,6 +1,7 @@
 //! `finkg entities`, `finkg relations`, `finkg explain`: reading the graph.
 
-use super::output::{clip, one_line, OutputFormat, Rows};
+use super::output::{clip, one_line, FormatArg, OutputFormat, Rows};
+use super::{GraphArg, SchemaArg};
 use anyhow::Result;
 use finkg::graph::{EntityNode, RelationView};
 use finkg::{RelationFilter, Schema};
@@ -8,6 +9,84 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
+
+/// Arguments of `finkg entities`.
+#[derive(Debug, clap::Args)]
+pub struct EntitiesArgs {
+    /// Only entities of this kind (company, broker, index, model, investor, person, sector).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+impl EntitiesArgs {
+    /// List the entities.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        let (graph, format) = (&self.graph.graph, self.format.format);
+        entities(&schema, graph, self.kind.as_deref(), format, out)
+    }
+}
+
+/// Arguments of `finkg relations`.
+#[derive(Debug, clap::Args)]
+pub struct RelationsArgs {
+    /// Only relations of this kind (forecasts, outperforms, invests, rates, develops, works_for).
+    #[arg(long, value_name = "RELATION")]
+    pub kind: Option<String>,
+    /// Only relations whose subject is of this entity kind.
+    #[arg(long, value_name = "KIND")]
+    pub from: Option<String>,
+    /// Only relations whose object is of this entity kind.
+    #[arg(long, value_name = "KIND")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+impl RelationsArgs {
+    /// The relation and end-kind flags as a library filter.
+    pub fn filter(&self) -> RelationFilter {
+        RelationFilter {
+            relation: self.kind.clone(),
+            subject_kind: self.from.clone(),
+            object_kind: self.to.clone(),
+        }
+    }
+
+    /// List the relations.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        let (graph, format) = (&self.graph.graph, self.format.format);
+        relations(&schema, graph, &self.filter(), format, out)
+    }
+}
+
+/// Arguments of `finkg explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The subject entity (name, alias, ticker or id).
+    pub subject: String,
+    /// The relation kind (forecasts, outperforms …).
+    pub relation: String,
+    /// The object entity (name, alias, ticker or id).
+    pub object: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+}
+
+impl ExplainArgs {
+    /// Print the evidence of the relation.
+    pub fn run(&self, out: &mut dyn Write) -> Result<()> {
+        let g = &self.graph.graph;
+        explain(g, &self.subject, &self.relation, &self.object, out)
+    }
+}
 
 /// Widest table cell before it is cut.
 const CELL: usize = 60;
@@ -91,7 +170,7 @@ fn attrs_text(attrs: &BTreeMap<String, String>) -> String {
 }
 
 /// List entities.
-pub fn entities(
+fn entities(
     schema: &Schema,
     graph: &Path,
     kind: Option<&str>,
@@ -132,7 +211,7 @@ pub fn entities(
 }
 
 /// List relations.
-pub fn relations(
+fn relations(
     schema: &Schema,
     graph: &Path,
     filter: &RelationFilter,
@@ -186,7 +265,7 @@ pub fn relations(
 }
 
 /// Print the evidence of one relation.
-pub fn explain(
+fn explain(
     graph: &Path,
     subject: &str,
     relation: &str,
@@ -224,4 +303,42 @@ pub fn explain(
         writeln!(out, "     \"{}\"", clip(&one_line(&e.sentence), 400))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Cli;
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn relation_flags_become_a_filter() {
+        let cli = Cli::try_parse_from([
+            "finkg",
+            "relations",
+            "--kind",
+            "forecasts",
+            "--from",
+            "broker",
+            "--to",
+            "company",
+            "--graph",
+            "g.ron",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        let super::super::Command::Relations(a) = cli.command else {
+            panic!("not relations")
+        };
+        assert_eq!(
+            a.filter(),
+            RelationFilter::any()
+                .relation("forecasts")
+                .from_kind("broker")
+                .to_kind("company")
+        );
+        assert_eq!(a.graph.graph, Path::new("g.ron"));
+        assert_eq!(a.format.format, OutputFormat::Json);
+    }
 }

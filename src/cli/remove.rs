@@ -1,15 +1,35 @@
 //! `finkg remove`: take documents out of a graph file, atomically.
 
 use super::lock::GraphLock;
+use super::{GraphArg, NoWaitArg};
 use anyhow::{bail, Result};
 use finkg::KnowledgeGraph;
 use std::io::Write;
 use std::path::Path;
 
-/// Remove every document `docs` names (see
-/// [`KnowledgeGraph::find_document`]); a name that matches no document is an
+/// Arguments of `finkg remove`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A document: its file name, its name without .txt, its path, its id
+    /// or the first 4+ characters of its id.
+    #[arg(required = true, value_name = "DOC")]
+    pub docs: Vec<String>,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub no_wait: NoWaitArg,
+}
+
+impl Args {
+    /// Remove every document named (see [`KnowledgeGraph::find_document`]).
+    pub fn run(&self, out: &mut dyn Write) -> Result<()> {
+        run(&self.docs, &self.graph.graph, self.no_wait.wait(), out)
+    }
+}
+
+/// Remove every document `docs` names; a name that matches no document is an
 /// error and nothing is removed. The graph is saved once, atomically.
-pub fn run(docs: &[String], graph_path: &Path, wait: bool, out: &mut dyn Write) -> Result<()> {
+fn run(docs: &[String], graph_path: &Path, wait: bool, out: &mut dyn Write) -> Result<()> {
     if !graph_path.exists() {
         bail!(
             "{}: no graph file here; build one with `finkg ingest`",

@@ -1,15 +1,69 @@
 //! `finkg render`: draw the graph, or the part the filters keep, as SVG, PNG
 //! or PDF with Graphviz (graphviz-rust runs the `dot` program).
 
-use super::export::{counts, dot_exporter, select, View};
+use super::export::{counts, dot_exporter, select, FilterArgs, View};
 use super::graphviz::{render, INSTALL_HINT};
+use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::Schema;
 use graphviz_rust::cmd::{Format, Layout};
 use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+
+/// Arguments of `finkg render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Picture format [default: from the --out extension, else svg].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<RenderFormat>,
+    /// The file to write (atomically; missing folders are created).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Graphviz layout engine; neato, fdp or sfdp suit big graphs.
+    #[arg(long, value_enum, default_value_t = Engine::Dot)]
+    pub engine: Engine,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Group entities in one box per kind.
+    #[arg(long)]
+    pub clusters: bool,
+    #[command(flatten)]
+    pub graph: GraphArg,
+}
+
+impl Args {
+    /// The picture format: --format, else the --out extension's, else SVG.
+    pub fn format(&self) -> RenderFormat {
+        self.format
+            .or_else(|| RenderFormat::from_path(&self.out))
+            .unwrap_or(RenderFormat::Svg)
+    }
+
+    /// What to draw: metrics only on request.
+    pub fn view(&self) -> View {
+        View {
+            filter: self.filter.graph_filter(false),
+            clusters: self.clusters,
+        }
+    }
+
+    /// Draw the graph file.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        let (graph, file) = (&self.graph.graph, &self.out);
+        run(
+            &schema,
+            graph,
+            self.format(),
+            self.engine,
+            file,
+            &self.view(),
+            out,
+        )
+    }
+}
 
 /// The picture formats `finkg render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,7 +143,7 @@ impl Engine {
 }
 
 /// Draw the graph file into `file` (written atomically, folders created).
-pub fn run(
+fn run(
     schema: &Schema,
     graph: &Path,
     format: RenderFormat,
@@ -121,7 +175,89 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Cli, Command};
     use super::*;
+    use clap::Parser;
+    use finkg::GraphFilter;
+
+    fn render(argv: &[&str]) -> Args {
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Render(a) => a,
+            c => panic!("{c:?}"),
+        }
+    }
+
+    #[test]
+    fn the_format_follows_the_file_name() {
+        assert_eq!(
+            render(&["finkg", "render", "--out", "a.png"]).format(),
+            RenderFormat::Png
+        );
+        assert_eq!(
+            render(&["finkg", "render", "--out", "a"]).format(),
+            RenderFormat::Svg
+        );
+        let a = render(&[
+            "finkg", "render", "--out", "a.png", "--format", "pdf", "--engine", "sfdp",
+        ]);
+        assert_eq!((a.format(), a.engine), (RenderFormat::Pdf, Engine::Sfdp));
+        for bad in [
+            vec!["finkg", "render"],
+            vec!["finkg", "render", "--format", "gif", "--out", "a"],
+            vec!["finkg", "render", "--engine", "circo", "--out", "a"],
+        ] {
+            assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn flags_become_a_view() {
+        assert!(
+            !render(&["finkg", "render", "--out", "a.svg"])
+                .view()
+                .filter
+                .metrics
+        );
+        assert_eq!(
+            render(&[
+                "finkg",
+                "render",
+                "--out",
+                "a.svg",
+                "--around",
+                "Alibaba",
+                "--depth",
+                "2",
+                "--relation",
+                "forecasts",
+                "--min-support",
+                "2",
+                "--document",
+                "x.txt",
+                "--max-nodes",
+                "30",
+                "--connected",
+                "--kind",
+                "broker,company",
+                "--clusters",
+            ])
+            .view(),
+            View {
+                filter: GraphFilter {
+                    kinds: vec!["broker".into(), "company".into()],
+                    relations: vec!["forecasts".into()],
+                    around: Some("Alibaba".into()),
+                    depth: 2,
+                    min_support: 2,
+                    documents: vec!["x.txt".into()],
+                    metrics: false,
+                    connected: true,
+                    max_nodes: Some(30),
+                },
+                clusters: true,
+            }
+        );
+    }
 
     #[test]
     fn formats_parse_and_follow_extensions() {

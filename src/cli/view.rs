@@ -1,9 +1,10 @@
 //! `finkg view`: the graph, or the part the filters keep, as one
 //! self-contained interactive HTML page, laid out by Graphviz.
 
-use super::export::{counts, select, View};
+use super::export::{counts, select, FilterArgs, View};
 use super::graphviz::INSTALL_HINT;
 use super::render::Engine;
+use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::export::{Exporter, HtmlExporter, LaidOut};
 use finkg::Schema;
@@ -12,8 +13,57 @@ use graphviz_rust::dot_structures::Graph;
 use graphviz_rust::printer::PrinterContext;
 use std::io::ErrorKind;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Arguments of `finkg view`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The HTML file to write (atomically; missing folders are created).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Graphviz layout engine; sfdp lays out thousands of nodes fastest.
+    #[arg(long, value_enum, default_value_t = Engine::Dot)]
+    pub engine: Engine,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Group entities in one box per kind.
+    #[arg(long)]
+    pub clusters: bool,
+    #[command(flatten)]
+    pub graph: GraphArg,
+}
+
+impl Args {
+    /// What the page holds: it lists metrics with their entity unless told
+    /// not to.
+    pub fn view(&self) -> View {
+        View {
+            filter: self.filter.graph_filter(true),
+            clusters: self.clusters,
+        }
+    }
+
+    /// Whether the page draws metric nodes too (only on request).
+    pub fn draw_metrics(&self) -> bool {
+        self.filter.with_metrics
+    }
+
+    /// Write the page.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        let schema = schema.load()?;
+        let (graph, file, engine) = (&self.graph.graph, &self.out, self.engine);
+        run(
+            &schema,
+            graph,
+            file,
+            engine,
+            &self.view(),
+            self.draw_metrics(),
+            out,
+        )
+    }
+}
 
 /// Above this many drawn nodes, `dot` takes a while: say so, and name a faster engine.
 const SLOW_LAYOUT: usize = 800;
@@ -49,7 +99,7 @@ fn layout_svg(graph: Graph, engine: Engine) -> Result<Option<Vec<u8>>> {
 }
 
 /// Write the page of the graph file into `file` (atomically, folders created).
-pub fn run(
+fn run(
     schema: &Schema,
     graph: &Path,
     file: &Path,
@@ -96,4 +146,25 @@ pub fn run(
         counts(&g)
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Cli, Command};
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_page_lists_metrics_and_draws_them_on_request() {
+        let view = |argv: &[&str]| match Cli::try_parse_from(argv).unwrap().command {
+            Command::View(a) => (a.view().filter.metrics, a.draw_metrics(), a.engine),
+            c => panic!("{c:?}"),
+        };
+        let base = ["finkg", "view", "--out", "g.html"];
+        assert_eq!(view(&base), (true, false, Engine::Dot));
+        let with = [&base[..], &["--with-metrics", "--engine", "sfdp"]].concat();
+        assert_eq!(view(&with), (true, true, Engine::Sfdp));
+        let without = [&base[..], &["--without-metrics"]].concat();
+        assert_eq!(view(&without), (false, false, Engine::Dot));
+    }
 }

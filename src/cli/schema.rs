@@ -1,15 +1,46 @@
-//! `finkg schema check`: validate the schema and report what it defines.
+//! `finkg schema check`: validate the schema and report what it defines;
+//! `finkg schema names`: the gazetteer's names for other tools.
 
+use super::SchemaArg;
 use anyhow::Result;
+use finkg::Schema;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
 
+/// Arguments of `finkg schema`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// What to do with the schema.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Validate the schema (the bundled one, or `--schema DIR`) and report what
+    /// it defines; errors name the file, line and column.
+    Check,
+    /// Print every gazetteer name, alias and ticker with its kind, one per
+    /// line as `KIND<TAB>NAME` (for other tools' matchers).
+    Names,
+}
+
+impl Args {
+    /// Run the action on the bundled schema or the one `--schema` names.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        match self.action {
+            Action::Check => check(schema, out),
+            Action::Names => names(&schema.load()?, out),
+        }
+    }
+}
+
 /// Load the schema (errors carry file, line and column) and print counts, and
 /// warnings for entries that clash.
-pub fn run(dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
-    let schema = super::load_schema(dir)?;
-    match dir {
+fn check(arg: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+    let schema = arg.load()?;
+    match arg.dir.as_deref() {
         Some(d) => writeln!(out, "schema: {}", d.display())?,
         None => writeln!(out, "schema: bundled (a copy of graph-schema/)")?,
     }
@@ -97,5 +128,15 @@ pub fn run(dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
             format!(" ({} warnings)", warnings.len())
         }
     )?;
+    Ok(())
+}
+
+/// Every gazetteer name, alias and ticker as `KIND<TAB>NAME`, in schema order.
+fn names(schema: &Schema, out: &mut dyn Write) -> Result<()> {
+    for e in &schema.gazetteer {
+        for n in std::iter::once(&e.name).chain(&e.aliases).chain(&e.tickers) {
+            writeln!(out, "{}\t{}", e.kind, n)?;
+        }
+    }
     Ok(())
 }
