@@ -1,12 +1,10 @@
-//! `finkg query` and `finkg ask`: Cypher over the graph file; and the CSV
-//! export, which writes a folder of files.
+//! `finkg query` and `finkg ask`: Cypher over the graph file.
 
 use super::output::{FormatArg, OutputFormat, Rows};
 use super::{GraphArg, SchemaArg};
-use anyhow::{bail, Context, Result};
-use finkg::export::CsvExporter;
+use anyhow::Result;
 use finkg::query::{Engine, Params, QueryError, QueryResult, Question, Value};
-use finkg::{KnowledgeGraph, Schema};
+use finkg::Schema;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::Write;
 use std::path::Path;
@@ -234,37 +232,6 @@ impl Serialize for JsonRow<'_> {
         }
         m.end()
     }
-}
-
-/// Write the CSV export into a folder (created if needed).
-pub fn export_csv(
-    schema: &Schema,
-    g: &KnowledgeGraph,
-    dir: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let Some(dir) = dir else {
-        bail!("--format csv writes several files: give a folder with --out DIR");
-    };
-    let files = CsvExporter::new()
-        .with_ontology(&schema.ontology)
-        .files(g)?;
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    for f in &files {
-        let path = dir.join(&f.name);
-        finkg::graph::write_atomic(&path, &f.contents)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-    }
-    writeln!(
-        out,
-        "wrote {} files to {} (csv, {}); load them with {} or {}",
-        files.len(),
-        dir.display(),
-        super::export::counts(g),
-        dir.join("load_kuzu.cypher").display(),
-        dir.join("load_neo4j.cypher").display(),
-    )?;
-    Ok(())
 }
 
 /// `NAME=VALUE` of `--param`: the value is read as JSON when it is a JSON

@@ -1,12 +1,13 @@
 //! `finkg export`: the graph, or the part the filters keep, in another
 //! format, to a file or standard output.
 
+use super::output::counts;
 use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use finkg::export::{
-    CypherDialect, CypherExporter, DotExporter, ExportFormat, Exporter, GraphMlExporter,
-    JsonExporter,
+    CsvExporter, CypherDialect, CypherExporter, DotExporter, ExportFormat, Exporter,
+    GraphMlExporter, JsonExporter,
 };
 use finkg::{GraphFilter, KnowledgeGraph, Schema};
 use std::io::Write;
@@ -160,7 +161,7 @@ fn run(
             .with_ontology(&schema.ontology)
             .with_dialect(dialect)
             .to_bytes(&g)?,
-        ExportFormat::Csv => return super::cypher::export_csv(schema, &g, file, out),
+        ExportFormat::Csv => return export_csv(schema, &g, file, out),
     };
     match file {
         Some(path) => {
@@ -195,17 +196,35 @@ pub fn dot_exporter<'a>(schema: &'a Schema, view: &View) -> DotExporter<'a> {
         .with_subtitle(view.filter.describe().join(" · "))
 }
 
-/// `12 entities, 15 relations, 3 metrics`.
-pub fn counts(g: &KnowledgeGraph) -> String {
-    let s = g.summary();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "{}, {}, {}",
-        plural(s.entities, "entity", "entities"),
-        plural(s.relations, "relation", "relations"),
-        plural(s.metrics, "metric", "metrics")
-    )
+/// Write the CSV export into a folder (created if needed).
+fn export_csv(
+    schema: &Schema,
+    g: &KnowledgeGraph,
+    dir: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(dir) = dir else {
+        bail!("--format csv writes several files: give a folder with --out DIR");
+    };
+    let files = CsvExporter::new()
+        .with_ontology(&schema.ontology)
+        .files(g)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    for f in &files {
+        let path = dir.join(&f.name);
+        finkg::graph::write_atomic(&path, &f.contents)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    writeln!(
+        out,
+        "wrote {} files to {} (csv, {}); load them with {} or {}",
+        files.len(),
+        dir.display(),
+        counts(g),
+        dir.join("load_kuzu.cypher").display(),
+        dir.join("load_neo4j.cypher").display(),
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -273,14 +292,6 @@ mod tests {
         ] {
             assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn counts_read_as_words() {
-        assert_eq!(
-            counts(&KnowledgeGraph::new()),
-            "0 entities, 0 relations, 0 metrics"
-        );
     }
 
     #[test]

@@ -154,9 +154,23 @@ pub fn graph_summary(
     Ok(())
 }
 
+/// `12 entities, 15 relations, 3 metrics`.
+pub fn counts(g: &finkg::KnowledgeGraph) -> String {
+    let s = g.summary();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}, {}",
+        plural(s.entities, "entity", "entities"),
+        plural(s.relations, "relation", "relations"),
+        plural(s.metrics, "metric", "metrics")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use finkg::KnowledgeGraph;
 
     fn rows() -> Rows {
         let mut r = Rows::new(&["NAME", "KIND"]);
@@ -190,5 +204,13 @@ mod tests {
             assert_eq!(f.to_string().parse::<OutputFormat>().unwrap(), f);
         }
         assert!("xml".parse::<OutputFormat>().is_err());
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(
+            counts(&KnowledgeGraph::new()),
+            "0 entities, 0 relations, 0 metrics"
+        );
     }
 }

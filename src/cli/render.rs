@@ -1,8 +1,9 @@
 //! `finkg render`: draw the graph, or the part the filters keep, as SVG, PNG
 //! or PDF with Graphviz (graphviz-rust runs the `dot` program).
 
-use super::export::{counts, dot_exporter, select, FilterArgs, View};
+use super::export::{dot_exporter, select, FilterArgs, View};
 use super::graphviz::{render, INSTALL_HINT};
+use super::output::counts;
 use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::Schema;

@@ -1,8 +1,9 @@
 //! `finkg view`: the graph, or the part the filters keep, as one
 //! self-contained interactive HTML page, laid out by Graphviz.
 
-use super::export::{counts, select, FilterArgs, View};
+use super::export::{select, FilterArgs, View};
 use super::graphviz::INSTALL_HINT;
+use super::output::counts;
 use super::render::Engine;
 use super::{GraphArg, SchemaArg};
 use anyhow::{bail, Context, Result};
