@@ -4,4 +4,5 @@
 
 mod cli;
 mod eval;
+mod numbers;
 mod patterns;

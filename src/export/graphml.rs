@@ -102,6 +102,17 @@ fn attr<'a>(key: &'a str, value: &str) -> Attribute<'a> {
     }
 }
 
+/// A float with the fewest digits that read back as the same `f64`, in the
+/// lexical space of XML Schema's `double`: `130000000000`, `15.2`, `1e308`,
+/// `5e-324`, `-0` (`Display` would spell 1e308 with 309 digits).
+fn shortest_number(v: f64) -> String {
+    let text = format!("{v:?}");
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
 /// A list as JSON text.
 fn json_list<T: Serialize>(items: &[T]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
@@ -216,7 +227,7 @@ impl Exporter<KnowledgeGraph> for GraphMlExporter {
                                     data(w, "n_documents", &json_list(&docs))?;
                                     data(w, "n_entity", &m.entity)?;
                                     data(w, "n_metric", &m.label)?;
-                                    data(w, "n_value", &m.value.to_string())?;
+                                    data(w, "n_value", &shortest_number(m.value))?;
                                     data(w, "n_unit", m.unit.as_str())?;
                                     if let Some(p) = &m.period {
                                         data(w, "n_period", p)?;
@@ -292,6 +303,22 @@ mod tests {
     use crate::model::Extraction;
     use quick_xml::events::Event;
     use quick_xml::Reader;
+
+    #[test]
+    fn numbers_are_written_with_the_fewest_digits_that_read_back() {
+        for (v, want) in [
+            (130e9, "130000000000"),
+            (15.2, "15.2"),
+            (1e308, "1e308"),
+            (5e-324, "5e-324"),
+            (-0.0, "-0"),
+            (1.250_022_222_222_222_3e79, "1.2500222222222223e79"),
+        ] {
+            let text = shortest_number(v);
+            assert_eq!(text, want);
+            assert_eq!(text.parse::<f64>().unwrap().to_bits(), v.to_bits());
+        }
+    }
 
     fn graphml(g: &KnowledgeGraph) -> String {
         String::from_utf8(GraphMlExporter.to_bytes(g).unwrap()).unwrap()
