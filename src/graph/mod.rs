@@ -19,6 +19,7 @@
 
 mod edge;
 mod error;
+pub mod fault;
 mod filter;
 mod lookup;
 mod node;

@@ -4,6 +4,7 @@
 //! relations, metrics), not petgraph internals, so it reads well, diffs well
 //! and stays the same bytes for the same graph.
 
+use super::fault::{Faults, FaultyWriter};
 use super::sources::{Compact, Readable, Source, Sources};
 use super::{Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC};
 use crate::model::{DocId, Document, Evidence, Extraction, Unit};
@@ -427,18 +428,22 @@ impl KnowledgeGraph {
         let file = self.to_file_with(Compact(&self.sources), |e| {
             places.get(e.id.as_str()).copied().unwrap_or(u32::MAX)
         });
-        postcard::to_io(&file, w)
-            .map(|_| ())
-            .map_err(std::io::Error::other)
+        let mut w = KeepError::new(w);
+        let written = postcard::to_io(&file, &mut w).map(|_| ());
+        // postcard reports any I/O error as "the serialize buffer is full"
+        written.map_err(|e| w.error.unwrap_or_else(|| std::io::Error::other(e)))
     }
 
     /// Write the RON text to `w` as it is encoded (the bytes of [`KnowledgeGraph::to_ron`]).
     fn write_ron(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(HEADER.as_bytes())?;
         let file = self.to_file(Readable(&self.sources));
-        ron::Options::default()
-            .to_io_writer_pretty(&mut *w, &file, Self::ron_config())
-            .map_err(std::io::Error::other)?;
+        let mut keep = KeepError::new(&mut *w);
+        let written =
+            ron::Options::default().to_io_writer_pretty(&mut keep, &file, Self::ron_config());
+        if let Err(e) = written {
+            return Err(keep.error.unwrap_or_else(|| std::io::Error::other(e)));
+        }
         w.write_all(b"\n")
     }
 
@@ -523,6 +528,36 @@ impl KnowledgeGraph {
     }
 }
 
+/// A writer that keeps the first I/O error it meets, for serialisers that
+/// report it as text of their own (postcard: "the serialize buffer is full"),
+/// so a save fails with what the OS said.
+struct KeepError<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> KeepError<W> {
+    fn new(inner: W) -> KeepError<W> {
+        KeepError { inner, error: None }
+    }
+
+    fn keep(&mut self, e: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(e.kind(), e.to_string());
+        self.error.get_or_insert(e);
+        copy
+    }
+}
+
+impl<W: Write> Write for KeepError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.keep(e))
+    }
+}
+
 /// The first bytes of a binary snapshot.
 pub const BINARY_MAGIC: &[u8; 8] = b"FINKGBIN";
 
@@ -531,6 +566,10 @@ pub fn is_binary(path: &Path) -> bool {
     path.extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("bin"))
 }
+
+/// What a save writes into: the temporary file, buffered, with the faults of
+/// [`super::fault`] applied.
+pub(crate) type SaveWriter<'a> = std::io::BufWriter<FaultyWriter<&'a std::fs::File>>;
 
 /// Write a file so that readers see either the old bytes or the new ones,
 /// never a mix: write a temporary file in the same folder, flush it to disk,
@@ -542,10 +581,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// [`write_atomic`] with the bytes written by `fill` as they are produced
 /// (buffered), so a large file is never held whole in memory; an error from
 /// `fill` leaves `path` as it was.
-pub fn write_atomic_with(
+///
+/// Faults injected for tests (see [`super::fault`]) apply here: the writer
+/// may stop after N bytes, `fsync` or the rename may fail; each leaves `path`
+/// as it was.
+pub(crate) fn write_atomic_with(
     path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut SaveWriter<'_>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let faults = Faults::current()?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -570,12 +614,18 @@ pub fn write_atomic_with(
         }
     };
     let result = (|| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, &file);
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, FaultyWriter::new(&file, faults));
         fill(&mut w)?;
         w.flush()?;
         drop(w);
+        if faults.fail_fsync {
+            return Err(Faults::error("fsync failed"));
+        }
         file.sync_all()?;
         drop(file);
+        if faults.fail_rename {
+            return Err(Faults::error("the rename failed"));
+        }
         std::fs::rename(&tmp, path)?;
         #[cfg(unix)]
         std::fs::File::open(dir)?.sync_all()?;
@@ -896,6 +946,93 @@ mod tests {
         std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
         let err = KnowledgeGraph::load(&bin).unwrap_err().to_string();
         assert!(err.contains("bin.ron: not UTF-8"), "{err}");
+    }
+
+    /// Faults anywhere inside the save: the writer stopping after every
+    /// possible number of bytes, `fsync` failing, the rename failing. Each
+    /// time the file on disk loads and is the old graph (or the new one, when
+    /// the fault came after the last byte), and no temporary file is left.
+    #[test]
+    fn a_fault_anywhere_in_the_save_leaves_the_old_or_the_new_graph() {
+        use super::super::tests::{doc, ent, metric, rel};
+        // a small graph, so that every byte of its file gets its fault
+        let mut old = KnowledgeGraph::new();
+        old.ingest(Extraction {
+            doc: doc("aaaa"),
+            entities: vec![ent("Acme", "company", &[], &["ACME"])],
+            relations: vec![],
+            metrics: vec![metric("Acme", "pe", 15.2, Unit::Multiple, "aaaa")],
+        });
+        let mut new = old.clone();
+        new.ingest(Extraction {
+            doc: doc("bbbb"),
+            entities: vec![
+                ent("Acme", "company", &[], &[]),
+                ent("Beta Capital", "broker", &[], &[]),
+            ],
+            relations: vec![rel("Beta Capital", "forecasts", "Acme", "bbbb", 0)],
+            metrics: vec![],
+        });
+        for name in ["g.ron", "g.bin"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            old.save(&path).unwrap();
+            let (old_bytes, new_bytes) = (std::fs::read(&path).unwrap(), {
+                let mut v = Vec::new();
+                if is_binary(&path) {
+                    new.write_binary(&mut v).unwrap();
+                } else {
+                    new.write_ron(&mut v).unwrap();
+                }
+                v
+            });
+            let len = new_bytes.len() as u64;
+            let mut faults: Vec<Faults> = (0..=len + 1)
+                .map(|n| Faults {
+                    fail_after: Some(n),
+                    ..Faults::none()
+                })
+                .collect();
+            for (fsync, rename) in [(true, false), (false, true), (true, true)] {
+                faults.push(Faults {
+                    fail_fsync: fsync,
+                    fail_rename: rename,
+                    ..Faults::none()
+                });
+            }
+            let new_ron = new.to_ron().unwrap();
+            for f in faults {
+                let saved = {
+                    let _guard = f.inject();
+                    new.save(&path)
+                };
+                let on_disk = std::fs::read(&path).unwrap();
+                let back = KnowledgeGraph::load(&path)
+                    .unwrap_or_else(|e| panic!("{name}, {f:?}: the file does not load: {e}"));
+                let completes = f.fail_after.is_some_and(|n| n >= len);
+                if completes {
+                    saved.unwrap_or_else(|e| panic!("{name}, {f:?}: {e}"));
+                    assert_eq!(on_disk, new_bytes, "{name}, {f:?}");
+                    assert_eq!(back.to_ron().unwrap(), new_ron);
+                    // back to the old graph for the next fault
+                    old.save(&path).unwrap();
+                } else {
+                    let err = saved.expect_err("the fault did not fire").to_string();
+                    assert!(
+                        err.starts_with(&path.display().to_string())
+                            && err.contains("injected fault"),
+                        "{err}"
+                    );
+                    assert_eq!(on_disk, old_bytes, "{name}, {f:?}");
+                    assert_eq!(back.summary(), old.summary());
+                }
+                let names: Vec<_> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .collect();
+                assert_eq!(names, [name], "{f:?}: a temporary file was left");
+            }
+        }
     }
 
     #[test]

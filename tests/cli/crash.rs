@@ -1,9 +1,10 @@
-//! Crash safety: `finkg ingest` killed with SIGKILL at random moments, a
-//! hundred times, always leaves a graph file that loads and is byte for byte
-//! either the graph before the run or the graph after it.
+//! Crash safety: `finkg ingest` killed with SIGKILL a hundred times, most of
+//! them inside its save (slowed down by `FINKG_FAULT=slow=…` so that the
+//! kills land there), always leaves a graph file that loads and is byte for
+//! byte either the graph before the run or the graph after it.
 
 use super::support::{seed_files, Sandbox};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A small seeded generator (xorshift64*), so a failure can be replayed.
 struct Rng(u64);
@@ -37,42 +38,57 @@ fn corpus(s: &Sandbox, dir: &str, copies: usize, tag: &str) {
     }
 }
 
-/// `finkg ingest new --graph g.ron --jobs 1`, quiet, in the background.
+/// The pause of the slowed writer per 4 KiB block, in microseconds
+/// (`FINKG_FAULT=slow=…`, debug builds): it stretches the save over a few
+/// hundred milliseconds, so kills aimed at it land inside it.
+const SLOW_US: &str = "1000";
+
+/// `finkg ingest new --graph g.ron --jobs 1`, quiet, in the background, with
+/// its writer slowed.
 fn spawn_ingest(s: &Sandbox) -> std::process::Child {
     s.command(&["ingest", "new", "--graph", "g.ron", "--jobs", "1"])
+        .env("FINKG_FAULT", format!("slow={SLOW_US}"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap()
 }
 
+/// Whether a save's temporary file is in the folder.
+fn saving(s: &Sandbox) -> bool {
+    s.list(".").iter().any(|n| n.ends_with(".tmp"))
+}
+
 #[test]
 fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
     let s = Sandbox::new();
-    // A big graph before (the save is big, so kills land in it), and a few
-    // new documents to add.
-    corpus(&s, "old", 12, "a");
+    // A graph before, and a new document to add.
+    corpus(&s, "old", 2, "a");
     corpus(&s, "new", 1, "b");
+    for name in s.list("new").into_iter().skip(1) {
+        std::fs::remove_file(s.path(&format!("new/{name}"))).unwrap();
+    }
     s.run(&["ingest", "old", "--graph", "base.ron"]).ok();
     let old = s.read("base.ron");
     // The graph an uninterrupted run gives, how long such a run takes, and
-    // when its temporary file appears (the save is under way).
+    // how long its save takes (from its temporary file appearing).
     std::fs::copy(s.path("base.ron"), s.path("g.ron")).unwrap();
     let started = Instant::now();
     let mut child = spawn_ingest(&s);
-    let mut saving = None;
+    let mut save_start = None;
     loop {
-        if saving.is_none() && s.list(".").iter().any(|n| n.ends_with(".tmp")) {
-            saving = Some(started.elapsed());
+        if save_start.is_none() && saving(&s) {
+            save_start = Some(started.elapsed());
         }
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success());
             break;
         }
-        std::thread::sleep(std::time::Duration::from_micros(500));
+        std::thread::sleep(Duration::from_micros(200));
     }
     let full = started.elapsed();
-    let saving = saving.unwrap_or(full.mul_f64(0.9));
+    let save_start = save_start.expect("the save was never seen");
+    let window = full - save_start;
     let new = s.read("g.ron");
     assert_ne!(old, new);
     assert!(
@@ -85,16 +101,21 @@ fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
     for round in 0..100 {
         std::fs::write(s.path("g.ron"), &old).unwrap();
         let mut child = spawn_ingest(&s);
-        // Every other kill anywhere in the run's life (a little past its
-        // usual end too), the others within 30 ms of the moment the save
-        // starts writing.
-        let delay = if round % 2 == 0 {
-            full.mul_f64(1.1 * rng.unit())
+        // One kill in four anywhere in the run's life (and past its usual
+        // end); the others at a random point of the save, timed from the
+        // moment its temporary file appears.
+        let when = if round % 4 == 3 {
+            std::thread::sleep(full.mul_f64(1.5 * rng.unit()));
+            "anywhere"
         } else {
-            let ms = saving.as_secs_f64() * 1000.0 + 60.0 * rng.unit() - 30.0;
-            std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0)
+            let waited = Instant::now();
+            while !saving(&s) && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_micros(200));
+                assert!(waited.elapsed() < full * 20, "round {round}: no save");
+            }
+            std::thread::sleep(window.mul_f64(0.9 * rng.unit()));
+            "in the save"
         };
-        std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
         let bytes = s.read("g.ron");
@@ -104,7 +125,7 @@ fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
             saw_new += 1;
         } else {
             panic!(
-                "round {round}, killed after {delay:?}: the graph file is neither the old nor the new graph ({} bytes)",
+                "round {round}, killed {when}: the graph file is neither the old nor the new graph ({} bytes)",
                 bytes.len()
             );
         }
@@ -121,12 +142,15 @@ fn sigkill_during_ingest_leaves_the_old_or_the_new_graph() {
         }
     }
     eprintln!(
-        "100 kills over a {full:?} run (saving from {saving:?}): {saw_old} left the old graph, {saw_new} the new one, {mid_save} were inside the save"
+        "100 kills over a {full:?} run (saving for the last {window:?}): {saw_old} left the old graph, {saw_new} the new one, {mid_save} were inside the save"
     );
-    // The kills really spread over the run: some before the rename, some
-    // after. (How many land while the temporary file is written is printed:
-    // that window is a few milliseconds, too short to demand a hit.)
-    assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}");
+    // At least half of the kills land inside the save, where a crash could
+    // damage the file if the save were not atomic.
+    assert!(
+        mid_save >= 50,
+        "only {mid_save} of 100 kills inside the save"
+    );
+    assert!(saw_old > 0, "old {saw_old}, new {saw_new}");
     // A killed run holds no lock: the next run goes straight through.
     std::fs::write(s.path("g.ron"), &old).unwrap();
     let run = s

@@ -12,6 +12,7 @@ mod export_seed;
 mod export_snapshots;
 mod export_support;
 mod extract;
+mod faults;
 mod hostile_exports;
 mod hostile_input;
 mod ingest;

@@ -134,7 +134,8 @@ impl Sandbox {
         cmd.args(args)
             .current_dir(self.root())
             .stdin(Stdio::null())
-            .env_remove("RUST_BACKTRACE");
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("FINKG_FAULT");
         cmd
     }
 
