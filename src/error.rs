@@ -6,7 +6,8 @@ pub enum Error {
     /// A schema file is unreadable or invalid.
     #[error(transparent)]
     Schema(#[from] crate::schema::SchemaError),
-    /// An input document is unreadable.
+    /// An input document is unreadable, too large, or (decoded strictly)
+    /// not clean text.
     #[error(transparent)]
     Text(#[from] crate::text::TextError),
     /// The graph could not be loaded or saved.

@@ -14,7 +14,6 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
-pub mod input;
 pub mod model;
 pub mod query;
 pub mod resolve;

@@ -3,6 +3,7 @@
 use super::{demo, inputs, size, SchemaArg};
 use anyhow::{bail, Context, Result};
 use finkg::corpus::{synthetic_graph, ArticleGenerator};
+use finkg::text::DEFAULT_MAX_FILE_SIZE;
 use finkg::Schema;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -88,10 +89,11 @@ fn run(
         None => demo::locate_seeds()?,
     };
     let files = inputs::collect(std::slice::from_ref(&dir))?;
-    let texts = files
-        .iter()
-        .map(|f| Ok(finkg::text::read_document(f)?))
-        .collect::<Result<Vec<String>>>()?;
+    // Samples are read like any document: a binary or empty one is skipped.
+    let mut texts = Vec::with_capacity(files.len());
+    for f in &files {
+        texts.extend(inputs::read_text(f, DEFAULT_MAX_FILE_SIZE)?);
+    }
     let generator = ArticleGenerator::new(schema, &texts)
         .with_context(|| format!("{}: no sample articles", dir.display()))?;
     if out.is_file() {

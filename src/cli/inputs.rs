@@ -1,7 +1,7 @@
 //! Finding the documents named on the command line, reading and extracting them.
 
 use anyhow::{bail, Context, Result};
-use finkg::input::Decoded;
+use finkg::text::{Decoded, Decoder, DEFAULT_MAX_FILE_SIZE};
 use finkg::{Extraction, Extractor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(PathBuf, Extraction)>> {
     let mut out = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let Some(x) = extract_one(extractor, path, finkg::input::DEFAULT_MAX_FILE_SIZE)? else {
+        let Some(x) = extract_one(extractor, path, DEFAULT_MAX_FILE_SIZE)? else {
             continue;
         };
         let _ = writeln!(
@@ -176,12 +176,12 @@ pub fn extract_parallel(
 /// What reading and extracting one file gave: `None` when it was skipped.
 type Read = Result<Option<Extraction>>;
 
-/// Read a document file of at most `limit` bytes (see [`finkg::input`]):
+/// Read a document file of at most `limit` bytes (see [`Decoder`]):
 /// warnings about its decoding go to standard error; `None` when it is
 /// skipped (binary or empty), with a warning saying so.
 pub fn read_text(path: &Path, limit: u64) -> Result<Option<String>> {
     let mut stderr = std::io::stderr();
-    match finkg::input::read(path, limit)? {
+    match Decoder::new().with_max_file_size(limit).read(path)? {
         Decoded::Text { text, warnings } => {
             for w in warnings {
                 let _ = writeln!(stderr, "warning: {w}");

@@ -300,7 +300,7 @@ mod tests {
         assert_eq!(a.paths, [PathBuf::from("a.txt"), PathBuf::from("dir")]);
         assert_eq!(a.graph.graph, PathBuf::from("finkg-graph.ron"));
         assert_eq!(a.jobs, None);
-        assert_eq!(a.max_file_size, finkg::input::DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(a.max_file_size, finkg::text::DEFAULT_MAX_FILE_SIZE);
         assert!(a.no_wait.wait());
         let Command::Corpus(a) =
             Cli::try_parse_from(["finkg", "corpus", "--size", "100MB", "--out", "c"])

@@ -1,25 +1,42 @@
 //! Errors of reading input documents.
 
+use super::decode::{human_size, Warning};
 use std::path::PathBuf;
 
 /// An input document could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
     /// The file could not be read.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: cannot read", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the OS said.
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
-    /// The file holds NUL bytes: not a text document.
+    /// The file is larger than the size limit; it was not read.
+    #[error(
+        "{}: {} is larger than the limit of {}; not read (raise it with --max-file-size)",
+        path.display(),
+        human_size(*size),
+        human_size(*limit)
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file holds NUL bytes: not a text document (strict decoding).
     #[error("{}: binary file, not a text document", path.display())]
     Binary {
         /// The file.
         path: PathBuf,
     },
-    /// The file is not valid UTF-8.
+    /// The file is not valid UTF-8 (strict decoding).
     #[error("{}:{line}:{column}: invalid UTF-8", path.display())]
     Utf8 {
         /// The file.
@@ -29,10 +46,13 @@ pub enum TextError {
         /// 1-based column (in bytes) of the first bad byte.
         column: usize,
     },
-    /// The file is empty or only white space.
+    /// The file is empty or only white space (strict decoding).
     #[error("{}: empty document", path.display())]
     Empty {
         /// The file.
         path: PathBuf,
     },
+    /// The file was skipped, and the caller needed its text.
+    #[error("{0}")]
+    Skipped(Warning),
 }
