@@ -8,7 +8,7 @@
 //! runs each benchmark once on small inputs, so CI stays quick.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use finkg::corpus::{synthetic_graph, ArticleGenerator};
+use finkg::bench::corpus::{synthetic_graph, ArticleGenerator};
 use finkg::export::{DotExporter, Exporter};
 use finkg::extract::Draft;
 use finkg::{text, Extraction, Extractor, KnowledgeGraph, Schema};

@@ -8,7 +8,9 @@
 //! Kùzu and Neo4j (or one document's facts as gold JSON).
 #![deny(missing_docs)]
 
-pub mod corpus;
+#[cfg(feature = "corpus")]
+#[doc(hidden)]
+pub mod bench;
 pub mod error;
 pub mod eval;
 pub mod export;

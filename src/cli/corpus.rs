@@ -2,7 +2,7 @@
 
 use super::{demo, inputs, size, SchemaArg};
 use anyhow::{bail, Context, Result};
-use finkg::corpus::{synthetic_graph, ArticleGenerator};
+use finkg::bench::corpus::{synthetic_graph, ArticleGenerator};
 use finkg::text::DEFAULT_MAX_FILE_SIZE;
 use finkg::Schema;
 use std::io::Write;
@@ -132,4 +132,22 @@ fn run(
         dir.display()
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Cli, Command};
+    use clap::Parser;
+
+    #[test]
+    fn sizes_are_powers_of_1000_with_mb() {
+        let parse = |argv: &[&str]| match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Corpus(a)) => Ok((a.size, a.seed, a.relations)),
+            Ok(c) => panic!("{c:?}"),
+            Err(e) => Err(e),
+        };
+        let argv = ["finkg", "corpus", "--size", "100MB", "--out", "c"];
+        assert_eq!(parse(&argv).unwrap(), (100_000_000, 42, None));
+        assert!(parse(&["finkg", "corpus", "--size", "10XB", "--out", "c"]).is_err());
+    }
 }

@@ -17,6 +17,7 @@ mod hostile_exports;
 mod hostile_input;
 mod ingest;
 mod lock;
+#[cfg(feature = "corpus")]
 mod perf;
 mod queries;
 mod readme;
