@@ -17,6 +17,8 @@
 //! [`KnowledgeGraph::remove_document`] undoes one document, and the graph is
 //! saved as human-readable RON ([`KnowledgeGraph::save`], atomic).
 
+mod columns;
+mod csr;
 mod edge;
 mod error;
 pub mod fault;
@@ -25,8 +27,10 @@ mod lookup;
 mod node;
 mod parts;
 mod persist;
+mod snapshot;
 mod sources;
 mod stats;
+mod store;
 
 pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
@@ -36,6 +40,8 @@ pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
 pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
 pub use stats::{IngestStats, RemoveStats};
+pub use store::{GraphStore, StoredEvidence};
+pub(crate) use store::View as StoreView;
 
 use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};

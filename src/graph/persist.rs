@@ -414,10 +414,12 @@ impl KnowledgeGraph {
         Ok(out)
     }
 
-    /// Write the binary snapshot to `w` as it is encoded.
+    /// Write the binary snapshot to `w` as it is encoded: since format 3,
+    /// the query store (`snapshot.rs`) before the records.
     fn write_binary(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(BINARY_MAGIC)?;
-        w.write_all(&FORMAT.to_le_bytes())?;
+        w.write_all(&super::snapshot::FORMAT_WITH_STORE.to_le_bytes())?;
+        super::snapshot::write_store(self, w)?;
         // a relation's ends by their place in the list of entities
         let places: HashMap<&str, u32> = self
             .entities(None)
@@ -468,11 +470,17 @@ impl KnowledgeGraph {
                  with that finkg (or ingest its documents again) and load that"
             )));
         }
-        if version != FORMAT {
-            return Err(invalid(format!(
-                "graph format {version} is not supported (this finkg reads format {FORMAT})"
-            )));
-        }
+        let body = match version {
+            FORMAT => body,
+            super::snapshot::FORMAT_WITH_STORE => super::snapshot::skip_store(body)
+                .map_err(|m| invalid(format!("damaged binary snapshot: {m}")))?,
+            _ => {
+                return Err(invalid(format!(
+                    "graph format {version} is not supported (this finkg reads formats {FORMAT} and {})",
+                    super::snapshot::FORMAT_WITH_STORE
+                )))
+            }
+        };
         let (file, rest): (GraphFile<(DocId, Source), u32>, &[u8]) =
             postcard::take_from_bytes(body)
                 .map_err(|e| invalid(format!("damaged binary snapshot: {e}")))?;

@@ -11,7 +11,7 @@
 //!   in the graph, spelled by [`attribute_property`]), `evidence` and
 //!   `documents`.
 
-use crate::graph::{KnowledgeGraph, Node, HAS_METRIC};
+use crate::graph::{KnowledgeGraph, Node, StoreView, HAS_METRIC};
 use crate::schema::Ontology;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::{BTreeMap, BTreeSet};
@@ -144,6 +144,37 @@ impl Catalog {
                 .insert((from.to_string(), to.to_string()));
             keys.extend(w.attrs.keys().map(String::as_str));
         }
+        c.set_attributes(keys.into_iter());
+        c.complete_metric_pairs();
+        c
+    }
+
+    /// What a store holds (the same catalog as [`Catalog::from_graph`] of
+    /// the graph it was built from).
+    pub(crate) fn from_store(v: &StoreView<'_>) -> Catalog {
+        let mut c = Catalog::default();
+        for k in v.kinds.iter() {
+            c.add_entity_label(k);
+        }
+        for t in v.pairs.chunks_exact(3) {
+            let rel = v.rel_kinds.get(t[0] as usize);
+            if rel != HAS_METRIC {
+                c.relation_types.insert(rel.to_string());
+            }
+            c.pairs.entry(rel.to_string()).or_default().insert((
+                v.kinds.get(t[1] as usize).to_string(),
+                v.kinds.get(t[2] as usize).to_string(),
+            ));
+        }
+        c.set_attributes(v.attr_keys.iter());
+        c.complete_metric_pairs();
+        c
+    }
+
+    /// The attribute properties: the standard ones, then one per property
+    /// name the keys spell (keys of one spelling read together).
+    fn set_attributes<'k>(&mut self, keys: impl Iterator<Item = &'k str>) {
+        let keys: BTreeSet<&str> = keys.collect();
         let mut attrs: Vec<Attribute> = STANDARD_ATTRIBUTES
             .iter()
             .map(|a| Attribute {
@@ -168,9 +199,7 @@ impl Catalog {
                 .into_iter()
                 .map(|(property, keys)| Attribute { property, keys }),
         );
-        c.attributes = attrs;
-        c.complete_metric_pairs();
-        c
+        self.attributes = attrs;
     }
 
     /// Add the kinds of an ontology and the subject/object kinds each
@@ -354,6 +383,19 @@ mod tests {
         assert_eq!(c.relationship_property("evidence"), Some(PropType::Int));
         assert_eq!(c.relationship_property("nope"), None);
         assert!(c.has_node_label("metric") && !c.has_node_label("person"));
+    }
+
+    #[test]
+    fn a_store_gives_the_catalog_of_its_graph() {
+        let mut g = sample();
+        let mut x = crate::graph::tests::doc_a();
+        x.doc.id = "other".into();
+        x.relations[0]
+            .attrs
+            .insert("target price".into(), "120".into());
+        g.ingest(x);
+        let store = crate::graph::GraphStore::build(&g);
+        assert_eq!(Catalog::from_store(&store.view()), Catalog::from_graph(&g));
     }
 
     #[test]

@@ -40,7 +40,9 @@
 mod ast;
 mod catalog;
 mod error;
+mod eval;
 mod exec;
+mod explain;
 mod lexer;
 mod parser;
 mod plan;
@@ -56,8 +58,10 @@ pub use plan::Params;
 pub use questions::Question;
 pub use value::{NodeValue, RelationshipValue, Value};
 
-use crate::graph::KnowledgeGraph;
+use crate::graph::{GraphStore, KnowledgeGraph, Node};
 use crate::schema::Ontology;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The answer to a query: column names and rows of values.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,23 +80,52 @@ impl QueryResult {
     }
 }
 
+/// The store an engine reads: borrowed, or built for it from a graph.
+#[derive(Debug, Clone)]
+enum StoreRef<'g> {
+    Borrowed(&'g GraphStore),
+    Owned(Arc<GraphStore>),
+}
+
 /// Runs queries on one graph, with the labels of an ontology and parameters.
+///
+/// The engine reads a [`GraphStore`]: [`Engine::new`] builds one from a
+/// [`KnowledgeGraph`] (so build the engine once and clone it to run many
+/// queries), [`Engine::on_store`] borrows one, such as the store mapped
+/// from a binary snapshot by [`GraphStore::open`].
 #[derive(Debug, Clone)]
 pub struct Engine<'g> {
-    graph: &'g KnowledgeGraph,
+    store: StoreRef<'g>,
     catalog: Catalog,
     params: Params,
     budget: u64,
+    timeout: Option<Duration>,
+    max_rows: Option<usize>,
 }
 
 impl<'g> Engine<'g> {
     /// An engine for `graph`; labels and types are those the graph holds.
-    pub fn new(graph: &'g KnowledgeGraph) -> Engine<'g> {
+    pub fn new(graph: &KnowledgeGraph) -> Engine<'g> {
+        Engine::with_store(StoreRef::Owned(Arc::new(GraphStore::build(graph))))
+    }
+
+    /// An engine reading `store`; labels and types are those it holds.
+    pub fn on_store(store: &'g GraphStore) -> Engine<'g> {
+        Engine::with_store(StoreRef::Borrowed(store))
+    }
+
+    fn with_store(store: StoreRef<'g>) -> Engine<'g> {
+        let catalog = Catalog::from_store(&match &store {
+            StoreRef::Borrowed(s) => s.view(),
+            StoreRef::Owned(s) => s.view(),
+        });
         Engine {
-            graph,
-            catalog: Catalog::from_graph(graph),
+            store,
+            catalog,
             params: Params::new(),
             budget: exec::BUDGET,
+            timeout: None,
+            max_rows: None,
         }
     }
 
@@ -116,9 +149,29 @@ impl<'g> Engine<'g> {
         self
     }
 
-    /// The graph queries run on.
-    pub fn graph(&self) -> &'g KnowledgeGraph {
-        self.graph
+    /// Stop a query with an error once it has run this long.
+    pub fn with_timeout(mut self, timeout: Duration) -> Engine<'g> {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Stop a query with an error when its result has more rows than this.
+    pub fn with_row_limit(mut self, rows: usize) -> Engine<'g> {
+        self.max_rows = Some(rows);
+        self
+    }
+
+    /// The store queries run on.
+    pub fn store(&self) -> &GraphStore {
+        match &self.store {
+            StoreRef::Borrowed(s) => s,
+            StoreRef::Owned(s) => s,
+        }
+    }
+
+    /// The id of the entity `name` names (see [`GraphStore::find_entity`]).
+    pub fn find_entity(&self, name: &str) -> Option<String> {
+        self.store().find_entity(name).map(str::to_string)
     }
 
     /// The labels, types and properties queries are checked against.
@@ -126,25 +179,73 @@ impl<'g> Engine<'g> {
         &self.catalog
     }
 
+    fn plan(&self, text: &str) -> Result<plan::Plan, QueryError> {
+        let ast = parser::parse(text)?;
+        plan::plan(text, &ast, &self.catalog, &self.params)
+    }
+
     /// Parse and check a query without running it.
     pub fn check(&self, text: &str) -> Result<(), QueryError> {
-        let ast = parser::parse(text)?;
-        plan::plan(text, &ast, &self.catalog, &self.params)?;
-        Ok(())
+        self.plan(text).map(|_| ())
+    }
+
+    /// How the engine would run a query, one line per step, with the
+    /// sizes the store gives (the query is checked, not run).
+    pub fn explain(&self, text: &str) -> Result<Vec<String>, QueryError> {
+        let plan = self.plan(text)?;
+        Ok(explain::explain(&plan, &self.store().view()))
     }
 
     /// Run a query.
     pub fn run(&self, text: &str) -> Result<QueryResult, QueryError> {
-        let ast = parser::parse(text)?;
-        let plan = plan::plan(text, &ast, &self.catalog, &self.params)?;
-        let rows = exec::run(&plan, self.graph, text, self.budget)?;
-        Ok(QueryResult {
-            columns: plan.columns,
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|v| exec::to_value(v, self.graph)).collect())
-                .collect(),
-        })
+        let mut columns = Vec::new();
+        let mut rows = Vec::new();
+        self.run_each(text, &mut |c| columns = c.to_vec(), &mut |r| {
+            rows.push(r);
+            true
+        })?;
+        Ok(QueryResult { columns, rows })
+    }
+
+    /// Run a query, handing the column names to `columns` first, then each
+    /// row to `row` as it is made: a plain `RETURN` keeps no list of rows,
+    /// and `row` returning false stops the query (as a `LIMIT` would).
+    pub fn run_each(
+        &self,
+        text: &str,
+        columns: &mut dyn FnMut(&[String]),
+        row: &mut dyn FnMut(Vec<Value>) -> bool,
+    ) -> Result<(), QueryError> {
+        let plan = self.plan(text)?;
+        columns(&plan.columns);
+        let view = self.store().view();
+        let limits = exec::Limits {
+            budget: self.budget,
+            deadline: self.timeout.map(|t| Instant::now() + t),
+        };
+        let mut count = 0usize;
+        let mut too_many = false;
+        let max = self.max_rows;
+        exec::run(&plan, view, text, limits, &mut |r| {
+            count += 1;
+            if max.is_some_and(|m| count > m) {
+                too_many = true;
+                return false;
+            }
+            row(r.into_iter().map(|v| exec::into_value(v, &view)).collect())
+        })?;
+        if too_many {
+            return Err(QueryError::new(
+                QueryErrorKind::Runtime,
+                text,
+                0..text.len(),
+                format!(
+                    "the result has more than {} rows; add a LIMIT or narrow the query",
+                    max.unwrap_or(0)
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -153,9 +254,47 @@ pub(crate) fn node_value(
     graph: &KnowledgeGraph,
     n: petgraph::stable_graph::NodeIndex,
 ) -> NodeValue {
-    match exec::to_value(&value::Val::Node(n), graph) {
-        Value::Node(v) => v,
-        other => unreachable!("a node converts to a node, not {other:?}"),
+    node_value_of(&graph.petgraph()[n])
+}
+
+/// A node with every property, as a query returns it.
+pub(crate) fn node_value_of(node: &Node) -> NodeValue {
+    let s = |x: &str| Value::String(x.to_string());
+    let list = |xs: &std::collections::BTreeSet<String>| Value::List(xs.iter().map(|x| s(x)).collect());
+    let (label, properties): (&str, Vec<(&str, Value)>) = match node {
+        Node::Entity(e) => (
+            catalog::label_of(node).unwrap_or(""),
+            vec![
+                ("id", s(&e.id)),
+                ("name", s(&e.name)),
+                ("kind", s(&e.kind)),
+                ("aliases", list(&e.aliases)),
+                ("tickers", list(&e.tickers)),
+                ("mentions", Value::Int(e.mention_count() as i64)),
+                ("documents", Value::Int(e.mentions.len() as i64)),
+            ],
+        ),
+        Node::Metric(m) => (
+            METRIC_LABEL,
+            vec![
+                ("id", s(&m.id)),
+                ("kind", s(METRIC_LABEL)),
+                ("label", s(&m.label)),
+                ("value", Value::Float(m.value)),
+                ("unit", s(m.unit.as_str())),
+                ("period", m.period.as_deref().map_or(Value::Null, s)),
+                ("entity", s(&m.entity)),
+                ("documents", Value::Int(m.documents.len() as i64)),
+            ],
+        ),
+    };
+    NodeValue {
+        id: node.id().to_string(),
+        label: label.to_string(),
+        properties: properties
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     }
 }
 

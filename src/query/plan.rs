@@ -870,7 +870,7 @@ impl Planner<'_> {
         let (c, _) = self
             .expr(e, &Scope::default())
             .map_err(|_| self.err(e.span.clone(), format!("{what} needs a constant number")))?;
-        let v = super::exec::eval_constant(&c, self.text)?;
+        let v = super::eval::eval_constant(&c, self.text)?;
         match v {
             Val::Int(i) if i >= 0 => Ok(i as usize),
             _ => Err(self.err(
@@ -1254,7 +1254,7 @@ impl Planner<'_> {
                 if op == BinOp::Regex {
                     let compiled = match &cb {
                         CExpr::Lit(Val::Str(p)) => Some(Box::new(
-                            super::exec::full_match_regex(p)
+                            super::eval::full_match_regex(p)
                                 .map_err(|m| self.err(b.span.clone(), m))?,
                         )),
                         _ => None,

@@ -80,18 +80,17 @@ impl Question {
 
     /// Ask the question of the engine's graph.
     pub fn ask(&self, engine: Engine<'_>) -> Result<QueryResult, crate::Error> {
-        let engine =
-            match self.subject() {
-                Some(name) => {
-                    let e = engine.graph().find_entity(name).ok_or_else(|| {
-                        GraphError::UnknownEntity {
-                            name: name.to_string(),
-                        }
+        let engine = match self.subject() {
+            Some(name) => {
+                let id = engine
+                    .find_entity(name)
+                    .ok_or_else(|| GraphError::UnknownEntity {
+                        name: name.to_string(),
                     })?;
-                    engine.param("id", e.id.as_str())
-                }
-                None => engine,
-            };
+                engine.param("id", id)
+            }
+            None => engine,
+        };
         Ok(engine.run(&self.cypher())?)
     }
 }

@@ -1,7 +1,6 @@
 //! Values: what expressions evaluate to while a query runs ([`Val`], graph
 //! elements by index) and what a result holds ([`Value`], owned).
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -18,10 +17,12 @@ pub(crate) enum Val {
     Float(f64),
     Str(String),
     List(Vec<Val>),
-    Node(NodeIndex),
-    Rel(EdgeIndex),
+    /// A node by its number in the store.
+    Node(u32),
+    /// A relationship by its number in the store.
+    Rel(u32),
     /// The relationships a variable-length pattern walked, in order.
-    Path(Vec<EdgeIndex>),
+    Path(Vec<u32>),
 }
 
 impl Val {

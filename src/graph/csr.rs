@@ -1,0 +1,196 @@
+//! Adjacency in compressed sparse rows, one per relation kind and direction:
+//! the edges of kind `k` leaving node `v` are one range of edge numbers
+//! (edges are numbered in the order kind, start, end), and those entering
+//! `v` one range of a second array of edge numbers (with the start node of
+//! each beside it, so a walk reads the neighbour without a jump).
+//!
+//! Four sections: `out` offsets (`kinds × (nodes + 1)` edge numbers), `in`
+//! offsets (as many, places in the next two arrays), the edge numbers in
+//! the order (kind, end, start), and their start nodes.
+
+use super::columns::{Columns, ColumnsBuilder};
+use std::ops::Range;
+
+/// The adjacency arrays of a store.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Adjacency<'a> {
+    nodes: usize,
+    out_offs: &'a [u32],
+    in_offs: &'a [u32],
+    in_edges: &'a [u32],
+    in_nbr: &'a [u32],
+}
+
+impl<'a> Adjacency<'a> {
+    /// The four sections from `at`, for `kinds` relation kinds.
+    pub(crate) fn read(c: &'a Columns, at: usize, kinds: usize) -> Result<Adjacency<'a>, String> {
+        let out_offs: &[u32] = c.array(at)?;
+        let nodes = match kinds {
+            0 => 0,
+            k if out_offs.len() % k == 0 && !out_offs.is_empty() => out_offs.len() / k - 1,
+            _ => return Err("adjacency offsets do not fit the relation kinds".into()),
+        };
+        Ok(Adjacency {
+            nodes,
+            out_offs,
+            in_offs: c.array(at + 1)?,
+            in_edges: c.array(at + 2)?,
+            in_nbr: c.array(at + 3)?,
+        })
+    }
+
+    /// The edges of kind `k` leaving node `n`.
+    #[inline]
+    pub(crate) fn out(&self, k: u32, n: u32) -> Range<u32> {
+        let i = k as usize * (self.nodes + 1) + n as usize;
+        self.out_offs[i]..self.out_offs[i + 1]
+    }
+
+    /// The edges of kind `k` entering node `n`.
+    #[inline]
+    pub(crate) fn inc(&self, k: u32, n: u32) -> &'a [u32] {
+        let r = self.in_range(k, n);
+        &self.in_edges[r]
+    }
+
+    /// The edges of kind `k` entering node `n`, with the node each comes from.
+    #[inline]
+    pub(crate) fn inc_with_sources(&self, k: u32, n: u32) -> (&'a [u32], &'a [u32]) {
+        let r = self.in_range(k, n);
+        (&self.in_edges[r.clone()], &self.in_nbr[r])
+    }
+
+    #[inline]
+    fn in_range(&self, k: u32, n: u32) -> Range<usize> {
+        let i = k as usize * (self.nodes + 1) + n as usize;
+        self.in_offs[i] as usize..self.in_offs[i + 1] as usize
+    }
+}
+
+/// Write the four sections for `edges` (kind, start, end), sorted; returns
+/// the first section's number.
+pub(crate) fn write(
+    b: &mut ColumnsBuilder,
+    edges: &[(u32, u32, u32)],
+    kinds: usize,
+    nodes: usize,
+) -> usize {
+    let row = nodes + 1;
+    let mut out_offs = vec![0u32; kinds * row];
+    let mut in_count = vec![0u32; kinds * row];
+    for &(k, s, t) in edges {
+        out_offs[k as usize * row + s as usize + 1] += 1;
+        in_count[k as usize * row + t as usize + 1] += 1;
+    }
+    // prefix sums over all kinds: kind k's first row starts where k-1 ended
+    let mut acc = 0;
+    let mut acc_in = 0;
+    for k in 0..kinds {
+        out_offs[k * row] = acc;
+        in_count[k * row] = acc_in;
+        for v in 1..row {
+            acc += out_offs[k * row + v];
+            out_offs[k * row + v] = acc;
+            acc_in += in_count[k * row + v];
+            in_count[k * row + v] = acc_in;
+        }
+    }
+    let in_offs = in_count;
+    let mut fill: Vec<u32> = in_offs.clone();
+    let mut in_edges = vec![0u32; edges.len()];
+    let mut in_nbr = vec![0u32; edges.len()];
+    // edges are sorted by start within a kind, so each node's incoming
+    // edges come out sorted by start too
+    for (e, &(k, s, t)) in edges.iter().enumerate() {
+        let slot = &mut fill[k as usize * row + t as usize];
+        in_edges[*slot as usize] = e as u32;
+        in_nbr[*slot as usize] = s;
+        *slot += 1;
+    }
+    let at = b.push(&out_offs);
+    b.push(&in_offs);
+    b.push(&in_edges);
+    b.push(&in_nbr);
+    at
+}
+
+/// Check the arrays against the edges: every range lies inside the arrays
+/// and holds edges of its kind and node.
+pub(crate) fn check(
+    a: &Adjacency<'_>,
+    kinds_of: &[u32],
+    starts: &[u32],
+    ends: &[u32],
+    nodes: usize,
+) -> Result<(), String> {
+    let edges = kinds_of.len();
+    let kinds = a.out_offs.len() / (a.nodes + 1).max(1);
+    if kinds > 0 && a.nodes != nodes {
+        return Err(format!(
+            "adjacency for {} nodes where there are {nodes}",
+            a.nodes
+        ));
+    }
+    if a.in_offs.len() != a.out_offs.len()
+        || a.in_edges.len() != edges
+        || a.in_nbr.len() != edges
+    {
+        return Err("adjacency arrays of different lengths".into());
+    }
+    for offs in [a.out_offs, a.in_offs] {
+        if offs.windows(2).any(|w| w[0] > w[1]) || offs.last().is_some_and(|&x| x as usize > edges)
+        {
+            return Err("adjacency offsets out of order".into());
+        }
+    }
+    for k in 0..kinds as u32 {
+        for v in 0..a.nodes as u32 {
+            for e in a.out(k, v) {
+                let e = e as usize;
+                if kinds_of[e] != k || starts[e] != v {
+                    return Err(format!("edge {e} is out of place in the adjacency"));
+                }
+            }
+            let (es, from) = a.inc_with_sources(k, v);
+            for (&e, &s) in es.iter().zip(from) {
+                let e = e as usize;
+                if e >= edges || kinds_of[e] != k || ends[e] != v || starts[e] != s {
+                    return Err(format!("edge {e} is out of place in the adjacency"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_hold_each_nodes_edges_of_each_kind() {
+        // kind 0: 0→1, 0→2, 2→1; kind 1: 1→0
+        let edges = [(0, 0, 1), (0, 0, 2), (0, 2, 1), (1, 1, 0)];
+        let mut b = ColumnsBuilder::default();
+        let at = write(&mut b, &edges, 2, 3);
+        let c = b.finish();
+        let a = Adjacency::read(&c, at, 2).unwrap();
+        assert_eq!(a.out(0, 0), 0..2);
+        assert_eq!(a.out(0, 1), 2..2);
+        assert_eq!(a.out(0, 2), 2..3);
+        assert_eq!(a.out(1, 1), 3..4);
+        assert_eq!(a.inc(0, 1), [0, 2]);
+        assert_eq!(a.inc_with_sources(0, 1).1, [0, 2]);
+        assert_eq!(a.inc(1, 0), [3]);
+        assert!(a.inc(1, 1).is_empty());
+        let (k, s, t): (Vec<u32>, Vec<u32>, Vec<u32>) = (
+            edges.iter().map(|e| e.0).collect(),
+            edges.iter().map(|e| e.1).collect(),
+            edges.iter().map(|e| e.2).collect(),
+        );
+        check(&a, &k, &s, &t, 3).unwrap();
+        let mut wrong = t.clone();
+        wrong[0] = 2;
+        assert!(check(&a, &k, &s, &wrong, 3).is_err());
+    }
+}
