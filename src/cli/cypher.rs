@@ -1,8 +1,9 @@
 //! `finkg query` and `finkg ask`: Cypher over the graph file.
 
-use super::output::{FormatArg, OutputFormat, Rows};
+use super::output::{csv_field, FormatArg, OutputFormat, Rows};
 use super::{GraphArg, SchemaArg};
 use anyhow::Result;
+use finkg::graph::GraphStore;
 use finkg::query::{Engine, Params, QueryError, QueryResult, Question, Value};
 use finkg::Schema;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -140,7 +141,8 @@ impl AskArgs {
     }
 }
 
-/// Run a query on a graph file and print the rows.
+/// Run a query on a graph file and print the rows (CSV and JSON as they
+/// are found; a table once all are in, to size its columns).
 fn query(
     schema: &Schema,
     graph: &Path,
@@ -151,17 +153,84 @@ fn query(
 ) -> Result<()> {
     // A malformed query is reported before the graph is read.
     finkg::query::check_syntax(text)?;
-    let g = super::load_existing_graph(graph)?;
-    let mut engine = Engine::new(&g).with_ontology(&schema.ontology);
+    let store = open_store(graph)?;
+    let mut engine = Engine::on_store(&store).with_ontology(&schema.ontology);
     for (name, value) in params {
         engine = engine.param(name, value.clone());
     }
-    let result = engine.run(text)?;
-    drop(engine);
-    // The process ends after printing: freeing a big graph node by node
-    // would only add time (a tenth of a second per million relations).
+    if format == OutputFormat::Table {
+        let result = engine.run(text)?;
+        return print(&result, format, out);
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut failed: Option<std::io::Error> = None;
+    let mut first = true;
+    let json = format == OutputFormat::Json;
+    let csv_header = |out: &mut dyn Write, columns: &[String]| {
+        let fields: Vec<String> = columns.iter().map(|f| csv_field(f)).collect();
+        write!(out, "{}\r\n", fields.join(","))
+    };
+    let columns = engine.run_each(text, &mut |columns, row| {
+        let written = if json {
+            let sep = if first { "[\n" } else { ",\n" };
+            write!(out, "{sep}").and_then(|()| {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &JsonRow {
+                        columns,
+                        values: &row,
+                    },
+                )
+                .map_err(std::io::Error::other)
+            })
+        } else {
+            let header = if first {
+                csv_header(&mut out, columns)
+            } else {
+                Ok(())
+            };
+            let fields: Vec<String> = row
+                .iter()
+                .map(|v| match v {
+                    Value::Null => String::new(),
+                    v => csv_field(&v.to_string()),
+                })
+                .collect();
+            header.and_then(|()| write!(out, "{}\r\n", fields.join(",")))
+        };
+        first = false;
+        match written {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if json {
+        writeln!(out, "{}", if first { "[]" } else { "\n]" })?;
+    } else if first {
+        csv_header(&mut out, &columns)?;
+    }
+    out.flush()?;
+    // The process ends after printing: freeing a big store would only add time.
+    std::mem::forget(store);
+    Ok(())
+}
+
+/// The query store of a graph file: mapped from a binary snapshot, or
+/// built from the graph (RON, JSON or an older snapshot).
+pub fn open_store(graph: &Path) -> Result<GraphStore> {
+    if let Some(store) = GraphStore::open(graph)? {
+        return Ok(store);
+    }
+    let g = super::load_existing_graph(graph)?;
+    let store = GraphStore::build(&g);
     std::mem::forget(g);
-    print(&result, format, out)
+    Ok(store)
 }
 
 /// Ask a ready-made question.
@@ -172,8 +241,8 @@ fn ask(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let g = super::load_existing_graph(graph)?;
-    let result = question.ask(Engine::new(&g).with_ontology(&schema.ontology))?;
+    let store = open_store(graph)?;
+    let result = question.ask(Engine::on_store(&store).with_ontology(&schema.ontology))?;
     print(&result, format, out)
 }
 

@@ -116,7 +116,8 @@ impl Rows {
     }
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV field, quoted when it must be.
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

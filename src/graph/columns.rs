@@ -237,7 +237,10 @@ impl<'a> Strings<'a> {
         let mut prev = 0u64;
         for &e in ends {
             if e < prev || e as usize > text.len() || !text.is_char_boundary(e as usize) {
-                return Err(format!("section {} holds a string end out of place", at + 1));
+                return Err(format!(
+                    "section {} holds a string end out of place",
+                    at + 1
+                ));
             }
             prev = e;
         }
@@ -311,7 +314,12 @@ pub(crate) fn check_offsets(
 }
 
 /// Check that every item is below `bound` (or is `u32::MAX` when `none` allows it).
-pub(crate) fn check_below(name: &str, items: &[u32], bound: usize, none: bool) -> Result<(), String> {
+pub(crate) fn check_below(
+    name: &str,
+    items: &[u32],
+    bound: usize,
+    none: bool,
+) -> Result<(), String> {
     match items
         .iter()
         .find(|&&x| x as usize >= bound && !(none && x == u32::MAX))
@@ -364,7 +372,9 @@ mod tests {
         let mut words = b.finish_words();
         assert!(Columns::from_words(words.clone()).is_ok());
         words[2] = 1 << 40; // the first section's offset
-        assert!(Columns::from_words(words.clone()).unwrap_err().contains("outside"));
+        assert!(Columns::from_words(words.clone())
+            .unwrap_err()
+            .contains("outside"));
         words[0] = 0;
         assert!(Columns::from_words(words).unwrap_err().contains("FINKGCOL"));
         assert!(Columns::from_words(vec![]).is_err());

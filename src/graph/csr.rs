@@ -46,13 +46,6 @@ impl<'a> Adjacency<'a> {
         self.out_offs[i]..self.out_offs[i + 1]
     }
 
-    /// The edges of kind `k` entering node `n`.
-    #[inline]
-    pub(crate) fn inc(&self, k: u32, n: u32) -> &'a [u32] {
-        let r = self.in_range(k, n);
-        &self.in_edges[r]
-    }
-
     /// The edges of kind `k` entering node `n`, with the node each comes from.
     #[inline]
     pub(crate) fn inc_with_sources(&self, k: u32, n: u32) -> (&'a [u32], &'a [u32]) {
@@ -131,10 +124,7 @@ pub(crate) fn check(
             a.nodes
         ));
     }
-    if a.in_offs.len() != a.out_offs.len()
-        || a.in_edges.len() != edges
-        || a.in_nbr.len() != edges
-    {
+    if a.in_offs.len() != a.out_offs.len() || a.in_edges.len() != edges || a.in_nbr.len() != edges {
         return Err("adjacency arrays of different lengths".into());
     }
     for offs in [a.out_offs, a.in_offs] {
@@ -179,10 +169,10 @@ mod tests {
         assert_eq!(a.out(0, 1), 2..2);
         assert_eq!(a.out(0, 2), 2..3);
         assert_eq!(a.out(1, 1), 3..4);
-        assert_eq!(a.inc(0, 1), [0, 2]);
+        assert_eq!(a.inc_with_sources(0, 1).0, [0, 2]);
         assert_eq!(a.inc_with_sources(0, 1).1, [0, 2]);
-        assert_eq!(a.inc(1, 0), [3]);
-        assert!(a.inc(1, 1).is_empty());
+        assert_eq!(a.inc_with_sources(1, 0).0, [3]);
+        assert!(a.inc_with_sources(1, 1).0.is_empty());
         let (k, s, t): (Vec<u32>, Vec<u32>, Vec<u32>) = (
             edges.iter().map(|e| e.0).collect(),
             edges.iter().map(|e| e.1).collect(),

@@ -40,8 +40,8 @@ pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
 pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
 pub use stats::{IngestStats, RemoveStats};
-pub use store::{GraphStore, StoredEvidence};
 pub(crate) use store::View as StoreView;
+pub use store::{GraphStore, StoredEvidence};
 
 use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};

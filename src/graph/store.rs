@@ -22,7 +22,7 @@ use super::columns::{
 };
 use super::csr::{self, Adjacency};
 use super::node::eq_fold;
-use super::{KnowledgeGraph, Node, HAS_METRIC};
+use super::{KnowledgeGraph, Node};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use std::collections::{BTreeSet, HashMap};
@@ -132,8 +132,6 @@ pub(crate) struct View<'a> {
     pub pairs: &'a [u32],
     /// The label number of metrics (`u32::MAX` when the graph has none).
     pub metric_label: u32,
-    /// The relation kind number of `has_metric` (`u32::MAX` when none).
-    pub has_metric: u32,
 }
 
 /// One piece of evidence, borrowed from the store.
@@ -167,6 +165,7 @@ impl GraphStore {
     }
 
     /// The store's bytes, as written into a snapshot.
+    #[cfg(test)]
     pub(crate) fn bytes(&self) -> &[u8] {
         self.cols.bytes()
     }
@@ -198,10 +197,6 @@ impl GraphStore {
         let metric_label = kinds
             .iter()
             .position(|k| k == METRIC)
-            .map_or(u32::MAX, |i| i as u32);
-        let has_metric = rel_kinds
-            .iter()
-            .position(|k| k == HAS_METRIC)
             .map_or(u32::MAX, |i| i as u32);
         Ok(View {
             kinds,
@@ -246,7 +241,6 @@ impl GraphStore {
             doc_publisher: s(sec::DOC_PUBLISHER)?,
             pairs: a(sec::PAIRS)?,
             metric_label,
-            has_metric,
         })
     }
 
@@ -428,7 +422,10 @@ impl<'a> View<'a> {
 
     /// The number of a relation kind.
     pub fn rel_kind_number(&self, kind: &str) -> Option<u32> {
-        self.rel_kinds.iter().position(|k| k == kind).map(|i| i as u32)
+        self.rel_kinds
+            .iter()
+            .position(|k| k == kind)
+            .map(|i| i as u32)
     }
 
     /// The node with id `id`.
@@ -440,12 +437,7 @@ impl<'a> View<'a> {
     pub fn attrs(&self, e: u32) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         let (keys, vals, key_of) = (self.attr_keys, self.attr_val, self.attr_key);
         let r = self.attr_offs[e as usize]..self.attr_offs[e as usize + 1];
-        r.map(move |i| {
-            (
-                keys.get(key_of[i as usize] as usize),
-                vals.get(i as usize),
-            )
-        })
+        r.map(move |i| (keys.get(key_of[i as usize] as usize), vals.get(i as usize)))
     }
 
     /// The value of one attribute of edge `e`, the first of `keys` present.
@@ -460,6 +452,7 @@ impl<'a> View<'a> {
     }
 
     /// The evidence of edge `e`, in order.
+    #[allow(dead_code)] // read by the server
     pub fn evidence(&self, e: u32) -> impl Iterator<Item = StoredEvidence<'a>> + 'a {
         let v = *self;
         (v.ev_offs[e as usize]..v.ev_offs[e as usize + 1]).map(move |i| {
@@ -472,11 +465,6 @@ impl<'a> View<'a> {
                 rule: v.rules.get(v.ev_rule[i] as usize),
             }
         })
-    }
-
-    /// The document numbered `d`, by id.
-    pub fn document_number(&self, id: &str) -> Option<u32> {
-        self.doc_id.find_sorted(id).map(|i| i as u32)
     }
 
     /// The entity `name` names (see [`GraphStore::find_entity`]).
@@ -520,8 +508,9 @@ impl<'a> View<'a> {
     }
 
     /// The edges of kind `k` entering node `n`.
+    #[allow(dead_code)] // read by the server
     pub fn in_edges(&self, k: u32, n: u32) -> &'a [u32] {
-        self.adj.inc(k, n)
+        self.adj.inc_with_sources(k, n).0
     }
 }
 
@@ -765,7 +754,11 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             ev_doc.push(doc_no[ev.doc.as_str()]);
             ev_span.push(ev.start as u64);
             ev_span.push(ev.end as u64);
-            ev_rule.push(*rule_no.entry(&ev.rule).or_insert_with(|| rules.push(&ev.rule)));
+            ev_rule.push(
+                *rule_no
+                    .entry(&ev.rule)
+                    .or_insert_with(|| rules.push(&ev.rule)),
+            );
             ev_sent.push(
                 *sentence_no
                     .entry(&ev.sentence)
@@ -794,7 +787,10 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     strings(&mut b, &mut field(|d| &d.name).into_iter());
     strings(&mut b, &mut field(|d| &d.path).into_iter());
     strings(&mut b, &mut field(|d| &d.title).into_iter());
-    strings(&mut b, &mut field(|d| d.date.as_deref().unwrap_or("")).into_iter());
+    strings(
+        &mut b,
+        &mut field(|d| d.date.as_deref().unwrap_or("")).into_iter(),
+    );
     strings(
         &mut b,
         &mut field(|d| d.publisher.as_deref().unwrap_or("")).into_iter(),
@@ -849,12 +845,21 @@ mod tests {
             .map(|&e| v.edge_src[e as usize])
             .collect();
         assert_eq!(inc, [citic]);
-        let e = v.out_edges(fc, citic).find(|&e| v.edge_dst[e as usize] == alibaba).unwrap();
-        let edge = g.explain("CITIC Securities", "forecasts", "Alibaba").unwrap().edge;
+        let e = v
+            .out_edges(fc, citic)
+            .find(|&e| v.edge_dst[e as usize] == alibaba)
+            .unwrap();
+        let edge = g
+            .explain("CITIC Securities", "forecasts", "Alibaba")
+            .unwrap()
+            .edge;
         let ev: Vec<StoredEvidence<'_>> = v.evidence(e).collect();
         assert_eq!(ev.len(), edge.evidence.len());
         for (a, b) in ev.iter().zip(&edge.evidence) {
-            assert_eq!((a.doc, a.sentence, a.rule), (b.doc.as_str(), b.sentence.as_str(), b.rule.as_str()));
+            assert_eq!(
+                (a.doc, a.sentence, a.rule),
+                (b.doc.as_str(), b.sentence.as_str(), b.rule.as_str())
+            );
             assert_eq!((a.start, a.end), (b.start as u64, b.end as u64));
         }
         assert_eq!(s.find_entity("9988.hk"), Some("company:alibaba"));

@@ -76,7 +76,8 @@ pub(crate) fn run(
                     if i + 2 == plan.stages.len() && proj.streams() {
                         // the last stage: rows go out as they are found
                         for input in &rows {
-                            let mut push = |row: &[Val], times: u64| proj.stream(&ex, row, times, out);
+                            let mut push =
+                                |row: &[Val], times: u64| proj.stream(&ex, row, times, out);
                             if !ex.match_rows(m, input, &mut push)? {
                                 break;
                             }
@@ -287,8 +288,7 @@ impl<'g> Exec<'g> {
         }
         for (e, other) in self.expand(cur, rel) {
             self.charge(&st.span, 1)?;
-            if used.contains(&e) || !self.rel_ok(rel, e, row)? || !self.node_ok(next, other, row)?
-            {
+            if used.contains(&e) || !self.rel_ok(rel, e, row)? || !self.node_ok(next, other, row)? {
                 continue;
             }
             let prev_rel = bind(row, rel.slot, Val::Rel(e));
@@ -464,9 +464,9 @@ impl<'g> Exec<'g> {
         };
         let kinds_out = if out { kinds.clone() } else { Vec::new() };
         let kinds_in = if inc { kinds } else { Vec::new() };
-        let outgoing = kinds_out.into_iter().flat_map(move |k| {
-            v.out_edges(k, n).map(move |e| (e, v.edge_dst[e as usize]))
-        });
+        let outgoing = kinds_out
+            .into_iter()
+            .flat_map(move |k| v.out_edges(k, n).map(move |e| (e, v.edge_dst[e as usize])));
         let incoming = kinds_in.into_iter().flat_map(move |k| {
             let (es, from) = v.adj.inc_with_sources(k, n);
             es.iter().copied().zip(from.iter().copied())
@@ -540,7 +540,9 @@ impl<'p> Projector<'p> {
     /// Whether rows can go out as they come: a plain projection, not
     /// distinct, not sorted.
     fn streams(&self) -> bool {
-        matches!(self.st.body, ProjectBody::Plain(_)) && !self.st.distinct && self.st.order.is_empty()
+        matches!(self.st.body, ProjectBody::Plain(_))
+            && !self.st.distinct
+            && self.st.order.is_empty()
     }
 
     /// Project a row and hand it on (with SKIP, LIMIT and WHERE); false
@@ -577,7 +579,7 @@ impl<'p> Projector<'p> {
                 return Ok(false);
             }
         }
-        Ok(!self.st.limit.is_some_and(|l| self.sent >= l))
+        Ok(self.st.limit.is_none_or(|l| self.sent < l))
     }
 
     fn push(&mut self, ex: &Exec<'_>, row: &[Val], times: u64) -> R<()> {
@@ -629,7 +631,8 @@ impl<'p> Projector<'p> {
                                 self.groups.len() - 1
                             }
                         };
-                        self.last = Some((self.key_slots.iter().map(|&s| row[s].clone()).collect(), g));
+                        self.last =
+                            Some((self.key_slots.iter().map(|&s| row[s].clone()).collect(), g));
                         g
                     }
                 };
@@ -803,7 +806,10 @@ impl AggState {
         self.count = self.count.checked_add(times_i).ok_or_else(overflow)?;
         match &v {
             Val::Int(i) => {
-                match i.checked_mul(times_i).and_then(|x| self.int_sum.checked_add(x)) {
+                match i
+                    .checked_mul(times_i)
+                    .and_then(|x| self.int_sum.checked_add(x))
+                {
                     Some(s) if !self.floats => self.int_sum = s,
                     Some(_) => {}
                     None if self.floats => {}
@@ -903,7 +909,10 @@ pub(crate) fn node_value(g: &StoreView<'_>, n: u32) -> NodeValue {
 
 /// Edge `e` with every property.
 pub(crate) fn relationship_value(g: &StoreView<'_>, e: u32) -> RelationshipValue {
-    let kind = g.rel_kinds.get(g.edge_kind[e as usize] as usize).to_string();
+    let kind = g
+        .rel_kinds
+        .get(g.edge_kind[e as usize] as usize)
+        .to_string();
     let mut properties: BTreeMap<String, Value> = g
         .attrs(e)
         .map(|(k, v)| (attribute_property(k), Value::String(v.to_string())))

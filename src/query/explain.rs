@@ -13,12 +13,13 @@ pub(crate) fn explain(plan: &Plan, v: &StoreView<'_>) -> Vec<String> {
     for (i, stage) in plan.stages.iter().enumerate() {
         match stage {
             Stage::Match(m) => {
-                let what = if m.optional { "OPTIONAL MATCH" } else { "MATCH" };
+                let what = if m.optional {
+                    "OPTIONAL MATCH"
+                } else {
+                    "MATCH"
+                };
                 for (p, path) in m.paths.iter().enumerate() {
-                    let mut line = format!(
-                        "{what}: start at {}",
-                        node_text(&path.start, v, true)
-                    );
+                    let mut line = format!("{what}: start at {}", node_text(&path.start, v, true));
                     for (s, (rel, node)) in path.steps.iter().enumerate() {
                         let counted = p + 1 == m.paths.len()
                             && s + 1 == path.steps.len()

@@ -198,26 +198,25 @@ impl<'g> Engine<'g> {
 
     /// Run a query.
     pub fn run(&self, text: &str) -> Result<QueryResult, QueryError> {
-        let mut columns = Vec::new();
         let mut rows = Vec::new();
-        self.run_each(text, &mut |c| columns = c.to_vec(), &mut |r| {
+        let columns = self.run_each(text, &mut |_, r| {
             rows.push(r);
             true
         })?;
         Ok(QueryResult { columns, rows })
     }
 
-    /// Run a query, handing the column names to `columns` first, then each
-    /// row to `row` as it is made: a plain `RETURN` keeps no list of rows,
-    /// and `row` returning false stops the query (as a `LIMIT` would).
+    /// Run a query, handing each row (with the column names) to `row` as
+    /// it is made: a plain `RETURN` keeps no list of rows, and `row`
+    /// returning false stops the query (as a `LIMIT` would). Returns the
+    /// column names.
     pub fn run_each(
         &self,
         text: &str,
-        columns: &mut dyn FnMut(&[String]),
-        row: &mut dyn FnMut(Vec<Value>) -> bool,
-    ) -> Result<(), QueryError> {
+        row: &mut dyn FnMut(&[String], Vec<Value>) -> bool,
+    ) -> Result<Vec<String>, QueryError> {
         let plan = self.plan(text)?;
-        columns(&plan.columns);
+        let columns = &plan.columns;
         let view = self.store().view();
         let limits = exec::Limits {
             budget: self.budget,
@@ -232,7 +231,10 @@ impl<'g> Engine<'g> {
                 too_many = true;
                 return false;
             }
-            row(r.into_iter().map(|v| exec::into_value(v, &view)).collect())
+            row(
+                columns,
+                r.into_iter().map(|v| exec::into_value(v, &view)).collect(),
+            )
         })?;
         if too_many {
             return Err(QueryError::new(
@@ -245,7 +247,7 @@ impl<'g> Engine<'g> {
                 ),
             ));
         }
-        Ok(())
+        Ok(plan.columns)
     }
 }
 
@@ -260,7 +262,8 @@ pub(crate) fn node_value(
 /// A node with every property, as a query returns it.
 pub(crate) fn node_value_of(node: &Node) -> NodeValue {
     let s = |x: &str| Value::String(x.to_string());
-    let list = |xs: &std::collections::BTreeSet<String>| Value::List(xs.iter().map(|x| s(x)).collect());
+    let list =
+        |xs: &std::collections::BTreeSet<String>| Value::List(xs.iter().map(|x| s(x)).collect());
     let (label, properties): (&str, Vec<(&str, Value)>) = match node {
         Node::Entity(e) => (
             catalog::label_of(node).unwrap_or(""),
