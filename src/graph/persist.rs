@@ -928,6 +928,27 @@ mod tests {
         assert!(KnowledgeGraph::from_ron(&text, Path::new("g.ron")).is_err());
     }
 
+    /// fuzz/ graph: a snapshot whose stored extraction is damaged loads
+    /// (extractions are decoded only when needed); saving it as RON is an
+    /// error naming the document, never a panic; as a snapshot it saves.
+    #[test]
+    fn a_snapshot_with_a_damaged_source_loads_and_its_ron_save_is_an_error() {
+        let input = include_bytes!("../../tests/fixtures/fuzz/graph-snapshot-damaged-source.bin");
+        let g = KnowledgeGraph::from_binary(&input[1..], Path::new("g.bin")).unwrap();
+        let err = g.to_ron().unwrap_err().to_string();
+        assert!(err.contains("the stored extraction of document"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = g.save(&dir.path().join("g.ron")).unwrap_err().to_string();
+        assert!(
+            err.contains("g.ron: ") && err.contains("is damaged"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let bin = g.to_binary().unwrap();
+        let back = KnowledgeGraph::from_binary(&bin, Path::new("g.bin")).unwrap();
+        assert_eq!(back.to_binary().unwrap(), bin);
+    }
+
     #[test]
     fn save_and_load_through_a_file() {
         let dir = tempfile::tempdir().unwrap();

@@ -74,6 +74,39 @@ impl Schema {
         Schema::assemble(ontology, gazetteer, lexicon)
     }
 
+    /// This schema with one of its files replaced, or a gazetteer file
+    /// added: `name` is the file's path inside the schema folder
+    /// (`ontology.ron`, `lexicon.ron`, `gazetteer/NAME.ron`), `text` its new
+    /// contents. Only that file is read, and the result is checked as
+    /// [`Schema::load`] checks a folder (what a fuzzer or an editor needs
+    /// without writing a folder and reading it all again).
+    pub fn with_file(&self, name: &str, text: &str) -> Result<Schema, SchemaError> {
+        let path = Path::new(name);
+        let (mut ontology, mut gazetteer, mut lexicon) = (
+            self.ontology.clone(),
+            self.gazetteer.clone(),
+            self.lexicon.clone(),
+        );
+        match name {
+            "ontology.ron" => ontology = Ontology::parse(text, path)?,
+            "lexicon.ron" => lexicon = Lexicon::parse(text, path)?,
+            _ if path.parent() == Some(Path::new("gazetteer"))
+                && path.extension().is_some_and(|x| x == "ron") =>
+            {
+                gazetteer.retain(|e| e.source.file_name() != path.file_name());
+                gazetteer.extend(gazetteer::parse(text, path)?);
+            }
+            _ => {
+                return Err(SchemaError::Invalid {
+                    path: path.to_path_buf(),
+                    message: "not a schema file (ontology.ron, lexicon.ron, gazetteer/NAME.ron)"
+                        .into(),
+                })
+            }
+        }
+        Schema::assemble(ontology, gazetteer, lexicon)
+    }
+
     fn assemble(
         ontology: Ontology,
         gazetteer: Vec<GazetteerEntry>,
@@ -133,6 +166,38 @@ mod tests {
             "works_for",
         ] {
             assert!(s.ontology.relation_kind(rel).is_some(), "{rel}");
+        }
+    }
+
+    #[test]
+    fn one_file_replaced_is_read_and_checked_alone() {
+        let s = Schema::bundled().unwrap();
+        let brokers = s
+            .gazetteer
+            .iter()
+            .filter(|e| e.source.ends_with("brokers.ron"))
+            .count();
+        assert!(brokers > 0);
+        // a gazetteer file replaced: its entries go, the new ones come
+        let one = "[(name: \"Zeta Securities\", kind: \"broker\")]";
+        let t = s.with_file("gazetteer/brokers.ron", one).unwrap();
+        assert_eq!(t.gazetteer.len(), s.gazetteer.len() - brokers + 1);
+        // a file added
+        let t = s.with_file("gazetteer/zz.ron", one).unwrap();
+        assert_eq!(t.gazetteer.len(), s.gazetteer.len() + 1);
+        // errors name the file; the cross-file checks run
+        for (name, text, want) in [
+            ("ontology.ron", "(", "ontology.ron:"),
+            ("lexicon.ron", "[", "lexicon.ron:"),
+            (
+                "gazetteer/zz.ron",
+                "[(name: \"A\", kind: \"planet\")]",
+                "gazetteer/zz.ron: entry `A` has kind `planet`",
+            ),
+            ("rules.txt", "", "rules.txt: not a schema file"),
+        ] {
+            let err = s.with_file(name, text).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{err}");
         }
     }
 
