@@ -24,7 +24,7 @@ pub mod text;
 
 pub use error::Error;
 pub use extract::Extractor;
-pub use graph::{GraphError, GraphFilter, IngestStats, KnowledgeGraph, RelationFilter};
+pub use graph::{GraphError, GraphFilter, IngestStats, KnowledgeGraph, MergeStats, RelationFilter};
 pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
 pub use query::{QueryError, QueryResult};
 pub use schema::Schema;

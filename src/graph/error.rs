@@ -52,6 +52,23 @@ pub enum GraphError {
         /// Relations that do link the two, either way (`invests`, `<- outperforms`).
         existing: Vec<String>,
     },
+    /// A graph to merge does not keep what each of its documents brought
+    /// (it was read from JSON or GraphML), so it cannot be replayed.
+    #[error("cannot merge graph {graph}: it does not keep what each of its {documents} documents brought (a graph read from JSON or GraphML); rebuild it with `finkg ingest`")]
+    NoSources {
+        /// Which graph of the merge (1 is the first).
+        graph: usize,
+        /// How many documents it registers.
+        documents: usize,
+    },
+    /// A document's stored extraction does not decode (a damaged snapshot).
+    #[error("the stored extraction of document `{doc}` is damaged: {message}")]
+    DamagedSource {
+        /// The document.
+        doc: String,
+        /// What the decoder said.
+        message: String,
+    },
 }
 
 fn hint(existing: &[String]) -> String {

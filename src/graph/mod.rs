@@ -14,7 +14,9 @@
 //!   carries the metric's evidence;
 //! - a document already registered changes nothing.
 //!
-//! [`KnowledgeGraph::remove_document`] undoes one document, and the graph is
+//! [`KnowledgeGraph::merge`] merges whole graphs (the graph of all their
+//! documents, whatever the order), [`KnowledgeGraph::remove_document`]
+//! undoes one document, and the graph is
 //! saved as human-readable RON ([`KnowledgeGraph::save`], atomic).
 
 mod columns;
@@ -24,6 +26,7 @@ mod error;
 pub mod fault;
 mod filter;
 mod lookup;
+mod merge;
 mod node;
 mod parts;
 mod persist;
@@ -36,6 +39,7 @@ pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
 pub use filter::{FilterError, GraphFilter};
 pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
+pub use merge::MergeStats;
 pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
 pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
@@ -347,8 +351,7 @@ impl KnowledgeGraph {
         if !self.documents.contains_key(id) {
             return None;
         }
-        let complete = self.sources.len() == self.documents.len()
-            && self.sources.keys().all(|d| self.documents.contains_key(d));
+        let complete = self.has_all_sources();
         // every other document's extraction, in the order of their ids
         // (none when a stored one does not decode: a damaged snapshot)
         let replay: Option<Vec<Extraction>> = complete
