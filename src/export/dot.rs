@@ -429,7 +429,7 @@ fn metric_label(m: &MetricNode) -> String {
 }
 
 /// A value as a reader writes it: `19.3x`, `27%`, `CNY 130bn`.
-pub(crate) fn format_value(v: f64, unit: Unit) -> String {
+pub fn format_value(v: f64, unit: Unit) -> String {
     let scaled = |v: f64| {
         let a = v.abs();
         if a >= 1e12 {

@@ -18,7 +18,7 @@ mod tables;
 
 pub use csv::{CsvExporter, CsvFile, CSV_LIST_SEPARATOR, CSV_NULL};
 pub use cypher::{CypherDialect, CypherExporter};
-pub use dot::{dot_quote, DotExporter};
+pub use dot::{dot_quote, format_value, DotExporter};
 pub use gold_json::{
     json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
 };
