@@ -1,14 +1,37 @@
 """Type stubs of finkg's native module (written in Rust with PyO3)."""
 
-import datetime
-import os
 import pathlib
-from typing import Any, Dict, Iterable, List, Optional, TypedDict, Union
+from typing import Any, Dict, Iterable, List, Optional, Union
 
-import networkx
-import pandas
+from typing_extensions import final
+
+from .records import (
+    DateLike,
+    Document,
+    DocumentInput,
+    Facts,
+    GoldDocument,
+    Params,
+    PathLike,
+    Row,
+)
+
 
 __version__: str
+__all__ = [
+    "Extraction",
+    "Extractor",
+    "FinkgError",
+    "Graph",
+    "GraphError",
+    "InputError",
+    "InputWarning",
+    "QueryError",
+    "SchemaError",
+    "__version__",
+    "decode",
+    "extract",
+]
 
 class FinkgError(Exception):
     """Any error of finkg; the message is finkg's own."""
@@ -28,86 +51,6 @@ class QueryError(FinkgError):
 class InputWarning(UserWarning):
     """A document was decoded with repairs (invalid UTF-8) or skipped (binary, empty)."""
 
-class GoldEntity(TypedDict):
-    name: str
-    kind: str
-    aliases: List[str]
-
-class GoldRelation(TypedDict):
-    subject: str
-    relation: str
-    object: str
-    evidence: str
-    attrs: Dict[str, str]
-
-class _GoldMetric(TypedDict):
-    entity: str
-    metric: str
-    value: float
-    unit: str
-
-class GoldMetric(_GoldMetric, total=False):
-    period: str
-
-class GoldDocument(TypedDict):
-    """The JSON of `finkg extract` for one document."""
-
-    doc: str
-    entities: List[GoldEntity]
-    relations: List[GoldRelation]
-    metrics: List[GoldMetric]
-
-class Document(TypedDict):
-    id: str
-    name: str
-    path: str
-    title: str
-    date: Optional[str]
-    publisher: Optional[str]
-
-class Evidence(TypedDict):
-    doc: str
-    start: int
-    end: int
-    sentence: str
-    rule: str
-
-class Entity(TypedDict):
-    name: str
-    kind: str
-    aliases: List[str]
-    tickers: List[str]
-    mentions: int
-
-class Relation(TypedDict):
-    subject: str
-    relation: str
-    object: str
-    attrs: Dict[str, str]
-    evidence: Evidence
-
-class Metric(TypedDict):
-    entity: str
-    metric: str
-    value: float
-    unit: str
-    period: Optional[str]
-    evidence: Evidence
-
-class Facts(TypedDict):
-    """Every fact of one document with its evidence (`Extraction.to_dict`)."""
-
-    doc: Document
-    entities: List[Entity]
-    relations: List[Relation]
-    metrics: List[Metric]
-
-DateLike = Union[str, datetime.date]
-PathLike = Union[str, "os.PathLike[str]"]
-DocumentInput = Union[str, "os.PathLike[str]", Dict[str, Any]]
-Row = Dict[str, Any]
-Params = Dict[str, Union[None, bool, int, float, str, List[Any]]]
-
 def extract(
     text: str, doc_id: Optional[str] = None, date: Optional[DateLike] = None
 ) -> GoldDocument:
@@ -120,6 +63,7 @@ def decode(data: bytes, path: PathLike) -> Optional[str]:
     invalid UTF-8 repaired with an InputWarning; None (with a warning) for
     binary or blank bytes."""
 
+@final
 class Extraction:
     """The facts finkg found in one document (made by `Extractor.extraction`)."""
 
@@ -133,11 +77,12 @@ class Extraction:
         """The JSON of `finkg extract` for this document."""
     def __len__(self) -> int: ...
 
+@final
 class Extractor:
     """Extracts entities, relations and metrics with one schema, compiled
     once: the bundled one, or a folder laid out like `graph-schema/`."""
 
-    def __init__(self, schema_dir: Optional[PathLike] = None) -> None: ...
+    def __new__(cls, schema_dir: Optional[PathLike] = None) -> "Extractor": ...
     @property
     def schema_dir(self) -> Optional[pathlib.Path]: ...
     def extract(
@@ -153,11 +98,12 @@ class Extractor:
     ) -> Extraction:
         """The facts of one text with their evidence, for `Graph.add`."""
 
+@final
 class Graph:
     """A knowledge graph: entities, relations and metrics merged from many
     documents, each fact with the sentences it came from."""
 
-    def __init__(self, extractor: Optional[Extractor] = None) -> None:
+    def __new__(cls, extractor: Optional[Extractor] = None) -> "Graph":
         """An empty graph in memory."""
     @classmethod
     def open(cls, path: PathLike, extractor: Optional[Extractor] = None) -> "Graph":
@@ -183,8 +129,9 @@ class Graph:
         """Write the graph atomically to `path` or to the file it was opened from."""
     def query(self, cypher: str, params: Optional[Params] = None) -> List[Row]:
         """Run a Cypher query; a list of rows, each a dict by column."""
-    def query_df(self, cypher: str, params: Optional[Params] = None) -> "pandas.DataFrame":
-        """`query` as a pandas DataFrame (needs pandas)."""
+    def query_df(self, cypher: str, params: Optional[Params] = None) -> Any:
+        """`query` as a pandas DataFrame (needs pandas; typed Any so that
+        type checkers need no pandas stubs)."""
     def ask(self, question: str, entity: Optional[str] = None) -> List[Row]:
         """A question of `finkg ask`: forecasts, invests, who-forecasts,
         outperforms, ratings, metrics (the last four about an entity)."""
@@ -199,7 +146,8 @@ class Graph:
     def documents(self) -> List[Document]: ...
     def to_dict(self) -> Dict[str, Any]:
         """The JSON export (`"format": "finkg-graph/1"`)."""
-    def to_networkx(self) -> "networkx.MultiDiGraph":
-        """A networkx MultiDiGraph with the GraphML export's attributes (needs networkx)."""
+    def to_networkx(self) -> Any:
+        """A networkx MultiDiGraph with the GraphML export's attributes (needs
+        networkx; typed Any so that type checkers need no networkx stubs)."""
     def summary(self) -> Dict[str, Any]: ...
     def __len__(self) -> int: ...

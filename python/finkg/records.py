@@ -1,0 +1,105 @@
+"""The shapes of what finkg returns, for type checkers and readers.
+
+Plain dicts at run time; these TypedDicts say which keys they have.
+"""
+
+import datetime
+import os
+from typing import Any, Dict, List, Optional, TypedDict, Union
+
+__all__ = [
+    "DateLike", "Document", "DocumentInput", "Entity", "Evidence", "Facts", "GoldDocument",
+    "GoldEntity", "GoldMetric", "GoldRelation", "Metric", "Params", "PathLike", "Relation", "Row",
+]
+
+
+class GoldEntity(TypedDict):
+    name: str
+    kind: str
+    aliases: List[str]
+
+
+class GoldRelation(TypedDict):
+    subject: str
+    relation: str
+    object: str
+    evidence: str
+    attrs: Dict[str, str]
+
+
+class _GoldMetric(TypedDict):
+    entity: str
+    metric: str
+    value: float
+    unit: str
+
+
+class GoldMetric(_GoldMetric, total=False):
+    period: str
+
+
+class GoldDocument(TypedDict):
+    """The JSON of `finkg extract` for one document."""
+
+    doc: str
+    entities: List[GoldEntity]
+    relations: List[GoldRelation]
+    metrics: List[GoldMetric]
+
+
+class Document(TypedDict):
+    id: str
+    name: str
+    path: str
+    title: str
+    date: Optional[str]
+    publisher: Optional[str]
+
+
+class Evidence(TypedDict):
+    doc: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+
+
+class Entity(TypedDict):
+    name: str
+    kind: str
+    aliases: List[str]
+    tickers: List[str]
+    mentions: int
+
+
+class Relation(TypedDict):
+    subject: str
+    relation: str
+    object: str
+    attrs: Dict[str, str]
+    evidence: Evidence
+
+
+class Metric(TypedDict):
+    entity: str
+    metric: str
+    value: float
+    unit: str
+    period: Optional[str]
+    evidence: Evidence
+
+
+class Facts(TypedDict):
+    """Every fact of one document with its evidence (`Extraction.to_dict`)."""
+
+    doc: Document
+    entities: List[Entity]
+    relations: List[Relation]
+    metrics: List[Metric]
+
+
+DateLike = Union[str, datetime.date]
+PathLike = Union[str, "os.PathLike[str]"]
+DocumentInput = Union[str, "os.PathLike[str]", Dict[str, Any]]
+Row = Dict[str, Any]
+Params = Dict[str, Union[None, bool, int, float, str, List[Any]]]
