@@ -7,6 +7,7 @@
 use crate::errors;
 use crate::facts::{gold_dict, Extraction};
 use crate::inputs::{date_text, Ready, Text};
+use finkg::text::{Decoded, Decoder};
 use finkg::Schema;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -176,13 +177,17 @@ pub fn decode(
     path: PathBuf,
 ) -> PyResult<Option<String>> {
     let bytes = data.as_bytes();
-    match finkg::input::decode(bytes, &path) {
-        finkg::input::Decoded::Text { text, warnings } => {
-            errors::warn(py, &warnings)?;
+    let decoded = Decoder::new()
+        .decode(bytes, &path)
+        .map_err(|e| errors::InputError::new_err(e.to_string()))?;
+    match decoded {
+        Decoded::Text { text, warnings } => {
+            let lines: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+            errors::warn(py, &lines)?;
             Ok(Some(text))
         }
-        finkg::input::Decoded::Skipped { warning } => {
-            errors::warn(py, &[warning])?;
+        Decoded::Skipped { warning } => {
+            errors::warn(py, &[warning.to_string()])?;
             Ok(None)
         }
     }

@@ -8,7 +8,7 @@
 //! sorted, hidden entries skipped, as `finkg ingest` does.
 
 use crate::errors::InputError;
-use finkg::input::Decoded;
+use finkg::text::{Decoded, Decoder};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use std::path::{Path, PathBuf};
@@ -194,26 +194,22 @@ type Read = Result<(Option<Ready>, Vec<String>), String>;
 
 fn read_one(item: Item) -> Read {
     match item {
-        Item::File(p) => {
-            match finkg::input::read(&p, finkg::input::DEFAULT_MAX_FILE_SIZE)
-                .map_err(|e| e.to_string())?
-            {
-                Decoded::Text { text, warnings } => {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .ok_or_else(|| format!("{}: not a file name", p.display()))?;
-                    let doc = Ready {
-                        name,
-                        path: p.display().to_string(),
-                        text,
-                        date: None,
-                    };
-                    Ok((Some(doc), warnings))
-                }
-                Decoded::Skipped { warning } => Ok((None, vec![warning])),
+        Item::File(p) => match Decoder::new().read(&p).map_err(|e| e.to_string())? {
+            Decoded::Text { text, warnings } => {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .ok_or_else(|| format!("{}: not a file name", p.display()))?;
+                let doc = Ready {
+                    name,
+                    path: p.display().to_string(),
+                    text,
+                    date: None,
+                };
+                Ok((Some(doc), warnings.iter().map(|w| w.to_string()).collect()))
             }
-        }
+            Decoded::Skipped { warning } => Ok((None, vec![warning.to_string()])),
+        },
         Item::Text(t) => Ok((Some(t.ready()), Vec::new())),
     }
 }
