@@ -20,6 +20,7 @@ pub mod model;
 pub mod query;
 pub mod resolve;
 pub mod schema;
+pub mod serve;
 pub mod text;
 
 pub use error::Error;

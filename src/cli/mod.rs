@@ -18,6 +18,7 @@ mod query;
 mod remove;
 mod render;
 mod schema;
+mod serve;
 mod size;
 mod view;
 
@@ -92,6 +93,12 @@ enum Command {
     /// relations, metrics and evidence of what you click, and filters by kind,
     /// e.g. `--out graph.html`. Needs Graphviz to lay the graph out.
     View(view::Args),
+    /// Serve the graph in the browser and as a JSON API from one process:
+    /// search, the entities with the most support, a Cypher box, the
+    /// ready-made questions and every sentence behind a relation, e.g.
+    /// `--graph graph.bin` then open http://127.0.0.1:7878/. Read-only;
+    /// listens on this machine only unless --addr says otherwise.
+    Serve(serve::Args),
     /// Score extraction against gold annotations, with the matching rules of
     /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
     /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
@@ -119,6 +126,7 @@ impl Cli {
             Command::Export(a) => a.run(schema, out),
             Command::Render(a) => a.run(schema, out),
             Command::View(a) => a.run(schema, out),
+            Command::Serve(a) => a.run(schema, out),
             Command::Eval(a) => a.run(schema, out),
             Command::Schema(a) => a.run(schema, out),
         }

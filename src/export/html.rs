@@ -20,7 +20,9 @@
 //! relation of kind `r` from kind `i` to kind `j`, so the page hides a kind
 //! with one class on the canvas.
 
+pub mod data;
 mod svg;
+pub mod ui;
 
 use super::dot::{dot_quote, format_value};
 use super::json::JsonGraph;

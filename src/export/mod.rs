@@ -12,7 +12,7 @@ mod cypher;
 mod dot;
 mod gold_json;
 mod graphml;
-mod html;
+pub mod html;
 mod json;
 mod tables;
 

@@ -24,6 +24,7 @@ mod readme;
 mod remove;
 mod render;
 mod schema;
+mod serve;
 mod support;
 mod view;
 mod view_browser;
