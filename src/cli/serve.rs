@@ -72,7 +72,11 @@ impl Args {
                 out,
                 "serving {} on http://{addr}/ (read-only{}); Ctrl-C stops",
                 graph.display(),
-                if self.watch { ", reloaded when the file changes" } else { "" }
+                if self.watch {
+                    ", reloaded when the file changes"
+                } else {
+                    ""
+                }
             )
             .and_then(|()| out.flush());
         })?;

@@ -35,6 +35,7 @@ mod sources;
 mod stats;
 mod store;
 
+pub(crate) use columns::Strings as StoreStrings;
 pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
 pub use filter::{FilterError, GraphFilter};
@@ -44,7 +45,6 @@ pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
 pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
 pub use stats::{IngestStats, RemoveStats};
-pub(crate) use columns::Strings as StoreStrings;
 pub(crate) use store::View as StoreView;
 pub use store::{GraphStore, StoredEvidence};
 

@@ -106,12 +106,18 @@ async fn page(State(s): State<AppState>) -> Response {
     let html = ui::served_page(&s.ontology);
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
             (
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(ui::SERVED_CSP),
             ),
-            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
         ],
         html,
     )
@@ -185,7 +191,9 @@ struct SearchParams {
 
 async fn entities(State(s): State<AppState>, Query(p): Query<SearchParams>) -> R<Response> {
     let Some(q) = p.search else {
-        return Err(ApiError::bad_request("give ?search=TEXT (a name, alias or ticker)"));
+        return Err(ApiError::bad_request(
+            "give ?search=TEXT (a name, alias or ticker)",
+        ));
     };
     let limit = p.limit.unwrap_or(20).min(200);
     let g = s.graphs.current();
@@ -205,7 +213,8 @@ fn find(g: &Loaded, id: &str) -> R<u32> {
 async fn entity(State(s): State<AppState>, Path(id): Path<String>) -> R<Response> {
     let g = s.graphs.current();
     let n = find(&g, &id)?;
-    let d = data::entity(&g.store, n).ok_or_else(|| ApiError::not_found(format!("no entity `{id}`")))?;
+    let d = data::entity(&g.store, n)
+        .ok_or_else(|| ApiError::not_found(format!("no entity `{id}`")))?;
     Ok(json(&d))
 }
 
@@ -231,7 +240,8 @@ async fn edge(State(s): State<AppState>, Path(n): Path<String>) -> R<Response> {
         .parse()
         .map_err(|_| ApiError::bad_request(format!("`{n}` is not a relation number")))?;
     let g = s.graphs.current();
-    let d = data::edge(&g.store, e).ok_or_else(|| ApiError::not_found(format!("no relation {e}")))?;
+    let d =
+        data::edge(&g.store, e).ok_or_else(|| ApiError::not_found(format!("no relation {e}")))?;
     Ok(json(&d))
 }
 
@@ -294,9 +304,9 @@ fn params(p: &BTreeMap<String, serde_json::Value>) -> R<Params> {
     }
     p.iter()
         .map(|(k, v)| {
-            value(v)
-                .map(|v| (k.clone(), v))
-                .ok_or_else(|| ApiError::bad_request(format!("parameter `{k}`: objects cannot be parameters")))
+            value(v).map(|v| (k.clone(), v)).ok_or_else(|| {
+                ApiError::bad_request(format!("parameter `{k}`: objects cannot be parameters"))
+            })
         })
         .collect()
 }
@@ -347,7 +357,8 @@ async fn query(State(s): State<AppState>, req: Request) -> R<Response> {
             "row_count": count,
             "elapsed_ms": started.elapsed().as_secs_f64() * 1000.0,
         });
-        let mut out = serde_json::to_vec(&head).map_err(|e| ApiError::new(500, "internal", e.to_string()))?;
+        let mut out =
+            serde_json::to_vec(&head).map_err(|e| ApiError::new(500, "internal", e.to_string()))?;
         out.pop(); // the closing brace
         out.extend_from_slice(b",\"rows\":");
         out.extend_from_slice(&rows);
@@ -375,7 +386,11 @@ async fn explain(State(s): State<AppState>, req: Request) -> R<Response> {
 const QUESTIONS: &[(&str, bool, &str)] = &[
     ("forecasts", false, "Which brokers forecast which companies"),
     ("who-forecasts", true, "Who forecasts this entity"),
-    ("outperforms", true, "What it outperforms, and what outperforms it"),
+    (
+        "outperforms",
+        true,
+        "What it outperforms, and what outperforms it",
+    ),
     ("invests", false, "Who invests in what, with the amounts"),
     ("ratings", true, "Ratings and targets given to this entity"),
     ("metrics", true, "The metrics of this entity, by period"),

@@ -68,7 +68,11 @@ impl ApiError {
         ApiError {
             line: Some(e.line()),
             column: Some(e.column()),
-            ..ApiError::new(400, "json", format!("the body is not the JSON expected: {e}"))
+            ..ApiError::new(
+                400,
+                "json",
+                format!("the body is not the JSON expected: {e}"),
+            )
         }
     }
 }

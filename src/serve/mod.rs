@@ -69,6 +69,10 @@ pub struct Options {
     pub limits: Limits,
 }
 
+/// Reads a graph file the server cannot map (RON, JSON, an older snapshot).
+pub type Loader =
+    Arc<dyn Fn(&std::path::Path) -> Result<crate::KnowledgeGraph, crate::Error> + Send + Sync>;
+
 /// Load a graph file as a store: mapped from a binary snapshot, or built
 /// from a graph `load` reads (RON, JSON, an older snapshot).
 pub fn load_store(
@@ -87,7 +91,7 @@ pub fn load_store(
 pub fn serve(
     options: Options,
     ontology: Ontology,
-    load: Arc<dyn Fn(&std::path::Path) -> Result<crate::KnowledgeGraph, crate::Error> + Send + Sync>,
+    load: Loader,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let first = load_store(&options.graph, &*load).map_err(ServeError::Load)?;

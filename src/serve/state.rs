@@ -107,14 +107,7 @@ impl Graphs {
 /// Look at the file every `poll`; when it was replaced, load the new one
 /// (on the blocking pool) and swap it in. A file that does not load is
 /// reported and the old graph kept until the file changes again.
-pub(crate) async fn watch(
-    graphs: Arc<Graphs>,
-    path: PathBuf,
-    poll: Duration,
-    load: Arc<
-        dyn Fn(&Path) -> Result<crate::KnowledgeGraph, crate::Error> + Send + Sync,
-    >,
-) {
+pub(crate) async fn watch(graphs: Arc<Graphs>, path: PathBuf, poll: Duration, load: super::Loader) {
     let mut seen = graphs.current().identity.clone();
     loop {
         tokio::time::sleep(poll).await;

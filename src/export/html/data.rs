@@ -491,7 +491,10 @@ pub fn subgraph(store: &GraphStore, nodes: &[u32], fold: bool) -> Subgraph {
                     id: e,
                     from: v.node_id.get(n as usize).to_string(),
                     to: v.node_id.get(other as usize).to_string(),
-                    kind: v.rel_kinds.get(v.edge_kind[e as usize] as usize).to_string(),
+                    kind: v
+                        .rel_kinds
+                        .get(v.edge_kind[e as usize] as usize)
+                        .to_string(),
                     evidence: v.evidence_count(e),
                 });
             }
@@ -513,7 +516,13 @@ pub fn overview(store: &GraphStore, limit: usize) -> Subgraph {
     let v = store.view();
     let deg = degrees(&v);
     let drawn = |n: u32| !v.is_metric(n) && v.kind(n) != FOLDED_KIND;
-    let score = |n: u32| (v.node_docs[n as usize] as u64, deg[n as usize], v.mentions[n as usize]);
+    let score = |n: u32| {
+        (
+            v.node_docs[n as usize] as u64,
+            deg[n as usize],
+            v.mentions[n as usize],
+        )
+    };
     let mut ranked: Vec<u32> = (0..v.node_id.len() as u32).filter(|&n| drawn(n)).collect();
     ranked.sort_by(|&a, &b| score(b).cmp(&score(a)).then(a.cmp(&b)));
     let mut chosen: Vec<u32> = Vec::new();
@@ -555,7 +564,11 @@ pub fn neighbours(store: &GraphStore, n: u32, limit: usize) -> Vec<u32> {
         .collect();
     others.sort_unstable();
     others.dedup();
-    others.sort_by(|&a, &b| v.node_docs[b as usize].cmp(&v.node_docs[a as usize]).then(a.cmp(&b)));
+    others.sort_by(|&a, &b| {
+        v.node_docs[b as usize]
+            .cmp(&v.node_docs[a as usize])
+            .then(a.cmp(&b))
+    });
     others.truncate(limit);
     others
 }
@@ -569,7 +582,10 @@ fn attrs(v: &StoreView<'_>, e: u32) -> BTreeMap<String, String> {
 fn link(v: &StoreView<'_>, e: u32, other: u32) -> Link {
     Link {
         edge: e,
-        kind: v.rel_kinds.get(v.edge_kind[e as usize] as usize).to_string(),
+        kind: v
+            .rel_kinds
+            .get(v.edge_kind[e as usize] as usize)
+            .to_string(),
         other: brief(v, other),
         attrs: attrs(v, e),
         evidence: v.evidence_count(e),
@@ -616,7 +632,9 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
                     value: v.value[o],
                     unit: v.unit.get(o).to_string(),
                     text: metric_text(v.value[o], v.unit.get(o)),
-                    period: Some(v.period.get(o)).filter(|p| !p.is_empty()).map(str::to_string),
+                    period: Some(v.period.get(o))
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string),
                     evidence: v.evidence_count(e),
                 });
             }
@@ -640,7 +658,10 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
                 d.ratings.push(Rating {
                     edge: e,
                     source: brief(&v, other),
-                    kind: v.rel_kinds.get(v.edge_kind[e as usize] as usize).to_string(),
+                    kind: v
+                        .rel_kinds
+                        .get(v.edge_kind[e as usize] as usize)
+                        .to_string(),
                     rating,
                     target,
                     unit: get(&["unit", "currency"]),
@@ -649,11 +670,17 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
             }
         }
     }
-    let by_support = |a: &Link, b: &Link| b.evidence.cmp(&a.evidence).then(a.other.name.cmp(&b.other.name));
+    let by_support = |a: &Link, b: &Link| {
+        b.evidence
+            .cmp(&a.evidence)
+            .then(a.other.name.cmp(&b.other.name))
+    };
     d.outgoing.sort_by(by_support);
     d.incoming.sort_by(by_support);
-    d.metrics.sort_by(|a, b| (&a.period, &a.label).cmp(&(&b.period, &b.label)));
-    d.ratings.sort_by(|a, b| (&a.date, &a.source.name).cmp(&(&b.date, &b.source.name)));
+    d.metrics
+        .sort_by(|a, b| (&a.period, &a.label).cmp(&(&b.period, &b.label)));
+    d.ratings
+        .sort_by(|a, b| (&a.date, &a.source.name).cmp(&(&b.date, &b.source.name)));
     Some(d)
 }
 
@@ -667,7 +694,8 @@ pub fn edge(store: &GraphStore, e: u32) -> Option<EdgeDetail> {
     let (s, t) = (v.edge_src[e as usize], v.edge_dst[e as usize]);
     let doc = |id: &str| {
         let d = v.doc_id.find_sorted(id);
-        let get = |s: crate::graph::StoreStrings<'_>| d.map(|d| s.get(d).to_string()).unwrap_or_default();
+        let get =
+            |s: crate::graph::StoreStrings<'_>| d.map(|d| s.get(d).to_string()).unwrap_or_default();
         let opt = |x: String| Some(x).filter(|x| !x.is_empty());
         DocBrief {
             id: id.to_string(),
@@ -679,7 +707,10 @@ pub fn edge(store: &GraphStore, e: u32) -> Option<EdgeDetail> {
     };
     Some(EdgeDetail {
         id: e,
-        kind: v.rel_kinds.get(v.edge_kind[e as usize] as usize).to_string(),
+        kind: v
+            .rel_kinds
+            .get(v.edge_kind[e as usize] as usize)
+            .to_string(),
         from: brief(&v, s),
         to: brief(&v, t),
         attrs: attrs(&v, e),
@@ -707,7 +738,10 @@ mod tests {
         let store = GraphStore::build(&g);
         let o = overview(&store, 10);
         assert!(o.nodes.iter().any(|n| n.name == "Alibaba"));
-        assert!(o.edges.iter().all(|e| o.nodes.iter().any(|n| n.id == e.from)));
+        assert!(o
+            .edges
+            .iter()
+            .all(|e| o.nodes.iter().any(|n| n.id == e.from)));
         let names = NameIndex::new(&store);
         let hits = names.search(&store, "9988", 5);
         assert_eq!(hits[0].name, "Alibaba");
@@ -719,7 +753,9 @@ mod tests {
         let fc = d.incoming.iter().find(|l| l.kind == "forecasts").unwrap();
         assert_eq!(fc.other.name, "CITIC Securities");
         let e = edge(&store, fc.edge).unwrap();
-        let want = g.explain("CITIC Securities", "forecasts", "Alibaba").unwrap();
+        let want = g
+            .explain("CITIC Securities", "forecasts", "Alibaba")
+            .unwrap();
         assert_eq!(e.evidence.len(), want.edge.evidence.len());
         assert_eq!(e.evidence[0].sentence, want.edge.evidence[0].sentence);
         assert!(!e.evidence[0].doc.name.is_empty());

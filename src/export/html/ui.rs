@@ -203,15 +203,21 @@ mod tests {
         let mut g = sample();
         let mut x = crate::graph::tests::doc_a();
         x.doc.id = "hostile".into();
-        x.entities[0].name = "</script><img src=x onerror=alert(1)>".into();
-        x.relations[0].subject = x.entities[0].name.clone();
+        let hostile = "</script><img src=x onerror=alert(1)>";
+        x.entities
+            .push(crate::graph::tests::ent(hostile, "company", &[], &[]));
+        x.relations[0].subject = hostile.into();
         g.ingest(x);
         let store = GraphStore::build(&g);
         let schema = crate::Schema::bundled().unwrap();
         let d = static_data(&store, &schema.ontology, 40);
         assert!(d.entities.values().any(|e| e.name.contains("onerror")));
         let page = static_page(&d, "a <b> subtitle").unwrap();
-        assert_eq!(page.matches("</script>").count(), 2, "only the two script ends");
+        assert_eq!(
+            page.matches("</script>").count(),
+            2,
+            "only the two script ends"
+        );
         assert!(!page.contains("<img"));
         assert!(page.contains("a &lt;b&gt; subtitle"));
         assert!(page.contains("id=\"finkg-data\""));
