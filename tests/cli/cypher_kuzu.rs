@@ -1,37 +1,69 @@
 //! The differential test: the queries of `tests/kuzu/queries.cypher` on a
-//! graph of the seeds, answered by finkg and by Kùzu loaded from finkg's own
-//! CSV and Cypher exports (`tests/kuzu/differential.py`), must agree as
-//! multisets of rows.
+//! graph of the seeds, answered by finkg and by Kùzu, and by Ladybug (Kùzu's
+//! maintained continuation), each loaded from finkg's own CSV and Cypher
+//! exports (`tests/kuzu/differential.py`), must agree as multisets of rows.
 
 use super::support::Sandbox;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The Python with the `kuzu` package: `FINKG_KUZU_PYTHON` (which `.ci/run`
-/// sets to the virtual environment it creates), else that environment when
-/// it is there. Missing: a skip on a developer machine, a failure under CI.
-fn kuzu_python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("FINKG_KUZU_PYTHON").filter(|p| !p.is_empty()) {
+/// A graph database the differential test runs against.
+#[derive(Clone, Copy)]
+enum Db {
+    Kuzu,
+    Ladybug,
+}
+
+impl Db {
+    /// The Python package, `--engine` of differential.py.
+    fn package(self) -> &'static str {
+        match self {
+            Db::Kuzu => "kuzu",
+            Db::Ladybug => "ladybug",
+        }
+    }
+
+    /// The variable naming its Python, which `.ci/run` sets.
+    fn env(self) -> &'static str {
+        match self {
+            Db::Kuzu => "FINKG_KUZU_PYTHON",
+            Db::Ladybug => "FINKG_LADYBUG_PYTHON",
+        }
+    }
+}
+
+/// The Python with the database's package: `FINKG_KUZU_PYTHON` or
+/// `FINKG_LADYBUG_PYTHON` (which `.ci/run` sets to the virtual environment
+/// it creates), else that environment (`target/kuzu-venv`,
+/// `target/ladybug-venv`) when it is there. Missing: a skip on a developer
+/// machine, a failure under CI.
+fn db_python(db: Db) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(db.env()).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kuzu-venv/bin/python");
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/{}-venv/bin/python", db.package()));
     if venv.is_file() {
         return Some(venv);
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "FINKG_KUZU_PYTHON is not set, and CI is: .ci/run must create the Kùzu virtual environment"
+        "{} is not set, and CI is: .ci/run must create the {} virtual environment",
+        db.env(),
+        db.package()
     );
     eprintln!(
-        "skipping the Kùzu differential test: set FINKG_KUZU_PYTHON to a Python with kuzu \
-         (.ci/run creates one in target/kuzu-venv)"
+        "skipping the {0} differential test: set {1} to a Python with {0} \
+         (.ci/run creates one in target/{0}-venv)",
+        db.package(),
+        db.env()
     );
     None
 }
 
-#[test]
-fn finkg_and_kuzu_answer_the_same() {
-    let Some(python) = kuzu_python() else {
+/// Run differential.py against `db` on the graph of the seeds.
+fn seeds_agree(db: Db) {
+    let Some(python) = db_python(db) else {
         return;
     };
     let s = Sandbox::new();
@@ -40,6 +72,8 @@ fn finkg_and_kuzu_answer_the_same() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kuzu");
     let out = Command::new(&python)
         .arg(dir.join("differential.py"))
+        .arg("--engine")
+        .arg(db.package())
         .arg("--finkg")
         .arg(env!("CARGO_BIN_EXE_finkg"))
         .arg("--graph")
@@ -47,16 +81,27 @@ fn finkg_and_kuzu_answer_the_same() {
         .arg("--queries")
         .arg(dir.join("queries.cypher"))
         .arg("--work")
-        .arg(s.path("kuzu"))
+        .arg(s.path("db"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "finkg and Kùzu disagree:\n{stdout}\n{stderr}"
+        "finkg and {} disagree:\n{stdout}\n{stderr}",
+        db.package()
     );
     eprintln!("{}", stdout.lines().last().unwrap_or(""));
+}
+
+#[test]
+fn finkg_and_kuzu_answer_the_same() {
+    seeds_agree(Db::Kuzu);
+}
+
+#[test]
+fn finkg_and_ladybug_answer_the_same() {
+    seeds_agree(Db::Ladybug);
 }
 
 /// A graph file (finkg's JSON format) whose names carry every character a
@@ -107,9 +152,9 @@ fn hostile_graph() -> serde_json::Value {
     })
 }
 
-#[test]
-fn hostile_names_survive_both_exports() {
-    let Some(python) = kuzu_python() else {
+/// Run differential.py against `db` on the graph of hostile names.
+fn hostile_names_agree(db: Db) {
+    let Some(python) = db_python(db) else {
         return;
     };
     let s = Sandbox::new();
@@ -120,6 +165,8 @@ fn hostile_names_survive_both_exports() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kuzu");
     let out = Command::new(&python)
         .arg(dir.join("differential.py"))
+        .arg("--engine")
+        .arg(db.package())
         .arg("--finkg")
         .arg(env!("CARGO_BIN_EXE_finkg"))
         .arg("--graph")
@@ -127,7 +174,7 @@ fn hostile_names_survive_both_exports() {
         .arg("--queries")
         .arg(dir.join("hostile.cypher"))
         .arg("--work")
-        .arg(s.path("kuzu"))
+        .arg(s.path("db"))
         .arg("--min-queries")
         .arg("7")
         .output()
@@ -135,8 +182,19 @@ fn hostile_names_survive_both_exports() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "finkg and Kùzu disagree on hostile names:\n{stdout}\n{}",
+        "finkg and {} disagree on hostile names:\n{stdout}\n{}",
+        db.package(),
         String::from_utf8_lossy(&out.stderr)
     );
     eprintln!("{stdout}");
+}
+
+#[test]
+fn hostile_names_survive_both_exports() {
+    hostile_names_agree(Db::Kuzu);
+}
+
+#[test]
+fn hostile_names_survive_both_exports_into_ladybug() {
+    hostile_names_agree(Db::Ladybug);
 }
