@@ -235,6 +235,28 @@ fn check_every_format(values: &[f64]) {
         })
         .collect();
     assert_eq!(from_query, want, "query JSON");
+
+    // finkg query on a binary snapshot maps its query store from the file.
+    let dir = tempfile::tempdir().unwrap();
+    let bin_path = dir.path().join("n.bin");
+    g.save(&bin_path).unwrap();
+    let store = finkg::graph::GraphStore::open(&bin_path)
+        .unwrap()
+        .expect("a snapshot carries its query store");
+    let result = finkg::query::Engine::on_store(&store)
+        .run("MATCH (m:metric) RETURN m.id AS id, m.value AS value")
+        .unwrap();
+    let from_store: BTreeMap<String, u64> = result
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap().to_string(),
+                r[1].as_f64().unwrap().to_bits(),
+            )
+        })
+        .collect();
+    assert_eq!(from_store, want, "the mapped query store");
 }
 
 #[test]
