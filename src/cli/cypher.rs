@@ -1,6 +1,6 @@
 //! `finkg query` and `finkg ask`: Cypher over the graph file.
 
-use super::output::{csv_field, FormatArg, OutputFormat, Rows};
+use super::output::{FormatArg, OutputFormat, Rows};
 use super::{GraphArg, SchemaArg};
 use anyhow::Result;
 use finkg::graph::GraphStore;
@@ -162,43 +162,31 @@ fn query(
         let result = engine.run(text)?;
         return print(&result, format, out);
     }
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let out = std::io::BufWriter::with_capacity(1 << 16, out);
+    if format == OutputFormat::Json {
+        stream_json(&engine, text, out)?;
+    } else {
+        stream_csv(&engine, text, out)?;
+    }
+    // The process ends after printing: freeing a big store would only add time.
+    std::mem::forget(store);
+    Ok(())
+}
+
+/// Run a query and write its rows as a JSON array as they are found.
+fn stream_json(engine: &Engine<'_>, text: &str, mut out: impl Write) -> Result<()> {
     let mut failed: Option<std::io::Error> = None;
     let mut first = true;
-    let json = format == OutputFormat::Json;
-    let csv_header = |out: &mut dyn Write, columns: &[String]| {
-        let fields: Vec<String> = columns.iter().map(|f| csv_field(f)).collect();
-        write!(out, "{}\r\n", fields.join(","))
-    };
-    let columns = engine.run_each(text, &mut |columns, row| {
-        let written = if json {
-            let sep = if first { "[\n" } else { ",\n" };
-            write!(out, "{sep}").and_then(|()| {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &JsonRow {
-                        columns,
-                        values: &row,
-                    },
-                )
-                .map_err(std::io::Error::other)
-            })
-        } else {
-            let header = if first {
-                csv_header(&mut out, columns)
-            } else {
-                Ok(())
-            };
-            let fields: Vec<String> = row
-                .iter()
-                .map(|v| match v {
-                    Value::Null => String::new(),
-                    v => csv_field(&v.to_string()),
-                })
-                .collect();
-            header.and_then(|()| write!(out, "{}\r\n", fields.join(",")))
-        };
+    engine.run_each(text, &mut |columns, row| {
+        let sep = if first { "[\n" } else { ",\n" };
         first = false;
+        let written = write!(out, "{sep}").and_then(|()| {
+            let row = JsonRow {
+                columns,
+                values: &row,
+            };
+            serde_json::to_writer_pretty(&mut out, &row).map_err(std::io::Error::other)
+        });
         match written {
             Ok(()) => true,
             Err(e) => {
@@ -210,14 +198,46 @@ fn query(
     if let Some(e) = failed {
         return Err(e.into());
     }
-    if json {
-        writeln!(out, "{}", if first { "[]" } else { "\n]" })?;
-    } else if first {
-        csv_header(&mut out, &columns)?;
-    }
+    writeln!(out, "{}", if first { "[]" } else { "\n]" })?;
     out.flush()?;
-    // The process ends after printing: freeing a big store would only add time.
-    std::mem::forget(store);
+    Ok(())
+}
+
+/// Run a query and write its rows as CSV (the csv crate, CRLF, a null as
+/// an empty field) as they are found; the header comes first, even with no
+/// rows.
+fn stream_csv(engine: &Engine<'_>, text: &str, out: impl Write) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let mut failed: Option<csv::Error> = None;
+    let mut first = true;
+    let columns = engine.run_each(text, &mut |columns, row| {
+        let header = if first {
+            w.write_record(columns)
+        } else {
+            Ok(())
+        };
+        first = false;
+        let fields = row.iter().map(|v| match v {
+            Value::Null => String::new(),
+            v => v.to_string(),
+        });
+        match header.and_then(|()| w.write_record(fields)) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(std::io::Error::from(e).into());
+    }
+    if first {
+        w.write_record(&columns).map_err(std::io::Error::from)?;
+    }
+    w.flush()?;
     Ok(())
 }
 

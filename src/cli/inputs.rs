@@ -1,7 +1,8 @@
 //! Finding the documents named on the command line, reading and extracting them.
 
+use super::progress::Progress;
 use anyhow::{bail, Context, Result};
-use finkg::text::{Decoded, Decoder, DEFAULT_MAX_FILE_SIZE};
+use finkg::text::{Decoded, Decoder, Warning, DEFAULT_MAX_FILE_SIZE};
 use finkg::{Extraction, Extractor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,26 +59,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Read (up to the default size limit) and extract every file, with a
-/// progress line per file on standard error. Stops at the first unreadable
-/// file, before anything is written.
+/// Read (up to the default size limit) and extract every file, with its
+/// warnings and a progress line per file on standard error. Stops at the
+/// first unreadable file, before anything is written.
 pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(PathBuf, Extraction)>> {
+    let progress = Progress::per_file(files.len());
     let mut out = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let Some(x) = extract_one(extractor, path, DEFAULT_MAX_FILE_SIZE)? else {
-            continue;
-        };
-        let _ = writeln!(
-            std::io::stderr(),
-            "[{}/{}] {}: {} entities, {} relations, {} metrics",
-            i + 1,
-            files.len(),
-            path.display(),
-            x.entities.len(),
-            x.relations.len(),
-            x.metrics.len()
-        );
-        out.push((path.clone(), x));
+        let read = extract_one(extractor, path, DEFAULT_MAX_FILE_SIZE)?;
+        progress.file(i + 1, path, read.extraction.as_ref(), &read.warnings);
+        if let Some(x) = read.extraction {
+            out.push((path.clone(), x));
+        }
     }
     Ok(out)
 }
@@ -86,16 +79,11 @@ pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(Path
 /// extractions held in memory before they are merged.
 const BATCH_PER_THREAD: usize = 32;
 
-/// With more files than this, progress is reported periodically instead of
-/// once per file.
-const QUIET_ABOVE: usize = 100;
-
 /// Read and extract `files` on `jobs` threads (`None`: rayon's default, one
 /// per core or `RAYON_NUM_THREADS`), in bounded batches, handing each
 /// extraction to `sink` in the order of `files`, whatever the thread count;
-/// a file larger than `max_file_size` bytes is an error.
-/// Progress goes to standard error: a line per file for up to 100 files,
-/// else a line every 1,000 files and one at the end. Stops at the first file
+/// a file larger than `max_file_size` bytes is an error. Warnings and
+/// progress go to standard error (see [`Progress`]). Stops at the first file
 /// (in input order) that cannot be read, before `sink` sees it.
 pub fn extract_parallel(
     extractor: &Extractor,
@@ -113,47 +101,27 @@ pub fn extract_parallel(
         .build()
         .context("cannot start the extraction threads")?;
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
-    let started = std::time::Instant::now();
+    let progress = Progress::new(files.len());
     let mut done = 0;
     // Merge one batch (in input order) while the next is extracted.
-    let mut merge = |chunk: &[PathBuf], results: Vec<Read>| -> Result<()> {
-        let mut stderr = std::io::stderr();
+    let mut merge = |chunk: &[PathBuf], results: Vec<Result<Read>>| -> Result<()> {
         for (path, result) in chunk.iter().zip(results) {
-            let x = result?;
+            let read = result?;
             done += 1;
-            let Some(x) = x else {
-                continue;
-            };
-            if files.len() <= QUIET_ABOVE {
-                let _ = writeln!(
-                    stderr,
-                    "[{}/{}] {}: {} entities, {} relations, {} metrics",
-                    done,
-                    files.len(),
-                    path.display(),
-                    x.entities.len(),
-                    x.relations.len(),
-                    x.metrics.len()
-                );
-            } else if done % 1_000 == 0 || done == files.len() {
-                let _ = writeln!(
-                    stderr,
-                    "[{done}/{}] extracted, {:.1} s",
-                    files.len(),
-                    started.elapsed().as_secs_f64()
-                );
+            progress.file(done, path, read.extraction.as_ref(), &read.warnings);
+            if let Some(x) = read.extraction {
+                sink(path, x)?;
             }
-            sink(path, x)?;
         }
         Ok(())
     };
-    let extract = |chunk: &[PathBuf]| -> Vec<Read> {
+    let extract = |chunk: &[PathBuf]| -> Vec<Result<Read>> {
         chunk
             .par_iter()
             .map(|path| extract_one(extractor, path, max_file_size))
             .collect()
     };
-    let mut pending: Option<(&[PathBuf], Vec<Read>)> = None;
+    let mut pending: Option<(&[PathBuf], Vec<Result<Read>>)> = None;
     for chunk in files.chunks(batch) {
         let (merged, results) = pool.install(|| {
             rayon::join(
@@ -170,46 +138,58 @@ pub fn extract_parallel(
     if let Some((c, r)) = pending {
         merge(c, r)?;
     }
+    progress.finish();
     Ok(())
 }
 
-/// What reading and extracting one file gave: `None` when it was skipped.
-type Read = Result<Option<Extraction>>;
-
-/// Read a document file of at most `limit` bytes (see [`Decoder`]):
-/// warnings about its decoding go to standard error; `None` when it is
-/// skipped (binary or empty), with a warning saying so.
-pub fn read_text(path: &Path, limit: u64) -> Result<Option<String>> {
-    let mut stderr = std::io::stderr();
-    match Decoder::new().with_max_file_size(limit).read(path)? {
-        Decoded::Text { text, warnings } => {
-            for w in warnings {
-                let _ = writeln!(stderr, "warning: {w}");
-            }
-            Ok(Some(text))
-        }
-        Decoded::Skipped { warning } => {
-            let _ = writeln!(stderr, "warning: {warning}");
-            Ok(None)
-        }
-    }
+/// What reading and extracting one file gave.
+struct Read {
+    /// The facts; `None` when the file was skipped (binary or empty).
+    extraction: Option<Extraction>,
+    /// How the file was decoded, or why it was skipped.
+    warnings: Vec<Warning>,
 }
 
-/// Read and extract one file of at most `limit` bytes; `None` when it is
-/// skipped (see [`read_text`]).
-pub fn extract_one(extractor: &Extractor, path: &Path, limit: u64) -> Result<Option<Extraction>> {
-    let Some(text) = read_text(path, limit)? else {
-        return Ok(None);
+/// Read a document file of at most `limit` bytes (see [`Decoder`]): its
+/// text, `None` when it is skipped, and the warnings saying how it was
+/// decoded or why it was skipped.
+fn decode(path: &Path, limit: u64) -> Result<(Option<String>, Vec<Warning>)> {
+    Ok(match Decoder::new().with_max_file_size(limit).read(path)? {
+        Decoded::Text { text, warnings } => (Some(text), warnings),
+        Decoded::Skipped { warning } => (None, vec![warning]),
+    })
+}
+
+/// Read a document file of at most `limit` bytes: warnings about its
+/// decoding go to standard error; `None` when it is skipped (binary or
+/// empty), with a warning saying so.
+#[cfg_attr(not(feature = "corpus"), allow(dead_code))]
+pub fn read_text(path: &Path, limit: u64) -> Result<Option<String>> {
+    let (text, warnings) = decode(path, limit)?;
+    for w in warnings {
+        let _ = writeln!(std::io::stderr(), "warning: {w}");
+    }
+    Ok(text)
+}
+
+/// Read and extract one file of at most `limit` bytes.
+fn extract_one(extractor: &Extractor, path: &Path, limit: u64) -> Result<Read> {
+    let (text, warnings) = decode(path, limit)?;
+    let Some(text) = text else {
+        return Ok(Read {
+            extraction: None,
+            warnings,
+        });
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .with_context(|| format!("{}: not a file name", path.display()))?;
-    Ok(Some(extractor.extract(
-        &name,
-        &path.display().to_string(),
-        &text,
-    )))
+    let x = extractor.extract(&name, &path.display().to_string(), &text);
+    Ok(Read {
+        extraction: Some(x),
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -2,17 +2,19 @@
 //! loading the graph to saving it, so two `finkg ingest` (or `remove`) runs
 //! on one file never lose each other's updates.
 //!
-//! The lock is `flock(2)` on a file beside the graph; the kernel releases it
+//! The lock is `flock(2)` (through the `fs4` crate) on a file beside the
+//! graph; the kernel releases it
 //! when the process ends, however it ends, so a killed run leaves no stale
 //! lock. The holder writes its pid into the file for the waiting message, and
 //! removes the file when it is done; a waiter that wakes up on a file that
 //! was removed meanwhile starts again on the new one.
 
 use anyhow::{bail, Context, Result};
+use fs4::FileExt;
+use fs4::TryLockError;
 use std::fs::File;
-use std::io::{Read, Seek, Write};
+use std::io::{ErrorKind, Read, Seek, Write};
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
 /// A held lock; dropping it removes the lock file and releases the lock.
@@ -47,7 +49,7 @@ impl GraphLock {
                 .truncate(false)
                 .open(&path)
                 .with_context(|| format!("{}: cannot open the lock file", path.display()))?;
-            if !flock(&file, libc::LOCK_EX | libc::LOCK_NB)? {
+            if !try_lock(&file)? {
                 let holder = holder(&mut file);
                 if !wait {
                     bail!(
@@ -69,7 +71,7 @@ impl GraphLock {
                     );
                     told = true;
                 }
-                flock(&file, libc::LOCK_EX)?;
+                lock(&file)?;
             }
             // The holder before us may have removed the file it locked: then
             // this lock guards nothing, and we start again on the new file.
@@ -96,23 +98,32 @@ impl Drop for GraphLock {
         // Remove while still holding the lock, so no one locks a file that is
         // about to disappear without noticing (see `acquire`).
         let _ = std::fs::remove_file(&self.path);
-        let _ = flock(&self.file, libc::LOCK_UN);
+        let _ = FileExt::unlock(&self.file);
     }
 }
 
-/// `flock`; false when the lock is held elsewhere (non-blocking mode only).
-fn flock(file: &File, op: libc::c_int) -> Result<bool> {
+// fs4's methods are called by their trait's name: since Rust 1.89 `File`
+// has inherent methods of the same names, newer than this crate's MSRV.
+
+/// Take the lock without waiting; false when it is held elsewhere.
+fn try_lock(file: &File) -> Result<bool> {
     loop {
-        // SAFETY: flock on a file descriptor this `File` owns and keeps open.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), op) };
-        if rc == 0 {
-            return Ok(true);
+        match FileExt::try_lock(file) {
+            Ok(()) => return Ok(true),
+            Err(TryLockError::WouldBlock) => return Ok(false),
+            Err(TryLockError::Error(e)) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the graph file"),
         }
-        let err = std::io::Error::last_os_error();
-        match err.raw_os_error() {
-            Some(libc::EINTR) => continue,
-            Some(libc::EWOULDBLOCK) => return Ok(false),
-            _ => return Err(err).context("cannot lock the graph file"),
+    }
+}
+
+/// Wait for the lock.
+fn lock(file: &File) -> Result<()> {
+    loop {
+        match FileExt::lock(file) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).context("cannot lock the graph file"),
         }
     }
 }

@@ -14,6 +14,7 @@ mod ingest;
 mod inputs;
 mod lock;
 mod output;
+mod progress;
 mod query;
 mod remove;
 mod render;

@@ -77,51 +77,41 @@ impl Rows {
         self.rows.is_empty()
     }
 
-    /// Aligned columns separated by two spaces; cells on one line, long ones cut.
+    /// Aligned columns separated by two spaces (a borderless comfy-table);
+    /// cells on one line, long ones cut.
     pub fn table(&self, max_width: usize) -> String {
-        let cell = |s: &str| clip(&one_line(s), max_width);
-        let rows: Vec<Vec<String>> = std::iter::once(&self.header)
-            .chain(&self.rows)
-            .map(|r| r.iter().map(|c| cell(c)).collect())
-            .collect();
-        let widths: Vec<usize> = (0..self.header.len())
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-            .collect();
+        use comfy_table::{presets::NOTHING, Cell, ContentArrangement, Table};
+        let cell = |s: &String| Cell::new(clip(&one_line(s), max_width));
+        let mut t = Table::new();
+        t.load_style(NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(self.header.iter().map(cell));
+        for r in &self.rows {
+            t.add_row(r.iter().map(cell));
+        }
+        let last = self.header.len().saturating_sub(1);
+        for (i, c) in t.column_iter_mut().enumerate() {
+            c.set_padding((0, if i == last { 0 } else { 2 }));
+        }
         let mut out = String::new();
-        for r in &rows {
-            let mut line = String::new();
-            for (i, c) in r.iter().enumerate() {
-                if i + 1 == r.len() {
-                    line.push_str(c);
-                } else {
-                    line.push_str(c);
-                    line.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
-                }
-            }
+        for line in t.lines() {
             out.push_str(line.trim_end());
             out.push('\n');
         }
         out
     }
 
-    /// RFC 4180 CSV: fields with a comma, quote or line break are quoted.
+    /// RFC 4180 CSV (the csv crate): fields with a comma, quote or line
+    /// break are quoted; lines end in CRLF.
     pub fn csv(&self) -> String {
-        let mut out = String::new();
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
         for r in std::iter::once(&self.header).chain(&self.rows) {
-            let fields: Vec<String> = r.iter().map(|c| csv_field(c)).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
+            w.write_record(r).expect("writing to memory");
         }
-        out
-    }
-}
-
-/// One CSV field, quoted when it must be.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+        let bytes = w.into_inner().expect("writing to memory");
+        String::from_utf8(bytes).expect("the fields are UTF-8")
     }
 }
 

@@ -10,8 +10,8 @@
 //! - `load_neo4j.cypher`: uniqueness constraints and `LOAD CSV` statements
 //!   for Neo4j, with the files in its import folder.
 //!
-//! Fields follow RFC 4180 (quoted when they hold a comma, quote or line
-//! break). A null is written `\N`; a list is its items joined by `|`, so an
+//! Fields follow RFC 4180, written by the `csv` crate (quoted when they hold
+//! a comma, quote or line break; lines end in `\n`). A null is written `\N`; a list is its items joined by `|`, so an
 //! alias or ticker holding `|` cannot be written (an error names it).
 //!
 //! [`ENTITY_PROPERTIES`]: crate::query::ENTITY_PROPERTIES
@@ -92,14 +92,16 @@ impl<'a> CsvExporter<'a> {
         for (label, rows) in by_label {
             let columns = node_columns(label);
             let name = format!("nodes_{}.csv", file_part(label));
-            let header: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
-            let mut text = csv_line(header.iter().map(|h| h.to_string()));
+            let mut w = writer();
+            w.write_record(columns.iter().map(|(c, _)| *c))
+                .map_err(csv_error)?;
             for values in rows {
-                text.push_str(&row_line(values, label)?);
+                w.write_record(row_fields(values, label)?)
+                    .map_err(csv_error)?;
             }
             out.push(CsvFile {
                 name: name.clone(),
-                contents: text.into_bytes(),
+                contents: finish(w)?,
             });
             let has_lists = columns.iter().any(|(_, ty)| *ty == PropType::StringList);
             if has_lists {
@@ -173,19 +175,19 @@ impl<'a> CsvExporter<'a> {
                 file_part(from),
                 file_part(to)
             );
+            let mut w = writer();
             let header = ["from", "to"]
                 .into_iter()
-                .chain(columns.iter().map(|(c, _)| *c))
-                .map(str::to_string);
-            let mut text = csv_line(header);
+                .chain(columns.iter().map(|(c, _)| *c));
+            w.write_record(header).map_err(csv_error)?;
             for r in rows {
-                let mut values = vec![Value::String(r.from.clone()), Value::String(r.to.clone())];
-                values.extend(r.values.iter().cloned());
-                text.push_str(&row_line(&values, kind)?);
+                let mut fields = vec![r.from.clone(), r.to.clone()];
+                fields.extend(row_fields(&r.values, kind)?);
+                w.write_record(&fields).map_err(csv_error)?;
             }
             out.push(CsvFile {
                 name: name.clone(),
-                contents: text.into_bytes(),
+                contents: finish(w)?,
             });
             kuzu.push(format!(
                 "COPY {} FROM {} {}",
@@ -257,7 +259,9 @@ fn neo4j_value(column: &str, ty: PropType) -> String {
     }
 }
 
-fn row_line(values: &[Value], table: &str) -> Result<String, ExportError> {
+/// The fields of a row: a null as [`CSV_NULL`], a list joined by
+/// [`CSV_LIST_SEPARATOR`] (an item holding it, or empty, is an error).
+fn row_fields(values: &[Value], table: &str) -> Result<Vec<String>, ExportError> {
     let mut fields = Vec::with_capacity(values.len());
     for v in values {
         fields.push(match v {
@@ -282,23 +286,24 @@ fn row_line(values: &[Value], table: &str) -> Result<String, ExportError> {
             other => other.to_string(),
         });
     }
-    Ok(csv_line(fields.into_iter()))
+    Ok(fields)
 }
 
-/// One RFC 4180 line, `\n`-terminated.
-fn csv_line(fields: impl Iterator<Item = String>) -> String {
-    let mut line = fields
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push('\n');
-    line
+/// A CSV writer into memory: RFC 4180 quoting, `\n` line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+/// The bytes a writer holds.
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
+    w.into_inner()
+        .map_err(|e| ExportError::Io(io::Error::other(e.to_string())))
+}
+
+fn csv_error(e: csv::Error) -> ExportError {
+    ExportError::Io(e.into())
 }
 
 #[cfg(test)]
@@ -369,13 +374,12 @@ mod tests {
 
     #[test]
     fn hostile_text_is_quoted() {
+        let mut w = writer();
+        w.write_record(["a,b", "say \"hi\"", "two\nlines", " pad", "plain\\back"])
+            .unwrap();
         assert_eq!(
-            csv_line(
-                ["a,b", "say \"hi\"", "two\nlines", " pad", "plain\\back"]
-                    .into_iter()
-                    .map(String::from)
-            ),
-            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\",plain\\back\n"
+            String::from_utf8(finish(w).unwrap()).unwrap(),
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\", pad,plain\\back\n"
         );
     }
 
