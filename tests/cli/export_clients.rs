@@ -4,7 +4,7 @@
 //! name comes back unchanged from each.
 
 use super::export_dot::{hostile_graph, HOSTILE};
-use super::export_support::{
+use super::support::export::{
     check_graphml, dot_drawn_texts, networkx_python, seed_sandbox, with_fixture, DotFile,
 };
 use super::support::{dot_available, render_svg, Sandbox};

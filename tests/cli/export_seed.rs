@@ -1,7 +1,7 @@
 //! Exports of the seed graph: structural properties that hold whatever the
 //! extraction rules find (exact bytes are the fixture snapshots' job).
 
-use super::export_support::{seed_sandbox, DotFile};
+use super::support::export::{seed_sandbox, DotFile};
 use super::support::Sandbox;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,13 +5,8 @@
 //! and review the diff. The fixture does not come from extraction, so the
 //! snapshots do not move when the extraction rules do.
 
+use super::support::export::fixture;
 use super::support::Sandbox;
-use std::path::{Path, PathBuf};
-
-/// The fixture graph.
-pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small-graph.ron")
-}
 
 /// `finkg export ARGS… --graph <fixture>`'s standard output.
 fn export(args: &[&str]) -> String {

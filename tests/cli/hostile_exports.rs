@@ -4,7 +4,7 @@
 //! for DOT, finkg's own JSON loader; Kùzu reads the Cypher and CSV exports
 //! of these names in tests/cli/cypher_kuzu.rs.
 
-use super::export_support::networkx_python;
+use super::support::export::networkx_python;
 use super::support::{dot_available, Sandbox};
 
 /// Names that break writers that do not escape.

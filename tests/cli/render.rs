@@ -1,7 +1,7 @@
 //! `finkg render`: pictures through graphviz-rust's exec of `dot`, every
 //! format and engine, the filters, and one clear line when `dot` is missing.
 
-use super::export_support::{seed_sandbox, with_fixture};
+use super::support::export::{seed_sandbox, with_fixture};
 use super::support::{dot_available, Sandbox};
 use std::path::Path;
 

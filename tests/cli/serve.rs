@@ -4,7 +4,7 @@
 //! would run for ever) and the server keeps answering; `--watch` swaps in a
 //! replaced file.
 
-use super::export_support::seed_sandbox;
+use super::support::export::seed_sandbox;
 use super::support::Sandbox;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -3,9 +3,9 @@
 //! and one clear line when `dot` is missing. (The page in a browser:
 //! `view_browser.rs`.)
 
-use super::export_support::{seed_sandbox, with_fixture};
+use super::support::export::{seed_sandbox, with_fixture};
+use super::support::view::{hostile_json, HOSTILE};
 use super::support::{dot_available, Sandbox};
-use super::view_support::{hostile_json, HOSTILE};
 use serde_json::Value;
 
 /// The page's data block, read back.

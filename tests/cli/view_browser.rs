@@ -5,9 +5,9 @@
 //! 2,000 entities (timings, with generous bounds). Screenshots and timings go
 //! to `target/ci-artifacts/`. Under CI a missing browser is a failure.
 
-use super::export_support::seed_sandbox;
 use super::support::dot_available;
-use super::view_support::{big_json, browser, hostile_json};
+use super::support::export::seed_sandbox;
+use super::support::view::{big_json, browser, hostile_json};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;

@@ -2,7 +2,7 @@
 //! graphviz-rust, the seed graph in a sandbox, and the real clients (`dot`,
 //! Python with networkx).
 
-use super::support::Sandbox;
+use super::Sandbox;
 use graphviz_rust::dot_structures::{Attribute, Edge, EdgeTy, Graph, Id, Stmt, Vertex};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,13 +147,15 @@ pub fn seed_sandbox() -> Sandbox {
     s
 }
 
+/// The fixture graph of the snapshot tests.
+pub fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small-graph.ron")
+}
+
 /// The fixture graph of the snapshot tests, copied into the sandbox as
 /// `fixture.ron`.
 pub fn with_fixture(s: &Sandbox) -> &'static str {
-    s.write(
-        "fixture.ron",
-        std::fs::read(super::export_snapshots::fixture()).unwrap(),
-    );
+    s.write("fixture.ron", std::fs::read(fixture()).unwrap());
     "fixture.ron"
 }
 

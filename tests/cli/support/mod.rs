@@ -1,4 +1,8 @@
-//! Running the built `finkg` binary in a temporary folder.
+//! Running the built `finkg` binary in a temporary folder; helpers of the
+//! export tests in `export`, of the `finkg view` tests in `view`.
+
+pub mod export;
+pub mod view;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
