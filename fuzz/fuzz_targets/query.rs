@@ -32,7 +32,7 @@ fuzz_target!(|bytes: &[u8]| {
     let _ = finkg::query::check_syntax(text);
     let engine = finkg::query::Engine::on_store(store())
         .param("name", "Alibaba")
-        .with_budget(20_000);
+        .with_budget(2_000);
     if engine.check(text).is_ok() {
         let _ = engine.run(text);
     }

@@ -29,7 +29,7 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(Some(store)) = GraphStore::open(file()) else {
         return;
     };
-    let engine = finkg::query::Engine::on_store(&store).with_budget(20_000);
+    let engine = finkg::query::Engine::on_store(&store).with_budget(2_000);
     for q in QUERIES {
         let _ = engine.run(q);
     }
