@@ -1,7 +1,7 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
 use super::tickers::{self, TickerHit};
-use crate::schema::Schema;
+use crate::schema::{CoreKinds, KindId, Schema};
 use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -14,7 +14,7 @@ pub(crate) enum Target {
     /// A gazetteer entry, by index.
     Known(usize),
     /// A name found by a discovery rule, with its kind.
-    Found { name: String, kind: String },
+    Found { name: String, kind: KindId },
     /// A sector phrase of the lexicon, by index.
     Sector(usize),
     /// A model found as a version of a known model or company (`DeepSeek R2`).
@@ -220,8 +220,8 @@ impl MentionFinder {
         });
         self.attach_tickers(s, &ticks, &mut out);
         sub_indices(schema, s, &mut out);
-        slash_indices(s, &mut out);
-        quoted_indices(s, &mut out);
+        slash_indices(schema.kinds(), s, &mut out);
+        quoted_indices(schema.kinds(), s, &mut out);
         discover(schema, s, &ticks, &mut out);
         // a discovered name before a known ticker is that company's listing ("its ADR
         // (NYSE: TSM)"), not a company of its own
@@ -264,6 +264,7 @@ impl MentionFinder {
     }
 
     fn gazetteer_mentions(&self, schema: &Schema, s: &str, out: &mut Vec<Mention>) {
+        let k = schema.kinds();
         for m in self.names.find_iter(s) {
             let (idx, exact, pattern) = &self.pattern_owner[m.pattern().as_usize()];
             let surface = &s[m.start()..m.end()];
@@ -275,7 +276,7 @@ impl MentionFinder {
             let after = s[m.end()..].chars().next();
             // a model family glued to its version ("Qwen3") is still a mention
             let after_ok = after.is_none_or(|c| !is_word_char(c))
-                || (entry.kind == "model" && after.is_some_and(|c| c.is_ascii_digit()));
+                || (entry.kind_id == k.model && after.is_some_and(|c| c.is_ascii_digit()));
             if !before_ok || !after_ok {
                 continue;
             }
@@ -296,7 +297,7 @@ impl MentionFinder {
                 rule: "gazetteer",
                 ticker: None,
             };
-            if matches!(entry.kind.as_str(), "model" | "company") {
+            if (k.model | k.company).has(entry.kind_id) {
                 if let Some(v) = VERSION.captures(&s[m.end()..]) {
                     let whole = v.get(0).unwrap();
                     let version = v.get(1).unwrap().as_str();
@@ -319,11 +320,11 @@ impl MentionFinder {
                         ]
                         .iter()
                         .any(|u| rest.trim_start().starts_with(u));
-                    let company_ok = entry.kind == "model" || (!glued && !numeric);
+                    let company_ok = entry.kind_id == k.model || (!glued && !numeric);
                     if !is_year && !figure && company_ok && whole.end() > 0 {
                         let end = m.end() + whole.end();
                         let name = s[m.start()..end].to_string();
-                        let developer = if entry.kind == "company" {
+                        let developer = if entry.kind_id == k.company {
                             Some(entry.name.clone())
                         } else {
                             entry.developer.clone()
@@ -337,7 +338,7 @@ impl MentionFinder {
             }
             // "the startup behind the Manus AI agent": a company's name used for the
             // product a maker is behind is the product
-            if entry.kind == "company" && matches!(mention.target, Target::Known(_)) {
+            if entry.kind_id == k.company && matches!(mention.target, Target::Known(_)) {
                 let before = s[..m.start()].trim_end().to_ascii_lowercase();
                 let rest = s[m.end()..].trim_start().to_ascii_lowercase();
                 let maker = [
@@ -418,7 +419,7 @@ fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
 
 /// `constructed "North American Computing Power Chain" and "Domestic Computing Power
 /// Chain" indices`: quoted names before "index"/"indices" are indices a broker built.
-fn quoted_indices(s: &str, out: &mut Vec<Mention>) {
+fn quoted_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
     let mut found = Vec::new();
     for c in QUOTED_INDEX.captures_iter(s) {
         let whole = c.get(0).unwrap();
@@ -439,7 +440,7 @@ fn quoted_indices(s: &str, out: &mut Vec<Mention>) {
                 surface: name.clone(),
                 target: Target::Found {
                     name,
-                    kind: "index".into(),
+                    kind: k.index,
                 },
                 rule: "index-quoted",
                 ticker: None,
@@ -452,10 +453,11 @@ fn quoted_indices(s: &str, out: &mut Vec<Mention>) {
 /// "the STOXX 600 technology index": a known index with lower-case sector words and
 /// "index" after it names its sub-index.
 fn sub_indices(schema: &Schema, s: &str, out: &mut [Mention]) {
+    let k = schema.kinds();
     let breaks = &schema.lexicon.sector_breaks;
     for m in out.iter_mut() {
         let Target::Known(i) = m.target else { continue };
-        if schema.gazetteer[i].kind != "index" {
+        if schema.gazetteer[i].kind_id != k.index {
             continue;
         }
         let Some(c) = SUB_INDEX.captures(&s[m.end..]) else {
@@ -474,14 +476,14 @@ fn sub_indices(schema: &Schema, s: &str, out: &mut [Mention]) {
         m.surface = name.clone();
         m.target = Target::Found {
             name,
-            kind: "index".into(),
+            kind: k.index,
         };
         m.rule = "index-sub";
     }
 }
 
 /// "CITIC Automobile/Media/Computer Index" names one index per slash item.
-fn slash_indices(s: &str, out: &mut Vec<Mention>) {
+fn slash_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
     let mut found = Vec::new();
     for c in SLASH_INDEX.captures_iter(s) {
         let whole = c.get(0).unwrap();
@@ -509,7 +511,7 @@ fn slash_indices(s: &str, out: &mut Vec<Mention>) {
                 surface: name.clone(),
                 target: Target::Found {
                     name,
-                    kind: "index".into(),
+                    kind: k.index,
                 },
                 rule: "index-slash-list",
                 ticker: None,
@@ -583,6 +585,7 @@ fn is_name_word(t: &str) -> bool {
 /// Names the gazetteer lacks: runs of capitalised words typed by their ending, by a
 /// ticker after them, or by a person context.
 fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention>) {
+    let k = schema.kinds();
     let lex = &schema.lexicon;
     let toks = tokens(s);
     let mut runs: Vec<Vec<&Tok>> = Vec::new();
@@ -847,20 +850,20 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let lab = broker_suffix > 0
             && longest(&lex.suffixes.company, &full_lower, full_words) > broker_suffix;
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
-            Some("model")
+            Some(k.model)
         } else if ends_with(&lex.suffixes.index) {
-            Some("index")
+            Some(k.index)
         } else if ends_with(&lex.suffixes.broker) && !lab {
-            Some("broker")
+            Some(k.broker)
         } else if lab {
-            Some("company")
+            Some(k.company)
         } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
-            Some("investor")
+            Some(k.investor)
         } else if ticker_after.is_some()
             || ends_with(&lex.suffixes.company)
                 && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(&t.text)))
         {
-            Some("company")
+            Some(k.company)
         } else if words.len() >= 2
             && words.len() <= 4
             && is_name_word(words[0])
@@ -873,7 +876,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out))
         {
-            Some("person")
+            Some(k.person)
         } else {
             None
         };
@@ -922,7 +925,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 c.contains("investment") || c.contains("venture") || {
                     let at = end + s[end..].len() - s[end..].trim_start().len() + c.len();
                     out.iter().filter(|m| m.start >= at).min_by_key(|m| m.start).is_some_and(
-                        |m| matches!(&m.target, Target::Known(i) if schema.gazetteer[*i].kind == "investor"),
+                        |m| matches!(&m.target, Target::Known(i) if schema.gazetteer[*i].kind_id == k.investor),
                     )
                 }
             });
@@ -942,7 +945,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             });
             // "Rheinmetall and Saab": the next name of a list of discovered companies
             let listed = is_name_word(words[0]) && out.last().is_some_and(|m| {
-                matches!(&m.target, Target::Found { kind, .. } if kind == "company")
+                matches!(&m.target, Target::Found { kind, .. } if *kind == k.company)
                     && matches!(s[m.end..start].trim(), "and" | "," | ", and")
             });
             // "chief investment officer of Netwealth", "head of research at Hillcrest": the
@@ -959,7 +962,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 })
             }) && words.iter().all(|w| is_name_word(w));
             if ends(&lex.investor_cues_before) || arm_of_investor {
-                Some("investor")
+                Some(k.investor)
             } else if arm.is_some()
                 || employer
                 || example
@@ -967,7 +970,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 || ends(&lex.company_cues_before)
                 || (starts(&lex.company_cues_after) && (words.len() > 1 || !first_word_of_sentence))
             {
-                Some("company")
+                Some(k.company)
             } else {
                 None
             }
@@ -976,7 +979,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             let before = s[..start].trim_end();
             let coordinated = before.ends_with(" and") || before.ends_with(',');
             let prev_person = out.last().is_some_and(|m| {
-                matches!(&m.target, Target::Found { kind, .. } if kind == "person")
+                matches!(&m.target, Target::Found { kind, .. } if *kind == k.person)
                     && s[m.end..start].trim().trim_matches(',').trim() == "and"
             });
             (coordinated
@@ -986,7 +989,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 && words
                     .iter()
                     .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase)))
-            .then_some("person")
+            .then_some(k.person)
         });
         // a byline: "By Nikhil Sharma and Purvi Agarwal"
         let kind = kind.or_else(|| {
@@ -997,7 +1000,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                     || line_start.ends_with(" and")
                     || line_start.ends_with(','));
             (byline && (2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w)))
-                .then_some("person")
+                .then_some(k.person)
         });
         let Some(kind) = kind else { continue };
         // "UBS Global Wealth Management", "Geely Capital": a known name that opens an
@@ -1005,7 +1008,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let (start, name) = match out.iter().position(|m| {
             matches!(m.target, Target::Known(_)) && m.end + 1 == start && s[m.end..start] == *" "
         }) {
-            Some(p) if matches!(kind, "broker" | "investor" | "company" | "index") => {
+            Some(p) if (k.org() | k.index).has(kind) => {
                 let merged_start = out[p].start;
                 out.remove(p);
                 (merged_start, s[merged_start..end].to_string())
@@ -1013,7 +1016,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             _ => (start, name),
         };
         // an acronym in the plural ("CSPs", "GPUs") names a group, not a company
-        if kind != "index" && kind != "model" {
+        if kind != k.index && kind != k.model {
             let w = words[words.len() - 1];
             let plural = w.strip_suffix('s').filter(|stem| stem.len() >= 2);
             let acronym = plural.is_some_and(|stem| {
@@ -1023,7 +1026,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 words.len() == 1 && w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase());
             if (acronym
                 || single_acronym
-                    && kind == "company"
+                    && kind == k.company
                     && !has_suffix_evidence(&lex.suffixes.company, w))
                 && ticker_after.is_none()
             {
@@ -1034,13 +1037,10 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             start,
             end,
             surface: name.clone(),
-            target: Target::Found {
-                name,
-                kind: kind.to_string(),
-            },
+            target: Target::Found { name, kind },
             rule: match kind {
-                "person" => "person-context",
-                "index" => "index-suffix",
+                _ if kind == k.person => "person-context",
+                _ if kind == k.index => "index-suffix",
                 _ if ticker_after.is_some() => "name-before-ticker",
                 _ => "name-suffix",
             },
@@ -1052,6 +1052,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
 /// "Bernstein's Stacy Rasgon": a name right after a broker's or investor's possessive is
 /// one of its people.
 fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> bool {
+    let k = schema.kinds();
     let before = s[..start].trim_end();
     let Some(stem) = before
         .strip_suffix("'s")
@@ -1061,13 +1062,14 @@ fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> boo
     };
     out.iter().any(|m| {
         m.end == stem.len()
-            && matches!(&m.target, Target::Known(i) if matches!(schema.gazetteer[*i].kind.as_str(), "broker" | "investor"))
+            && matches!(&m.target, Target::Known(i) if (k.broker | k.investor).has(schema.gazetteer[*i].kind_id))
     })
 }
 
 /// "Elon Musk's xAI", "Cathie Wood's ARK Invest": a name whose possessive is a known
 /// firm's is its owner's or leader's.
 fn owns_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
+    let k = schema.kinds();
     let rest = &s[end..];
     let Some(gap) = ["'s ", "’s "].iter().find(|p| rest.starts_with(**p)) else {
         return false;
@@ -1076,7 +1078,7 @@ fn owns_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
     out.iter().any(|m| {
         m.start == at
             && matches!(&m.target, Target::Known(i)
-                if matches!(schema.gazetteer[*i].kind.as_str(), "company" | "investor" | "broker"))
+                if k.org().has(schema.gazetteer[*i].kind_id))
     })
 }
 
@@ -1150,6 +1152,7 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
 
 /// Generic sector phrases: one to four modifier words before a sector head noun.
 fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
+    let k = schema.kinds();
     let lex = &schema.lexicon;
     let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
     let mut out: Vec<Mention> = Vec::new();
@@ -1220,7 +1223,7 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
             surface: phrase.to_string(),
             target: Target::Found {
                 name: phrase.to_string(),
-                kind: if index { "index" } else { "sector" }.into(),
+                kind: if index { k.index } else { k.sector },
             },
             rule: if index {
                 "index-phrase"

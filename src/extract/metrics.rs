@@ -4,7 +4,7 @@ use super::numbers::{self, Quantity};
 use super::{evidence, Facts, Ment, Sent};
 use crate::model::{FoundMetric, Unit};
 use crate::resolve::Registry;
-use crate::schema::Schema;
+use crate::schema::{KindId, Schema};
 use crate::text::phrases::{contains, contains_any};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -35,17 +35,16 @@ pub(crate) fn extract(
         let here_focus = focus;
         let here_index = last_index;
         for m in &sent.ms {
-            match reg.entities[m.eid].kind.as_str() {
-                "company" => {
-                    let n = company_mentions.entry(m.eid).or_insert(0);
-                    *n += 1;
-                    let n = *n;
-                    if focus.is_none_or(|f| n >= company_mentions.get(&f).copied().unwrap_or(0)) {
-                        focus = Some(m.eid);
-                    }
+            let kind = reg.entities[m.eid].kind;
+            if kind == reg.k.company {
+                let n = company_mentions.entry(m.eid).or_insert(0);
+                *n += 1;
+                let n = *n;
+                if focus.is_none_or(|f| n >= company_mentions.get(&f).copied().unwrap_or(0)) {
+                    focus = Some(m.eid);
                 }
-                "index" => last_index = Some(m.eid),
-                _ => {}
+            } else if kind == reg.k.index {
+                last_index = Some(m.eid);
             }
         }
         let t = sent.s.text;
@@ -58,10 +57,7 @@ pub(crate) fn extract(
             .ms
             .iter()
             .filter(|m| {
-                !matches!(
-                    reg.entities[m.eid].kind.as_str(),
-                    "broker" | "person" | "investor"
-                )
+                !(reg.k.broker | reg.k.person | reg.k.investor).has(reg.entities[m.eid].kind)
             })
             .filter(|m| !super::relations::is_source(t, m))
             .filter(|m| !traded_goods(lower, m))
@@ -128,7 +124,7 @@ pub(crate) fn extract(
         let all_owners: Vec<&Ment> = if buyer {
             sent.ms
                 .iter()
-                .filter(|m| reg.entities[m.eid].kind != "person")
+                .filter(|m| reg.entities[m.eid].kind != reg.k.person)
                 .filter(|m| !super::relations::is_source(t, m))
                 .collect()
         } else {
@@ -138,7 +134,7 @@ pub(crate) fn extract(
         let all_owners = if all_owners.is_empty() && own_results {
             sent.ms
                 .iter()
-                .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "broker" | "investor"))
+                .filter(|m| (reg.k.broker | reg.k.investor).has(reg.entities[m.eid].kind))
                 .filter(|m| m.end <= last_q)
                 .filter(|m| !super::relations::is_source(t, m))
                 .collect()
@@ -150,7 +146,7 @@ pub(crate) fn extract(
         let named: Vec<&Ment> = all_owners
             .iter()
             .copied()
-            .filter(|m| reg.entities[m.eid].kind != "sector")
+            .filter(|m| reg.entities[m.eid].kind != reg.k.sector)
             .collect();
         let sectors_only = named.is_empty();
         let owners = if sectors_only { all_owners } else { named };
@@ -197,7 +193,7 @@ pub(crate) fn extract(
             {
                 owners
                     .iter()
-                    .find(|m| reg.entities[m.eid].kind == "company")
+                    .find(|m| reg.entities[m.eid].kind == reg.k.company)
                     .map(|m| m.eid)
                     .or(owner)
             } else {
@@ -218,7 +214,7 @@ pub(crate) fn extract(
             let owner_in_clause = owners.iter().any(|m| {
                 m.end <= q.start
                     && m.start >= cs
-                    && !(money_q && reg.entities[m.eid].kind == "model")
+                    && !(money_q && reg.entities[m.eid].kind == reg.k.model)
             });
             // (the model a sentence names is pointed back at even after its maker:
             // "OpenAI, the maker of ChatGPT, said the chatbot's users reached …")
@@ -237,7 +233,7 @@ pub(crate) fn extract(
                 })
                 .map(|(b, _)| b);
             // it points at an entity of this sentence when there is one, else at the focus
-            let in_sentence = |kind: &str| {
+            let in_sentence = |kind: KindId| {
                 owners
                     .iter()
                     .filter(|m| m.end <= q.start && reg.entities[m.eid].kind == kind)
@@ -247,8 +243,8 @@ pub(crate) fn extract(
             // the company the article is about, when the sentence names it too ("values
             // the French startup at €11.7 billion", with Mistral and ASML both named)
             let focus_here = here_focus.filter(|&f| sent.ms.iter().any(|m| m.eid == f));
-            let here_focus = focus_here.or(in_sentence("company")).or(here_focus);
-            let here_index = in_sentence("index").or(here_index);
+            let here_focus = focus_here.or(in_sentence(reg.k.company)).or(here_focus);
+            let here_index = in_sentence(reg.k.index).or(here_index);
             // a sector owns a number only as the subject written before it
             let owner = owner.filter(|&o| {
                 !sectors_only
@@ -274,7 +270,7 @@ pub(crate) fn extract(
             let owner = match back {
                 Some(Back::Company) => here_focus.or(owner),
                 Some(Back::Index) => here_index.or(owner),
-                Some(Back::Model) => in_sentence("model").or(owner),
+                Some(Back::Model) => in_sentence(reg.k.model).or(owner),
                 None => owner,
             };
             // "The broker cut its price target to HK$72": the company in focus
@@ -290,7 +286,7 @@ pub(crate) fn extract(
             let owner = owner.or_else(|| {
                 let clause = &lower[cs..q.start];
                 let named_before = owners.iter().any(|m| {
-                    m.end <= q.start && (m.start >= cs || reg.entities[m.eid].kind != "sector")
+                    m.end <= q.start && (m.start >= cs || reg.entities[m.eid].kind != reg.k.sector)
                 });
                 if named_before || refers_back(clause).is_some() {
                     return None;
@@ -311,11 +307,13 @@ pub(crate) fn extract(
                     // "The brokerage now sees deliveries of 420,000 vehicles": a broker's
                     // view of the company its note is about
                     .or_else(|| {
-                        let broker_view =
-                            sent.ms.iter().any(|m| reg.entities[m.eid].kind == "broker")
-                                || ["the brokerage ", "the broker ", "the bank ", "analysts "]
-                                    .iter()
-                                    .any(|w| lower.starts_with(w));
+                        let broker_view = sent
+                            .ms
+                            .iter()
+                            .any(|m| reg.entities[m.eid].kind == reg.k.broker)
+                            || ["the brokerage ", "the broker ", "the bank ", "analysts "]
+                                .iter()
+                                .any(|w| lower.starts_with(w));
                         broker_view.then_some(here_focus).flatten()
                     })
                     // a market wrap's turnover and breadth are the market's, its index's
@@ -326,7 +324,7 @@ pub(crate) fn extract(
             // money is never a model's: it is its maker's when the sentence describes
             // the maker by the model ("the company behind the Kimi chatbot … $500
             // million in funding"), else no one's
-            let owner = if reg.entities[owner].kind == "model" && unit.is_money() {
+            let owner = if reg.entities[owner].kind == reg.k.model && unit.is_money() {
                 match model_maker(lower, sent, reg) {
                     Some(maker) => maker,
                     None => continue,
@@ -335,10 +333,10 @@ pub(crate) fn extract(
                 owner
             };
             assigned[qi] = Some(owner);
-            let kind = reg.entities[owner].kind.clone();
+            let kind = reg.entities[owner].kind;
             let unit = match unit {
                 Unit::Cny if q.yen_sign && japanese(reg, owner, lower) => Unit::Jpy,
-                Unit::Points if kind != "index" => continue,
+                Unit::Points if kind != reg.k.index => continue,
                 Unit::Money => home_currency(reg, owner, lower).unwrap_or(Unit::Money),
                 u => u,
             };
@@ -514,7 +512,7 @@ fn sector_by_word(
     let words = content_stems(clause);
     let mut scored: Vec<(usize, usize, bool)> = Vec::new();
     for (i, e) in reg.entities.iter().enumerate() {
-        if e.kind != "sector" {
+        if e.kind != reg.k.sector {
             continue;
         }
         // a sector named in the same paragraph
@@ -590,7 +588,8 @@ fn topic_by_word(
             .flat_map(|s| s.ms.iter().rev())
             .filter(|m| {
                 let e = &reg.entities[m.eid];
-                e.kind == "sector" && (e.name.ends_with("industry") || e.name.ends_with("sector"))
+                e.kind == reg.k.sector
+                    && (e.name.ends_with("industry") || e.name.ends_with("sector"))
             })
             .last();
         if let Some(m) = named {
@@ -599,12 +598,7 @@ fn topic_by_word(
     }
     prev.ms
         .iter()
-        .filter(|m| {
-            !matches!(
-                reg.entities[m.eid].kind.as_str(),
-                "broker" | "person" | "investor"
-            )
-        })
+        .filter(|m| !(reg.k.broker | reg.k.person | reg.k.investor).has(reg.entities[m.eid].kind))
         .find(|m| {
             let before: Vec<&str> = lower[..m.start].split_whitespace().rev().take(3).collect();
             let after: Vec<&str> = lower[m.end..].split_whitespace().take(3).collect();
@@ -667,7 +661,7 @@ fn valued_company(
     ];
     sent.ms
         .iter()
-        .filter(|m| m.end <= q.start && reg.entities[m.eid].kind == "company")
+        .filter(|m| m.end <= q.start && reg.entities[m.eid].kind == reg.k.company)
         .filter(|m| {
             let next = t[m.end..].trim_start();
             !["reported", "said", "says", "reports", "according"]
@@ -724,7 +718,7 @@ fn model_size(
     let models: Vec<&Ment> = sent
         .ms
         .iter()
-        .filter(|m| reg.entities[m.eid].kind == "model")
+        .filter(|m| reg.entities[m.eid].kind == reg.k.model)
         .collect();
     models
         .iter()
@@ -763,7 +757,7 @@ fn opening_sector(t: &str, q: &Quantity, sent: &Sent<'_>, reg: &Registry) -> Opt
     // the subject is followed by its verb, not by "'s" or a list
     let rest = t[first.end..].trim_start();
     let verb = !rest.starts_with(['\'', '’', ',', '/']);
-    (opens && verb && reg.entities[first.eid].kind == "sector").then_some(first.eid)
+    (opens && verb && reg.entities[first.eid].kind == reg.k.sector).then_some(first.eid)
 }
 
 /// Whether the words before a mention end with a preposition ("… sector in the S&P 500").
@@ -856,12 +850,7 @@ fn paragraph_topic(earlier: &[Sent<'_>], line: usize, reg: &Registry) -> Option<
         .find(|m| m.start == at)
         // the subject of a sentence, not a heading ("Computing power infrastructure: …")
         .filter(|m| !t[m.end..].trim_start().starts_with([':', '：']))
-        .filter(|m| {
-            matches!(
-                reg.entities[m.eid].kind.as_str(),
-                "sector" | "company" | "index"
-            )
-        })
+        .filter(|m| (reg.k.sector | reg.k.company | reg.k.index).has(reg.entities[m.eid].kind))
         .map(|m| m.eid)
 }
 
@@ -874,7 +863,7 @@ fn canonical_sector(reg: &Registry, eid: usize) -> usize {
             .filter(|w| !matches!(w.as_str(), "industry" | "sector" | "segment" | "market"))
             .collect()
     };
-    if reg.entities[eid].kind != "sector" {
+    if reg.entities[eid].kind != reg.k.sector {
         return eid;
     }
     let key = core(&reg.entities[eid].name);
@@ -883,7 +872,7 @@ fn canonical_sector(reg: &Registry, eid: usize) -> usize {
     }
     reg.entities
         .iter()
-        .position(|e| e.kind == "sector" && core(&e.name) == key)
+        .position(|e| e.kind == reg.k.sector && core(&e.name) == key)
         .unwrap_or(eid)
 }
 
@@ -902,7 +891,7 @@ fn group_after<'m>(t: &str, q: &Quantity, sent: &'m Sent<'_>, reg: &Registry) ->
     sent.ms
         .iter()
         .find(|m| m.start == at || m.start == past)
-        .filter(|m| matches!(reg.entities[m.eid].kind.as_str(), "sector" | "index"))
+        .filter(|m| (reg.k.sector | reg.k.index).has(reg.entities[m.eid].kind))
 }
 
 /// A count written right before the name of a sector or an index counts its members
@@ -911,7 +900,7 @@ fn group_after<'m>(t: &str, q: &Quantity, sent: &'m Sent<'_>, reg: &Registry) ->
 /// them); a sector owns the count only when no named entity is in the sentence.
 fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> {
     let e = &reg.entities[m.eid];
-    if e.kind == "index" {
+    if e.kind == reg.k.index {
         return Some(m.eid);
     }
     // "leading domestic computing power chain companies" ~ "Domestic Computing Power
@@ -936,7 +925,7 @@ fn counted_group(m: &Ment, reg: &Registry, sectors_only: bool) -> Option<usize> 
     let index = reg
         .entities
         .iter()
-        .position(|x| x.kind == "index" && core(&x.name) == wanted);
+        .position(|x| x.kind == reg.k.index && core(&x.name) == wanted);
     index.or(sectors_only.then_some(m.eid))
 }
 
@@ -1106,7 +1095,7 @@ fn classify(
         return Some((Unit::Count, label.unwrap_or_else(|| "count".into())));
     }
     // an index level: a target at any size, else a level of a hundred points or more
-    let near_index = nearest(owners, q).is_some_and(|e| reg.entities[e].kind == "index");
+    let near_index = nearest(owners, q).is_some_and(|e| reg.entities[e].kind == reg.k.index);
     let level_words = [
         "level",
         "points",
@@ -1324,7 +1313,7 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
     }
     // (a model owns no money: "its investment in the Claude maker to $8 billion")
     let money = q.unit.is_some_and(Unit::is_money) || q.scaled;
-    let holds = |m: &&&Ment| !(money && reg.entities[m.eid].kind == "model");
+    let holds = |m: &&&Ment| !(money && reg.entities[m.eid].kind == reg.k.model);
     // "launched Mistral Medium 3, saying it performs at 90%", "Alibaba said it expects
     // …": the pronoun after a speech verb is the name written last before it (past an
     // apposition such as "the maker of ChatGPT")
@@ -1410,7 +1399,7 @@ fn subject_owner(t: &str, owners: &[&Ment], q: &Quantity, reg: &Registry) -> Opt
     }
     let clause_start = clause_start(t, q.start);
     // a model owns counts ("1 trillion parameters") but money belongs to its maker
-    let rank = |m: &&&Ment| money && reg.entities[m.eid].kind == "model";
+    let rank = |m: &&&Ment| money && reg.entities[m.eid].kind == reg.k.model;
     let in_clause = owners
         .iter()
         .filter(|m| m.start >= clause_start && m.end <= q.start)

@@ -104,11 +104,11 @@ impl Facts {
         attrs: BTreeMap<String, String>,
         evidence: Evidence,
     ) -> bool {
-        if s == o
-            || !schema
-                .ontology
-                .allows(&reg.entities[s].kind, rel, &reg.entities[o].kind)
-        {
+        let allowed = schema
+            .ontology
+            .rel_id(rel)
+            .is_some_and(|r| schema.ontology.allows_ids(reg.kind(s), r, reg.kind(o)));
+        if s == o || !allowed {
             return false;
         }
         reg.entities[s].named = true;
@@ -190,7 +190,7 @@ impl Extractor {
                         .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             })
             .collect();
-        let mut reg = Registry::default();
+        let mut reg = Registry::new(*self.schema.kinds());
         let mut sents: Vec<Sent<'_>> = Vec::new();
         let mut last_line = usize::MAX;
         for s in text::split(text) {
@@ -270,7 +270,7 @@ impl Extractor {
             let eid = match &m.target {
                 Target::Known(i) => {
                     let e = &schema.gazetteer[*i];
-                    let eid = reg.add(&e.name, &e.kind, &m.surface, &e.aliases);
+                    let eid = reg.add(&e.name, e.kind_id, &m.surface, &e.aliases);
                     if reg.entities[eid].developer.is_none() {
                         reg.entities[eid].developer = e.developer.clone();
                     }
@@ -290,7 +290,7 @@ impl Extractor {
                                 && m.surface[a.len()..].starts_with(' ')
                         });
                         if let Some(prefix) = prefix {
-                            let d_eid = reg.add(&dev.name, &dev.kind, prefix, &dev.aliases);
+                            let d_eid = reg.add(&dev.name, dev.kind_id, prefix, &dev.aliases);
                             implied.push((d_eid, eid));
                         }
                     }
@@ -299,14 +299,14 @@ impl Extractor {
                 Target::Found { name, kind } => {
                     if let Some(i) = self.finder.known_by_norm(&normalize_name(name)) {
                         let e = &schema.gazetteer[i];
-                        reg.add(&e.name, &e.kind, &m.surface, &e.aliases)
-                    } else if let Some(i) = reg.corefer(name, kind) {
+                        reg.add(&e.name, e.kind_id, &m.surface, &e.aliases)
+                    } else if let Some(i) = reg.corefer(name, *kind) {
                         let canonical = reg.entities[i].name.clone();
                         let k = reg.entities[i].kind.clone();
-                        reg.add(&canonical, &k, &m.surface, &[])
+                        reg.add(&canonical, k, &m.surface, &[])
                     } else {
                         let fresh = reg.lookup(name).is_none();
-                        let eid = reg.add(name, kind, &m.surface, &[]);
+                        let eid = reg.add(name, *kind, &m.surface, &[]);
                         if fresh {
                             reg.entities[eid].discovered = true;
                         }
@@ -314,7 +314,7 @@ impl Extractor {
                     }
                 }
                 Target::Version { name, developer } => {
-                    let eid = reg.add(name, "model", &m.surface, &[]);
+                    let eid = reg.add(name, reg.k.model, &m.surface, &[]);
                     if reg.entities[eid].developer.is_none() {
                         reg.entities[eid].developer = developer.clone();
                     }
@@ -322,7 +322,7 @@ impl Extractor {
                 }
                 Target::Sector(i) => {
                     let (name, _) = &schema.lexicon.sectors[*i];
-                    reg.add(name, "sector", &m.surface, &[])
+                    reg.add(name, reg.k.sector, &m.surface, &[])
                 }
             };
             if let Some((norm, surface)) = &m.ticker {
@@ -340,7 +340,7 @@ impl Extractor {
                 continue;
             }
             if let Some(p) = reg.surname(word) {
-                reg.add(&reg.entities[p].name.clone(), "person", word, &[]);
+                reg.add(&reg.entities[p].name.clone(), reg.k.person, word, &[]);
                 out.push(Ment {
                     eid: p,
                     start,
@@ -356,27 +356,27 @@ impl Extractor {
             let eid = match &m.target {
                 Target::Sector(i) => {
                     let (name, aliases) = &schema.lexicon.sectors[*i];
-                    reg.add(name, "sector", &m.surface, aliases)
+                    reg.add(name, reg.k.sector, &m.surface, aliases)
                 }
-                Target::Found { name, kind } if kind != "sector" => {
+                Target::Found { name, kind } if *kind != reg.k.sector => {
                     // a described index ("an onshore Nasdaq-style tech index")
-                    reg.add(name, kind, &m.surface, &[])
+                    reg.add(name, *kind, &m.surface, &[])
                 }
                 Target::Found { name, .. } => {
                     let known = reg
                         .lookup(name)
-                        .filter(|&i| reg.entities[i].kind == "sector");
+                        .filter(|&i| reg.entities[i].kind == reg.k.sector);
                     match known {
                         Some(i) => {
                             let canonical = reg.entities[i].name.clone();
-                            reg.add(&canonical, "sector", &m.surface, &[])
+                            reg.add(&canonical, reg.k.sector, &m.surface, &[])
                         }
                         None => match self.finder.sector_by_norm(&normalize_name(name)) {
                             Some(i) => {
                                 let (canonical, aliases) = &schema.lexicon.sectors[i];
-                                reg.add(canonical, "sector", &m.surface, aliases)
+                                reg.add(canonical, reg.k.sector, &m.surface, aliases)
                             }
-                            None => reg.add(name, "sector", &m.surface, &[]),
+                            None => reg.add(name, reg.k.sector, &m.surface, &[]),
                         },
                     }
                 }
@@ -403,10 +403,10 @@ impl Extractor {
         let mut facts = facts;
         // a model named after its maker ("OpenAI Operator") is developed by it
         for i in 0..reg.entities.len() {
-            if reg.entities[i].kind == "model" && reg.entities[i].developer.is_none() {
+            if reg.entities[i].kind == reg.k.model && reg.entities[i].developer.is_none() {
                 let name = reg.entities[i].name.clone();
                 let maker = reg.entities.iter().position(|e| {
-                    e.kind == "company"
+                    e.kind == reg.k.company
                         && e.mentions > 0
                         && name.len() > e.name.len()
                         && name.starts_with(&e.name)
@@ -430,7 +430,7 @@ impl Extractor {
                 let Some(d) = e.developer.as_ref().and_then(|d| reg.lookup(d)) else {
                     continue;
                 };
-                if e.kind != "model" {
+                if e.kind != reg.k.model {
                     continue;
                 }
                 let near = sents[k.saturating_sub(1)..(k + 2).min(sents.len())]
@@ -462,7 +462,7 @@ impl Extractor {
             .filter(|e| e.named && e.mentions > 0)
             .map(|e| FoundEntity {
                 name: e.name.clone(),
-                kind: e.kind.clone(),
+                kind: self.schema.ontology.kind_name(e.kind).to_string(),
                 aliases: e
                     .aliases
                     .iter()

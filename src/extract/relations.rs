@@ -3,7 +3,7 @@
 
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
-use crate::schema::Schema;
+use crate::schema::{KindId, Schema};
 use crate::text::phrases::normalize_name;
 use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use regex::Regex;
@@ -45,7 +45,7 @@ struct Context {
 }
 
 impl Context {
-    fn last_of_kind(&self, reg: &Registry, kind: &str) -> Option<usize> {
+    fn last_of_kind(&self, reg: &Registry, kind: KindId) -> Option<usize> {
         self.seen
             .iter()
             .rev()
@@ -89,7 +89,7 @@ fn byline(
         return;
     }
     for m in &sent.ms {
-        if kind_of(reg, m) == "person" {
+        if kind_of(reg, m) == reg.k.person {
             facts.relate(
                 reg,
                 schema,
@@ -139,15 +139,16 @@ pub(crate) fn extract(
         development(schema, sent, reg, facts, &cx, &ev);
 
         for m in &sent.ms {
-            match kind_of(reg, m) {
-                "broker" => cx.last_broker = Some(m.eid),
-                "person" => cx.last_person = Some(m.eid),
-                _ => {}
+            let kind = kind_of(reg, m);
+            if kind == reg.k.broker {
+                cx.last_broker = Some(m.eid);
+            } else if kind == reg.k.person {
+                cx.last_person = Some(m.eid);
             }
         }
         // the company in focus: the most mentioned so far, the latest on a tie
         for m in &sent.ms {
-            if kind_of(reg, m) == "company" {
+            if kind_of(reg, m) == reg.k.company {
                 *cx.company_mentions.entry(m.eid).or_insert(0) += 1;
                 let n = cx.company_mentions[&m.eid];
                 let best = cx
@@ -172,7 +173,7 @@ pub(crate) fn extract(
 /// interest margin narrowed", "HSBC offered to take the lender private".
 fn bank_as_company(sents: &[Sent<'_>], reg: &mut Registry, facts: &Facts) {
     for e in 0..reg.entities.len() {
-        if reg.entities[e].kind != "broker" || reg.entities[e].discovered {
+        if reg.entities[e].kind != reg.k.broker || reg.entities[e].discovered {
             continue;
         }
         let research = facts.relations.keys().any(|(s, r, o)| {
@@ -212,7 +213,7 @@ fn bank_as_company(sents: &[Sent<'_>], reg: &mut Registry, facts: &Facts) {
             })
         });
         if buyer || own_results {
-            reg.entities[e].kind = "company".to_string();
+            reg.entities[e].kind = reg.k.company;
         }
     }
 }
@@ -231,7 +232,7 @@ fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) 
     let brokers: Vec<&Ment> = sent
         .ms
         .iter()
-        .filter(|m| reg.entities[m.eid].kind == "broker")
+        .filter(|m| reg.entities[m.eid].kind == reg.k.broker)
         .collect();
     for b in &brokers {
         let after = &t[b.end..];
@@ -267,8 +268,8 @@ fn floor(s: &str, n: usize) -> usize {
     n
 }
 
-fn kind_of<'r>(reg: &'r Registry, m: &Ment) -> &'r str {
-    &reg.entities[m.eid].kind
+fn kind_of(reg: &Registry, m: &Ment) -> KindId {
+    reg.entities[m.eid].kind
 }
 
 /// Speakers named in the sentence: brokers and people next to a speech cue.
@@ -284,7 +285,7 @@ fn speakers(
     let mut out = Vec::new();
     for (k, m) in sent.ms.iter().enumerate() {
         let kind = kind_of(reg, m);
-        if kind != "broker" && kind != "person" && kind != "investor" {
+        if !reg.k.forecaster().has(kind) {
             continue;
         }
         let _ = k;
@@ -318,9 +319,9 @@ fn speakers(
             .iter()
             .any(|w| a.starts_with(w) && !a[w.len()..].starts_with(char::is_alphanumeric))
         };
-        let cue_after = (kind != "investor" && within(&lex.compiled.speech_cues))
-            || (kind == "broker" && within(&lex.compiled.forward_cues))
-            || (kind == "investor" && predicts);
+        let cue_after = (kind != reg.k.investor && within(&lex.compiled.speech_cues))
+            || (kind == reg.k.broker && within(&lex.compiled.forward_cues))
+            || (kind == reg.k.investor && predicts);
         let cue_before = [
             "according to",
             "said",
@@ -340,7 +341,7 @@ fn speakers(
             .iter()
             .any(|ti| before.ends_with(ti.as_str()));
         // "HSBC strategists A and B stated …": the broker speaks through its staff
-        let staff_after = matches!(kind, "broker" | "investor")
+        let staff_after = (reg.k.broker | reg.k.investor).has(kind)
             && !before.ends_with("former")
             && [
                 "analyst",
@@ -355,11 +356,11 @@ fn speakers(
             .iter()
             .any(|w| after.trim_start().to_ascii_lowercase().starts_with(w))
             && lex.compiled.speech_cues.contains(t);
-        let cue_before = cue_before && kind != "investor";
+        let cue_before = cue_before && kind != reg.k.investor;
         if cue_after
             || cue_before
             || staff_after
-            || (kind == "person" && title_before && lex.compiled.speech_cues.contains(t))
+            || (kind == reg.k.person && title_before && lex.compiled.speech_cues.contains(t))
         {
             out.push(m.eid);
         }
@@ -377,13 +378,13 @@ fn speakers(
             .iter()
             .rev()
             .copied()
-            .find(|&e| matches!(reg.entities[e].kind.as_str(), "broker" | "investor"))
-            .filter(|&e| staff && reg.entities[e].kind == "investor" && cx.report.is_none());
+            .find(|&e| (reg.k.broker | reg.k.investor).has(reg.entities[e].kind))
+            .filter(|&e| staff && reg.entities[e].kind == reg.k.investor && cx.report.is_none());
         if let Some(b) = house.or(cx.report).or(cx.last_broker) {
             out.push(b);
         }
     }
-    let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == "person");
+    let person_here = sent.ms.iter().any(|m| kind_of(reg, m) == reg.k.person);
     // "The strategist said …": one named person spoke last
     let singular = [
         "the strategist",
@@ -405,7 +406,7 @@ fn speakers(
     // a person speaks to markets as an analyst, strategist, investor or executive: someone
     // with an employer (a politician's remark about a company is no forecast)
     out.retain(|&e| {
-        reg.entities[e].kind != "person"
+        reg.entities[e].kind != reg.k.person
             || facts
                 .relations
                 .keys()
@@ -436,8 +437,8 @@ fn speakers(
                 .filter(move |(s, r, o)| {
                     *s == e
                         && r == "works_for"
-                        && (reg.entities[*o].kind == "broker"
-                            || reg.entities[*o].kind == "investor" && house_view)
+                        && (reg.entities[*o].kind == reg.k.broker
+                            || reg.entities[*o].kind == reg.k.investor && house_view)
                 })
                 .map(|(_, _, o)| *o)
         })
@@ -484,7 +485,7 @@ fn superlatives(
     let near = |list: &[&str]| {
         sent.ms
             .iter()
-            .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
+            .filter(|m| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m)))
             .find(|m| {
                 let window = &lower[m.end..floor(&lower, m.end + 40)];
                 list.iter().any(|w| window.contains(w))
@@ -512,7 +513,9 @@ fn left_behind(
     ev: &dyn Fn(&str) -> crate::model::Evidence,
 ) {
     let lower = sent.lower.as_str();
-    let ok = |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
+    let ok = |reg: &Registry, m: &Ment| {
+        (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m))
+    };
     for (at, _) in lower.match_indices(" left ") {
         let window = &lower[at..floor(lower, at + 60)];
         let Some(b) = window.find(" behind") else {
@@ -620,7 +623,7 @@ fn contrast(
     let Some(index) = sent
         .ms
         .iter()
-        .find(|m| m.start > cut && kind_of(reg, m) == "index")
+        .find(|m| m.start > cut && kind_of(reg, m) == reg.k.index)
     else {
         return;
     };
@@ -630,11 +633,9 @@ fn contrast(
     if !index_down && !index_up {
         return;
     }
-    let Some(subject) = sent
-        .ms
-        .iter()
-        .find(|m| m.end <= cut && matches!(kind_of(reg, m), "company" | "sector" | "index"))
-    else {
+    let Some(subject) = sent.ms.iter().find(|m| {
+        m.end <= cut && (reg.k.company | reg.k.sector | reg.k.index).has(kind_of(reg, m))
+    }) else {
         return;
     };
     if subject.eid == index.eid {
@@ -674,7 +675,7 @@ fn led_higher(
         let Some(index) = sent
             .ms
             .iter()
-            .find(|m| m.start > at && m.start <= at + 10 && kind_of(reg, m) == "index")
+            .find(|m| m.start > at && m.start <= at + 10 && kind_of(reg, m) == reg.k.index)
         else {
             continue;
         };
@@ -682,10 +683,7 @@ fn led_higher(
             continue;
         }
         let subjects = subject_list(sent.s.text, sent, reg, at, |e| {
-            matches!(
-                reg.entities[e].kind.as_str(),
-                "company" | "sector" | "index"
-            )
+            (reg.k.company | reg.k.sector | reg.k.index).has(reg.entities[e].kind)
         });
         for s in subjects {
             facts.relate(
@@ -758,11 +756,11 @@ fn forecasts(
     // an analyst quoted by name speaks of the company the story is about
     let quoted_analyst = rule.starts_with("forecast-speaker")
         && subjects.iter().any(|&e| {
-            reg.entities[e].kind == "person"
+            reg.entities[e].kind == reg.k.person
                 && facts.relations.keys().any(|(s, r, o)| {
                     *s == e
                         && r == "works_for"
-                        && matches!(reg.entities[*o].kind.as_str(), "broker" | "investor")
+                        && (reg.k.broker | reg.k.investor).has(reg.entities[*o].kind)
                 })
         });
     if objects.is_empty()
@@ -940,22 +938,26 @@ fn ratings(
         let mut v: Vec<usize> = sent
             .ms
             .iter()
-            .filter(|m| matches!(kind_of(reg, m), "broker" | "person"))
+            .filter(|m| (reg.k.broker | reg.k.person).has(kind_of(reg, m)))
             .filter(|m| !is_data_vendor(t, m))
             .map(|m| m.eid)
             .collect();
         // a person rates only as an analyst: with a broker in the sentence or known to work for one
-        let broker_here = v.iter().any(|&e| reg.entities[e].kind == "broker");
+        let broker_here = v.iter().any(|&e| reg.entities[e].kind == reg.k.broker);
         v.retain(|&e| {
-            reg.entities[e].kind == "broker"
+            reg.entities[e].kind == reg.k.broker
                 || broker_here
                 || facts.relations.keys().any(|(s, r, o)| {
-                    *s == e && r == "works_for" && reg.entities[*o].kind == "broker"
+                    *s == e && r == "works_for" && reg.entities[*o].kind == reg.k.broker
                 })
         });
         if v.is_empty() {
             // 'The "hold" rating is maintained.' continues the broker of the sentence before
-            if let Some(&b) = cx.prev.iter().find(|&&e| reg.entities[e].kind == "broker") {
+            if let Some(&b) = cx
+                .prev
+                .iter()
+                .find(|&&e| reg.entities[e].kind == reg.k.broker)
+            {
                 v.push(b);
             }
         }
@@ -975,7 +977,7 @@ fn ratings(
         let mut v: Vec<(usize, usize)> = sent
             .ms
             .iter()
-            .filter(|m| matches!(kind_of(reg, m), "company" | "index" | "sector"))
+            .filter(|m| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m)))
             .filter(|m| !is_source(t, m) && !is_descriptor(lower, m))
             .map(|m| (m.eid, m.start))
             .collect();
@@ -986,7 +988,7 @@ fn ratings(
                 .prev
                 .iter()
                 .copied()
-                .find(|&e| reg.entities[e].kind == "company");
+                .find(|&e| reg.entities[e].kind == reg.k.company);
             v.extend(prev_company.or(cx.focus).map(|e| (e, t.len())));
         }
         v
@@ -1178,7 +1180,7 @@ fn outperformance(
             .max()
             .unwrap_or(0);
         let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
-        let ok = |m: &&Ment| matches!(kind_of(reg, m), "company" | "index" | "sector");
+        let ok = |m: &&Ment| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m));
         let mut left: Vec<usize> = sent
             .ms
             .iter()
@@ -1193,9 +1195,9 @@ fn outperformance(
             || after.starts_with("industry")
             || after.starts_with("market")
         {
-            Some("sector")
+            Some(reg.k.sector)
         } else if after.starts_with("index") || after.starts_with("benchmark") {
-            Some("index")
+            Some(reg.k.index)
         } else {
             None
         };
@@ -1289,7 +1291,7 @@ fn outperformance(
                     .prev
                     .iter()
                     .copied()
-                    .filter(|&e| matches!(reg.entities[e].kind.as_str(), "index" | "company"))
+                    .filter(|&e| (reg.k.index | reg.k.company).has(reg.entities[e].kind))
                     .collect();
             } else if contains_any(
                 before,
@@ -1340,10 +1342,7 @@ fn investment(
     let t = sent.s.text;
     let lower = sent.lower.as_str();
     let investor_kind = |reg: &Registry, e: usize| {
-        matches!(
-            reg.entities[e].kind.as_str(),
-            "investor" | "company" | "broker"
-        )
+        (reg.k.investor | reg.k.company | reg.k.broker).has(reg.entities[e].kind)
     };
     if lex.compiled.funding.contains(lower) {
         let cue = lex.compiled.funding_investors.first(lower);
@@ -1378,7 +1377,7 @@ fn investment(
             sent.ms
                 .iter()
                 .filter(|m| m.end <= at && cue.is_none_or(|(c, _)| m.end <= c))
-                .find(|m| matches!(kind_of(reg, m), "company"))
+                .find(|m| kind_of(reg, m) == reg.k.company)
                 .map(|m| m.eid)
         });
         if let Some(r) = raiser_here {
@@ -1399,7 +1398,7 @@ fn investment(
             let target = sent
                 .ms
                 .iter()
-                .filter(|m| m.start > v && matches!(kind_of(reg, m), "company"))
+                .filter(|m| m.start > v && kind_of(reg, m) == reg.k.company)
                 .find(|m| {
                     let before = lower[..m.start].trim_end();
                     before.ends_with(" for")
@@ -1438,7 +1437,7 @@ fn investment(
                 .filter(|m| m.eid != r && !is_source(t, m))
                 .filter(|m| {
                     let kind = kind_of(reg, m);
-                    kind == "investor"
+                    kind == reg.k.investor
                         || after.is_some_and(|at| m.start > at && investor_kind(reg, m.eid))
                 })
                 .map(|m| m.eid)
@@ -1491,13 +1490,13 @@ fn investment(
             // "going to AI processors": a sector word that opens a longer phrase names
             // only part of the object
             let longer = object_phrase(&t[m.start..]).filter(|p| {
-                kind_of(reg, m) == "sector"
+                kind_of(reg, m) == reg.k.sector
                     && p.len() > m.end - m.start
                     && !p.contains(" and ")
                     && t[m.end..].starts_with(' ')
             });
             if let Some(phrase) = longer {
-                let o = reg.add(&phrase, "sector", &phrase, &[]);
+                let o = reg.add(&phrase, reg.k.sector, &phrase, &[]);
                 facts.relate(
                     reg,
                     schema,
@@ -1507,7 +1506,7 @@ fn investment(
                 );
                 continue;
             }
-            if matches!(kind_of(reg, m), "company" | "sector" | "model") {
+            if (reg.k.company | reg.k.sector | reg.k.model).has(kind_of(reg, m)) {
                 facts.relate(
                     reg,
                     schema,
@@ -1534,7 +1533,7 @@ fn investment(
             let proper = phrase
                 .split_whitespace()
                 .all(|w| w.starts_with(|c: char| c.is_uppercase()));
-            let kind = if proper { "company" } else { "sector" };
+            let kind = if proper { reg.k.company } else { reg.k.sector };
             let o = reg.add(&phrase, kind, &phrase, &[]);
             facts.relate(
                 reg,
@@ -1557,7 +1556,7 @@ fn investment(
         let named = sent
             .ms
             .iter()
-            .find(|m| m.start > at && m.end <= end && kind_of(reg, m) == "company")
+            .find(|m| m.start > at && m.end <= end && kind_of(reg, m) == reg.k.company)
             .map(|m| m.eid);
         let anaphoric = contains_any(
             &lower[at..end],
@@ -1576,7 +1575,9 @@ fn investment(
                     sent.ms
                         .iter()
                         .rfind(|m| {
-                            m.end <= at && kind_of(reg, m) == "company" && !buyers.contains(&m.eid)
+                            m.end <= at
+                                && kind_of(reg, m) == reg.k.company
+                                && !buyers.contains(&m.eid)
                         })
                         .map(|m| m.eid)
                 })
@@ -1596,7 +1597,7 @@ fn investment(
     }
     // "to fund its OpenAI commitments": the holder of a stake or commitment in a company
     for m in &sent.ms {
-        if kind_of(reg, m) != "company" {
+        if kind_of(reg, m) != reg.k.company {
             continue;
         }
         let before = lower[..m.start].trim_end();
@@ -1701,7 +1702,7 @@ fn investment(
             }
             // companies spend capex; funds and banks buy stakes
             let subjects = if capex {
-                subject_list(t, sent, reg, at, |e| reg.entities[e].kind == "company")
+                subject_list(t, sent, reg, at, |e| reg.entities[e].kind == reg.k.company)
             } else {
                 subject_list(t, sent, reg, at, |e| investor_kind(reg, e))
             };
@@ -1729,11 +1730,12 @@ fn investment(
                 clause_end
             };
             // capital spending goes to sectors, never to the companies it is compared with
-            let wanted = |k: &str| {
+            let kinds = reg.k;
+            let wanted = |k: KindId| {
                 if capex {
-                    k == "sector"
+                    k == kinds.sector
                 } else {
-                    matches!(k, "company" | "sector" | "model")
+                    (kinds.company | kinds.sector | kinds.model).has(k)
                 }
             };
             let mut objects: Vec<usize> = Vec::new();
@@ -1758,7 +1760,7 @@ fn investment(
                     }
                 }
                 // "in the ChatGPT maker": the maker of the model
-                let maker = (kind_of(reg, m) == "model")
+                let maker = (kind_of(reg, m) == reg.k.model)
                     .then(|| {
                         let after = t[m.end..].trim_start().to_ascii_lowercase();
                         (after.starts_with("maker")
@@ -1770,7 +1772,7 @@ fn investment(
                     .flatten()
                     .and_then(|d| {
                         reg.lookup(&d)
-                            .or_else(|| Some(reg.add(&d, "company", &d, &[])))
+                            .or_else(|| Some(reg.add(&d, reg.k.company, &d, &[])))
                     });
                 objects.push(maker.unwrap_or(m.eid));
                 prev_end = Some(m.end);
@@ -1779,7 +1781,7 @@ fn investment(
             let mut rule = "invest-trigger";
             if objects.is_empty() && capex && mentions_ai(lower, sent, reg) {
                 let (name, aliases) = ai_infrastructure(schema);
-                objects.push(reg.add(&name, "sector", &name, &aliases));
+                objects.push(reg.add(&name, reg.k.sector, &name, &aliases));
                 rule = "capex-builds-ai-infrastructure";
             }
             for &s in &subjects {
@@ -1838,7 +1840,10 @@ fn mentions_ai(lower: &str, sent: &Sent<'_>, reg: &Registry) -> bool {
             "gpu",
             "gpus",
         ],
-    ) || sent.ms.iter().any(|m| reg.entities[m.eid].kind == "model")
+    ) || sent
+        .ms
+        .iter()
+        .any(|m| reg.entities[m.eid].kind == reg.k.model)
 }
 
 /// The lexicon's AI-infrastructure sector (name and aliases), or a plain one.
@@ -1863,14 +1868,14 @@ fn development(
     let t = sent.s.text;
     let lower = sent.lower.as_str();
     for (k, m) in sent.ms.iter().enumerate() {
-        if kind_of(reg, m) != "model" {
+        if kind_of(reg, m) != reg.k.model {
             continue;
         }
         // "Alibaba's Qwen", "OpenAI Operator"
         if k > 0 {
             let p = &sent.ms[k - 1];
             let gap = &t[p.end..m.start];
-            if kind_of(reg, p) == "company"
+            if kind_of(reg, p) == reg.k.company
                 && (gap == "'s " || gap == "’s " || gap == " " || gap == "-developed ")
             {
                 facts.relate(
@@ -1897,7 +1902,7 @@ fn development(
             let subject = sent.ms[..k]
                 .iter()
                 .rev()
-                .find(|p| kind_of(reg, p) == "company")
+                .find(|p| kind_of(reg, p) == reg.k.company)
                 .map(|p| p.eid)
                 .or(cx.focus);
             if let Some(s) = subject {
@@ -1935,7 +1940,7 @@ fn development(
             let described = sent.ms[..k]
                 .iter()
                 .rev()
-                .find(|p| kind_of(reg, p) == "company")
+                .find(|p| kind_of(reg, p) == reg.k.company)
                 .filter(|p| t[p.end..m.start].trim_start().starts_with(','))
                 .map(|p| p.eid);
             if let Some(s) = described.or(cx.focus) {
@@ -1956,7 +1961,7 @@ fn development(
             // is compared with
             let compared = sent.ms[..k]
                 .iter()
-                .rfind(|q| q.start > at && kind_of(reg, q) == "model")
+                .rfind(|q| q.start > at && kind_of(reg, q) == reg.k.model)
                 .is_some_and(|q| {
                     !matches!(
                         t[q.end..m.start].trim(),
@@ -1969,7 +1974,7 @@ fn development(
             if let Some(s) = sent.ms[..k]
                 .iter()
                 .rev()
-                .find(|p| p.end <= at && kind_of(reg, p) == "company")
+                .find(|p| p.end <= at && kind_of(reg, p) == reg.k.company)
             {
                 facts.relate(
                     reg,
@@ -1993,10 +1998,13 @@ fn employment(
 ) {
     let lex = &schema.lexicon;
     let t = sent.s.text;
-    let org =
-        |reg: &Registry, m: &Ment| matches!(kind_of(reg, m), "broker" | "investor" | "company");
+    let org = |reg: &Registry, m: &Ment| {
+        (reg.k.broker | reg.k.investor | reg.k.company).has(kind_of(reg, m))
+    };
     for (k, p) in sent.ms.iter().enumerate() {
-        if kind_of(reg, p) != "person" || reg.entities[p.eid].name.split_whitespace().count() < 2 {
+        if kind_of(reg, p) != reg.k.person
+            || reg.entities[p.eid].name.split_whitespace().count() < 2
+        {
             continue;
         }
         let surface = &t[p.start..p.end];
@@ -2018,7 +2026,7 @@ fn employment(
                 employer = Some(o.eid);
             }
             // "Bernstein's Stacy Rasgon"
-            let firm = matches!(kind_of(reg, o), "broker" | "investor");
+            let firm = (reg.k.broker | reg.k.investor).has(kind_of(reg, o));
             if employer.is_none() && firm && (gap == "'s " || gap == "’s ") {
                 employer = Some(o.eid);
             }
@@ -2116,7 +2124,7 @@ fn employment(
                 if gap.len() > 120
                     || sent.ms[k + 1..]
                         .iter()
-                        .any(|q| q.start < o.start && kind_of(reg, q) == "person")
+                        .any(|q| q.start < o.start && kind_of(reg, q) == reg.k.person)
                 {
                     break;
                 }
@@ -2159,7 +2167,7 @@ fn employment(
                 employer = sent.ms[..k]
                     .iter()
                     .rev()
-                    .filter(|q| kind_of(reg, q) == "person")
+                    .filter(|q| kind_of(reg, q) == reg.k.person)
                     .find_map(|q| {
                         facts
                             .relations
@@ -2172,7 +2180,7 @@ fn employment(
         // "<org> strategists A and B": B shares A's employer
         if employer.is_none() && k > 0 {
             let q = &sent.ms[k - 1];
-            if kind_of(reg, q) == "person" && t[q.end..p.start].trim() == "and" {
+            if kind_of(reg, q) == reg.k.person && t[q.end..p.start].trim() == "and" {
                 employer = facts
                     .relations
                     .keys()
@@ -2203,8 +2211,8 @@ fn employment(
                         w,
                     )
             });
-            if money_title && reg.entities[o].discovered && reg.entities[o].kind == "company" {
-                reg.entities[o].kind = "investor".to_string();
+            if money_title && reg.entities[o].discovered && reg.entities[o].kind == reg.k.company {
+                reg.entities[o].kind = reg.k.investor;
             }
         }
         if let Some(o) = employer {

@@ -5,6 +5,7 @@
 //! one name is a word-prefix of the other (`Mistral` → `Mistral AI`), and a lone
 //! surname resolves to the person it belongs to.
 
+use crate::schema::{CoreKinds, KindId};
 use crate::text::normalize_name;
 use std::collections::{BTreeSet, HashMap};
 
@@ -14,7 +15,7 @@ pub struct Entity {
     /// Canonical name.
     pub name: String,
     /// Kind.
-    pub kind: String,
+    pub kind: KindId,
     /// Surface forms and known aliases.
     pub aliases: BTreeSet<String>,
     /// Normalised tickers.
@@ -31,14 +32,30 @@ pub struct Entity {
 }
 
 /// The entities of one document, with lookup by normalised name.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Registry {
     /// Entities in order of first mention.
     pub entities: Vec<Entity>,
+    /// The ontology's kinds that resolution and the rules name.
+    pub k: CoreKinds,
     by_norm: HashMap<String, usize>,
 }
 
 impl Registry {
+    /// An empty registry for one document.
+    pub fn new(k: CoreKinds) -> Registry {
+        Registry {
+            entities: Vec::new(),
+            k,
+            by_norm: HashMap::new(),
+        }
+    }
+
+    /// The kind of an entity.
+    pub fn kind(&self, e: usize) -> KindId {
+        self.entities[e].kind
+    }
+
     /// Index of the entity with this normalised name, if any.
     pub fn lookup(&self, name: &str) -> Option<usize> {
         self.by_norm.get(&normalize_name(name)).copied()
@@ -48,7 +65,7 @@ impl Registry {
     pub fn add(
         &mut self,
         name: &str,
-        kind: &str,
+        kind: KindId,
         surface: &str,
         known_aliases: &[String],
     ) -> usize {
@@ -58,12 +75,12 @@ impl Registry {
             None => {
                 self.entities.push(Entity {
                     name: name.to_string(),
-                    kind: kind.to_string(),
+                    kind,
                     aliases: BTreeSet::new(),
                     tickers: BTreeSet::new(),
                     mentions: 0,
                     developer: None,
-                    named: kind != "sector",
+                    named: kind != self.k.sector,
                     discovered: false,
                 });
                 let i = self.entities.len() - 1;
@@ -86,7 +103,7 @@ impl Registry {
 
     /// Find an earlier entity a discovered name refers to: same normalised name, a
     /// word-prefix relation between names of the same kind, or a person's surname.
-    pub fn corefer(&self, name: &str, kind: &str) -> Option<usize> {
+    pub fn corefer(&self, name: &str, kind: KindId) -> Option<usize> {
         let norm = normalize_name(name);
         if let Some(&i) = self.by_norm.get(&norm) {
             return Some(i);
@@ -99,14 +116,14 @@ impl Registry {
             let same_kind = e.kind == kind;
             let prefix = (en.starts_with(&norm) && en[norm.len()..].starts_with(' '))
                 || (norm.starts_with(&en) && norm[en.len()..].starts_with(' '));
-            same_kind && prefix && matches!(kind, "company" | "investor" | "broker")
+            same_kind && prefix && self.k.org().has(kind)
         })
     }
 
     /// The person whose last name is `word`.
     pub fn surname(&self, word: &str) -> Option<usize> {
         self.entities.iter().position(|e| {
-            e.kind == "person"
+            e.kind == self.k.person
                 && e.name.split_whitespace().count() > 1
                 && e.name.split_whitespace().last() == Some(word)
         })
@@ -125,11 +142,16 @@ impl Registry {
 mod tests {
     use super::*;
 
+    fn registry() -> Registry {
+        Registry::new(*crate::Schema::bundled().unwrap().kinds())
+    }
+
     #[test]
     fn same_name_merges_and_counts_mentions() {
-        let mut r = Registry::default();
-        let a = r.add("Alibaba", "company", "Alibaba Group Holding Ltd.", &[]);
-        let b = r.add("Alibaba", "company", "Alibaba", &[]);
+        let mut r = registry();
+        let k = r.k;
+        let a = r.add("Alibaba", k.company, "Alibaba Group Holding Ltd.", &[]);
+        let b = r.add("Alibaba", k.company, "Alibaba", &[]);
         assert_eq!(a, b);
         assert_eq!(r.entities[a].mentions, 2);
         assert!(r.entities[a].aliases.contains("Alibaba Group Holding Ltd."));
@@ -137,11 +159,12 @@ mod tests {
 
     #[test]
     fn prefix_names_and_surnames_corefer() {
-        let mut r = Registry::default();
-        let m = r.add("Mistral AI", "company", "Mistral AI", &[]);
-        assert_eq!(r.corefer("Mistral", "company"), Some(m));
-        assert_eq!(r.corefer("Mistral", "person"), None);
-        let p = r.add("Alex Yao", "person", "Alex Yao", &[]);
+        let mut r = registry();
+        let k = r.k;
+        let m = r.add("Mistral AI", k.company, "Mistral AI", &[]);
+        assert_eq!(r.corefer("Mistral", k.company), Some(m));
+        assert_eq!(r.corefer("Mistral", k.person), None);
+        let p = r.add("Alex Yao", k.person, "Alex Yao", &[]);
         assert_eq!(r.surname("Yao"), Some(p));
         assert_eq!(r.surname("Alex"), None);
     }

@@ -27,6 +27,9 @@ pub struct GazetteerEntry {
     /// The file this entry came from.
     #[serde(skip)]
     pub source: PathBuf,
+    /// `kind` as an id of the ontology (set when the schema is assembled).
+    #[serde(skip)]
+    pub kind_id: super::KindId,
 }
 
 pub(crate) fn parse(text: &str, path: &Path) -> Result<Vec<GazetteerEntry>, SchemaError> {

@@ -11,11 +11,16 @@ mod ontology;
 pub use error::SchemaError;
 pub use gazetteer::GazetteerEntry;
 pub use lexicon::{CompiledLexicon, Lexicon, MetricKeyword, Suffixes};
-pub use ontology::{EntityKindDef, Ontology, RelationKindDef, Style};
+pub use ontology::{
+    CoreKinds, CoreRels, EntityKindDef, KindId, KindSet, Ontology, RelId, RelationKindDef, Style,
+};
 
 use std::path::{Path, PathBuf};
 
 /// The whole schema: what kinds exist, which entities are known, which words trigger rules.
+///
+/// `schema.kinds()` and `schema.rels()` give the ids of the kinds and relations the
+/// extractor's code names (interned from the ontology when it is read).
 #[derive(Debug, Clone)]
 pub struct Schema {
     /// Entity and relation kinds with their DOT styles.
@@ -33,6 +38,16 @@ const BUNDLED_ONTOLOGY: &str = include_str!("../../graph-schema/ontology.ron");
 const BUNDLED_LEXICON: &str = include_str!("../../graph-schema/lexicon.ron");
 
 impl Schema {
+    /// The entity kinds the extractor's code names.
+    pub fn kinds(&self) -> &CoreKinds {
+        self.ontology.kinds()
+    }
+
+    /// The relations the extractor's code names.
+    pub fn rels(&self) -> &CoreRels {
+        self.ontology.rels()
+    }
+
     /// The schema compiled into the binary (a copy of `graph-schema/`).
     pub fn bundled() -> Result<Schema, SchemaError> {
         let ontology = Ontology::parse(BUNDLED_ONTOLOGY, Path::new("graph-schema/ontology.ron"))?;
@@ -109,18 +124,21 @@ impl Schema {
 
     fn assemble(
         ontology: Ontology,
-        gazetteer: Vec<GazetteerEntry>,
+        mut gazetteer: Vec<GazetteerEntry>,
         lexicon: Lexicon,
     ) -> Result<Schema, SchemaError> {
-        for entry in &gazetteer {
-            if ontology.entity_kind(&entry.kind).is_none() {
-                return Err(SchemaError::Invalid {
-                    path: entry.source.clone(),
-                    message: format!(
-                        "entry `{}` has kind `{}`, which ontology.ron does not define",
-                        entry.name, entry.kind
-                    ),
-                });
+        for entry in &mut gazetteer {
+            match ontology.kind_id(&entry.kind) {
+                Some(k) => entry.kind_id = k,
+                None => {
+                    return Err(SchemaError::Invalid {
+                        path: entry.source.clone(),
+                        message: format!(
+                            "entry `{}` has kind `{}`, which ontology.ron does not define",
+                            entry.name, entry.kind
+                        ),
+                    })
+                }
             }
         }
         for entry in &gazetteer {

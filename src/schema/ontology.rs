@@ -71,22 +71,256 @@ pub struct Ontology {
     /// Style of metric nodes.
     #[serde(default)]
     pub metric_style: Style,
+    /// Per relation (by [`RelId`]): the kinds allowed as subject and as object.
+    #[serde(skip)]
+    ends: Vec<(KindSet, KindSet)>,
+    /// The kinds and relations the extractor's code names, resolved once.
+    #[serde(skip)]
+    core: Option<(CoreKinds, CoreRels)>,
+}
+
+/// An entity kind, by its place in `ontology.ron`'s list of kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct KindId(u8);
+
+impl KindId {
+    /// The kind's place in the ontology's list.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A set of entity kinds (an ontology holds at most 64 kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KindSet(u64);
+
+impl KindSet {
+    /// The empty set.
+    pub const EMPTY: KindSet = KindSet(0);
+
+    /// Whether `k` is in the set.
+    pub fn has(self, k: KindId) -> bool {
+        self.0 & (1 << k.0) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds of the set, in ontology order.
+    pub fn iter(self) -> impl Iterator<Item = KindId> {
+        (0..64u8)
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .map(KindId)
+    }
+}
+
+impl From<KindId> for KindSet {
+    fn from(k: KindId) -> KindSet {
+        KindSet(1 << k.0)
+    }
+}
+
+impl std::ops::BitOr for KindId {
+    type Output = KindSet;
+    fn bitor(self, other: KindId) -> KindSet {
+        KindSet((1 << self.0) | (1 << other.0))
+    }
+}
+
+impl std::ops::BitOr<KindId> for KindSet {
+    type Output = KindSet;
+    fn bitor(self, other: KindId) -> KindSet {
+        KindSet(self.0 | (1 << other.0))
+    }
+}
+
+impl std::ops::BitOr for KindSet {
+    type Output = KindSet;
+    fn bitor(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
+    }
+}
+
+/// A relation kind, by its place in `ontology.ron`'s list of relations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RelId(u8);
+
+impl RelId {
+    /// The relation's place in the ontology's list.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The entity kinds the extraction code names; every ontology must define them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoreKinds {
+    /// `company`.
+    pub company: KindId,
+    /// `broker`.
+    pub broker: KindId,
+    /// `index`.
+    pub index: KindId,
+    /// `model`.
+    pub model: KindId,
+    /// `investor`.
+    pub investor: KindId,
+    /// `person`.
+    pub person: KindId,
+    /// `sector`.
+    pub sector: KindId,
+}
+
+impl CoreKinds {
+    /// Organisations a person can work for: broker, investor, company.
+    pub fn org(&self) -> KindSet {
+        self.broker | self.investor | self.company
+    }
+
+    /// What can move in a market: company, index, sector.
+    pub fn market(&self) -> KindSet {
+        self.company | self.index | self.sector
+    }
+
+    /// Who forecasts: broker, person, investor.
+    pub fn forecaster(&self) -> KindSet {
+        self.broker | self.person | self.investor
+    }
+}
+
+/// The relation kinds the extraction code names; every ontology must define them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoreRels {
+    /// `forecasts`.
+    pub forecasts: RelId,
+    /// `outperforms`.
+    pub outperforms: RelId,
+    /// `invests`.
+    pub invests: RelId,
+    /// `rates`.
+    pub rates: RelId,
+    /// `develops`.
+    pub develops: RelId,
+    /// `works_for`.
+    pub works_for: RelId,
 }
 
 impl Ontology {
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Ontology, SchemaError> {
-        let o: Ontology = ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))?;
+        let mut o: Ontology = ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))?;
+        let invalid = |message: String| SchemaError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        if o.entity_kinds.len() > 64 || o.relation_kinds.len() > 256 {
+            return Err(invalid(format!(
+                "{} entity kinds and {} relation kinds: at most 64 and 256 are supported",
+                o.entity_kinds.len(),
+                o.relation_kinds.len()
+            )));
+        }
         for r in &o.relation_kinds {
-            for k in r.subjects.iter().chain(&r.objects) {
-                if o.entity_kind(k).is_none() {
-                    return Err(SchemaError::Invalid {
-                        path: path.to_path_buf(),
-                        message: format!("relation `{}` names unknown kind `{k}`", r.name),
-                    });
+            let mut ends = (KindSet::EMPTY, KindSet::EMPTY);
+            for (list, set) in [(&r.subjects, &mut ends.0), (&r.objects, &mut ends.1)] {
+                for k in list {
+                    let id = o.kind_id(k).ok_or_else(|| {
+                        invalid(format!("relation `{}` names unknown kind `{k}`", r.name))
+                    })?;
+                    *set = *set | id;
                 }
             }
+            o.ends.push(ends);
         }
+        let kind = |name: &str| {
+            o.kind_id(name).ok_or_else(|| {
+                invalid(format!(
+                    "the ontology must define the entity kind `{name}` (the extractor's rules use it)"
+                ))
+            })
+        };
+        let kinds = CoreKinds {
+            company: kind("company")?,
+            broker: kind("broker")?,
+            index: kind("index")?,
+            model: kind("model")?,
+            investor: kind("investor")?,
+            person: kind("person")?,
+            sector: kind("sector")?,
+        };
+        let rel = |name: &str| {
+            o.rel_id(name).ok_or_else(|| {
+                invalid(format!(
+                    "the ontology must define the relation `{name}` (the extractor's rules use it)"
+                ))
+            })
+        };
+        let rels = CoreRels {
+            forecasts: rel("forecasts")?,
+            outperforms: rel("outperforms")?,
+            invests: rel("invests")?,
+            rates: rel("rates")?,
+            develops: rel("develops")?,
+            works_for: rel("works_for")?,
+        };
+        o.core = Some((kinds, rels));
         Ok(o)
+    }
+
+    /// The id of an entity kind.
+    pub fn kind_id(&self, name: &str) -> Option<KindId> {
+        self.entity_kinds
+            .iter()
+            .position(|k| k.name == name)
+            .map(|i| KindId(i as u8))
+    }
+
+    /// The name of an entity kind.
+    pub fn kind_name(&self, k: KindId) -> &str {
+        &self.entity_kinds[k.index()].name
+    }
+
+    /// The id of a relation kind.
+    pub fn rel_id(&self, name: &str) -> Option<RelId> {
+        self.relation_kinds
+            .iter()
+            .position(|k| k.name == name)
+            .map(|i| RelId(i as u8))
+    }
+
+    /// The name of a relation kind.
+    pub fn rel_name(&self, r: RelId) -> &str {
+        &self.relation_kinds[r.index()].name
+    }
+
+    /// The kinds allowed as subject and as object of a relation.
+    pub fn ends(&self, r: RelId) -> (KindSet, KindSet) {
+        self.ends[r.index()]
+    }
+
+    /// Whether `subject -r-> object` is allowed, by ids.
+    pub fn allows_ids(&self, subject: KindId, r: RelId, object: KindId) -> bool {
+        let (s, o) = self.ends[r.index()];
+        s.has(subject) && o.has(object)
+    }
+
+    /// The kinds the extractor's code names.
+    pub fn kinds(&self) -> &CoreKinds {
+        &self
+            .core
+            .as_ref()
+            .expect("ontology parsed by Ontology::parse")
+            .0
+    }
+
+    /// The relations the extractor's code names.
+    pub fn rels(&self) -> &CoreRels {
+        &self
+            .core
+            .as_ref()
+            .expect("ontology parsed by Ontology::parse")
+            .1
     }
 
     /// The definition of an entity kind.
