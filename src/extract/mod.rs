@@ -302,7 +302,7 @@ impl Extractor {
                         reg.add(&e.name, e.kind_id, &m.surface, &e.aliases)
                     } else if let Some(i) = reg.corefer(name, *kind) {
                         let canonical = reg.entities[i].name.clone();
-                        let k = reg.entities[i].kind.clone();
+                        let k = reg.entities[i].kind;
                         reg.add(&canonical, k, &m.surface, &[])
                     } else {
                         let fresh = reg.lookup(name).is_none();
