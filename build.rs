@@ -1,13 +1,12 @@
-//! Lists `graph-schema/gazetteer/*.ron` so the library can bundle every file.
+//! Lists `graph-schema/gazetteer/*.ron` and `graph-schema/rules/*.ron` so the library
+//! can bundle every file.
 
 use std::fmt::Write;
 use std::path::Path;
 
-fn main() {
-    let dir = Path::new("graph-schema/gazetteer");
-    println!("cargo:rerun-if-changed=graph-schema");
+fn bundle(dir: &str, out_name: &str) {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("graph-schema/gazetteer exists")
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
@@ -24,6 +23,12 @@ fn main() {
         .unwrap();
     }
     out.push(']');
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gazetteer_files.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join(out_name);
     std::fs::write(dest, out).unwrap();
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=graph-schema");
+    bundle("graph-schema/gazetteer", "gazetteer_files.rs");
+    bundle("graph-schema/rules", "rule_files.rs");
 }

@@ -1,9 +1,9 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
+use super::cues::{CueIndex, NamePattern, Scan};
 use super::tickers::{self, TickerHit};
 use crate::schema::{CoreKinds, KindId, Schema};
 use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -39,11 +39,6 @@ pub(crate) struct Mention {
 /// The matchers of a schema, built once.
 #[derive(Debug)]
 pub(crate) struct MentionFinder {
-    names: AhoCorasick,
-    /// Pattern id → (gazetteer index, exact-case required, pattern text).
-    pattern_owner: Vec<(usize, bool, String)>,
-    sectors: AhoCorasick,
-    sector_owner: Vec<usize>,
     by_ticker: HashMap<String, usize>,
     /// Normalised name or alias → gazetteer index.
     by_norm: HashMap<String, usize>,
@@ -86,14 +81,10 @@ static SLASH_INDEX: LazyLock<Regex> = LazyLock::new(|| {
 
 impl MentionFinder {
     pub(crate) fn new(schema: &Schema) -> MentionFinder {
-        let mut patterns = Vec::new();
-        let mut pattern_owner = Vec::new();
         let mut by_ticker = HashMap::new();
         let mut by_norm = HashMap::new();
         for (i, e) in schema.gazetteer.iter().enumerate() {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
-                patterns.push(name.clone());
-                pattern_owner.push((i, e.case_sensitive, name.clone()));
                 by_norm.entry(normalize_name(name)).or_insert(i);
             }
             for t in &e.tickers {
@@ -104,45 +95,13 @@ impl MentionFinder {
                 by_ticker.entry(tickers::normalize(code, ex)).or_insert(i);
             }
         }
-        // "Mistral AI" is also written "Mistral": add the stem when no other entry uses it
-        let taken: std::collections::HashSet<String> =
-            patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
-        for (i, e) in schema.gazetteer.iter().enumerate() {
-            if let Some(stem) = e.name.strip_suffix(" AI") {
-                if stem.len() >= 4
-                    && !taken.contains(&stem.to_ascii_lowercase())
-                    && !e.case_sensitive
-                {
-                    patterns.push(stem.to_string());
-                    pattern_owner.push((i, true, stem.to_string()));
-                }
-            }
-        }
-        let names = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("gazetteer automaton");
-        let mut sector_patterns = Vec::new();
-        let mut sector_owner = Vec::new();
         let mut sector_norm = HashMap::new();
         for (i, (name, aliases)) in schema.lexicon.sectors.iter().enumerate() {
             for p in std::iter::once(name).chain(aliases) {
                 sector_norm.entry(normalize_name(p)).or_insert(i);
-                sector_patterns.push(p.clone());
-                sector_owner.push(i);
             }
         }
-        let sectors = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&sector_patterns)
-            .expect("sector automaton");
         MentionFinder {
-            names,
-            pattern_owner,
-            sectors,
-            sector_owner,
             by_ticker,
             by_norm,
             sector_norm,
@@ -160,9 +119,15 @@ impl MentionFinder {
     }
 
     /// Every entity mention of one sentence, left to right, without overlaps.
-    pub(crate) fn find(&self, schema: &Schema, s: &str) -> Vec<Mention> {
+    pub(crate) fn find(
+        &self,
+        schema: &Schema,
+        cues: &CueIndex,
+        scan: &Scan,
+        s: &str,
+    ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
-        self.gazetteer_mentions(schema, s, &mut out);
+        self.gazetteer_mentions(schema, cues, scan, s, &mut out);
         // "Herald van der Linde": a known name after a name particle is part of a person
         out.retain(|m| {
             let before = &s[..m.start];
@@ -237,24 +202,30 @@ impl MentionFinder {
 
     /// Sector phrases of one sentence: generic noun phrases ending in a sector head
     /// (`Chinese property developers`), then lexicon sectors they do not cover.
-    pub(crate) fn sectors(&self, schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
+    pub(crate) fn sectors(
+        &self,
+        schema: &Schema,
+        scan: &Scan,
+        s: &str,
+        taken: &[Mention],
+    ) -> Vec<Mention> {
         let mut out = sector_phrases(schema, s, taken);
-        for m in self.sectors.find_iter(s) {
-            if !on_boundaries(s, m.start(), m.end()) || overlaps(taken, m.start(), m.end()) {
+        for &(start, end, sector) in &scan.sectors {
+            if !on_boundaries(s, start, end) || overlaps(taken, start, end) {
                 continue;
             }
             // "gen-AI" is a kind of AI, not the AI sector named alone
-            if s[..m.start()].ends_with('-') {
+            if s[..start].ends_with('-') {
                 continue;
             }
-            if out.iter().any(|p| p.start <= m.start() && m.end() <= p.end) {
+            if out.iter().any(|p| p.start <= start && end <= p.end) {
                 continue;
             }
             out.push(Mention {
-                start: m.start(),
-                end: m.end(),
-                surface: s[m.start()..m.end()].to_string(),
-                target: Target::Sector(self.sector_owner[m.pattern().as_usize()]),
+                start,
+                end,
+                surface: s[start..end].to_string(),
+                target: Target::Sector(sector),
                 rule: "sector-lexicon",
                 ticker: None,
             });
@@ -263,17 +234,28 @@ impl MentionFinder {
         out
     }
 
-    fn gazetteer_mentions(&self, schema: &Schema, s: &str, out: &mut Vec<Mention>) {
+    fn gazetteer_mentions(
+        &self,
+        schema: &Schema,
+        cues: &CueIndex,
+        scan: &Scan,
+        s: &str,
+        out: &mut Vec<Mention>,
+    ) {
         let k = schema.kinds();
-        for m in self.names.find_iter(s) {
-            let (idx, exact, pattern) = &self.pattern_owner[m.pattern().as_usize()];
-            let surface = &s[m.start()..m.end()];
+        for &(m_start, m_end, pid) in &scan.names {
+            let NamePattern {
+                entry: idx,
+                exact,
+                text: pattern,
+            } = &cues.gazetteer_patterns[pid];
+            let surface = &s[m_start..m_end];
             let entry = &schema.gazetteer[*idx];
-            let before_ok = s[..m.start()]
+            let before_ok = s[..m_start]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !is_word_char(c));
-            let after = s[m.end()..].chars().next();
+            let after = s[m_end..].chars().next();
             // a model family glued to its version ("Qwen3") is still a mention
             let after_ok = after.is_none_or(|c| !is_word_char(c))
                 || (entry.kind_id == k.model && after.is_some_and(|c| c.is_ascii_digit()));
@@ -290,15 +272,15 @@ impl MentionFinder {
             }
             // an all-lower-case pattern ("xAI" is fine) written in capitals is fine; a common word is not
             let mut mention = Mention {
-                start: m.start(),
-                end: m.end(),
+                start: m_start,
+                end: m_end,
                 surface: surface.to_string(),
                 target: Target::Known(*idx),
                 rule: "gazetteer",
                 ticker: None,
             };
             if (k.model | k.company).has(entry.kind_id) {
-                if let Some(v) = VERSION.captures(&s[m.end()..]) {
+                if let Some(v) = VERSION.captures(&s[m_end..]) {
                     let whole = v.get(0).unwrap();
                     let version = v.get(1).unwrap().as_str();
                     let is_year = version.len() == 4 && version.chars().all(|c| c.is_ascii_digit());
@@ -306,7 +288,7 @@ impl MentionFinder {
                     // a bare number after a company is a figure ("Kuaishou 62%"), not a version;
                     // a company's models carry a letter ("DeepSeek R2", "Mistral Medium 3")
                     let numeric = version.chars().next().is_some_and(|c| c.is_ascii_digit());
-                    let rest = &s[m.end() + whole.end()..];
+                    let rest = &s[m_end + whole.end()..];
                     let digit_after = |c: char| {
                         rest.strip_prefix(c)
                             .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
@@ -322,8 +304,8 @@ impl MentionFinder {
                         .any(|u| rest.trim_start().starts_with(u));
                     let company_ok = entry.kind_id == k.model || (!glued && !numeric);
                     if !is_year && !figure && company_ok && whole.end() > 0 {
-                        let end = m.end() + whole.end();
-                        let name = s[m.start()..end].to_string();
+                        let end = m_end + whole.end();
+                        let name = s[m_start..end].to_string();
                         let developer = if entry.kind_id == k.company {
                             Some(entry.name.clone())
                         } else {
@@ -339,8 +321,8 @@ impl MentionFinder {
             // "the startup behind the Manus AI agent": a company's name used for the
             // product a maker is behind is the product
             if entry.kind_id == k.company && matches!(mention.target, Target::Known(_)) {
-                let before = s[..m.start()].trim_end().to_ascii_lowercase();
-                let rest = s[m.end()..].trim_start().to_ascii_lowercase();
+                let before = s[..m_start].trim_end().to_ascii_lowercase();
+                let rest = s[m_end..].trim_start().to_ascii_lowercase();
                 let maker = [
                     "behind the",
                     "maker of the",
@@ -370,7 +352,7 @@ impl MentionFinder {
                     mention.rule = "product-of-maker";
                 }
             }
-            if mention.end > m.end() || after.is_none_or(|c| !is_word_char(c)) {
+            if mention.end > m_end || after.is_none_or(|c| !is_word_char(c)) {
                 out.push(mention);
             }
         }

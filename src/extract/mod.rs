@@ -4,6 +4,7 @@
 //! names, then relations from lexicon triggers checked against the ontology,
 //! then metrics. Every fact carries the name of the rule that produced it.
 
+mod cues;
 mod mentions;
 mod metrics;
 mod numbers;
@@ -17,6 +18,7 @@ use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, Fou
 use crate::resolve::Registry;
 use crate::schema::Schema;
 use crate::text::{self, Sentence};
+use cues::{CueIndex, Hit, Scan};
 use mentions::{MentionFinder, Target};
 use std::collections::BTreeMap;
 
@@ -60,6 +62,7 @@ impl Draft<'_> {
 pub struct Extractor {
     schema: Schema,
     finder: MentionFinder,
+    cues: CueIndex,
 }
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
@@ -82,6 +85,10 @@ pub(crate) struct Sent<'a> {
     pub implied: Vec<(usize, usize)>,
     /// The sentence in ASCII lower case (same byte offsets), computed once for every rule.
     pub lower: String,
+    /// Every phrase-class hit of the sentence, by position (one scan of the schema's automaton).
+    pub hits: Vec<Hit>,
+    /// Metric keywords of the sentence: (start, end, keyword index), by position.
+    pub keywords: Vec<(usize, usize, usize)>,
 }
 
 /// A relation key (subject, relation, object) and its first attributes and evidence.
@@ -134,7 +141,12 @@ impl Extractor {
     /// Build the matchers of a schema.
     pub fn new(schema: Schema) -> Extractor {
         let finder = MentionFinder::new(&schema);
-        Extractor { schema, finder }
+        let cues = CueIndex::build(&schema, &[]);
+        Extractor {
+            schema,
+            finder,
+            cues,
+        }
     }
 
     /// The schema this extractor uses.
@@ -193,6 +205,7 @@ impl Extractor {
         let mut reg = Registry::new(*self.schema.kinds());
         let mut sents: Vec<Sent<'_>> = Vec::new();
         let mut last_line = usize::MAX;
+        let mut scan = Scan::default();
         for s in text::split(text) {
             if dropped.get(s.line).copied().unwrap_or(false) {
                 continue;
@@ -204,13 +217,16 @@ impl Extractor {
                     .any(|p| s.text.to_lowercase().starts_with(p.as_str()));
             last_line = s.line;
             let mut implied = Vec::new();
-            let ms = self.resolve_sentence(&mut reg, s.text, &mut implied);
+            self.cues.scan(s.text, &mut scan);
+            let ms = self.resolve_sentence(&mut reg, s.text, &scan, &mut implied);
             sents.push(Sent {
                 lower: s.text.to_ascii_lowercase(),
                 s,
                 ms,
                 section_end,
                 implied,
+                hits: scan.hits.clone(),
+                keywords: scan.keywords.clone(),
             });
         }
         Draft {
@@ -261,10 +277,11 @@ impl Extractor {
         &self,
         reg: &mut Registry,
         s: &str,
+        scan: &Scan,
         implied: &mut Vec<(usize, usize)>,
     ) -> Vec<Ment> {
         let schema = &self.schema;
-        let found = self.finder.find(schema, s);
+        let found = self.finder.find(schema, &self.cues, scan, s);
         let mut out = Vec::new();
         for m in &found {
             let eid = match &m.target {
@@ -348,7 +365,7 @@ impl Extractor {
                 });
             }
         }
-        let sector_ms = self.finder.sectors(schema, s, &found);
+        let sector_ms = self.finder.sectors(schema, scan, s, &found);
         for m in sector_ms {
             if out.iter().any(|o| o.start < m.end && m.start < o.end) {
                 continue;

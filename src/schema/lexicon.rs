@@ -114,6 +114,10 @@ pub struct Lexicon {
     /// capitalised words (`Chinese`, `Hong Kong`) may too.
     #[serde(default)]
     pub sector_modifiers: Vec<String>,
+    /// Further named phrase classes, for the extractor's code and for rule files
+    /// (`"maker_phrases": ["the maker of", "the company behind"]`).
+    #[serde(default)]
+    pub classes: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The lexicon's lists compiled for matching, built once when the lexicon is read.
@@ -146,6 +150,46 @@ pub struct CompiledLexicon {
 }
 
 impl Lexicon {
+    /// Every phrase list of the lexicon as a named class: the lists above by their
+    /// field name, then the `classes` map.
+    pub fn class_lists(&self) -> Vec<(String, Vec<String>)> {
+        let keywords: Vec<String> = self
+            .metric_keywords
+            .iter()
+            .map(|k| k.phrase.clone())
+            .collect();
+        let fields: [(&str, &Vec<String>); 21] = [
+            ("boilerplate", &self.boilerplate),
+            ("section_ends", &self.section_ends),
+            ("report_openers", &self.report_openers),
+            ("report_intros", &self.report_intros),
+            ("broker_anaphora", &self.broker_anaphora),
+            ("forward_cues", &self.forward_cues),
+            ("speech_cues", &self.speech_cues),
+            ("outperform", &self.outperform),
+            ("underperform", &self.underperform),
+            ("invest", &self.invest),
+            ("funding", &self.funding),
+            ("funding_investors", &self.funding_investors),
+            ("develop", &self.develop),
+            ("ratings", &self.ratings),
+            ("rating_cues", &self.rating_cues),
+            ("person_titles", &self.person_titles),
+            ("publishers", &self.publishers),
+            ("company_cues_before", &self.company_cues_before),
+            ("company_cues_after", &self.company_cues_after),
+            ("investor_cues_before", &self.investor_cues_before),
+            ("count_nouns", &self.count_nouns),
+        ];
+        let mut out: Vec<(String, Vec<String>)> = fields
+            .into_iter()
+            .map(|(n, l)| (n.to_string(), l.clone()))
+            .collect();
+        out.push(("metric_keywords".to_string(), keywords));
+        out.extend(self.classes.iter().map(|(n, l)| (n.clone(), l.clone())));
+        out
+    }
+
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon, SchemaError> {
         let mut lex: Lexicon = ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))?;
         lex.compile();

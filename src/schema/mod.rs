@@ -3,17 +3,21 @@
 //! The files under `graph-schema/` are compiled into the binary as defaults, so
 //! `finkg` works from any directory; `--schema DIR` reads another copy instead.
 
+mod classes;
 mod error;
 mod gazetteer;
 mod lexicon;
 mod ontology;
+pub mod rules;
 
+pub use classes::Cls;
 pub use error::SchemaError;
 pub use gazetteer::GazetteerEntry;
 pub use lexicon::{CompiledLexicon, Lexicon, MetricKeyword, Suffixes};
 pub use ontology::{
     CoreKinds, CoreRels, EntityKindDef, KindId, KindSet, Ontology, RelId, RelationKindDef, Style,
 };
+pub use rules::RuleFile;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +33,8 @@ pub struct Schema {
     pub gazetteer: Vec<GazetteerEntry>,
     /// Trigger words, metric keywords, boilerplate markers.
     pub lexicon: Lexicon,
+    /// Rule families, in the order they run (by stage, then by file name).
+    pub rules: Vec<RuleFile>,
 }
 
 /// The bundled schema files, as (file name, text).
@@ -36,6 +42,7 @@ const BUNDLED_GAZETTEER: &[(&str, &str)] =
     &include!(concat!(env!("OUT_DIR"), "/gazetteer_files.rs"));
 const BUNDLED_ONTOLOGY: &str = include_str!("../../graph-schema/ontology.ron");
 const BUNDLED_LEXICON: &str = include_str!("../../graph-schema/lexicon.ron");
+const BUNDLED_RULES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
 impl Schema {
     /// The entity kinds the extractor's code names.
@@ -57,7 +64,16 @@ impl Schema {
             let path = PathBuf::from("graph-schema/gazetteer").join(name);
             gazetteer.extend(gazetteer::parse(text, &path)?);
         }
-        Schema::assemble(ontology, gazetteer, lexicon)
+        let rules: Vec<(PathBuf, String)> = BUNDLED_RULES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    PathBuf::from("graph-schema/rules").join(name),
+                    text.to_string(),
+                )
+            })
+            .collect();
+        Schema::assemble(ontology, gazetteer, lexicon, &rules)
     }
 
     /// Read a schema folder laid out like `graph-schema/`.
@@ -86,7 +102,22 @@ impl Schema {
         for f in files {
             gazetteer.extend(gazetteer::parse(&read(&f)?, &f)?);
         }
-        Schema::assemble(ontology, gazetteer, lexicon)
+        let rdir = dir.join("rules");
+        let mut rule_paths: Vec<PathBuf> = std::fs::read_dir(&rdir)
+            .map_err(|e| SchemaError::Io {
+                path: rdir.clone(),
+                message: format!("{e} (a schema folder holds its rule files in rules/)"),
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        rule_paths.sort();
+        let mut rules = Vec::new();
+        for p in rule_paths {
+            let text = read(&p)?;
+            rules.push((p, text));
+        }
+        Schema::assemble(ontology, gazetteer, lexicon, &rules)
     }
 
     /// This schema with one of its files replaced, or a gazetteer file
@@ -126,7 +157,50 @@ impl Schema {
         ontology: Ontology,
         mut gazetteer: Vec<GazetteerEntry>,
         lexicon: Lexicon,
+        rule_texts: &[(PathBuf, String)],
     ) -> Result<Schema, SchemaError> {
+        let mut rules = Vec::new();
+        for (path, text) in rule_texts {
+            rules.push(rules::parse(text, path, &ontology)?);
+        }
+        // every class is defined once: the lexicon's lists, then each rule file's
+        let mut class_names: Vec<String> =
+            lexicon.class_lists().into_iter().map(|(n, _)| n).collect();
+        for (file, (_, text)) in rules.iter().zip(rule_texts) {
+            for name in file.classes.keys() {
+                if class_names.contains(name) {
+                    let at = text.find(&format!("\"{name}\"")).unwrap_or(0);
+                    let line = text[..at].matches('\n').count() + 1;
+                    let column = text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+                    return Err(SchemaError::Parse {
+                        path: file.path.clone(),
+                        line,
+                        column,
+                        message: format!("the class `{name}` is already defined (each class name is defined once, in lexicon.ron or one rule file)"),
+                    });
+                }
+                class_names.push(name.clone());
+            }
+        }
+        for c in Cls::ALL {
+            if !class_names.iter().any(|n| n == c.name()) {
+                return Err(SchemaError::Invalid {
+                    path: PathBuf::from("lexicon.ron"),
+                    message: format!(
+                        "the class `{}` is missing: finkg's code uses it (define it in lexicon.ron's `classes` or in a rule file)",
+                        c.name()
+                    ),
+                });
+            }
+        }
+        let texts: Vec<&str> = rule_texts.iter().map(|(_, t)| t.as_str()).collect();
+        rules::check(&rules, &texts, &class_names, &ontology)?;
+        let mut order: Vec<usize> = (0..rules.len()).collect();
+        order.sort_by(|&a, &b| {
+            (rules[a].stage, &rules[a].family).cmp(&(rules[b].stage, &rules[b].family))
+        });
+        let mut slots: Vec<Option<RuleFile>> = rules.into_iter().map(Some).collect();
+        let rules: Vec<RuleFile> = order.into_iter().filter_map(|i| slots[i].take()).collect();
         for entry in &mut gazetteer {
             match ontology.kind_id(&entry.kind) {
                 Some(k) => entry.kind_id = k,
@@ -158,6 +232,7 @@ impl Schema {
             ontology,
             gazetteer,
             lexicon,
+            rules,
         })
     }
 }

@@ -1,0 +1,380 @@
+//! One automaton over every phrase of the schema, built once and run once per sentence.
+//!
+//! The patterns are every phrase class (the lexicon's lists, its named `classes`, the
+//! classes of the rule files and the phrases rules write inline), every gazetteer name
+//! and alias, and every sector phrase. One overlapping scan of a sentence gives all
+//! of them at once:
+//!
+//! - class hits: every whole-word, ASCII-case-insensitive occurrence of a class phrase
+//!   ("said" is a hit of `speech_cues`, "price target" of `forward_cues` and of
+//!   `target_words`), sorted by position;
+//! - gazetteer and sector candidates: the leftmost-longest non-overlapping matches, as a
+//!   separate leftmost-longest search per list would give them (boundaries and case are
+//!   checked by the mention finder, which knows the entries).
+
+use crate::schema::{Cls, Schema};
+use crate::text::phrases::is_word_char;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// A phrase class, by its place in the index. The classes the code names come first,
+/// in [`Cls`] order, so `ClassId::from(Cls::SpeechCues)` needs no lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ClassId(pub(crate) u16);
+
+impl From<Cls> for ClassId {
+    fn from(c: Cls) -> ClassId {
+        ClassId(c as u16)
+    }
+}
+
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// A phrase of a class.
+    Class(ClassId),
+    /// A gazetteer name or alias: index into [`CueIndex::gazetteer_patterns`].
+    Gazetteer(u32),
+    /// A sector phrase: index into [`CueIndex::sector_patterns`].
+    Sector(u32),
+    /// A metric keyword of the lexicon, by index.
+    Keyword(u32),
+}
+
+/// A class phrase found in a sentence (byte offsets within the sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hit {
+    pub start: u32,
+    pub end: u32,
+    pub class: ClassId,
+}
+
+impl Hit {
+    pub(crate) fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
+/// A gazetteer entry's name as a pattern: (gazetteer index, exact case required, the
+/// name as written).
+#[derive(Debug, Clone)]
+pub(crate) struct NamePattern {
+    pub entry: usize,
+    pub exact: bool,
+    pub text: String,
+}
+
+/// The result of scanning one sentence; its buffers are reused from sentence to sentence.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Class hits, by (start, end, class).
+    pub hits: Vec<Hit>,
+    /// Gazetteer candidates, leftmost-longest: (start, end, name pattern index).
+    pub names: Vec<(usize, usize, usize)>,
+    /// Sector candidates, leftmost-longest: (start, end, sector index).
+    pub sectors: Vec<(usize, usize, usize)>,
+    /// Metric keywords, whole words, overlapping: (start, end, keyword index).
+    pub keywords: Vec<(usize, usize, usize)>,
+    raw_names: Vec<(usize, usize, usize)>,
+    raw_sectors: Vec<(usize, usize, usize)>,
+}
+
+/// The schema's phrases compiled into one automaton.
+#[derive(Debug)]
+pub(crate) struct CueIndex {
+    ac: AhoCorasick,
+    /// Pattern id → the range of its owners in `owners`.
+    pattern_owners: Vec<(u32, u32)>,
+    owners: Vec<Owner>,
+    /// Pattern id → whether its first and last characters are word characters (a
+    /// phrase starting or ending with punctuation, "'s main views", needs no word
+    /// boundary on that side).
+    edges: Vec<(bool, bool)>,
+    class_names: Vec<String>,
+    by_name: HashMap<String, ClassId>,
+    /// The gazetteer's names and aliases.
+    pub gazetteer_patterns: Vec<NamePattern>,
+    /// Sector pattern → lexicon sector index.
+    pub sector_patterns: Vec<usize>,
+}
+
+impl CueIndex {
+    /// Compile every phrase of the schema. `inline` are the phrase lists rules write in
+    /// place (each becomes a class of its own, named by the caller).
+    pub(crate) fn build(schema: &Schema, inline: &[(String, Vec<String>)]) -> CueIndex {
+        let mut classes: Vec<(String, Vec<String>)> = schema.lexicon.class_lists();
+        for file in &schema.rules {
+            for (name, phrases) in &file.classes {
+                classes.push((name.clone(), phrases.clone()));
+            }
+        }
+        classes.extend(inline.iter().cloned());
+
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_key: HashMap<String, usize> = HashMap::new();
+        let mut owner_lists: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |phrase: &str, owner: Owner| {
+            if phrase.is_empty() {
+                return;
+            }
+            let key = phrase.to_ascii_lowercase();
+            let id = *pattern_key.entry(key).or_insert_with(|| {
+                patterns.push(phrase.to_string());
+                owner_lists.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !owner_lists[id].contains(&owner) {
+                owner_lists[id].push(owner);
+            }
+        };
+
+        let mut class_names: Vec<String> = Cls::ALL.iter().map(|c| c.name().to_string()).collect();
+        let mut by_name: HashMap<String, ClassId> = class_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), ClassId(i as u16)))
+            .collect();
+        for (name, phrases) in &classes {
+            let id = *by_name.entry(name.clone()).or_insert_with(|| {
+                class_names.push(name.clone());
+                ClassId((class_names.len() - 1) as u16)
+            });
+            for p in phrases {
+                add(p, Owner::Class(id));
+            }
+        }
+
+        let mut gazetteer_patterns = Vec::new();
+        for (i, e) in schema.gazetteer.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                add(name, Owner::Gazetteer(gazetteer_patterns.len() as u32));
+                gazetteer_patterns.push(NamePattern {
+                    entry: i,
+                    exact: e.case_sensitive,
+                    text: name.clone(),
+                });
+            }
+        }
+        // "Mistral AI" is also written "Mistral": the stem, when no other entry uses it
+        let taken: std::collections::HashSet<String> = gazetteer_patterns
+            .iter()
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
+        for (i, e) in schema.gazetteer.iter().enumerate() {
+            if let Some(stem) = e.name.strip_suffix(" AI") {
+                if stem.len() >= 4
+                    && !taken.contains(&stem.to_ascii_lowercase())
+                    && !e.case_sensitive
+                {
+                    add(stem, Owner::Gazetteer(gazetteer_patterns.len() as u32));
+                    gazetteer_patterns.push(NamePattern {
+                        entry: i,
+                        exact: true,
+                        text: stem.to_string(),
+                    });
+                }
+            }
+        }
+        for (i, k) in schema.lexicon.metric_keywords.iter().enumerate() {
+            add(&k.phrase, Owner::Keyword(i as u32));
+        }
+        let mut sector_patterns = Vec::new();
+        for (i, (name, aliases)) in schema.lexicon.sectors.iter().enumerate() {
+            for p in std::iter::once(name).chain(aliases) {
+                add(p, Owner::Sector(sector_patterns.len() as u32));
+                sector_patterns.push(i);
+            }
+        }
+
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("the schema's phrases compile into one automaton");
+        let edges = patterns
+            .iter()
+            .map(|p| {
+                (
+                    p.chars().next().is_some_and(is_word_char),
+                    p.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
+        let mut owners = Vec::new();
+        let mut pattern_owners = Vec::with_capacity(owner_lists.len());
+        for list in owner_lists {
+            let from = owners.len() as u32;
+            owners.extend(list);
+            pattern_owners.push((from, owners.len() as u32));
+        }
+        CueIndex {
+            ac,
+            pattern_owners,
+            owners,
+            edges,
+            class_names,
+            by_name,
+            gazetteer_patterns,
+            sector_patterns,
+        }
+    }
+
+    /// The id of a class by name.
+    pub(crate) fn class(&self, name: &str) -> Option<ClassId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The name of a class.
+    pub(crate) fn class_name(&self, c: ClassId) -> &str {
+        &self.class_names[c.0 as usize]
+    }
+
+    /// Number of classes.
+    pub(crate) fn classes(&self) -> usize {
+        self.class_names.len()
+    }
+
+    /// Scan one sentence: every class hit, and the gazetteer and sector candidates.
+    pub(crate) fn scan(&self, text: &str, out: &mut Scan) {
+        out.hits.clear();
+        out.raw_names.clear();
+        out.raw_sectors.clear();
+        out.keywords.clear();
+        let bytes = text.as_bytes();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let pid = m.pattern().as_usize();
+            let (from, to) = self.pattern_owners[pid];
+            let mut edge_checked: Option<bool> = None;
+            for owner in &self.owners[from as usize..to as usize] {
+                match *owner {
+                    Owner::Class(class) => {
+                        let ok = *edge_checked
+                            .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+                        if ok {
+                            out.hits.push(Hit {
+                                start: start as u32,
+                                end: end as u32,
+                                class,
+                            });
+                        }
+                    }
+                    Owner::Gazetteer(g) => out.raw_names.push((start, end, g as usize)),
+                    Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
+                    Owner::Keyword(k) => {
+                        let ok = *edge_checked
+                            .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+                        if ok {
+                            out.keywords.push((start, end, k as usize));
+                        }
+                    }
+                }
+            }
+        }
+        out.hits.sort_unstable();
+        out.keywords.sort_unstable();
+        leftmost_longest(&mut out.raw_names, &mut out.names);
+        leftmost_longest(&mut out.raw_sectors, &mut out.sectors);
+        for s in &mut out.sectors {
+            s.2 = self.sector_patterns[s.2];
+        }
+    }
+
+    fn on_edges(&self, text: &str, bytes: &[u8], start: usize, end: usize, pid: usize) -> bool {
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return false;
+        }
+        let (first, last) = self.edges[pid];
+        let before_ok = !first || start == 0 || !word_before(text, bytes, start);
+        let after_ok = !last || end == text.len() || !word_after(text, bytes, end);
+        before_ok && after_ok
+    }
+}
+
+/// Whether the character before byte `at` is a word character.
+fn word_before(text: &str, bytes: &[u8], at: usize) -> bool {
+    let b = bytes[at - 1];
+    if b.is_ascii() {
+        return b.is_ascii_alphanumeric() || b == b'_';
+    }
+    text[..at].chars().next_back().is_some_and(is_word_char)
+}
+
+/// Whether the character at byte `at` is a word character.
+fn word_after(text: &str, bytes: &[u8], at: usize) -> bool {
+    let b = bytes[at];
+    if b.is_ascii() {
+        return b.is_ascii_alphanumeric() || b == b'_';
+    }
+    text[at..].chars().next().is_some_and(is_word_char)
+}
+
+/// Keep the leftmost-longest non-overlapping matches, the pattern met first winning a
+/// tie (what a leftmost-longest automaton over the same patterns reports).
+fn leftmost_longest(raw: &mut [(usize, usize, usize)], out: &mut Vec<(usize, usize, usize)>) {
+    out.clear();
+    raw.sort_unstable_by_key(|&(s, e, p)| (s, std::cmp::Reverse(e), p));
+    let mut next = 0;
+    for &(s, e, p) in raw.iter() {
+        if s >= next {
+            out.push((s, e, p));
+            next = e;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> (Schema, CueIndex) {
+        let schema = Schema::bundled().unwrap();
+        let idx = CueIndex::build(&schema, &[]);
+        (schema, idx)
+    }
+
+    #[test]
+    fn class_hits_are_whole_words_in_any_case() {
+        let (_, idx) = index();
+        let mut scan = Scan::default();
+        idx.scan(
+            "The analyst SAID margins will rise; unsaid things stay.",
+            &mut scan,
+        );
+        let speech = ClassId::from(Cls::SpeechCues);
+        let said: Vec<_> = scan.hits.iter().filter(|h| h.class == speech).collect();
+        assert_eq!(said.len(), 1, "'unsaid' is no hit: {said:?}");
+        assert_eq!(said[0].start(), 12);
+    }
+
+    #[test]
+    fn one_phrase_can_belong_to_several_classes() {
+        let (_, idx) = index();
+        let mut scan = Scan::default();
+        idx.scan("It cut the price target.", &mut scan);
+        let classes: Vec<&str> = scan.hits.iter().map(|h| idx.class_name(h.class)).collect();
+        assert!(classes.contains(&"forward_cues"), "{classes:?}");
+        assert!(classes.contains(&"rating_cues"), "{classes:?}");
+    }
+
+    #[test]
+    fn gazetteer_candidates_are_leftmost_longest() {
+        let (schema, idx) = index();
+        let mut scan = Scan::default();
+        idx.scan("Morgan Stanley and Goldman Sachs met.", &mut scan);
+        let names: Vec<&str> = scan
+            .names
+            .iter()
+            .map(|&(_, _, p)| {
+                schema.gazetteer[idx.gazetteer_patterns[p].entry]
+                    .name
+                    .as_str()
+            })
+            .collect();
+        assert_eq!(names, ["Morgan Stanley", "Goldman Sachs"]);
+    }
+}

@@ -1,0 +1,64 @@
+//! The phrase classes finkg's own code names: each is a list of `lexicon.ron` (a field,
+//! or an entry of its `classes` map) or of a rule file's `classes`, and the schema is
+//! checked at load to define every one of them.
+
+macro_rules! classes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// A phrase class the extractor's code uses, by the name it has in the schema.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Cls {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Cls {
+            /// Every class the code names, in declaration order.
+            pub const ALL: &'static [Cls] = &[$(Cls::$variant,)*];
+
+            /// The class's name in the schema files.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Cls::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+classes! {
+    /// Lines of web furniture ("advertisement").
+    Boilerplate = "boilerplate",
+    /// Lines that close a research report ("related articles").
+    SectionEnds = "section_ends",
+    /// After a broker, phrases that open its report ("released a research report").
+    ReportOpeners = "report_openers",
+    /// Before a broker, phrases that open its report ("the main views of").
+    ReportIntros = "report_intros",
+    /// Words that point back to the report's broker ("the bank").
+    BrokerAnaphora = "broker_anaphora",
+    /// Words of a forward-looking statement ("expects", "will").
+    ForwardCues = "forward_cues",
+    /// Verbs and phrases of attribution ("said", "according to").
+    SpeechCues = "speech_cues",
+    /// Triggers of outperformance, subject first ("outperformed").
+    Outperform = "outperform",
+    /// Triggers of outperformance, object first ("lagged").
+    Underperform = "underperform",
+    /// Words of a funding round ("series b", "funding round").
+    Funding = "funding",
+    /// Phrases after which a round's investors are listed ("led by").
+    FundingInvestors = "funding_investors",
+    /// Verbs of building or releasing a model ("launched").
+    Develop = "develop",
+    /// Rating words ("buy", "overweight").
+    Ratings = "ratings",
+    /// Words that show a rating word is a rating ("upgraded", "rating").
+    RatingCues = "rating_cues",
+    /// Job titles of people ("analyst", "chief executive").
+    PersonTitles = "person_titles",
+    /// News publishers ("Reuters").
+    Publishers = "publishers",
+    /// Nouns after which a number is a count ("units").
+    CountNouns = "count_nouns",
+    /// Phrases that say what a number measures ("capital expenditure").
+    MetricKeywords = "metric_keywords",
+}

@@ -1,0 +1,516 @@
+//! Rule files (`graph-schema/rules/*.ron`): extraction rules as data.
+//!
+//! A rule is a trigger (a phrase class hit, each mention of some kinds, or the
+//! sentence), conditions on it, named arguments found by ordered locators (the first
+//! that binds wins: a mention next to the trigger, one before it in the clause, the
+//! discourse's covered company …), what it emits, and the examples it must yield and
+//! the counter-examples on which it must not fire. Kinds and relations are checked
+//! against `ontology.ron` while the file is read, so a misspelt kind is an error with
+//! file, line and column; classes, slots and hooks are checked once every file is read.
+//!
+//! ```ron
+//! (
+//!     stage: 20,
+//!     classes: { "former": ["former", "ex"] },
+//!     rules: [
+//!         (
+//!             name: "firm-possessive-person",
+//!             trigger: Mention(["person"]),
+//!             args: [(name: "firm", kinds: ["broker", "investor"], at: [Prev([Is(["'s", "’s"])])])],
+//!             emit: [Relate("trigger", "works_for", "firm")],
+//!             examples: [("Halvard Capital's Mira Osei sees room to run.",
+//!                         [Rel("Mira Osei", "works_for", "Halvard Capital")])],
+//!             counter: ["Halvard Capital's results beat Mira Osei's forecast."],
+//!         ),
+//!     ],
+//! )
+//! ```
+
+use super::{Ontology, SchemaError};
+use serde::{de::Error as _, Deserialize, Deserializer};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One rule file: a family of rules that run together.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// When the family runs: lower stages first; families of one stage in file-name order.
+    pub stage: u16,
+    /// Named phrase classes (lower case; whole words; ASCII case-insensitive). Names are
+    /// shared by every file and the lexicon, so each may be defined once.
+    #[serde(default)]
+    pub classes: BTreeMap<String, Vec<String>>,
+    /// The rules, in the order they are tried.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The file the family was read from (its stem is the family's name).
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// The family's name: the file stem (`employment`).
+    #[serde(skip)]
+    pub family: String,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Kebab-case name, unique across files; written on the evidence of every fact the
+    /// rule makes.
+    pub name: String,
+    /// What the rule is for, in a sentence.
+    #[serde(default)]
+    pub doc: String,
+    /// Rules of one group compete for a trigger: the first that binds wins.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// What the rule is anchored at.
+    pub trigger: Trigger,
+    /// Conditions that must all hold at the trigger.
+    #[serde(default)]
+    pub when: Vec<Cond>,
+    /// Conditions none of which may hold.
+    #[serde(default)]
+    pub unless: Vec<Cond>,
+    /// Arguments, bound in order; a required argument that binds nothing stops the rule.
+    #[serde(default)]
+    pub args: Vec<Arg>,
+    /// What the rule makes, for every combination of its bound arguments.
+    pub emit: Vec<Emit>,
+    /// Sentences the rule must fire on, with facts it must yield.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Sentences the rule must not fire on.
+    #[serde(default)]
+    pub counter: Vec<String>,
+}
+
+/// Where a rule is anchored.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Trigger {
+    /// Every hit of a phrase class.
+    Cue(Cue),
+    /// Every mention of one of these kinds; the mention is the slot `trigger`.
+    Mention(Vec<KindName>),
+    /// Once per sentence, anchored at its start.
+    Sentence,
+}
+
+/// Phrases: a class by name, or phrases written in place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+pub enum Cue {
+    /// A class of the lexicon or of a rule file.
+    Class(String),
+    /// Phrases written in the rule.
+    Words(Vec<String>),
+}
+
+/// A stretch of the sentence measured from the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Scope {
+    /// The trigger's clause (one definition, the lexicon's `clause_breaks`).
+    Clause,
+    /// The whole sentence.
+    Sentence,
+    /// At most this many bytes away.
+    Bytes(u16),
+    /// At most this many words away.
+    Words(u16),
+}
+
+/// A condition on the trigger.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Cond {
+    /// A phrase of the cue anywhere in the sentence.
+    InSentence(Cue),
+    /// A phrase of the cue in the trigger's clause.
+    InClause(Cue),
+    /// A phrase of the cue ends before the trigger, within the scope.
+    Before(Cue, Scope),
+    /// A phrase of the cue starts after the trigger, within the scope.
+    After(Cue, Scope),
+    /// A phrase of the cue ends right before the trigger (spaces, quotes and commas between).
+    RightBefore(Cue),
+    /// A phrase of the cue starts right after the trigger.
+    RightAfter(Cue),
+    /// The sentence is inside a broker's research report.
+    InReport,
+    /// The sentence is inside a list of risks.
+    InRisks,
+    /// The trigger mention is written with at least this many words.
+    NameWords(u8),
+    /// A condition that stays code.
+    Hook(Hook),
+}
+
+/// An argument of a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Arg {
+    /// The slot's name, used by `emit` and by later arguments.
+    pub name: String,
+    /// Kinds the bound entities may have.
+    pub kinds: Vec<KindName>,
+    /// Locators, tried in order: the first that binds anything wins.
+    pub at: Vec<Locate>,
+    /// Mentions in these roles are never bound.
+    #[serde(default)]
+    pub not: Vec<Role>,
+    /// Whether the rule still fires when nothing binds.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// How an argument finds its entities.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Locate {
+    /// The mention written right before the trigger (of any kind; it must be of the
+    /// argument's kinds), when the text between satisfies every gap condition.
+    Prev(Vec<Gap>),
+    /// The mention written right after the trigger, likewise.
+    Next(Vec<Gap>),
+    /// The nearest mention of the argument's kinds before the trigger, skipping others.
+    PrevOf(Vec<Gap>),
+    /// The nearest mention of the argument's kinds after the trigger, skipping others.
+    NextOf(Vec<Gap>),
+    /// Mentions before the trigger within the scope.
+    Before(Scope, Take),
+    /// Mentions after the trigger within the scope.
+    After(Scope, Take),
+    /// The broker whose research report the sentence belongs to.
+    Report,
+    /// The company the passage covers.
+    Focus,
+    /// The entity of these kinds named last before this sentence.
+    LastOf(Vec<KindName>),
+    /// Entities of the argument's kinds in the previous sentence.
+    PrevSentence(Take),
+    /// The employer (a `works_for` object found so far) of an argument bound before.
+    EmployerOf(String),
+    /// A locator that stays code.
+    Hook(Hook),
+}
+
+/// Which of the mentions in a stretch an argument takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Take {
+    /// The one nearest the trigger.
+    Nearest,
+    /// The one farthest from the trigger (the sentence's subject, before it).
+    Farthest,
+    /// Every one.
+    All,
+    /// The nearest, and those joined to it as a list ("A, B and C", "A/B").
+    List,
+}
+
+/// A condition on the text between a mention and the trigger (lower case, trimmed).
+#[derive(Debug, Clone, Deserialize)]
+pub enum Gap {
+    /// The gap is exactly one of these.
+    Is(Vec<String>),
+    /// The gap holds a phrase of the cue.
+    Has(Cue),
+    /// The gap holds no phrase of the cue.
+    Lacks(Cue),
+    /// The gap starts with a phrase of the cue.
+    StartsWith(Cue),
+    /// The gap ends with a phrase of the cue.
+    EndsWith(Cue),
+    /// The gap is at most this many bytes long.
+    MaxBytes(u16),
+    /// The gap is at most this many words long.
+    MaxWords(u16),
+}
+
+/// A role a mention plays that keeps it out of an argument (decided by code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Role {
+    /// Cited as a source ("according to Wind", "Bloomberg consensus", "(Reuters)").
+    Source,
+    /// Named only to describe another entity ("PDD Holdings, the parent of Temu").
+    Descriptor,
+    /// The yardstick of a comparison ("lower than Microsoft").
+    Baseline,
+}
+
+/// What a rule makes.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Emit {
+    /// `subject -relation-> object` for every pair of bound entities.
+    Relate(String, RelName, String),
+    /// The same, with attributes computed by hooks (`("rating", RatingFor)`).
+    RelateWith(String, RelName, String, Vec<(String, Hook)>),
+    /// An action that stays code.
+    Hook(Hook),
+}
+
+/// A sentence a rule must fire on, and facts it must yield there.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Example(pub String, pub Vec<Fact>);
+
+/// A fact an example expects.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub enum Fact {
+    /// A relation (subject, relation, object), by entity names.
+    Rel(String, String, String),
+    /// A metric (entity, value, unit).
+    Metric(String, f64, String),
+}
+
+/// The named pieces of rules that stay code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Hook {
+    /// The rating a sentence gives the object bound as `object`.
+    RatingFor,
+    /// The trigger person has no firm of their own named before them.
+    NoFirmBefore,
+    /// A person's employer named by a titled colleague before them in the sentence.
+    ColleagueEmployer,
+    /// A discovered company whose people manage money is an investor.
+    MoneyTitleMakesInvestor,
+    /// Who speaks in the sentence (brokers, people and funds next to speech cues).
+    Speakers,
+}
+
+impl Hook {
+    /// The hook's name as written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hook::RatingFor => "RatingFor",
+            Hook::NoFirmBefore => "NoFirmBefore",
+            Hook::ColleagueEmployer => "ColleagueEmployer",
+            Hook::MoneyTitleMakesInvestor => "MoneyTitleMakesInvestor",
+            Hook::Speakers => "Speakers",
+        }
+    }
+}
+
+/// An entity kind named in a rule file (checked against the ontology while reading).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KindName(pub String);
+
+/// A relation named in a rule file (checked against the ontology while reading).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelName(pub String);
+
+thread_local! {
+    /// The ontology's kind and relation names while a rule file is read.
+    static NAMES: RefCell<(Vec<String>, Vec<String>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl<'de> Deserialize<'de> for KindName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        NAMES.with(|n| {
+            let kinds = &n.borrow().0;
+            if kinds.is_empty() || kinds.contains(&s) {
+                Ok(KindName(s))
+            } else {
+                Err(D::Error::custom(format!(
+                    "unknown entity kind `{s}` (ontology.ron defines {})",
+                    kinds.join(", ")
+                )))
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RelName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        NAMES.with(|n| {
+            let rels = &n.borrow().1;
+            if rels.is_empty() || rels.contains(&s) {
+                Ok(RelName(s))
+            } else {
+                Err(D::Error::custom(format!(
+                    "unknown relation `{s}` (ontology.ron defines {})",
+                    rels.join(", ")
+                )))
+            }
+        })
+    }
+}
+
+/// Read one rule file, checking its kinds and relations against the ontology.
+pub(crate) fn parse(text: &str, path: &Path, ontology: &Ontology) -> Result<RuleFile, SchemaError> {
+    NAMES.with(|n| {
+        *n.borrow_mut() = (
+            ontology
+                .entity_kinds
+                .iter()
+                .map(|k| k.name.clone())
+                .collect(),
+            ontology
+                .relation_kinds
+                .iter()
+                .map(|r| r.name.clone())
+                .collect(),
+        )
+    });
+    let parsed = ron::from_str::<RuleFile>(text);
+    NAMES.with(|n| *n.borrow_mut() = (Vec::new(), Vec::new()));
+    let mut file = parsed.map_err(|e| SchemaError::from_ron(path, e))?;
+    file.path = path.to_path_buf();
+    file.family = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(file)
+}
+
+/// The place of `needle` in `text` (1-based line and column), or of the file start.
+fn locate(text: &str, needle: &str, from: usize) -> (usize, usize) {
+    let at = text[from.min(text.len())..]
+        .find(needle)
+        .map_or(0, |p| p + from.min(text.len()));
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+    (line, column)
+}
+
+/// Check what needs every file: unique rule names, classes that exist, slots that are
+/// bound before use, and relations the ontology allows between the slots' kinds.
+/// `texts` are the files' texts (for positions), `class_names` every class defined.
+pub(crate) fn check(
+    files: &[RuleFile],
+    texts: &[&str],
+    class_names: &[String],
+    ontology: &Ontology,
+) -> Result<(), SchemaError> {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (file, text) in files.iter().zip(texts) {
+        let at = |needle: &str, from: usize, message: String| {
+            let (line, column) = locate(text, needle, from);
+            SchemaError::Parse {
+                path: file.path.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        for rule in &file.rules {
+            let rule_at = text.find(&format!("\"{}\"", rule.name)).unwrap_or(0);
+            if let Some(other) = seen.insert(&rule.name, &file.path) {
+                return Err(at(
+                    &format!("\"{}\"", rule.name),
+                    0,
+                    format!(
+                        "rule `{}` is also defined in {}",
+                        rule.name,
+                        other.display()
+                    ),
+                ));
+            }
+            for cue in rule_cues(rule) {
+                if let Cue::Class(name) = cue {
+                    if !class_names.iter().any(|c| c == name) {
+                        return Err(at(
+                            &format!("Class(\"{name}\")"),
+                            rule_at,
+                            format!(
+                                "rule `{}` names the class `{name}`, which neither lexicon.ron nor a rule file defines",
+                                rule.name
+                            ),
+                        ));
+                    }
+                }
+            }
+            let mut slots: Vec<(&str, Vec<&str>)> = Vec::new();
+            if let Trigger::Mention(kinds) = &rule.trigger {
+                slots.push(("trigger", kinds.iter().map(|k| k.0.as_str()).collect()));
+            }
+            for arg in &rule.args {
+                for l in &arg.at {
+                    if let Locate::EmployerOf(s) = l {
+                        if !slots.iter().any(|(n, _)| n == s) {
+                            return Err(at(
+                                &format!("EmployerOf(\"{s}\")"),
+                                rule_at,
+                                format!(
+                                    "rule `{}`: argument `{}` uses `{s}` before it is bound",
+                                    rule.name, arg.name
+                                ),
+                            ));
+                        }
+                    }
+                }
+                slots.push((&arg.name, arg.kinds.iter().map(|k| k.0.as_str()).collect()));
+            }
+            for emit in &rule.emit {
+                let (s, r, o) = match emit {
+                    Emit::Relate(s, r, o) | Emit::RelateWith(s, r, o, _) => (s, r, o),
+                    Emit::Hook(_) => continue,
+                };
+                let kinds_of = |slot: &str| {
+                    slots
+                        .iter()
+                        .find(|(n, _)| *n == slot)
+                        .map(|(_, k)| k.clone())
+                };
+                let (Some(sk), Some(ok)) = (kinds_of(s), kinds_of(o)) else {
+                    let missing = if kinds_of(s).is_none() { s } else { o };
+                    return Err(at(
+                        &format!("\"{missing}\""),
+                        rule_at,
+                        format!("rule `{}` emits with `{missing}`, which is neither `trigger` nor an argument", rule.name),
+                    ));
+                };
+                let allowed = sk
+                    .iter()
+                    .any(|a| ok.iter().any(|b| ontology.allows(a, &r.0, b)));
+                if !allowed {
+                    return Err(at(
+                        &format!("\"{}\"", r.0),
+                        rule_at,
+                        format!(
+                            "rule `{}` can never fire: ontology.ron allows no `{}` from [{}] to [{}]",
+                            rule.name,
+                            r.0,
+                            sk.join(", "),
+                            ok.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every cue a rule names, wherever it is written.
+pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
+    let mut out = Vec::new();
+    if let Trigger::Cue(c) = &rule.trigger {
+        out.push(c);
+    }
+    for c in rule.when.iter().chain(&rule.unless) {
+        match c {
+            Cond::InSentence(q)
+            | Cond::InClause(q)
+            | Cond::Before(q, _)
+            | Cond::After(q, _)
+            | Cond::RightBefore(q)
+            | Cond::RightAfter(q) => out.push(q),
+            _ => {}
+        }
+    }
+    for a in &rule.args {
+        for l in &a.at {
+            if let Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) = l {
+                for gap in g {
+                    match gap {
+                        Gap::Has(q) | Gap::Lacks(q) | Gap::StartsWith(q) | Gap::EndsWith(q) => {
+                            out.push(q)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}
