@@ -233,11 +233,6 @@ impl CueIndex {
         &self.class_names[c.0 as usize]
     }
 
-    /// Number of classes.
-    pub(crate) fn classes(&self) -> usize {
-        self.class_names.len()
-    }
-
     /// Scan one sentence: every class hit, and the gazetteer and sector candidates.
     pub(crate) fn scan(&self, text: &str, out: &mut Scan) {
         out.hits.clear();

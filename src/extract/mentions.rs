@@ -628,7 +628,38 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let l = t.to_ascii_lowercase();
         lex.name_stopwords.contains(&l) || title_words.contains(&l)
     };
-    // "Analyst Zhang Wei of Tianfeng Securities": a person of a firm is two names
+    // whether a run of words ends with an organisation's suffix ("Ridgeway Securities")
+    let ends_org = |run: &[&Tok]| {
+        let Some((first, last)) = run.first().zip(run.last()) else {
+            return false;
+        };
+        let lower = s[first.start..last.end].to_ascii_lowercase();
+        [
+            &lex.suffixes.broker,
+            &lex.suffixes.investor,
+            &lex.suffixes.company,
+        ]
+        .iter()
+        .any(|list| {
+            list.iter().any(|suf| {
+                run.len() > suf.split_whitespace().count()
+                    && lower.ends_with(suf.as_str())
+                    && lower[..lower.len() - suf.len()].ends_with(' ')
+            })
+        })
+    };
+    let suffix_word = |t: &str| {
+        let l = t.to_ascii_lowercase();
+        [
+            &lex.suffixes.broker,
+            &lex.suffixes.investor,
+            &lex.suffixes.company,
+        ]
+        .iter()
+        .any(|list| list.contains(&l))
+    };
+    // "Analyst Zhang Wei of Tianfeng Securities", "Wen Shao of Ridgeway Securities": a
+    // person of a firm is two names (a person context, or a firm's suffix after "of")
     let runs: Vec<Vec<&Tok>> = runs
         .into_iter()
         .flat_map(|run| {
@@ -639,10 +670,29 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 };
                 let name = &run[start..j];
                 (2..=3).contains(&name.len())
-                    && name.iter().all(|t| is_name_word(&t.text))
-                    && person_context(schema, s, name[0].start, name[name.len() - 1].end)
+                    && name
+                        .iter()
+                        .all(|t| is_name_word(&t.text) && !suffix_word(&t.text))
+                    && (person_context(schema, s, name[0].start, name[name.len() - 1].end)
+                        || ends_org(&run[j + 1..]))
             });
             match split {
+                Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
+                None => vec![run],
+            }
+        })
+        .collect();
+    // "Marlow Foods CEO Ada Voss": a title inside a run parts the firm from the person
+    let runs: Vec<Vec<&Tok>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            let j = (1..run.len().saturating_sub(2)).find(|&j| {
+                title_words.contains(&run[j].text.to_ascii_lowercase())
+                    && !stop(&run[j - 1].text)
+                    && (2..=3).contains(&(run.len() - j - 1))
+                    && run[j + 1..].iter().all(|t| is_name_word(&t.text))
+            });
+            match j {
                 Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
                 None => vec![run],
             }
@@ -856,7 +906,8 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             && !has_place
             && (person_context(schema, s, start, end)
                 || owned_by_firm(schema, s, start, out)
-                || owns_firm(schema, s, end, out))
+                || owns_firm(schema, s, end, out)
+                || of_firm(schema, s, end))
         {
             Some(k.person)
         } else {
@@ -1044,7 +1095,11 @@ fn owned_by_firm(schema: &Schema, s: &str, start: usize, out: &[Mention]) -> boo
     };
     out.iter().any(|m| {
         m.end == stem.len()
-            && matches!(&m.target, Target::Known(i) if (k.broker | k.investor).has(schema.gazetteer[*i].kind_id))
+            && match &m.target {
+                Target::Known(i) => (k.broker | k.investor).has(schema.gazetteer[*i].kind_id),
+                Target::Found { kind, .. } => (k.broker | k.investor).has(*kind),
+                _ => false,
+            }
     })
 }
 
@@ -1057,10 +1112,38 @@ fn owns_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
         return false;
     };
     let at = end + gap.len();
-    out.iter().any(|m| {
+    let known = out.iter().any(|m| {
         m.start == at
             && matches!(&m.target, Target::Known(i)
                 if k.org().has(schema.gazetteer[*i].kind_id))
+    });
+    // "Ruben Ostrow's Halcyon Robotics Inc.": a firm the gazetteer does not know
+    known || org_run_at(schema, s, at)
+}
+
+/// "Wen Shao of Ridgeway Securities": a name followed by "of" and a firm's name.
+fn of_firm(schema: &Schema, s: &str, end: usize) -> bool {
+    s[end..]
+        .strip_prefix(" of ")
+        .is_some_and(|_| org_run_at(schema, s, end + 4))
+}
+
+/// Whether the capitalised words at `at` name an organisation by its suffix (two to
+/// five words, the last a broker's, investor's or company's ending).
+fn org_run_at(schema: &Schema, s: &str, at: usize) -> bool {
+    let lex = &schema.lexicon;
+    let words: Vec<&str> = s[at..]
+        .split_whitespace()
+        .take_while(|w| w.starts_with(char::is_uppercase))
+        .take(5)
+        .collect();
+    (2..=words.len()).any(|n| {
+        let last = words[n - 1]
+            .trim_end_matches([',', ';', ':', '.'])
+            .to_ascii_lowercase();
+        lex.suffixes.company.contains(&last)
+            || lex.suffixes.broker.contains(&last)
+            || lex.suffixes.investor.contains(&last)
     })
 }
 
@@ -1129,7 +1212,29 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
     let org_after = s[end..].trim_start().starts_with(',')
         && after.contains("'s ")
         && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
-    title_before || speech_before || title_after || speech_after || org_after || appositive
+    // "Gil Amari, who manages portfolios at …", "Ines Calder now heads research at …":
+    // a person leads, manages or joined an organisation
+    let leads = |text: &str| {
+        let ws: Vec<&str> = text.split_whitespace().take(3).collect();
+        ws.iter().any(|w| {
+            lex.classes
+                .get("lead_verbs")
+                .is_some_and(|l| l.iter().any(|v| v == w))
+        }) && ws.first().is_some_and(|w| !w.ends_with(','))
+    };
+    let who = s[end..]
+        .trim_start()
+        .strip_prefix(", who ")
+        .is_some_and(|rest| leads(&rest.to_ascii_lowercase()));
+    let now = after.starts_with("now ") && leads(&after);
+    title_before
+        || speech_before
+        || title_after
+        || speech_after
+        || org_after
+        || appositive
+        || who
+        || now
 }
 
 /// Generic sector phrases: one to four modifier words before a sector head noun.

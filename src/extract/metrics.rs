@@ -59,7 +59,7 @@ pub(crate) fn extract(
             .filter(|m| {
                 !(reg.k.broker | reg.k.person | reg.k.investor).has(reg.entities[m.eid].kind)
             })
-            .filter(|m| !super::relations::is_source(t, m))
+            .filter(|m| !super::roles::is_source(t, m))
             .filter(|m| !traded_goods(lower, m))
             .filter(|m| !dateline(t, m))
             .collect();
@@ -125,7 +125,7 @@ pub(crate) fn extract(
             sent.ms
                 .iter()
                 .filter(|m| reg.entities[m.eid].kind != reg.k.person)
-                .filter(|m| !super::relations::is_source(t, m))
+                .filter(|m| !super::roles::is_source(t, m))
                 .collect()
         } else {
             all_owners
@@ -136,7 +136,7 @@ pub(crate) fn extract(
                 .iter()
                 .filter(|m| (reg.k.broker | reg.k.investor).has(reg.entities[m.eid].kind))
                 .filter(|m| m.end <= last_q)
-                .filter(|m| !super::relations::is_source(t, m))
+                .filter(|m| !super::roles::is_source(t, m))
                 .collect()
         } else {
             all_owners
@@ -161,7 +161,7 @@ pub(crate) fn extract(
             }
             let group = group_after(t, q, sent, reg);
             let group_end = group.map(|m| m.end);
-            let Some((unit, label)) = classify(schema, t, lower, q, group_end, &owners, reg) else {
+            let Some((unit, label)) = classify(schema, sent, q, group_end, &owners, reg) else {
                 continue;
             };
             // a slash or comma list with "respectively" pairs values with entities in order
@@ -668,7 +668,7 @@ fn valued_company(
                 .iter()
                 .any(|w| next.starts_with(w))
         })
-        .filter(|m| !super::relations::is_source(t, m))
+        .filter(|m| !super::roles::is_source(t, m))
         .find(|m| {
             let head = &lead[..m.start];
             !cues.iter().any(|c| head.contains(c)) && !head.trim_end().ends_with(',')
@@ -1000,14 +1000,15 @@ fn skip(t: &str, q: &Quantity) -> bool {
 /// Unit and label of a quantity, or None when it is no metric.
 fn classify(
     schema: &Schema,
-    t: &str,
-    lower: &str,
+    sent: &Sent<'_>,
     q: &Quantity,
     group_end: Option<usize>,
     owners: &[&Ment],
     reg: &Registry,
 ) -> Option<(Unit, String)> {
-    let label = label_for(schema, lower, q.start);
+    let t = sent.s.text;
+    let lower = sent.lower.as_str();
+    let label = label_for(schema, &sent.keywords, q.start);
     if let Some(u) = q.unit {
         return Some((u, label.unwrap_or_else(|| default_label(u))));
     }
@@ -1016,11 +1017,8 @@ fn classify(
         // a money word in the sentence, unless a count noun stands nearer before the
         // number ("daily active users further increase to 30 million, topping the
         // revenue charts")
-        let money_words: Vec<usize> = schema
-            .lexicon
-            .compiled
-            .metric_keywords
-            .matches(lower)
+        let money_words: Vec<usize> = sent
+            .keywords
             .iter()
             .filter(|&&(_, _, i)| schema.lexicon.metric_keywords[i].money)
             .map(|&(pos, _, _)| pos)
@@ -1133,9 +1131,9 @@ fn default_label(u: Unit) -> String {
 }
 
 /// The metric keyword written closest before the number.
-fn label_for(schema: &Schema, lower: &str, at: usize) -> Option<String> {
+fn label_for(schema: &Schema, keywords: &[(usize, usize, usize)], at: usize) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
-    for (pos, _, idx) in schema.lexicon.compiled.metric_keywords.matches(lower) {
+    for &(pos, _, idx) in keywords {
         if pos < at && best.is_none_or(|(b, _)| pos > b) {
             best = Some((pos, &schema.lexicon.metric_keywords[idx].label));
         }

@@ -4,23 +4,32 @@
 //! names, then relations from lexicon triggers checked against the ontology,
 //! then metrics. Every fact carries the name of the rule that produced it.
 
+mod check;
 mod cues;
+mod discourse;
+mod engine;
+mod hooks;
 mod mentions;
 mod metrics;
 mod numbers;
 mod relations;
+mod roles;
 mod tickers;
+mod trace;
+mod view;
 
 use crate::text::normalize_name;
 use crate::text::phrases as words;
 
 use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 use crate::resolve::Registry;
-use crate::schema::Schema;
+use crate::schema::{RelId, Schema};
 use crate::text::{self, Sentence};
+pub use check::{RuleFailure, RuleReport};
 use cues::{CueIndex, Hit, Scan};
 use mentions::{MentionFinder, Target};
 use std::collections::BTreeMap;
+pub use trace::{SentenceTrace, Trace};
 
 /// A document part-way through extraction: its sentences with their resolved
 /// mentions, and the facts found so far. Made by [`Extractor::mentions`],
@@ -63,6 +72,7 @@ pub struct Extractor {
     schema: Schema,
     finder: MentionFinder,
     cues: CueIndex,
+    engine: engine::Engine,
 }
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
@@ -100,9 +110,28 @@ pub(crate) type RelationFacts =
 pub(crate) struct Facts {
     pub relations: RelationFacts,
     pub metrics: Vec<FoundMetric>,
+    /// Which rule of the rule files made which relation (every firing, also of facts
+    /// another rule had already made).
+    pub fired: Vec<engine::Fired>,
+    /// What every rule did at every anchor, when the extraction is traced.
+    pub trace: Option<engine::TraceLog>,
 }
 
 impl Facts {
+    /// The employer of a person found so far (the first `works_for` object).
+    pub(crate) fn employer(
+        &self,
+        person: usize,
+        works_for: RelId,
+        schema: &Schema,
+    ) -> Option<usize> {
+        let name = schema.ontology.rel_name(works_for);
+        self.relations
+            .range((person, name.to_string(), 0)..=(person, name.to_string(), usize::MAX))
+            .next()
+            .map(|((_, _, o), _)| *o)
+    }
+
     pub(crate) fn relate(
         &mut self,
         reg: &mut Registry,
@@ -141,11 +170,13 @@ impl Extractor {
     /// Build the matchers of a schema.
     pub fn new(schema: Schema) -> Extractor {
         let finder = MentionFinder::new(&schema);
-        let cues = CueIndex::build(&schema, &[]);
+        let cues = CueIndex::build(&schema, &engine::inline_classes(&schema));
+        let engine = engine::Engine::compile(&schema, &cues);
         Extractor {
             schema,
             finder,
             cues,
+            engine,
         }
     }
 
@@ -243,6 +274,7 @@ impl Extractor {
         draft.doc.publisher = publisher.map(|p| draft.reg.entities[p].name.clone());
         relations::extract(
             &self.schema,
+            &self.engine,
             &draft.doc.id,
             &draft.sents,
             &mut draft.reg,

@@ -1,11 +1,14 @@
 //! Relation rules: report attribution, forecasts, ratings, outperformance,
 //! investment, development and employment.
 
+use super::discourse::Discourse;
+use super::engine::{Engine, RuleCx};
+use super::roles::{is_baseline, is_data_vendor, is_descriptor, is_source};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
 use crate::schema::{KindId, Schema};
-use crate::text::phrases::normalize_name;
 use crate::text::phrases::{contains, contains_any, find_all, first_of};
+use crate::text::phrases::{floor, normalize_name};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -75,34 +78,9 @@ pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) 
         })
 }
 
-/// "By Nikhil Sharma and Purvi Agarwal": the people of a byline write for the publisher.
-fn byline(
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    schema: &Schema,
-    publisher: Option<usize>,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let Some(p) = publisher else { return };
-    if !sent.s.text.trim_start().starts_with("By ") || sent.s.text.split_whitespace().count() > 10 {
-        return;
-    }
-    for m in &sent.ms {
-        if kind_of(reg, m) == reg.k.person {
-            facts.relate(
-                reg,
-                schema,
-                (m.eid, "works_for", p),
-                BTreeMap::new(),
-                ev("byline"),
-            );
-        }
-    }
-}
-
 pub(crate) fn extract(
     schema: &Schema,
+    engine: &Engine,
     doc: &str,
     sents: &[Sent<'_>],
     reg: &mut Registry,
@@ -110,7 +88,13 @@ pub(crate) fn extract(
     publisher: Option<usize>,
 ) {
     let mut cx = Context::default();
+    let mut disc = Discourse::new(publisher);
+    let employment_family = engine.family("employment");
     for (i, sent) in sents.iter().enumerate() {
+        disc.begin(i, sent, reg);
+        if let Some(t) = facts.trace.as_mut() {
+            t.discourse.push(disc.describe(reg));
+        }
         if sent.section_end {
             cx.report = None;
         }
@@ -126,8 +110,19 @@ pub(crate) fn extract(
         }
         let ev = |rule: &str| evidence(doc, &sent.s, rule);
 
-        employment(schema, sent, reg, facts, &cx, &ev);
-        byline(sent, reg, facts, schema, publisher, &ev);
+        if let Some(f) = employment_family {
+            engine.run_family(
+                f,
+                &mut RuleCx {
+                    schema,
+                    doc,
+                    sent,
+                    disc: &disc,
+                    reg,
+                    facts,
+                },
+            );
+        }
         ratings(schema, sent, reg, facts, &cx, &ev);
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
         outperformance(schema, sent, reg, facts, &cx, &ev);
@@ -163,6 +158,7 @@ pub(crate) fn extract(
         cx.prev = sent.ms.iter().map(|m| m.eid).collect();
         cx.raiser_age += 1;
         cx.seen.extend(sent.ms.iter().map(|m| m.eid));
+        disc.end(sent, reg);
     }
     bank_as_company(sents, reg, facts);
 }
@@ -258,14 +254,6 @@ fn report_opener(schema: &Schema, sent: &Sent<'_>, reg: &Registry, first: bool) 
         }
     }
     None
-}
-
-fn floor(s: &str, n: usize) -> usize {
-    let mut n = n.min(s.len());
-    while !s.is_char_boundary(n) {
-        n -= 1;
-    }
-    n
 }
 
 fn kind_of(reg: &Registry, m: &Ment) -> KindId {
@@ -843,65 +831,11 @@ fn clause_bounds(lower: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A mention that is only the yardstick of a comparison ("lower than Microsoft").
-fn is_baseline(lower: &str, m: &Ment) -> bool {
-    let before = &lower[..m.start];
-    let window = &before[floor(before, before.len().saturating_sub(120))..];
-    let clause = window.rsplit([';', '.']).next().unwrap_or(window);
-    [
-        "than",
-        "compared with",
-        "compared to",
-        "versus",
-        "relative to",
-        "vs",
-    ]
-    .iter()
-    .any(|w| contains(clause, w))
-        && !contains(clause, "expected")
-}
-
 /// Whether `t` has `word` as a whole word written exactly in this case.
 fn contains_case(t: &str, word: &str) -> bool {
     find_all(t, word)
         .into_iter()
         .any(|at| &t[at..at + word.len()] == word)
-}
-
-/// A mention used as a data source ("Bloomberg consensus", "according to Wind").
-pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
-    // a dateline: "(Reuters) -"
-    if t[..m.start].ends_with('(') && t[m.end..].starts_with(')') {
-        return true;
-    }
-    let after = t[m.end..].trim_start().to_ascii_lowercase();
-    let before = t[..m.start].trim_end().to_ascii_lowercase();
-    let before = before.strip_suffix(" the").unwrap_or(&before).to_string();
-    after.starts_with("consensus")
-        || after.starts_with("data")
-        || after.starts_with("estimates")
-        || [
-            "according to",
-            "told",
-            "data from",
-            "compiled by",
-            "provided by",
-            "reported by",
-            "cited by",
-            "citing",
-            "per",
-            "told by",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w) && before[..before.len() - w.len()].ends_with([' ', '(', ',']))
-}
-
-/// A mention used only as a data vendor ("Bloomberg consensus").
-fn is_data_vendor(t: &str, m: &Ment) -> bool {
-    let after = t[m.end..].trim_start().to_ascii_lowercase();
-    ["consensus", "data", "estimates"]
-        .iter()
-        .any(|w| after.starts_with(w))
 }
 
 fn ratings(
@@ -1012,40 +946,6 @@ fn ratings(
             );
         }
     }
-}
-
-/// An entity named only to describe another ("PDD Holdings, the parent of Temu").
-fn is_descriptor(lower: &str, m: &Ment) -> bool {
-    let before = lower[..m.start].trim_end();
-    // "a unit of Saudi Arabia's Public Investment Fund": past a possessive place
-    let before = match before.strip_suffix("'s").or(before.strip_suffix("’s")) {
-        Some(b) => {
-            let ws: Vec<&str> = b.split_whitespace().collect();
-            let keep = ws.len().saturating_sub(2);
-            let cut = ws[..keep].join(" ");
-            if ["unit of", "arm of", "subsidiary of"]
-                .iter()
-                .any(|w| cut.ends_with(w))
-            {
-                return true;
-            }
-            before
-        }
-        None => before,
-    };
-    [
-        "parent of",
-        "owner of",
-        "unit of",
-        "arm of",
-        "subsidiary of",
-        "operator of",
-        "maker of",
-        "owns",
-        "spun off from",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
 }
 
 /// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
@@ -1984,245 +1884,6 @@ fn development(
                     ev("develop-trigger"),
                 );
             }
-        }
-    }
-}
-
-fn employment(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    cx: &Context,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lex = &schema.lexicon;
-    let t = sent.s.text;
-    let org = |reg: &Registry, m: &Ment| {
-        (reg.k.broker | reg.k.investor | reg.k.company).has(kind_of(reg, m))
-    };
-    for (k, p) in sent.ms.iter().enumerate() {
-        if kind_of(reg, p) != reg.k.person
-            || reg.entities[p.eid].name.split_whitespace().count() < 2
-        {
-            continue;
-        }
-        let surface = &t[p.start..p.end];
-        if !surface.contains(' ') {
-            continue; // a lone surname repeats an earlier mention
-        }
-        let mut employer = None;
-        // "<org> analyst <person>", "<org>'s strategist <person>", "its CFO <person>"
-        if k > 0 {
-            let o = &sent.ms[k - 1];
-            let gap = t[o.end..p.start].to_ascii_lowercase();
-            if org(reg, o)
-                && gap.len() <= 60
-                && !gap.contains("former")
-                && !t[..o.start].ends_with("ex-")
-                && !t[..o.start].to_ascii_lowercase().ends_with("former ")
-                && lex.compiled.person_titles.contains(&gap)
-            {
-                employer = Some(o.eid);
-            }
-            // "Bernstein's Stacy Rasgon"
-            let firm = (reg.k.broker | reg.k.investor).has(kind_of(reg, o));
-            if employer.is_none() && firm && (gap == "'s " || gap == "’s ") {
-                employer = Some(o.eid);
-            }
-        }
-        if employer.is_none() {
-            let before = t[..p.start].to_ascii_lowercase();
-            let window = &before[floor(&before, before.len().saturating_sub(40))..];
-            if contains(window, "its") && lex.compiled.person_titles.contains(window) {
-                employer = sent.ms[..k]
-                    .iter()
-                    .rev()
-                    .find(|o| org(reg, o))
-                    .map(|o| o.eid);
-            }
-        }
-        // "<person>, a portfolio manager at <org>", "<person>, managing director of <org>"
-        if employer.is_none() {
-            if let Some(o) = sent.ms.get(k + 1) {
-                let gap = t[p.end..o.start].to_ascii_lowercase();
-                let titled = gap.len() <= 90
-                    && gap.trim_start().starts_with(',')
-                    && lex.compiled.person_titles.contains(&gap)
-                    && [" at", " of", " with", " for", " from", ","]
-                        .iter()
-                        .any(|w| gap.trim_end().ends_with(w));
-                let possessive = gap.trim() == ","
-                    && (t[o.end..].starts_with("'s") || t[o.end..].starts_with("’s"));
-                if org(reg, o) && (titled || possessive) {
-                    employer = Some(o.eid);
-                }
-            }
-        }
-        // "strategists led by Venu Krishna wrote in a note": the team's house
-        if employer.is_none() {
-            let before = t[..p.start].trim_end().to_ascii_lowercase();
-            let team = before.strip_suffix("led by").is_some_and(|b| {
-                ["strategists", "analysts", "economists"]
-                    .iter()
-                    .any(|w| b.trim_end().ends_with(w))
-            });
-            if team {
-                employer = cx.report.or(cx.last_broker);
-            }
-        }
-        // "Analyst <person> said" inside a broker's report
-        if employer.is_none() {
-            let before = t[..p.start].to_ascii_lowercase();
-            if lex
-                .person_titles
-                .iter()
-                .any(|ti| before.trim_end().ends_with(ti.as_str()) && ti.contains("analyst"))
-            {
-                employer = cx.report.or(cx.last_broker);
-            }
-        }
-        // "Gary Tan, who manages portfolios at Allspring"
-        if employer.is_none() {
-            if let Some(o) = sent.ms.get(k + 1) {
-                let gap = t[p.end..o.start].to_ascii_lowercase();
-                let gap = gap.trim_end();
-                if org(reg, o)
-                    && gap.starts_with(", who")
-                    && gap.len() <= 60
-                    && [" at", " for", " of", " with"]
-                        .iter()
-                        .any(|w| gap.ends_with(w))
-                {
-                    employer = Some(o.eid);
-                }
-            }
-        }
-        // "Zhang Wei of Tianfeng Securities", "said Kyna Wong from Citi"
-        if employer.is_none() {
-            if let Some(o) = sent.ms.get(k + 1) {
-                let gap = &t[p.end..o.start];
-                if org(reg, o) && matches!(gap, " of " | " from " | " at " | " with ") {
-                    employer = Some(o.eid);
-                }
-            }
-        }
-        // "Elon Musk's xAI": the firm a person owns or leads
-        if employer.is_none() {
-            if let Some(o) = sent.ms.get(k + 1) {
-                let gap = &t[p.end..o.start];
-                if org(reg, o) && (gap == "'s " || gap == "’s ") {
-                    employer = Some(o.eid);
-                }
-            }
-        }
-        // "Lin Yue now heads technology research at Haitong International", "Arthur Chen,
-        // a former JPMorgan analyst, now runs research at Guolian Securities"
-        if employer.is_none() {
-            for o in sent.ms[k + 1..].iter().filter(|o| org(reg, o)) {
-                let gap = t[p.end..o.start].to_ascii_lowercase();
-                if gap.len() > 120
-                    || sent.ms[k + 1..]
-                        .iter()
-                        .any(|q| q.start < o.start && kind_of(reg, q) == reg.k.person)
-                {
-                    break;
-                }
-                let last = gap.rsplit(',').next().unwrap_or("");
-                let verb = [
-                    "heads",
-                    "runs",
-                    "leads",
-                    "oversees",
-                    "manages",
-                    "joined",
-                    "joins",
-                    "works",
-                    "now heads",
-                    "now runs",
-                ]
-                .iter()
-                .any(|v| contains(last, v));
-                let ends = [" at ", " of ", " for "].iter().any(|w| last.ends_with(w))
-                    || last.trim_end().ends_with("joined");
-                if verb && ends && !contains(last, "former") {
-                    employer = Some(o.eid);
-                    break;
-                }
-            }
-        }
-        // "Nvidia CEO Jensen Huang said …, and Chief Financial Officer Colette Kress said":
-        // a titled person with no firm of their own works where the one named before does
-        if employer.is_none() {
-            let before = t[..p.start].trim_end().to_ascii_lowercase();
-            let titled = lex
-                .person_titles
-                .iter()
-                .any(|ti| before.ends_with(ti.as_str()));
-            let firm_before = k > 0 && org(reg, &sent.ms[k - 1]) && {
-                let gap = t[sent.ms[k - 1].end..p.start].to_ascii_lowercase();
-                lex.compiled.person_titles.contains(&gap) && gap.len() <= 60
-            };
-            if titled && !firm_before {
-                employer = sent.ms[..k]
-                    .iter()
-                    .rev()
-                    .filter(|q| kind_of(reg, q) == reg.k.person)
-                    .find_map(|q| {
-                        facts
-                            .relations
-                            .keys()
-                            .find(|(s, r, _)| *s == q.eid && r == "works_for")
-                            .map(|(_, _, o)| *o)
-                    });
-            }
-        }
-        // "<org> strategists A and B": B shares A's employer
-        if employer.is_none() && k > 0 {
-            let q = &sent.ms[k - 1];
-            if kind_of(reg, q) == reg.k.person && t[q.end..p.start].trim() == "and" {
-                employer = facts
-                    .relations
-                    .keys()
-                    .find(|(s, r, _)| *s == q.eid && r == "works_for")
-                    .map(|(_, _, o)| *o);
-            }
-        }
-        // "a portfolio manager at Allspring", "investment director at Solomons Group":
-        // a discovered company whose people manage money is an investor
-        if let Some(o) = employer {
-            let window = t[p.start..]
-                .get(..floor(&t[p.start..], 140))
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            let before = t[..p.start].to_ascii_lowercase();
-            let money_title = [
-                "portfolio",
-                "fund manager",
-                "investment",
-                "investments",
-                "asset management",
-            ]
-            .iter()
-            .any(|w| {
-                contains(&window, w)
-                    || contains(
-                        &before[floor(&before, before.len().saturating_sub(40))..],
-                        w,
-                    )
-            });
-            if money_title && reg.entities[o].discovered && reg.entities[o].kind == reg.k.company {
-                reg.entities[o].kind = reg.k.investor;
-            }
-        }
-        if let Some(o) = employer {
-            facts.relate(
-                reg,
-                schema,
-                (p.eid, "works_for", o),
-                BTreeMap::new(),
-                ev("person-title"),
-            );
         }
     }
 }

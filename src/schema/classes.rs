@@ -61,4 +61,14 @@ classes! {
     CountNouns = "count_nouns",
     /// Phrases that say what a number measures ("capital expenditure").
     MetricKeywords = "metric_keywords",
+    /// Words that end one clause and open another with its own subject ("; ", "while").
+    ClauseBreaks = "clause_breaks",
+    /// Words of a heading that opens a list of risks ("risk factors:").
+    RiskWords = "risk_words",
+    /// Verbs of leading an organisation ("heads", "now runs", "joined").
+    LeadVerbs = "lead_verbs",
+    /// Words between such a verb and the organisation ("at", "of", "for").
+    LeadEnds = "lead_ends",
+    /// Words that make a role a past one ("former", "ex-").
+    Former = "former",
 }

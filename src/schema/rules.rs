@@ -141,6 +141,12 @@ pub enum Cond {
     InRisks,
     /// The trigger mention is written with at least this many words.
     NameWords(u8),
+    /// The sentence opens with a phrase of the cue.
+    Opens(Cue),
+    /// The sentence has at most this many words.
+    MaxWords(u16),
+    /// At least one of the conditions holds.
+    Any(Vec<Cond>),
     /// A condition that stays code.
     Hook(Hook),
 }
@@ -181,6 +187,8 @@ pub enum Locate {
     After(Scope, Take),
     /// The broker whose research report the sentence belongs to.
     Report,
+    /// The news publisher the article names.
+    Publisher,
     /// The company the passage covers.
     Focus,
     /// The entity of these kinds named last before this sentence.
@@ -223,6 +231,10 @@ pub enum Gap {
     MaxBytes(u16),
     /// The gap is at most this many words long.
     MaxWords(u16),
+    /// The found mention is followed right after by a phrase of the cue.
+    Followed(Cue),
+    /// The found mention is not preceded right before by a phrase of the cue.
+    NotPreceded(Cue),
 }
 
 /// A role a mention plays that keeps it out of an argument (decided by code).
@@ -273,6 +285,11 @@ pub enum Hook {
     MoneyTitleMakesInvestor,
     /// Who speaks in the sentence (brokers, people and funds next to speech cues).
     Speakers,
+    /// The organisation a person now heads, runs or joined ("X, a former Y analyst,
+    /// now runs research at Z" → Z).
+    HeadsAt,
+    /// Make the bound discovered companies investors (their people manage money).
+    MakeInvestor,
 }
 
 impl Hook {
@@ -284,6 +301,8 @@ impl Hook {
             Hook::ColleagueEmployer => "ColleagueEmployer",
             Hook::MoneyTitleMakesInvestor => "MoneyTitleMakesInvestor",
             Hook::Speakers => "Speakers",
+            Hook::HeadsAt => "HeadsAt",
+            Hook::MakeInvestor => "MakeInvestor",
         }
     }
 }
@@ -426,7 +445,7 @@ pub(crate) fn check(
             for arg in &rule.args {
                 for l in &arg.at {
                     if let Locate::EmployerOf(s) = l {
-                        if !slots.iter().any(|(n, _)| n == s) {
+                        if s != "trigger" && !slots.iter().any(|(n, _)| n == s) {
                             return Err(at(
                                 &format!("EmployerOf(\"{s}\")"),
                                 rule_at,
@@ -483,29 +502,37 @@ pub(crate) fn check(
 
 /// Every cue a rule names, wherever it is written.
 pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
-    let mut out = Vec::new();
-    if let Trigger::Cue(c) = &rule.trigger {
-        out.push(c);
-    }
-    for c in rule.when.iter().chain(&rule.unless) {
+    fn cond_cues<'c>(c: &'c Cond, out: &mut Vec<&'c Cue>) {
         match c {
             Cond::InSentence(q)
             | Cond::InClause(q)
             | Cond::Before(q, _)
             | Cond::After(q, _)
             | Cond::RightBefore(q)
-            | Cond::RightAfter(q) => out.push(q),
+            | Cond::RightAfter(q)
+            | Cond::Opens(q) => out.push(q),
+            Cond::Any(list) => list.iter().for_each(|c| cond_cues(c, out)),
             _ => {}
         }
+    }
+    let mut out = Vec::new();
+    if let Trigger::Cue(c) = &rule.trigger {
+        out.push(c);
+    }
+    for c in rule.when.iter().chain(&rule.unless) {
+        cond_cues(c, &mut out);
     }
     for a in &rule.args {
         for l in &a.at {
             if let Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) = l {
                 for gap in g {
                     match gap {
-                        Gap::Has(q) | Gap::Lacks(q) | Gap::StartsWith(q) | Gap::EndsWith(q) => {
-                            out.push(q)
-                        }
+                        Gap::Has(q)
+                        | Gap::Lacks(q)
+                        | Gap::StartsWith(q)
+                        | Gap::EndsWith(q)
+                        | Gap::Followed(q)
+                        | Gap::NotPreceded(q) => out.push(q),
                         _ => {}
                     }
                 }

@@ -1,5 +1,15 @@
 //! Phrase search on word boundaries (one automaton for many phrases) and name normalisation: the leaf every stage uses.
 
+/// The largest char boundary of `s` at or below byte `n` (a window cut at `n` bytes
+/// never splits a character).
+pub(crate) fn floor(s: &str, n: usize) -> usize {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
 /// True when `c` can be part of a word.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'

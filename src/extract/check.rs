@@ -1,0 +1,173 @@
+//! Every rule's examples and counter-examples, run through the whole extractor: an
+//! example must make the rule fire and yield its facts under the rule's name; a
+//! counter-example must not make the rule fire at all. A failure names the rule, its
+//! file and the sentence (the way Duckling runs each rule's corpus and negative corpus).
+
+use super::Extractor;
+use crate::schema::rules::Fact;
+use crate::text::normalize_name;
+use std::path::PathBuf;
+
+/// A rule whose examples or counter-examples do not hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleFailure {
+    /// The rule's name.
+    pub rule: String,
+    /// The rule file.
+    pub file: PathBuf,
+    /// The sentence of the example or counter-example.
+    pub text: String,
+    /// What went wrong.
+    pub problem: String,
+}
+
+impl std::fmt::Display for RuleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: rule `{}`: {}\n    {}",
+            self.file.display(),
+            self.rule,
+            self.problem,
+            self.text
+        )
+    }
+}
+
+/// How many examples and counter-examples were run, and what failed.
+#[derive(Debug, Clone, Default)]
+pub struct RuleReport {
+    /// Rules in the schema.
+    pub rules: usize,
+    /// Examples run.
+    pub examples: usize,
+    /// Counter-examples run.
+    pub counters: usize,
+    /// What failed.
+    pub failures: Vec<RuleFailure>,
+}
+
+impl Extractor {
+    /// Run the examples and counter-examples of every rule of the schema.
+    pub fn check_rules(&self) -> RuleReport {
+        let mut report = RuleReport::default();
+        let schema = self.schema();
+        for file in &schema.rules {
+            for rule in &file.rules {
+                report.rules += 1;
+                let Some(id) = self.engine.rules.iter().position(|r| r.name == rule.name) else {
+                    continue;
+                };
+                let fail = |text: &str, problem: String| RuleFailure {
+                    rule: rule.name.clone(),
+                    file: file.path.clone(),
+                    text: text.to_string(),
+                    problem,
+                };
+                for ex in &rule.examples {
+                    report.examples += 1;
+                    let fired = self.firings(&ex.0, id);
+                    if fired.is_empty() {
+                        report
+                            .failures
+                            .push(fail(&ex.0, "does not fire on its example".into()));
+                        continue;
+                    }
+                    for fact in &ex.1 {
+                        if let Fact::Rel(s, r, o) = fact {
+                            let same = |a: &str, b: &str| normalize_name(a) == normalize_name(b);
+                            if !fired
+                                .iter()
+                                .any(|(fs, fr, fo)| fr == r && same(fs, s) && same(fo, o))
+                            {
+                                let made: Vec<String> = fired
+                                    .iter()
+                                    .map(|(a, r, b)| format!("{a} -{r}-> {b}"))
+                                    .collect();
+                                report.failures.push(fail(
+                                    &ex.0,
+                                    format!(
+                                        "does not yield {s} -{r}-> {o} (it yields: {})",
+                                        made.join("; ")
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                }
+                for text in &rule.counter {
+                    report.counters += 1;
+                    let fired = self.firings(text, id);
+                    if let Some((s, r, o)) = fired.first() {
+                        report.failures.push(fail(
+                            text,
+                            format!("fires on its counter-example ({s} -{r}-> {o})"),
+                        ));
+                    }
+                }
+            }
+        }
+        report
+    }
+
+    /// The relations rule `id` made on a text, by entity names.
+    fn firings(&self, text: &str, id: usize) -> Vec<(String, String, String)> {
+        let mut draft = self.mentions("example.txt", "", text);
+        self.relations(&mut draft);
+        self.metrics(&mut draft);
+        draft
+            .facts
+            .fired
+            .iter()
+            .filter(|f| f.rule == id)
+            .map(|f| {
+                (
+                    draft.reg.entities[f.subject].name.clone(),
+                    self.schema().ontology.rel_name(f.relation).to_string(),
+                    draft.reg.entities[f.object].name.clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Schema;
+
+    #[test]
+    fn every_rule_holds_on_its_examples_and_counter_examples() {
+        let ex = Extractor::new(Schema::bundled().unwrap());
+        let report = ex.check_rules();
+        assert!(report.rules > 0);
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(
+            failures.is_empty(),
+            "{} of {} examples and {} counter-examples fail:\n{}",
+            failures.len(),
+            report.examples,
+            report.counters,
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_rule_that_breaks_its_example_is_named() {
+        let mut schema = Schema::bundled().unwrap();
+        let rule = schema
+            .rules
+            .iter_mut()
+            .flat_map(|f| f.rules.iter_mut())
+            .find(|r| r.name == "person-of-firm")
+            .unwrap();
+        rule.counter
+            .push("Wen Shao of Ridgeway Securities expects the yuan to firm.".into());
+        let report = Extractor::new(schema).check_rules();
+        assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+        assert_eq!(report.failures[0].rule, "person-of-firm");
+        assert!(report.failures[0]
+            .problem
+            .contains("fires on its counter-example"));
+    }
+}

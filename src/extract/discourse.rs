@@ -1,0 +1,158 @@
+//! The discourse state of a document: what the rules know when they read a sentence
+//! (the report being summarised and its broker, the company in focus, the last
+//! broker, person and index named, the sentences before, whether a list of risks is
+//! open). Every stage walks the sentences with one of these; [`Discourse::begin`] and
+//! [`Discourse::end`] are the only places that change it.
+
+use super::Sent;
+use crate::resolve::Registry;
+use crate::schema::Cls;
+use std::collections::HashMap;
+
+/// What the rules remember from one sentence to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Discourse {
+    /// The news publisher the article names.
+    pub publisher: Option<usize>,
+    /// Index of the sentence being read.
+    pub index: usize,
+    /// The broker whose research report is being summarised.
+    pub report: Option<usize>,
+    /// The broker that opens its report in this sentence ("CITIC Securities released a
+    /// research report stating that …").
+    pub opened: Option<usize>,
+    /// Inside a "Risk factors:" list of a report.
+    pub in_risks: bool,
+    /// The company most mentioned before this sentence (the latest on a tie).
+    pub focus: Option<usize>,
+    /// The broker named last before this sentence.
+    pub last_broker: Option<usize>,
+    /// The person named last before this sentence.
+    pub last_person: Option<usize>,
+    /// The index named last before this sentence.
+    pub last_index: Option<usize>,
+    /// Entities of the previous sentence, in order.
+    pub prev: Vec<usize>,
+    /// Every entity mentioned before this sentence, in order.
+    pub seen: Vec<usize>,
+    company_mentions: HashMap<usize, usize>,
+}
+
+impl Discourse {
+    /// A fresh state for a document whose publisher is known.
+    pub(crate) fn new(publisher: Option<usize>) -> Discourse {
+        Discourse {
+            publisher,
+            ..Discourse::default()
+        }
+    }
+
+    /// Enter sentence `index`: a section end closes the report, a heading opens or
+    /// closes a list of risks, a broker may open its report.
+    pub(crate) fn begin(&mut self, index: usize, sent: &Sent<'_>, reg: &Registry) {
+        self.index = index;
+        if sent.section_end {
+            self.report = None;
+        }
+        // a heading line ("Risk factors:", "Investment strategy:") opens a section; in
+        // a list of risks the report states what could go wrong, not what it expects
+        if let Some(title) = heading(sent.s.text) {
+            self.in_risks = sent.has_in(Cls::RiskWords, title.0, title.1);
+        }
+        self.opened = report_opener(sent, reg, index == 0);
+        if let Some(b) = self.opened {
+            self.report = Some(b);
+        }
+    }
+
+    /// Leave the sentence: it becomes what later sentences look back at.
+    pub(crate) fn end(&mut self, sent: &Sent<'_>, reg: &Registry) {
+        let k = &reg.k;
+        for m in &sent.ms {
+            let kind = reg.kind(m.eid);
+            if kind == k.broker {
+                self.last_broker = Some(m.eid);
+            } else if kind == k.person {
+                self.last_person = Some(m.eid);
+            } else if kind == k.index {
+                self.last_index = Some(m.eid);
+            }
+        }
+        // the company in focus: the most mentioned so far, the latest on a tie
+        for m in &sent.ms {
+            if reg.kind(m.eid) == k.company {
+                let n = {
+                    let n = self.company_mentions.entry(m.eid).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let best = self
+                    .focus
+                    .map_or(0, |f| self.company_mentions.get(&f).copied().unwrap_or(0));
+                if n >= best {
+                    self.focus = Some(m.eid);
+                }
+            }
+        }
+        self.prev.clear();
+        self.prev.extend(sent.ms.iter().map(|m| m.eid));
+        self.seen.extend(sent.ms.iter().map(|m| m.eid));
+    }
+
+    /// The state in one line, by entity names (for traces).
+    pub(crate) fn describe(&self, reg: &Registry) -> String {
+        let name = |e: Option<usize>| e.map_or("-".to_string(), |e| reg.entities[e].name.clone());
+        format!(
+            "report: {}; focus: {}; last broker: {}; last person: {}; last index: {}; publisher: {}{}",
+            name(self.report),
+            name(self.focus),
+            name(self.last_broker),
+            name(self.last_person),
+            name(self.last_index),
+            name(self.publisher),
+            if self.in_risks { "; in a list of risks" } else { "" }
+        )
+    }
+
+    /// The entity of a kind named last before this sentence.
+    pub(crate) fn last_of_kind(
+        &self,
+        reg: &Registry,
+        kind: crate::schema::KindSet,
+    ) -> Option<usize> {
+        self.seen
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| kind.has(reg.kind(e)))
+    }
+}
+
+/// The title of a heading line (short, ending with a colon), as a byte range.
+fn heading(t: &str) -> Option<(usize, usize)> {
+    let lead = t.len() - t.trim_start().len();
+    let trimmed = t.trim();
+    let title = trimmed.strip_suffix(':')?;
+    (title.split_whitespace().count() <= 5).then_some((lead, lead + title.len()))
+}
+
+/// A broker that opens its research report in this sentence: "<broker> released a
+/// research report …" (an opener within four words after it), "the main views of
+/// <broker>" (an intro right before it), or a headline "<broker>: …" on the first line.
+fn report_opener(sent: &Sent<'_>, reg: &Registry, first: bool) -> Option<usize> {
+    let t = sent.s.text;
+    for b in sent.ms.iter().filter(|m| reg.kind(m.eid) == reg.k.broker) {
+        let limit = b.end + 60;
+        let opener = sent
+            .hits_of(Cls::ReportOpeners)
+            .find(|h| h.start() >= b.end && h.end() <= limit)
+            .is_some_and(|h| sent.words_between(b.end, h.start()) <= 4);
+        if opener || sent.ends_at(Cls::ReportIntros, b.start) {
+            return Some(b.eid);
+        }
+        if first && b.start <= 2 && t[b.end..].trim_start().starts_with(':') {
+            return Some(b.eid);
+        }
+    }
+    None
+}

@@ -1,0 +1,122 @@
+//! The named hooks of the rule files: the pieces of rules that stay code (a role a
+//! mention plays, a locator with a loop in it, an attribute computed from the
+//! sentence, an action on the registry). Each is a small function of the sentence
+//! view, the discourse state and the facts so far; the rule files say where they
+//! are used.
+
+use super::engine::{Anchor, RuleCx};
+use super::{roles, Ment};
+use crate::schema::rules::{Hook, Role};
+use crate::schema::{Cls, KindSet};
+
+/// Whether a mention plays a role.
+pub(crate) fn plays(role: Role, m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
+    match role {
+        Role::Source => roles::is_source(cx.sent.s.text, m),
+        Role::Descriptor => roles::is_descriptor(&cx.sent.lower, m),
+        Role::Baseline => roles::is_baseline(&cx.sent.lower, m),
+    }
+}
+
+/// A condition hook at an anchor.
+pub(crate) fn cond(h: Hook, _a: &Anchor, _cx: &RuleCx<'_, '_>) -> bool {
+    match h {
+        // hooks of other kinds never hold as conditions (the schema check keeps them out)
+        _ => false,
+    }
+}
+
+/// A locator hook: the entities of `kinds` it finds for the anchor.
+pub(crate) fn locate(
+    h: Hook,
+    a: &Anchor,
+    kinds: KindSet,
+    _bound: &[Vec<usize>],
+    cx: &RuleCx<'_, '_>,
+) -> Vec<usize> {
+    match h {
+        Hook::HeadsAt => heads_at(a, kinds, cx).into_iter().collect(),
+        Hook::ColleagueEmployer => colleague_employer(a, kinds, cx).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An attribute hook: the value it gives the relation to `object`.
+pub(crate) fn attr(h: Hook, _a: &Anchor, _object: usize, _cx: &RuleCx<'_, '_>) -> Option<String> {
+    match h {
+        _ => None,
+    }
+}
+
+/// An action hook on the entities a rule bound.
+pub(crate) fn action(h: Hook, _a: &Anchor, bound: &[usize], cx: &mut RuleCx<'_, '_>) {
+    if h == Hook::MakeInvestor {
+        // "a portfolio manager at Allspring": a discovered company whose people manage
+        // money is an investor
+        for &e in bound {
+            let ent = &cx.reg.entities[e];
+            if ent.discovered && ent.kind == cx.reg.k.company {
+                cx.reg.entities[e].kind = cx.reg.k.investor;
+            }
+        }
+    }
+}
+
+/// "Lin Yue now heads technology research at Haitong International", "Arthur Chen, a
+/// former JPMorgan analyst, now runs research at Guolian Securities": the organisation
+/// after a verb of leading, in the last comma-separated part of what follows the
+/// person (so the former employer of an apposition is passed over).
+fn heads_at(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> Option<usize> {
+    let sent = cx.sent;
+    let k = a.mention?;
+    let person = cx.reg.k.person;
+    for o in sent.ms[k + 1..]
+        .iter()
+        .filter(|o| kinds.has(cx.reg.kind(o.eid)))
+    {
+        let gap_start = sent.ms[k].end;
+        if o.start - gap_start > 120
+            || sent.ms[k + 1..]
+                .iter()
+                .any(|q| q.start < o.start && cx.reg.kind(q.eid) == person)
+        {
+            return None;
+        }
+        let last = sent.lower[gap_start..o.start]
+            .rfind(',')
+            .map_or(gap_start, |c| gap_start + c + 1);
+        let verb = sent.has_in(Cls::LeadVerbs, last, o.start);
+        let ends = sent.ends_at(Cls::LeadEnds, o.start);
+        let former = sent.has_in(Cls::Former, last, o.start);
+        if verb && ends && !former {
+            return Some(o.eid);
+        }
+    }
+    None
+}
+
+/// "Nvidia CEO Jensen Huang said …, and Chief Financial Officer Colette Kress said": a
+/// titled person with no firm of their own before the title works where the person
+/// named before them does.
+fn colleague_employer(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> Option<usize> {
+    let sent = cx.sent;
+    let k = a.mention?;
+    if !sent.ends_at(Cls::PersonTitles, a.start) {
+        return None;
+    }
+    let org = cx.reg.k.org();
+    let firm_before = k > 0 && org.has(cx.reg.kind(sent.ms[k - 1].eid)) && {
+        let from = sent.ms[k - 1].end;
+        a.start - from <= 60 && sent.has_in(Cls::PersonTitles, from, a.start)
+    };
+    if firm_before {
+        return None;
+    }
+    let works_for = cx.schema.rels().works_for;
+    sent.ms[..k]
+        .iter()
+        .rev()
+        .filter(|q| cx.reg.kind(q.eid) == cx.reg.k.person)
+        .find_map(|q| cx.facts.employer(q.eid, works_for, cx.schema))
+        .filter(|&o| kinds.has(cx.reg.kind(o)))
+}
