@@ -63,6 +63,8 @@ enum CCond {
     Opens(ClassId),
     MaxWords(usize),
     Any(Vec<CCond>),
+    All(Vec<CCond>),
+    Not(Box<CCond>),
     Hook(Hook),
 }
 
@@ -91,7 +93,8 @@ enum CLocate {
     Publisher,
     Focus,
     LastOf(KindSet),
-    PrevSentence(Take),
+    PrevSentence(KindSet, Take),
+    Anywhere(Take),
     EmployerOf(usize),
     Hook(Hook),
 }
@@ -233,6 +236,10 @@ impl Engine {
                         Cond::Any(list) => {
                             CCond::Any(list.iter().map(|c| compile_cond(c, cue)).collect())
                         }
+                        Cond::All(list) => {
+                            CCond::All(list.iter().map(|c| compile_cond(c, cue)).collect())
+                        }
+                        Cond::Not(c) => CCond::Not(Box::new(compile_cond(c, cue))),
                         Cond::Hook(h) => CCond::Hook(*h),
                     }
                 }
@@ -282,7 +289,8 @@ impl Engine {
                                 Locate::Publisher => CLocate::Publisher,
                                 Locate::Focus => CLocate::Focus,
                                 Locate::LastOf(k) => CLocate::LastOf(kinds_of(k)),
-                                Locate::PrevSentence(t) => CLocate::PrevSentence(*t),
+                                Locate::PrevSentence(k, t) => CLocate::PrevSentence(kinds_of(k), *t),
+                            Locate::Anywhere(t) => CLocate::Anywhere(*t),
                                 Locate::EmployerOf(s) => match slot(s) {
                                     Slot::Arg(i) => CLocate::EmployerOf(i),
                                     Slot::Trigger => CLocate::EmployerOf(usize::MAX),
@@ -497,10 +505,17 @@ impl Engine {
                         for &a in slot(*s) {
                             for &b in slot(*o) {
                                 let mut values = std::collections::BTreeMap::new();
+                                let mut complete = true;
                                 for (key, hook) in attrs {
-                                    if let Some(v) = hooks::attr(*hook, &anchor, b, cx) {
-                                        values.insert(key.clone(), v);
+                                    match hooks::attr(*hook, &anchor, b, cx) {
+                                        Some(v) => {
+                                            values.insert(key.clone(), v);
+                                        }
+                                        None => complete = false,
                                     }
+                                }
+                                if !complete {
+                                    continue;
                                 }
                                 let ev = evidence(cx.doc, &cx.sent.s, &rule.name);
                                 let rel_name = cx.schema.ontology.rel_name(*rel).to_string();
@@ -658,6 +673,8 @@ fn cond(c: &CCond, a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
         CCond::Opens(q) => sent.starts_at(*q, 0),
         CCond::MaxWords(n) => sent.s.text.split_whitespace().count() <= *n,
         CCond::Any(list) => list.iter().any(|c| cond(c, a, cx)),
+        CCond::All(list) => list.iter().all(|c| cond(c, a, cx)),
+        CCond::Not(c) => !cond(c, a, cx),
         CCond::Hook(h) => hooks::cond(*h, a, cx),
     }
 }
@@ -779,19 +796,23 @@ fn locate(
         CLocate::Publisher => kind_filter(cx.disc.publisher, arg, cx),
         CLocate::Focus => kind_filter(cx.disc.focus, arg, cx),
         CLocate::LastOf(kinds) => kind_filter(cx.disc.last_of_kind(cx.reg, *kinds), arg, cx),
-        CLocate::PrevSentence(take) => {
+        CLocate::PrevSentence(kinds, take) => {
             let list: Vec<usize> = cx
                 .disc
                 .prev
                 .iter()
                 .copied()
-                .filter(|&e| arg.kinds.has(cx.reg.kind(e)))
+                .filter(|&e| arg.kinds.has(cx.reg.kind(e)) && kinds.has(cx.reg.kind(e)))
                 .collect();
             match take {
                 Take::All | Take::List => list,
                 Take::Nearest => list.last().copied().into_iter().collect(),
                 Take::Farthest => list.first().copied().into_iter().collect(),
             }
+        }
+        CLocate::Anywhere(take) => {
+            let idx: Vec<usize> = (0..ms.len()).collect();
+            take_from(&idx, *take, &fits, sent)
         }
         CLocate::EmployerOf(i) => {
             let trigger: Vec<usize> = a.mention.map(|m| ms[m].eid).into_iter().collect();

@@ -5,7 +5,7 @@
 //! are used.
 
 use super::engine::{Anchor, RuleCx};
-use super::{roles, Ment};
+use super::{ratings, roles, Ment};
 use crate::schema::rules::{Hook, Role};
 use crate::schema::{Cls, KindSet};
 
@@ -13,15 +13,16 @@ use crate::schema::{Cls, KindSet};
 pub(crate) fn plays(role: Role, m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
     match role {
         Role::Source => roles::is_source(cx.sent.s.text, m),
+        Role::DataVendor => roles::is_data_vendor(cx.sent.s.text, m),
         Role::Descriptor => roles::is_descriptor(&cx.sent.lower, m),
         Role::Baseline => roles::is_baseline(&cx.sent.lower, m),
     }
 }
 
-/// A condition hook at an anchor.
-pub(crate) fn cond(h: Hook, _a: &Anchor, _cx: &RuleCx<'_, '_>) -> bool {
+/// A condition hook at an anchor (a hook of another kind never holds).
+pub(crate) fn cond(h: Hook, _a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
     match h {
-        // hooks of other kinds never hold as conditions (the schema check keeps them out)
+        Hook::HasRating => !ratings::rating_words(cx.sent).is_empty(),
         _ => false,
     }
 }
@@ -37,13 +38,24 @@ pub(crate) fn locate(
     match h {
         Hook::HeadsAt => heads_at(a, kinds, cx).into_iter().collect(),
         Hook::ColleagueEmployer => colleague_employer(a, kinds, cx).into_iter().collect(),
+        Hook::Raters => raters(kinds, cx),
         _ => Vec::new(),
     }
 }
 
-/// An attribute hook: the value it gives the relation to `object`.
-pub(crate) fn attr(h: Hook, _a: &Anchor, _object: usize, _cx: &RuleCx<'_, '_>) -> Option<String> {
+/// An attribute hook: the value it gives the relation to `object` (none from a hook of
+/// another kind).
+pub(crate) fn attr(h: Hook, _a: &Anchor, object: usize, cx: &RuleCx<'_, '_>) -> Option<String> {
     match h {
+        Hook::RatingFor => {
+            let sent = cx.sent;
+            let at = sent
+                .ms
+                .iter()
+                .find(|m| m.eid == object)
+                .map_or(sent.s.text.len(), |m| m.start);
+            ratings::rating_for(sent, &ratings::rating_words(sent), at)
+        }
         _ => None,
     }
 }
@@ -119,4 +131,37 @@ fn colleague_employer(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> Option
         .filter(|q| cx.reg.kind(q.eid) == cx.reg.k.person)
         .find_map(|q| cx.facts.employer(q.eid, works_for, cx.schema))
         .filter(|&o| kinds.has(cx.reg.kind(o)))
+}
+
+/// Who rates in a sentence: its brokers, and people who work for a broker (or with a
+/// broker named beside them), data vendors aside; else the broker of the sentence
+/// before ('The "hold" rating is maintained.'); else, when the sentence points back
+/// ("the bank", "it"), the broker named last or the one whose report this is.
+fn raters(kinds: KindSet, cx: &RuleCx<'_, '_>) -> Vec<usize> {
+    let k = &cx.reg.k;
+    let sent = cx.sent;
+    let works_for = cx.schema.rels().works_for;
+    let mut v: Vec<usize> = sent
+        .ms
+        .iter()
+        .filter(|m| kinds.has(cx.reg.kind(m.eid)))
+        .filter(|m| !roles::is_data_vendor(sent.s.text, m))
+        .map(|m| m.eid)
+        .collect();
+    let broker_here = v.iter().any(|&e| cx.reg.kind(e) == k.broker);
+    v.retain(|&e| {
+        cx.reg.kind(e) == k.broker
+            || broker_here
+            || cx
+                .facts
+                .employer(e, works_for, cx.schema)
+                .is_some_and(|o| cx.reg.kind(o) == k.broker)
+    });
+    if v.is_empty() {
+        v.extend(cx.disc.prev.iter().copied().find(|&e| cx.reg.kind(e) == k.broker));
+    }
+    if v.is_empty() && (sent.has(Cls::BrokerAnaphora) || sent.has(Cls::ItPronouns)) {
+        v.extend(cx.disc.last_broker.or(cx.disc.report));
+    }
+    v
 }

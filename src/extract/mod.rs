@@ -12,6 +12,7 @@ mod hooks;
 mod mentions;
 mod metrics;
 mod numbers;
+mod ratings;
 mod relations;
 mod roles;
 mod tickers;

@@ -6,7 +6,7 @@ use super::engine::{Engine, RuleCx};
 use super::roles::{is_baseline, is_data_vendor, is_descriptor, is_source};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
-use crate::schema::{KindId, Schema};
+use crate::schema::{Cls, KindId, Schema};
 use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use crate::text::phrases::{floor, normalize_name};
 use regex::Regex;
@@ -90,6 +90,7 @@ pub(crate) fn extract(
     let mut cx = Context::default();
     let mut disc = Discourse::new(publisher);
     let employment_family = engine.family("employment");
+    let ratings_family = engine.family("ratings");
     for (i, sent) in sents.iter().enumerate() {
         disc.begin(i, sent, reg);
         if let Some(t) = facts.trace.as_mut() {
@@ -123,7 +124,19 @@ pub(crate) fn extract(
                 },
             );
         }
-        ratings(schema, sent, reg, facts, &cx, &ev);
+        if let Some(f) = ratings_family {
+            engine.run_family(
+                f,
+                &mut RuleCx {
+                    schema,
+                    doc,
+                    sent,
+                    disc: &disc,
+                    reg,
+                    facts,
+                },
+            );
+        }
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
         outperformance(schema, sent, reg, facts, &cx, &ev);
         superlatives(schema, sent, reg, facts, &ev);
@@ -838,203 +851,9 @@ fn contains_case(t: &str, word: &str) -> bool {
         .any(|at| &t[at..at + word.len()] == word)
 }
 
-fn ratings(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    cx: &Context,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lex = &schema.lexicon;
-    let t = sent.s.text;
-    let lower = sent.lower.as_str();
-    let target = contains_any(
-        lower,
-        &[
-            "price target",
-            "target price",
-            "price objective",
-            "fair value",
-            "target to",
-            "target of",
-        ],
-    );
-    let cue = lex.compiled.rating_cues.contains(lower);
-    let rating = rating_word(schema, t);
-    if rating.is_none() && !target {
-        return;
-    }
-    if rating.is_some() && !cue {
-        return;
-    }
-    let raters: Vec<usize> = {
-        let mut v: Vec<usize> = sent
-            .ms
-            .iter()
-            .filter(|m| (reg.k.broker | reg.k.person).has(kind_of(reg, m)))
-            .filter(|m| !is_data_vendor(t, m))
-            .map(|m| m.eid)
-            .collect();
-        // a person rates only as an analyst: with a broker in the sentence or known to work for one
-        let broker_here = v.iter().any(|&e| reg.entities[e].kind == reg.k.broker);
-        v.retain(|&e| {
-            reg.entities[e].kind == reg.k.broker
-                || broker_here
-                || facts.relations.keys().any(|(s, r, o)| {
-                    *s == e && r == "works_for" && reg.entities[*o].kind == reg.k.broker
-                })
-        });
-        if v.is_empty() {
-            // 'The "hold" rating is maintained.' continues the broker of the sentence before
-            if let Some(&b) = cx
-                .prev
-                .iter()
-                .find(|&&e| reg.entities[e].kind == reg.k.broker)
-            {
-                v.push(b);
-            }
-        }
-        if v.is_empty() {
-            let lower = sent.lower.as_str();
-            if lex.broker_anaphora.iter().any(|a| contains(lower, a))
-                || contains(lower, "it")
-                || contains(lower, "its")
-            {
-                v.extend(cx.last_broker.or(cx.report));
-            }
-        }
-        v
-    };
-    // objects with the position they are written at (for the rating that applies to them)
-    let objects: Vec<(usize, usize)> = {
-        let mut v: Vec<(usize, usize)> = sent
-            .ms
-            .iter()
-            .filter(|m| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m)))
-            .filter(|m| !is_source(t, m) && !is_descriptor(lower, m))
-            .map(|m| (m.eid, m.start))
-            .collect();
-        // "The firm raised its price target to $225": the company of the sentence before,
-        // else the company in focus
-        if v.is_empty() {
-            let prev_company = cx
-                .prev
-                .iter()
-                .copied()
-                .find(|&e| reg.entities[e].kind == reg.k.company);
-            v.extend(prev_company.or(cx.focus).map(|e| (e, t.len())));
-        }
-        v
-    };
-    let words = rating_words(schema, t);
-    for &b in &raters {
-        for &(o, at) in &objects {
-            if rating.is_some() {
-                if let Some(r) = rating_for(&words, t, at.min(t.len())) {
-                    let mut attrs = BTreeMap::new();
-                    attrs.insert("rating".to_string(), r);
-                    facts.relate(reg, schema, (b, "rates", o), attrs, ev("rating"));
-                }
-            }
-            facts.relate(
-                reg,
-                schema,
-                (b, "forecasts", o),
-                BTreeMap::new(),
-                ev("rating-or-target"),
-            );
-        }
-    }
-}
 
-/// The rating a sentence assigns: the one after "to" in "from X to Y", else the last written.
-fn rating_word(schema: &Schema, t: &str) -> Option<String> {
-    rating_words(schema, t).first().map(|(_, r)| r.clone())
-}
 
-/// Rating words used as ratings, with their positions; the one after "to" in "from X
-/// to Y" comes first (it is the new rating), the rest in text order.
-fn rating_words(schema: &Schema, t: &str) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, &str)> = Vec::new();
-    for (at, len, idx) in schema.lexicon.compiled.ratings.matches(t) {
-        let r = &schema.lexicon.ratings[idx];
-        debug_assert_eq!(r.len(), len);
-        {
-            // "buy" as a verb ("agreed to buy") is not a rating unless quoted or capitalised
-            let written = &t[at..at + r.len()];
-            let quoted = t[..at].ends_with(['"', '“', '\'']);
-            let capital = written.chars().next().is_some_and(char::is_uppercase);
-            let after = t[at + r.len()..].trim_start().to_ascii_lowercase();
-            let followed = after.starts_with("rating")
-                || after.starts_with("on ")
-                || after.starts_with("stance");
-            let before = t[..at].to_ascii_lowercase();
-            let before = before.trim_end_matches(['"', '“', '\'', ' ']);
-            let led = [" to", " at", " a", " an", " from", " its", " their"]
-                .iter()
-                .any(|w| before.ends_with(w));
-            if quoted || capital || followed || led {
-                found.push((at, written));
-            }
-        }
-    }
-    found.sort();
-    // drop ratings contained in longer ones ("buy" inside "strong buy")
-    let mut best: Vec<(usize, &str)> = Vec::new();
-    for (at, w) in found {
-        if let Some(last) = best.last() {
-            if at < last.0 + last.1.len() {
-                if w.len() > last.1.len() {
-                    best.pop();
-                } else {
-                    continue;
-                }
-            }
-        }
-        best.push((at, w));
-    }
-    let lower = t.to_ascii_lowercase();
-    // "from overweight to neutral" and "to neutral from overweight": the "to" one is new
-    let is_new = |at: usize| {
-        lower[..at]
-            .trim_end_matches(['"', '“', '\'', ' '])
-            .ends_with(" to")
-    };
-    let is_old = |at: usize| {
-        lower[..at]
-            .trim_end_matches(['"', '“', '\'', ' '])
-            .ends_with(" from")
-    };
-    let mut out: Vec<(usize, String)> = best
-        .iter()
-        .filter(|(at, _)| !is_old(*at) || best.len() == 1)
-        .map(|(at, w)| (*at, w.to_ascii_lowercase()))
-        .collect();
-    out.sort_by_key(|(at, _)| (!is_new(*at), *at));
-    out
-}
 
-/// The rating a sentence gives one object: the rating word written closest before it in
-/// its clause, else the sentence's main rating.
-fn rating_for(words: &[(usize, String)], t: &str, object_start: usize) -> Option<String> {
-    let clause_start = t[..object_start].rfind([';']).map_or(0, |p| p + 1);
-    let while_at = t[..object_start].rfind(", while").map_or(0, |p| p + 1);
-    let from = clause_start.max(while_at);
-    words
-        .iter()
-        .filter(|(at, _)| *at >= from && *at < object_start)
-        .max_by_key(|(at, _)| *at)
-        .or_else(|| {
-            // a rating written after its object in the same clause ("… Nvidia at buy")
-            words
-                .iter()
-                .filter(|(at, _)| *at >= from)
-                .min_by_key(|(at, _)| *at)
-        })
-        .or(words.first())
-        .map(|(_, r)| r.clone())
-}
 
 fn outperformance(
     schema: &Schema,
@@ -1047,7 +866,7 @@ fn outperformance(
     let lex = &schema.lexicon;
     let t = sent.s.text;
     let lower = sent.lower.as_str();
-    let rating_use = lex.compiled.rating_cues.contains(lower) && rating_word(schema, t).is_some();
+    let rating_use = sent.has(Cls::RatingCues) && !super::ratings::rating_words(sent).is_empty();
     for (set, reversed) in [
         (&lex.compiled.outperform, false),
         (&lex.compiled.underperform, true),

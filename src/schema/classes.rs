@@ -71,4 +71,14 @@ classes! {
     LeadEnds = "lead_ends",
     /// Words that make a role a past one ("former", "ex-").
     Former = "former",
+    /// Words right after a rating word that show it is a rating ("rating", "stance").
+    RatingFollowers = "rating_followers",
+    /// Words right before a rating word that show it is a rating ("to", "its").
+    RatingLeaders = "rating_leaders",
+    /// The word before a new rating in "from X to Y" ("to").
+    NewRatingMarks = "new_rating_marks",
+    /// The word before an old rating in "to Y from X" ("from").
+    OldRatingMarks = "old_rating_marks",
+    /// "it", "its": a pronoun that may point back at a broker or a company.
+    ItPronouns = "it_pronouns",
 }

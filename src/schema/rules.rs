@@ -147,6 +147,10 @@ pub enum Cond {
     MaxWords(u16),
     /// At least one of the conditions holds.
     Any(Vec<Cond>),
+    /// Every one of the conditions holds.
+    All(Vec<Cond>),
+    /// The condition does not hold.
+    Not(Box<Cond>),
     /// A condition that stays code.
     Hook(Hook),
 }
@@ -193,8 +197,10 @@ pub enum Locate {
     Focus,
     /// The entity of these kinds named last before this sentence.
     LastOf(Vec<KindName>),
-    /// Entities of the argument's kinds in the previous sentence.
-    PrevSentence(Take),
+    /// Entities of these kinds (and the argument's) in the previous sentence.
+    PrevSentence(Vec<KindName>, Take),
+    /// Every mention of the sentence, in text order.
+    Anywhere(Take),
     /// The employer (a `works_for` object found so far) of an argument bound before.
     EmployerOf(String),
     /// A locator that stays code.
@@ -242,6 +248,8 @@ pub enum Gap {
 pub enum Role {
     /// Cited as a source ("according to Wind", "Bloomberg consensus", "(Reuters)").
     Source,
+    /// A data vendor whose figures are cited ("Bloomberg consensus").
+    DataVendor,
     /// Named only to describe another entity ("PDD Holdings, the parent of Temu").
     Descriptor,
     /// The yardstick of a comparison ("lower than Microsoft").
@@ -253,7 +261,8 @@ pub enum Role {
 pub enum Emit {
     /// `subject -relation-> object` for every pair of bound entities.
     Relate(String, RelName, String),
-    /// The same, with attributes computed by hooks (`("rating", RatingFor)`).
+    /// The same, with attributes computed by hooks (`("rating", RatingFor)`); a pair
+    /// for which a hook gives no value is not related.
     RelateWith(String, RelName, String, Vec<(String, Hook)>),
     /// An action that stays code.
     Hook(Hook),
@@ -290,6 +299,11 @@ pub enum Hook {
     HeadsAt,
     /// Make the bound discovered companies investors (their people manage money).
     MakeInvestor,
+    /// The sentence gives a rating ("upgraded to Buy", "a \"hold\" rating").
+    HasRating,
+    /// Who gives the sentence's rating or target: brokers, and people who work for one,
+    /// named there; else the broker of the sentence before, or the one "the bank" means.
+    Raters,
 }
 
 impl Hook {
@@ -303,6 +317,8 @@ impl Hook {
             Hook::Speakers => "Speakers",
             Hook::HeadsAt => "HeadsAt",
             Hook::MakeInvestor => "MakeInvestor",
+            Hook::HasRating => "HasRating",
+            Hook::Raters => "Raters",
         }
     }
 }
@@ -511,7 +527,8 @@ pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
             | Cond::RightBefore(q)
             | Cond::RightAfter(q)
             | Cond::Opens(q) => out.push(q),
-            Cond::Any(list) => list.iter().for_each(|c| cond_cues(c, out)),
+            Cond::Any(list) | Cond::All(list) => list.iter().for_each(|c| cond_cues(c, out)),
+            Cond::Not(c) => cond_cues(c, out),
             _ => {}
         }
     }
