@@ -29,6 +29,7 @@ pub(crate) struct CompiledRule {
     unless: Vec<CCond>,
     args: Vec<CArg>,
     arg_names: Vec<String>,
+    check: Vec<Hook>,
     emit: Vec<CEmit>,
     /// The rule's conditions and locators as written (for traces).
     source: RuleSource,
@@ -42,6 +43,16 @@ struct RuleSource {
     args: Vec<String>,
 }
 
+/// A scope, compiled.
+#[derive(Debug, Clone, Copy)]
+enum CScope {
+    Clause,
+    Sentence,
+    Bytes(usize),
+    Words(usize),
+    UpTo(ClassId),
+}
+
 #[derive(Debug, Clone, Copy)]
 enum CTrigger {
     Cue(ClassId),
@@ -53,8 +64,9 @@ enum CTrigger {
 enum CCond {
     InSentence(ClassId),
     InClause(ClassId),
-    Before(ClassId, Scope),
-    After(ClassId, Scope),
+    Before(ClassId, CScope),
+    After(ClassId, CScope),
+    TriggerIn(ClassId),
     RightBefore(ClassId),
     RightAfter(ClassId),
     InReport,
@@ -87,8 +99,9 @@ enum CLocate {
     Next(Vec<CGap>),
     PrevOf(Vec<CGap>),
     NextOf(Vec<CGap>),
-    Before(Scope, Take),
-    After(Scope, Take),
+    Before(CScope, Take),
+    After(CScope, Take),
+    BeforeCue(ClassId, CScope, Take),
     Report,
     Publisher,
     Focus,
@@ -165,6 +178,32 @@ pub(crate) struct Engine {
     pub families: Vec<Family>,
 }
 
+fn compile_gaps(g: &[Gap], cue: &mut dyn FnMut(&Cue) -> ClassId) -> Vec<CGap> {
+    g.iter()
+        .map(|g| match g {
+            Gap::Is(list) => CGap::Is(list.clone()),
+            Gap::Has(q) => CGap::Has(cue(q)),
+            Gap::Lacks(q) => CGap::Lacks(cue(q)),
+            Gap::StartsWith(q) => CGap::StartsWith(cue(q)),
+            Gap::EndsWith(q) => CGap::EndsWith(cue(q)),
+            Gap::MaxBytes(n) => CGap::MaxBytes(*n as usize),
+            Gap::MaxWords(n) => CGap::MaxWords(*n as usize),
+            Gap::Followed(q) => CGap::Followed(cue(q)),
+            Gap::NotPreceded(q) => CGap::NotPreceded(cue(q)),
+        })
+        .collect()
+}
+
+fn compile_scope(s: &Scope, cue: &mut dyn FnMut(&Cue) -> ClassId) -> CScope {
+    match s {
+        Scope::Clause => CScope::Clause,
+        Scope::Sentence => CScope::Sentence,
+        Scope::Bytes(n) => CScope::Bytes(*n as usize),
+        Scope::Words(n) => CScope::Words(*n as usize),
+        Scope::UpTo(q) => CScope::UpTo(cue(q)),
+    }
+}
+
 /// The name a phrase list written in a rule gets as a class: its phrases, so the same
 /// list written twice is one class.
 fn inline_name(words: &[String]) -> String {
@@ -224,8 +263,15 @@ impl Engine {
                     match c {
                         Cond::InSentence(q) => CCond::InSentence(cue(q)),
                         Cond::InClause(q) => CCond::InClause(cue(q)),
-                        Cond::Before(q, s) => CCond::Before(cue(q), *s),
-                        Cond::After(q, s) => CCond::After(cue(q), *s),
+                        Cond::Before(q, s) => {
+                            let q = cue(q);
+                            CCond::Before(q, compile_scope(s, cue))
+                        }
+                        Cond::After(q, s) => {
+                            let q = cue(q);
+                            CCond::After(q, compile_scope(s, cue))
+                        }
+                        Cond::TriggerIn(q) => CCond::TriggerIn(cue(q)),
                         Cond::RightBefore(q) => CCond::RightBefore(cue(q)),
                         Cond::RightAfter(q) => CCond::RightAfter(cue(q)),
                         Cond::InReport => CCond::InReport,
@@ -261,43 +307,34 @@ impl Engine {
                 };
                 let mut args = Vec::new();
                 for a in &r.args {
-                    let gaps = |g: &[Gap]| -> Vec<CGap> {
-                        g.iter()
-                            .map(|g| match g {
-                                Gap::Is(list) => CGap::Is(list.clone()),
-                                Gap::Has(q) => CGap::Has(cue(q)),
-                                Gap::Lacks(q) => CGap::Lacks(cue(q)),
-                                Gap::StartsWith(q) => CGap::StartsWith(cue(q)),
-                                Gap::EndsWith(q) => CGap::EndsWith(cue(q)),
-                                Gap::MaxBytes(n) => CGap::MaxBytes(*n as usize),
-                                Gap::MaxWords(n) => CGap::MaxWords(*n as usize),
-                                Gap::Followed(q) => CGap::Followed(cue(q)),
-                                Gap::NotPreceded(q) => CGap::NotPreceded(cue(q)),
-                            })
-                            .collect()
-                    };
-                    let at =
-                        a.at.iter()
-                            .map(|l| match l {
-                                Locate::Prev(g) => CLocate::Prev(gaps(g)),
-                                Locate::Next(g) => CLocate::Next(gaps(g)),
-                                Locate::PrevOf(g) => CLocate::PrevOf(gaps(g)),
-                                Locate::NextOf(g) => CLocate::NextOf(gaps(g)),
-                                Locate::Before(s, t) => CLocate::Before(*s, *t),
-                                Locate::After(s, t) => CLocate::After(*s, *t),
-                                Locate::Report => CLocate::Report,
-                                Locate::Publisher => CLocate::Publisher,
-                                Locate::Focus => CLocate::Focus,
-                                Locate::LastOf(k) => CLocate::LastOf(kinds_of(k)),
-                                Locate::PrevSentence(k, t) => CLocate::PrevSentence(kinds_of(k), *t),
+                    let mut at = Vec::new();
+                    for l in &a.at {
+                        at.push(match l {
+                            Locate::Prev(g) => CLocate::Prev(compile_gaps(g, &mut cue)),
+                            Locate::Next(g) => CLocate::Next(compile_gaps(g, &mut cue)),
+                            Locate::PrevOf(g) => CLocate::PrevOf(compile_gaps(g, &mut cue)),
+                            Locate::NextOf(g) => CLocate::NextOf(compile_gaps(g, &mut cue)),
+                            Locate::Before(sc, t) => {
+                                CLocate::Before(compile_scope(sc, &mut cue), *t)
+                            }
+                            Locate::After(sc, t) => CLocate::After(compile_scope(sc, &mut cue), *t),
+                            Locate::BeforeCue(q, sc, t) => {
+                                let q = cue(q);
+                                CLocate::BeforeCue(q, compile_scope(sc, &mut cue), *t)
+                            }
+                            Locate::Report => CLocate::Report,
+                            Locate::Publisher => CLocate::Publisher,
+                            Locate::Focus => CLocate::Focus,
+                            Locate::LastOf(k) => CLocate::LastOf(kinds_of(k)),
+                            Locate::PrevSentence(k, t) => CLocate::PrevSentence(kinds_of(k), *t),
                             Locate::Anywhere(t) => CLocate::Anywhere(*t),
-                                Locate::EmployerOf(s) => match slot(s) {
-                                    Slot::Arg(i) => CLocate::EmployerOf(i),
-                                    Slot::Trigger => CLocate::EmployerOf(usize::MAX),
-                                },
-                                Locate::Hook(h) => CLocate::Hook(*h),
-                            })
-                            .collect();
+                            Locate::EmployerOf(s) => match slot(s) {
+                                Slot::Arg(i) => CLocate::EmployerOf(i),
+                                Slot::Trigger => CLocate::EmployerOf(usize::MAX),
+                            },
+                            Locate::Hook(h) => CLocate::Hook(*h),
+                        });
+                    }
                     args.push(CArg {
                         kinds: kinds_of(&a.kinds),
                         at,
@@ -333,6 +370,7 @@ impl Engine {
                     unless,
                     args,
                     arg_names: r.args.iter().map(|a| a.name.clone()).collect(),
+                    check: r.check.clone(),
                     emit,
                     source: RuleSource {
                         when: r.when.iter().map(|c| format!("{c:?}")).collect(),
@@ -487,6 +525,14 @@ impl Engine {
                 });
                 continue;
             }
+            if let Some(h) = rule
+                .check
+                .iter()
+                .find(|h| !hooks::check(**h, &anchor, &bound, cx))
+            {
+                note(cx, r, at, || format!("check {} does not hold", h.name()));
+                continue;
+            }
             let trigger_entity: Vec<usize> = anchor
                 .mention
                 .map(|i| cx.sent.ms[i].eid)
@@ -589,23 +635,35 @@ fn note(
 }
 
 /// Where a scope ends before an anchor (the first byte it covers).
-fn scope_before(scope: Scope, a: &Anchor, sent: &Sent<'_>) -> usize {
+fn scope_before(scope: CScope, a: &Anchor, sent: &Sent<'_>) -> usize {
     match scope {
-        Scope::Sentence => 0,
-        Scope::Clause => sent.clause(a.start).0,
-        Scope::Bytes(n) => a.start.saturating_sub(n as usize),
-        Scope::Words(n) => words_back(sent.s.text, a.start, n as usize),
+        CScope::Sentence => 0,
+        CScope::Clause => sent.clause(a.start).0,
+        CScope::Bytes(n) => a.start.saturating_sub(n),
+        CScope::Words(n) => words_back(sent.s.text, a.start, n),
+        CScope::UpTo(c) => sent
+            .hits_of(c)
+            .filter(|h| h.end() <= a.start)
+            .map(|h| h.end())
+            .max()
+            .unwrap_or(0),
     }
 }
 
 /// Where a scope ends after an anchor (one past the last byte it covers).
-fn scope_after(scope: Scope, a: &Anchor, sent: &Sent<'_>) -> usize {
+fn scope_after(scope: CScope, a: &Anchor, sent: &Sent<'_>) -> usize {
     let len = sent.s.text.len();
     match scope {
-        Scope::Sentence => len,
-        Scope::Clause => sent.clause(a.end.max(a.start)).1,
-        Scope::Bytes(n) => (a.end + n as usize).min(len),
-        Scope::Words(n) => words_forward(sent.s.text, a.end, n as usize),
+        CScope::Sentence => len,
+        CScope::Clause => sent.clause(a.end.max(a.start)).1,
+        CScope::Bytes(n) => (a.end + n).min(len),
+        CScope::Words(n) => words_forward(sent.s.text, a.end, n),
+        CScope::UpTo(c) => sent
+            .hits_of(c)
+            .filter(|h| h.start() >= a.end)
+            .map(|h| h.start())
+            .min()
+            .unwrap_or(len),
     }
 }
 
@@ -653,6 +711,9 @@ fn cond(c: &CCond, a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
             let (from, to) = sent.clause(a.start);
             sent.has_in(*q, from, to)
         }
+        CCond::TriggerIn(q) => sent
+            .hits_of(*q)
+            .any(|h| h.start() == a.start && h.end() == a.end),
         CCond::Before(q, scope) => {
             let from = scope_before(*scope, a, sent);
             sent.hits_of(*q)
@@ -781,6 +842,22 @@ fn locate(
             let idx: Vec<usize> = before_idx()
                 .into_iter()
                 .filter(|&i| ms[i].start >= from)
+                .collect();
+            take_from(&idx, *take, &fits, sent)
+        }
+        CLocate::BeforeCue(q, scope, take) => {
+            let Some(h) = sent.hits_of(*q).next() else {
+                return Vec::new();
+            };
+            let at = Anchor {
+                start: h.start(),
+                end: h.end(),
+                mention: None,
+            };
+            let from = scope_before(*scope, &at, sent);
+            let idx: Vec<usize> = (0..ms.len())
+                .rev()
+                .filter(|&i| ms[i].end <= at.start && ms[i].end >= from)
                 .collect();
             take_from(&idx, *take, &fits, sent)
         }

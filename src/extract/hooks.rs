@@ -5,7 +5,7 @@
 //! are used.
 
 use super::engine::{Anchor, RuleCx};
-use super::{ratings, roles, Ment};
+use super::{comparison, ratings, roles, Ment};
 use crate::schema::rules::{Hook, Role};
 use crate::schema::{Cls, KindSet};
 
@@ -32,14 +32,35 @@ pub(crate) fn locate(
     h: Hook,
     a: &Anchor,
     kinds: KindSet,
-    _bound: &[Vec<usize>],
+    bound: &[Vec<usize>],
     cx: &RuleCx<'_, '_>,
 ) -> Vec<usize> {
     match h {
         Hook::HeadsAt => heads_at(a, kinds, cx).into_iter().collect(),
         Hook::ColleagueEmployer => colleague_employer(a, kinds, cx).into_iter().collect(),
         Hook::Raters => raters(kinds, cx),
+        Hook::ComparedWith => comparison::compared_with(a, kinds, cx),
+        Hook::Compared => {
+            let exclude: Vec<usize> = bound.iter().flatten().copied().collect();
+            comparison::compared(a, kinds, cx, &exclude)
+        }
         _ => Vec::new(),
+    }
+}
+
+/// A check hook on a rule's bound arguments (a hook of another kind never holds).
+pub(crate) fn check(h: Hook, _a: &Anchor, bound: &[Vec<usize>], cx: &RuleCx<'_, '_>) -> bool {
+    match h {
+        // bound: the index after the turn, then the subject before it
+        Hook::RiserBeatsIndex => match (bound.first(), bound.get(1)) {
+            (Some(index), Some(subject)) => index.iter().any(|&i| {
+                subject
+                    .iter()
+                    .any(|&s| comparison::riser_beats_index(s, i, cx))
+            }),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

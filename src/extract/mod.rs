@@ -5,6 +5,7 @@
 //! then metrics. Every fact carries the name of the rule that produced it.
 
 mod check;
+mod comparison;
 mod cues;
 mod discourse;
 mod engine;

@@ -6,7 +6,7 @@ use super::engine::{Engine, RuleCx};
 use super::roles::{is_baseline, is_data_vendor, is_descriptor, is_source};
 use super::{evidence, Facts, Ment, Sent};
 use crate::resolve::Registry;
-use crate::schema::{Cls, KindId, Schema};
+use crate::schema::{KindId, Schema};
 use crate::text::phrases::{contains, contains_any, find_all, first_of};
 use crate::text::phrases::{floor, normalize_name};
 use regex::Regex;
@@ -17,10 +17,6 @@ use std::sync::LazyLock;
 static SPEND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:invest(?:s|ed|ing)?|spends?|spent|pour(?:s|ed|ing)?|puts?|pump(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|going|channel(?:s|ed|led|ing)?|build out|to build|bought|buys|buying)\b(?:[^.;]|\.\d){0,60}?\b(?:in|on|into|for|to|toward|towards)\s+").unwrap()
 });
-
-/// A percentage: "26%", "4.5 percent".
-static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)").unwrap());
 
 /// What the rules remember from one sentence to the next.
 #[derive(Debug, Default)]
@@ -47,15 +43,6 @@ struct Context {
     company_mentions: std::collections::HashMap<usize, usize>,
 }
 
-impl Context {
-    fn last_of_kind(&self, reg: &Registry, kind: KindId) -> Option<usize> {
-        self.seen
-            .iter()
-            .rev()
-            .copied()
-            .find(|&e| reg.entities[e].kind == kind)
-    }
-}
 
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
@@ -91,6 +78,7 @@ pub(crate) fn extract(
     let mut disc = Discourse::new(publisher);
     let employment_family = engine.family("employment");
     let ratings_family = engine.family("ratings");
+    let outperformance_family = engine.family("outperformance");
     for (i, sent) in sents.iter().enumerate() {
         disc.begin(i, sent, reg);
         if let Some(t) = facts.trace.as_mut() {
@@ -138,11 +126,19 @@ pub(crate) fn extract(
             );
         }
         forecasts(schema, sent, reg, facts, &cx, opened.is_some(), &ev);
-        outperformance(schema, sent, reg, facts, &cx, &ev);
-        superlatives(schema, sent, reg, facts, &ev);
-        led_higher(schema, sent, reg, facts, &ev);
-        left_behind(schema, sent, reg, facts, &ev);
-        contrast(schema, sent, reg, facts, &ev);
+        if let Some(f) = outperformance_family {
+            engine.run_family(
+                f,
+                &mut RuleCx {
+                    schema,
+                    doc,
+                    sent,
+                    disc: &disc,
+                    reg,
+                    facts,
+                },
+            );
+        }
         investment(schema, sent, reg, facts, &mut cx, &ev);
         development(schema, sent, reg, facts, &cx, &ev);
 
@@ -450,253 +446,9 @@ fn speakers(
     out
 }
 
-/// "the ChiNext Index showing the largest increase, while the SSE 50 Index had the
-/// largest decline": the best performer outperforms the worst.
-fn superlatives(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lower = sent.s.text.to_ascii_lowercase();
-    let best = [
-        "largest increase",
-        "biggest increase",
-        "largest gain",
-        "biggest gain",
-        "largest rise",
-        "best performance",
-        "best performer",
-        "strongest gain",
-        "top performer",
-    ];
-    let worst = [
-        "largest decline",
-        "biggest decline",
-        "largest drop",
-        "biggest drop",
-        "largest fall",
-        "biggest fall",
-        "largest loss",
-        "worst performance",
-        "worst performer",
-        "weakest",
-    ];
-    let near = |list: &[&str]| {
-        sent.ms
-            .iter()
-            .filter(|m| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m)))
-            .find(|m| {
-                let window = &lower[m.end..floor(&lower, m.end + 40)];
-                list.iter().any(|w| window.contains(w))
-            })
-            .map(|m| m.eid)
-    };
-    if let (Some(a), Some(b)) = (near(&best), near(&worst)) {
-        facts.relate(
-            reg,
-            schema,
-            (a, "outperforms", b),
-            BTreeMap::new(),
-            ev("superlatives"),
-        );
-    }
-}
 
-/// "Xiaomi's 180% rally has left rival Lenovo Group far behind": the one that left the
-/// other behind outperforms it.
-fn left_behind(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lower = sent.lower.as_str();
-    let ok = |reg: &Registry, m: &Ment| {
-        (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m))
-    };
-    for (at, _) in lower.match_indices(" left ") {
-        let window = &lower[at..floor(lower, at + 60)];
-        let Some(b) = window.find(" behind") else {
-            continue;
-        };
-        let end = at + b;
-        let clause_start = lower[..at].rfind([';', ',']).map_or(0, |p| p + 1);
-        let winners: Vec<usize> = sent
-            .ms
-            .iter()
-            .filter(|m| m.start >= clause_start && m.end <= at && ok(reg, m))
-            .map(|m| m.eid)
-            .collect();
-        let losers: Vec<usize> = sent
-            .ms
-            .iter()
-            .filter(|m| m.start > at && m.end <= end && ok(reg, m))
-            .map(|m| m.eid)
-            .collect();
-        for &w in &winners {
-            for &l in losers.iter().filter(|&&l| l != w) {
-                facts.relate(
-                    reg,
-                    schema,
-                    (w, "outperforms", l),
-                    BTreeMap::new(),
-                    ev("left-behind"),
-                );
-            }
-        }
-    }
-}
 
-/// "Hang Seng Bank shares jumped 26% …, but the Hang Seng Index barely moved",
-/// "Memory-chip stocks led the rally …, while the KOSPI added 2%": a riser set against an
-/// index that fell, stood still or rose less outperforms it.
-fn contrast(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lower = sent.lower.as_str();
-    let Some(cut) = [", while ", ", but ", " whereas ", ", whereas "]
-        .iter()
-        .filter_map(|w| lower.find(w))
-        .min()
-    else {
-        return;
-    };
-    let percent = |text: &str| -> Option<f64> {
-        PERCENT
-            .captures(text)
-            .and_then(|c| c.get(1))
-            .and_then(|g| g.as_str().parse().ok())
-    };
-    let window = |from: usize| &lower[from..floor(lower, from + 45)];
-    let up = [
-        "rose",
-        "jumped",
-        "gained",
-        "surged",
-        "rallied",
-        "climbed",
-        "soared",
-        "advanced",
-        "added",
-        "shares rose",
-        "shares jumped",
-        "shares gained",
-        "shares surged",
-        "shares climbed",
-        "shares soared",
-        "stocks rose",
-        "stocks jumped",
-    ];
-    let leads = [
-        "led the rally",
-        "led gains",
-        "led the gains",
-        "led the advance",
-    ];
-    let down = [
-        "fell",
-        "dropped",
-        "slipped",
-        "declined",
-        "lost",
-        "eased",
-        "barely moved",
-        "was little changed",
-        "was flat",
-        "ended flat",
-        "closed flat",
-        "edged lower",
-        "edged down",
-        "was unchanged",
-    ];
-    let starts_any = |text: &str, list: &[&str]| {
-        let t = text.trim_start();
-        list.iter()
-            .any(|w| t.starts_with(w) && !t[w.len()..].starts_with(char::is_alphanumeric))
-    };
-    let Some(index) = sent
-        .ms
-        .iter()
-        .find(|m| m.start > cut && kind_of(reg, m) == reg.k.index)
-    else {
-        return;
-    };
-    let index_after = window(index.end);
-    let index_down = starts_any(index_after, &down);
-    let index_up = starts_any(index_after, &up);
-    if !index_down && !index_up {
-        return;
-    }
-    let Some(subject) = sent.ms.iter().find(|m| {
-        m.end <= cut && (reg.k.company | reg.k.sector | reg.k.index).has(kind_of(reg, m))
-    }) else {
-        return;
-    };
-    if subject.eid == index.eid {
-        return;
-    }
-    let after = window(subject.end);
-    let led = starts_any(after, &leads);
-    let rose = starts_any(after, &up);
-    let wins = led && (index_down || index_up)
-        || rose
-            && (index_down
-                || match (percent(after), percent(index_after)) {
-                    (Some(a), Some(b)) => a > b,
-                    _ => false,
-                });
-    if wins {
-        facts.relate(
-            reg,
-            schema,
-            (subject.eid, "outperforms", index.eid),
-            BTreeMap::new(),
-            ev("contrast"),
-        );
-    }
-}
 
-/// "Infineon led the DAX higher": the leader outperforms the index it pulled up.
-fn led_higher(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lower = sent.lower.as_str();
-    for (at, _) in lower.match_indices(" led ") {
-        let Some(index) = sent
-            .ms
-            .iter()
-            .find(|m| m.start > at && m.start <= at + 10 && kind_of(reg, m) == reg.k.index)
-        else {
-            continue;
-        };
-        if !lower[index.end..].trim_start().starts_with("higher") {
-            continue;
-        }
-        let subjects = subject_list(sent.s.text, sent, reg, at, |e| {
-            (reg.k.company | reg.k.sector | reg.k.index).has(reg.entities[e].kind)
-        });
-        for s in subjects {
-            facts.relate(
-                reg,
-                schema,
-                (s, "outperforms", index.eid),
-                BTreeMap::new(),
-                ev("led-higher"),
-            );
-        }
-    }
-}
 
 fn forecasts(
     schema: &Schema,
@@ -855,199 +607,6 @@ fn contains_case(t: &str, word: &str) -> bool {
 
 
 
-fn outperformance(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    cx: &Context,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let lex = &schema.lexicon;
-    let t = sent.s.text;
-    let lower = sent.lower.as_str();
-    let rating_use = sent.has(Cls::RatingCues) && !super::ratings::rating_words(sent).is_empty();
-    for (set, reversed) in [
-        (&lex.compiled.outperform, false),
-        (&lex.compiled.underperform, true),
-    ] {
-        let Some((at, len)) = set.first(lower) else {
-            continue;
-        };
-        let trigger = &lower[at..at + len];
-        if rating_use && schema.lexicon.ratings.iter().any(|r| r == trigger) {
-            continue;
-        }
-        if trigger.starts_with("beat")
-            && contains_any(
-                &lower[at..],
-                &[
-                    "estimate",
-                    "estimates",
-                    "expectations",
-                    "consensus",
-                    "forecast",
-                ],
-            )
-        {
-            continue;
-        }
-        // the clause of the trigger: after the last ";" or "while"
-        let clause_start = [";", " while ", ", while", " whereas "]
-            .iter()
-            .filter_map(|b| lower[..at].rfind(b).map(|p| p + b.len()))
-            .max()
-            .unwrap_or(0);
-        let clause_end = lower[at..].find([';']).map_or(t.len(), |p| at + p);
-        let ok = |m: &&Ment| (reg.k.company | reg.k.index | reg.k.sector).has(kind_of(reg, m));
-        let mut left: Vec<usize> = sent
-            .ms
-            .iter()
-            .filter(|m| m.end <= at && m.start >= clause_start)
-            .filter(ok)
-            .map(|m| m.eid)
-            .collect();
-        // "outperformed the sector": the sector or index the document named last
-        let after = lower[at + len..].trim_start();
-        let after = after.strip_prefix("the ").unwrap_or(after);
-        let anaphoric = if after.starts_with("sector")
-            || after.starts_with("industry")
-            || after.starts_with("market")
-        {
-            Some(reg.k.sector)
-        } else if after.starts_with("index") || after.starts_with("benchmark") {
-            Some(reg.k.index)
-        } else {
-            None
-        };
-        let colon = lower[at..]
-            .find(':')
-            .map_or(clause_end, |c| at + c)
-            .min(clause_end);
-        let mut right: Vec<usize> = Vec::new();
-        // an entity right after the trigger wins over "the sector"/"the index" anaphora
-        let named_next = sent
-            .ms
-            .iter()
-            .filter(|m| m.start >= at + len && m.end <= colon)
-            .filter(ok)
-            .find(|m| lower[at + len..m.start].split_whitespace().count() <= 3);
-        match (named_next, anaphoric) {
-            (None, Some(k)) => {
-                // prefer an entity named with the same head noun ("the sector" → "internet sector")
-                let head = after
-                    .split(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .unwrap_or("");
-                let same_head = cx.seen.iter().rev().copied().find(|&e| {
-                    reg.entities[e].kind == k
-                        && reg.entities[e].name.to_ascii_lowercase().ends_with(head)
-                });
-                // "…, outperforming the CSI 300 Index by 6 points, while the CSI Coal Index
-                // underperformed the benchmark": the one this sentence named before
-                let here = (head == "benchmark")
-                    .then(|| {
-                        sent.ms
-                            .iter()
-                            .rfind(|m| {
-                                m.end <= at && kind_of(reg, m) == k && !left.contains(&m.eid)
-                            })
-                            .map(|m| m.eid)
-                    })
-                    .flatten();
-                right.extend(here.or(same_head).or_else(|| cx.last_of_kind(reg, k)))
-            }
-            _ => {
-                // the first object and any joined to it: "the CAC 40 and the DAX"
-                let objs: Vec<&Ment> = sent
-                    .ms
-                    .iter()
-                    .filter(|m| m.start >= at + len && m.end <= colon)
-                    .filter(ok)
-                    .collect();
-                let mut prev_end = None;
-                for m in objs {
-                    if let Some(pe) = prev_end {
-                        let gap = lower[pe..m.start].trim();
-                        let gap = gap.trim_start_matches(',').trim();
-                        let joined = matches!(
-                            gap,
-                            "and"
-                                | "and the"
-                                | "or"
-                                | "or the"
-                                | "the"
-                                | ""
-                                | "as well as"
-                                | "as well as the"
-                        );
-                        if !joined {
-                            break;
-                        }
-                    }
-                    right.push(m.eid);
-                    prev_end = Some(m.end);
-                }
-            }
-        }
-        if left.is_empty() {
-            // "beat the sector: A returned 126%, B 81% …"
-            if let Some(colon) = lower[at..].find(':').map(|c| at + c) {
-                left = sent
-                    .ms
-                    .iter()
-                    .filter(|m| m.start > colon)
-                    .filter(ok)
-                    .map(|m| m.eid)
-                    .collect();
-                left.retain(|e| !right.contains(e));
-            }
-        }
-        if left.is_empty() {
-            let before = &lower[clause_start..at];
-            if contains_any(before, &["both", "they", "which", "all"]) {
-                left = cx
-                    .prev
-                    .iter()
-                    .copied()
-                    .filter(|&e| (reg.k.index | reg.k.company).has(reg.entities[e].kind))
-                    .collect();
-            } else if contains_any(
-                before,
-                &["the stock", "its shares", "the shares", "the company", "it"],
-            ) {
-                left.extend(cx.focus);
-            }
-        }
-        // "…, both ahead of the Nasdaq 100": the two named just before
-        let gap_before = sent
-            .ms
-            .iter()
-            .filter(|m| m.end <= at)
-            .map(|m| m.end)
-            .max()
-            .map_or("", |e| &lower[e..at]);
-        if contains(gap_before, "both") && left.len() > 2 {
-            left = left.split_off(left.len() - 2);
-        }
-        for &l in &left {
-            for &r in &right {
-                let (s, o) = if reversed { (r, l) } else { (l, r) };
-                facts.relate(
-                    reg,
-                    schema,
-                    (s, "outperforms", o),
-                    BTreeMap::new(),
-                    ev(if reversed {
-                        "underperform"
-                    } else {
-                        "outperform"
-                    }),
-                );
-            }
-        }
-    }
-}
 
 fn investment(
     schema: &Schema,

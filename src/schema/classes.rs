@@ -81,4 +81,26 @@ classes! {
     OldRatingMarks = "old_rating_marks",
     /// "it", "its": a pronoun that may point back at a broker or a company.
     ItPronouns = "it_pronouns",
+    /// Where the clause of a comparison starts (";", "while", "whereas").
+    ComparisonBreaks = "comparison_breaks",
+    /// After "the", a word that points back at a sector ("outperformed the industry").
+    SectorBackRefs = "sector_back_refs",
+    /// After "the", a word that points back at an index ("lagged the benchmark").
+    IndexBackRefs = "index_back_refs",
+    /// "benchmark": the index this very sentence named before.
+    BenchmarkWords = "benchmark_words",
+    /// What joins two names of one list ("and", "as well as the").
+    ListJoiners = "list_joiners",
+    /// Subjects that point back at several things named before ("both", "they").
+    PluralBackRefs = "plural_back_refs",
+    /// Subjects that point back at the company in focus ("the stock", "its shares").
+    CompanyBackRefs = "company_back_refs",
+    /// "both".
+    Both = "both",
+    /// Verbs of a rise ("rose", "jumped", "shares climbed").
+    RiseVerbs = "rise_verbs",
+    /// Phrases of a fall or of standing still ("fell", "barely moved", "was flat").
+    FallOrFlat = "fall_or_flat",
+    /// Phrases of leading a market's gains ("led the rally", "led gains").
+    LeadGains = "lead_gains",
 }

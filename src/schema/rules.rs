@@ -77,6 +77,9 @@ pub struct Rule {
     /// Arguments, bound in order; a required argument that binds nothing stops the rule.
     #[serde(default)]
     pub args: Vec<Arg>,
+    /// Checks on the bound arguments that stay code (all must hold).
+    #[serde(default)]
+    pub check: Vec<Hook>,
     /// What the rule makes, for every combination of its bound arguments.
     pub emit: Vec<Emit>,
     /// Sentences the rule must fire on, with facts it must yield.
@@ -108,7 +111,7 @@ pub enum Cue {
 }
 
 /// A stretch of the sentence measured from the trigger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub enum Scope {
     /// The trigger's clause (one definition, the lexicon's `clause_breaks`).
     Clause,
@@ -118,6 +121,9 @@ pub enum Scope {
     Bytes(u16),
     /// At most this many words away.
     Words(u16),
+    /// As far as the nearest phrase of the cue (back to the last one before the
+    /// trigger, on to the first one after it), or the sentence's end.
+    UpTo(Cue),
 }
 
 /// A condition on the trigger.
@@ -145,6 +151,8 @@ pub enum Cond {
     Opens(Cue),
     /// The sentence has at most this many words.
     MaxWords(u16),
+    /// The trigger's own phrase is a phrase of the cue too.
+    TriggerIn(Cue),
     /// At least one of the conditions holds.
     Any(Vec<Cond>),
     /// Every one of the conditions holds.
@@ -189,6 +197,9 @@ pub enum Locate {
     Before(Scope, Take),
     /// Mentions after the trigger within the scope.
     After(Scope, Take),
+    /// Mentions before the first phrase of the cue in the sentence, within the scope
+    /// measured from that phrase ("the one that had the largest decline").
+    BeforeCue(Cue, Scope, Take),
     /// The broker whose research report the sentence belongs to.
     Report,
     /// The news publisher the article names.
@@ -304,6 +315,15 @@ pub enum Hook {
     /// Who gives the sentence's rating or target: brokers, and people who work for one,
     /// named there; else the broker of the sentence before, or the one "the bank" means.
     Raters,
+    /// What a comparison's trigger compares with: the entity named right after it (and
+    /// those listed with it), or the sector or index "the sector", "the benchmark" means.
+    ComparedWith,
+    /// Who a comparison's trigger speaks of: the entities of its clause before it, a list
+    /// after a colon, or what "both", "they", "the stock" point back at.
+    Compared,
+    /// The riser before "while"/"but" did better than the index after it (the index fell,
+    /// stood still, or rose by less).
+    RiserBeatsIndex,
 }
 
 impl Hook {
@@ -319,6 +339,9 @@ impl Hook {
             Hook::MakeInvestor => "MakeInvestor",
             Hook::HasRating => "HasRating",
             Hook::Raters => "Raters",
+            Hook::ComparedWith => "ComparedWith",
+            Hook::Compared => "Compared",
+            Hook::RiserBeatsIndex => "RiserBeatsIndex",
         }
     }
 }
@@ -518,15 +541,23 @@ pub(crate) fn check(
 
 /// Every cue a rule names, wherever it is written.
 pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
+    fn scope_cues<'c>(s: &'c Scope, out: &mut Vec<&'c Cue>) {
+        if let Scope::UpTo(q) = s {
+            out.push(q);
+        }
+    }
     fn cond_cues<'c>(c: &'c Cond, out: &mut Vec<&'c Cue>) {
         match c {
+            Cond::Before(q, s) | Cond::After(q, s) => {
+                out.push(q);
+                scope_cues(s, out);
+            }
             Cond::InSentence(q)
             | Cond::InClause(q)
-            | Cond::Before(q, _)
-            | Cond::After(q, _)
             | Cond::RightBefore(q)
             | Cond::RightAfter(q)
-            | Cond::Opens(q) => out.push(q),
+            | Cond::Opens(q)
+            | Cond::TriggerIn(q) => out.push(q),
             Cond::Any(list) | Cond::All(list) => list.iter().for_each(|c| cond_cues(c, out)),
             Cond::Not(c) => cond_cues(c, out),
             _ => {}
@@ -541,18 +572,26 @@ pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
     }
     for a in &rule.args {
         for l in &a.at {
-            if let Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) = l {
-                for gap in g {
-                    match gap {
-                        Gap::Has(q)
-                        | Gap::Lacks(q)
-                        | Gap::StartsWith(q)
-                        | Gap::EndsWith(q)
-                        | Gap::Followed(q)
-                        | Gap::NotPreceded(q) => out.push(q),
-                        _ => {}
+            match l {
+                Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) => {
+                    for gap in g {
+                        match gap {
+                            Gap::Has(q)
+                            | Gap::Lacks(q)
+                            | Gap::StartsWith(q)
+                            | Gap::EndsWith(q)
+                            | Gap::Followed(q)
+                            | Gap::NotPreceded(q) => out.push(q),
+                            _ => {}
+                        }
                     }
                 }
+                Locate::Before(s, _) | Locate::After(s, _) => scope_cues(s, &mut out),
+                Locate::BeforeCue(q, s, _) => {
+                    out.push(q);
+                    scope_cues(s, &mut out);
+                }
+                _ => {}
             }
         }
     }
