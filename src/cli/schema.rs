@@ -91,6 +91,37 @@ fn check(arg: &SchemaArg, out: &mut dyn Write) -> Result<()> {
             .join(", ")
     )?;
 
+    let rules: usize = schema.rules.iter().map(|f| f.rules.len()).sum();
+    writeln!(
+        out,
+        "rules: {rules} in {} families ({})",
+        schema.rules.len(),
+        schema
+            .rules
+            .iter()
+            .map(|f| format!("{} {}", f.family, f.rules.len()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    // every rule must fire on its examples and not on its counter-examples
+    let report = finkg::Extractor::new(schema.clone()).check_rules();
+    writeln!(
+        out,
+        "  examples: {} run, counter-examples: {} run, {} failing",
+        report.examples,
+        report.counters,
+        report.failures.len()
+    )?;
+    if !report.failures.is_empty() {
+        for f in &report.failures {
+            writeln!(out, "error: {f}")?;
+        }
+        anyhow::bail!(
+            "{} rule example(s) fail (each names its rule and file above)",
+            report.failures.len()
+        );
+    }
+
     let mut warnings = Vec::new();
     let mut names: HashMap<(String, &str), &Path> = HashMap::new();
     let mut tickers: HashMap<String, &str> = HashMap::new();

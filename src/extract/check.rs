@@ -76,7 +76,9 @@ impl Extractor {
                     for fact in &ex.1 {
                         if let Fact::Rel(s, r, o) = fact {
                             let same = |names: &str, b: &str| {
-                                names.split('|').any(|a| normalize_name(a) == normalize_name(b))
+                                names
+                                    .split('|')
+                                    .any(|a| normalize_name(a) == normalize_name(b))
                             };
                             if !fired
                                 .iter()
@@ -85,7 +87,8 @@ impl Extractor {
                                 let made: Vec<String> = fired
                                     .iter()
                                     .map(|(a, r, b)| {
-                                        let first = |n: &str| n.split('|').next().unwrap_or("").to_string();
+                                        let first =
+                                            |n: &str| n.split('|').next().unwrap_or("").to_string();
                                         format!("{} -{r}-> {}", first(a), first(b))
                                     })
                                     .collect();

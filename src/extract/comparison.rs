@@ -81,7 +81,9 @@ pub(crate) fn compared_with(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> 
                     let left = compared(a, reg.k.market(), cx, &[]);
                     sent.ms
                         .iter()
-                        .rfind(|m| m.end <= a.start && reg.kind(m.eid) == k && !left.contains(&m.eid))
+                        .rfind(|m| {
+                            m.end <= a.start && reg.kind(m.eid) == k && !left.contains(&m.eid)
+                        })
                         .map(|m| m.eid)
                 })
                 .flatten();
@@ -104,9 +106,9 @@ pub(crate) fn compared_with(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> 
         if let Some(pe) = prev_end {
             let gap = lower[pe..m.start].trim().trim_start_matches(',').trim();
             let joined = gap.is_empty()
-                || sent
-                    .hits_of(Cls::ListJoiners)
-                    .any(|h| h.start() >= pe && h.end() <= m.start && &lower[h.start()..h.end()] == gap);
+                || sent.hits_of(Cls::ListJoiners).any(|h| {
+                    h.start() >= pe && h.end() <= m.start && &lower[h.start()..h.end()] == gap
+                });
             if !joined {
                 break;
             }

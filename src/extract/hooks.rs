@@ -179,7 +179,13 @@ fn raters(kinds: KindSet, cx: &RuleCx<'_, '_>) -> Vec<usize> {
                 .is_some_and(|o| cx.reg.kind(o) == k.broker)
     });
     if v.is_empty() {
-        v.extend(cx.disc.prev.iter().copied().find(|&e| cx.reg.kind(e) == k.broker));
+        v.extend(
+            cx.disc
+                .prev
+                .iter()
+                .copied()
+                .find(|&e| cx.reg.kind(e) == k.broker),
+        );
     }
     if v.is_empty() && (sent.has(Cls::BrokerAnaphora) || sent.has(Cls::ItPronouns)) {
         v.extend(cx.disc.last_broker.or(cx.disc.report));

@@ -1226,7 +1226,7 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
         .trim_start()
         .strip_prefix(", who ")
         .is_some_and(|rest| leads(&rest.to_ascii_lowercase()));
-    let now = after.starts_with("now ") && leads(&after);
+    let now = after.starts_with("now ") && leads(after);
     title_before
         || speech_before
         || title_after

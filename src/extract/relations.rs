@@ -43,7 +43,6 @@ struct Context {
     company_mentions: std::collections::HashMap<usize, usize>,
 }
 
-
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
     let publishers: Vec<String> = schema
@@ -446,10 +445,6 @@ fn speakers(
     out
 }
 
-
-
-
-
 fn forecasts(
     schema: &Schema,
     sent: &Sent<'_>,
@@ -602,11 +597,6 @@ fn contains_case(t: &str, word: &str) -> bool {
         .into_iter()
         .any(|at| &t[at..at + word.len()] == word)
 }
-
-
-
-
-
 
 fn investment(
     schema: &Schema,

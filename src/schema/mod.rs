@@ -35,6 +35,8 @@ pub struct Schema {
     pub lexicon: Lexicon,
     /// Rule families, in the order they run (by stage, then by file name).
     pub rules: Vec<RuleFile>,
+    /// The rule files as read (path, text), to check a changed schema again.
+    rule_texts: Vec<(PathBuf, String)>,
 }
 
 /// The bundled schema files, as (file name, text).
@@ -142,15 +144,28 @@ impl Schema {
                 gazetteer.retain(|e| e.source.file_name() != path.file_name());
                 gazetteer.extend(gazetteer::parse(text, path)?);
             }
+            _ if path.parent() == Some(Path::new("rules"))
+                && path.extension().is_some_and(|x| x == "ron") => {}
             _ => {
                 return Err(SchemaError::Invalid {
                     path: path.to_path_buf(),
-                    message: "not a schema file (ontology.ron, lexicon.ron, gazetteer/NAME.ron)"
+                    message: "not a schema file (ontology.ron, lexicon.ron, gazetteer/NAME.ron, rules/NAME.ron)"
                         .into(),
                 })
             }
         }
-        Schema::assemble(ontology, gazetteer, lexicon)
+        let mut rules: Vec<(PathBuf, String)> = self
+            .rule_texts
+            .iter()
+            .filter(|(p, _)| {
+                p.file_name() != path.file_name() || path.parent() != Some(Path::new("rules"))
+            })
+            .cloned()
+            .collect();
+        if path.parent() == Some(Path::new("rules")) {
+            rules.push((path.to_path_buf(), text.to_string()));
+        }
+        Schema::assemble(ontology, gazetteer, lexicon, &rules)
     }
 
     fn assemble(
@@ -233,6 +248,7 @@ impl Schema {
             gazetteer,
             lexicon,
             rules,
+            rule_texts: rule_texts.to_vec(),
         })
     }
 }

@@ -210,12 +210,11 @@ pub fn copy_schema(s: &Sandbox, to: &str) {
     for f in ["ontology.ron", "lexicon.ron"] {
         s.write(&format!("{to}/{f}"), std::fs::read(src.join(f)).unwrap());
     }
-    for e in std::fs::read_dir(src.join("gazetteer")).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        s.write(
-            &format!("{to}/gazetteer/{name}"),
-            std::fs::read(&p).unwrap(),
-        );
+    for dir in ["gazetteer", "rules"] {
+        for e in std::fs::read_dir(src.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            s.write(&format!("{to}/{dir}/{name}"), std::fs::read(&p).unwrap());
+        }
     }
 }
