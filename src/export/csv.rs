@@ -8,16 +8,26 @@
 //! - `load_kuzu.cypher`: the Kùzu schema (as `--format cypher` declares it)
 //!   and `COPY … FROM` statements, to run in the folder of the files;
 //! - `load_neo4j.cypher`: uniqueness constraints and `LOAD CSV` statements
-//!   for Neo4j, with the files in its import folder.
+//!   for Neo4j (batched with `CALL (row) { … } IN TRANSACTIONS`, relationships
+//!   found by two lookups of `id`), with the files in its import folder;
+//! - `neo4j_nodes_<label>.csv` and `neo4j_rels_<type>_<from>_<to>.csv`: the
+//!   same tables for `neo4j-admin database import`, with its typed headers
+//!   (`id:ID`, `:START_ID`, `:END_ID`, `mentions:long`, `aliases:string[]`)
+//!   and its nulls (an empty field);
+//! - `import_neo4j.sh`: the `neo4j-admin database import full` command that
+//!   reads them, and `constraints_neo4j.cypher`, the constraints to create
+//!   after it.
 //!
 //! Fields follow RFC 4180, written by the `csv` crate (quoted when they hold
-//! a comma, quote or line break; lines end in `\n`). A null is written `\N`; a list is its items joined by `|`, so an
-//! alias or ticker holding `|` cannot be written (an error names it).
+//! a comma, quote or line break; lines end in `\n`). A null is written `\N`
+//! (an empty field in the `neo4j_` files, where an empty string is no value
+//! too); a list is its items joined by `|`, so an alias or ticker holding
+//! `|` cannot be written (an error names it).
 //!
 //! [`ENTITY_PROPERTIES`]: crate::query::ENTITY_PROPERTIES
 //! [`METRIC_PROPERTIES`]: crate::query::METRIC_PROPERTIES
 
-use super::cypher::kuzu_schema;
+use super::cypher::{kuzu_schema, neo4j_constraints};
 use super::tables::{file_part, ident, node_columns, string_literal, Tables};
 use super::ExportError;
 use crate::graph::KnowledgeGraph;
@@ -64,17 +74,9 @@ impl<'a> CsvExporter<'a> {
         let t = Tables::new(g, self.ontology);
         let mut out = Vec::new();
         let mut kuzu: Vec<String> = kuzu_schema(&t);
-        let mut neo4j: Vec<String> = t
-            .catalog
-            .node_labels()
-            .map(|label| {
-                format!(
-                    "CREATE CONSTRAINT {} IF NOT EXISTS FOR (n:{}) REQUIRE n.`id` IS UNIQUE",
-                    ident(&format!("{label}_id")),
-                    ident(label)
-                )
-            })
-            .collect();
+        let mut neo4j: Vec<String> = neo4j_constraints(&t);
+        let mut admin_files: Vec<CsvFile> = Vec::new();
+        let mut admin_args: Vec<String> = Vec::new();
         let options = |extra: &str| {
             format!(
                 "(header=true, parallel=false, null_strings=[{}]{extra})",
@@ -95,13 +97,26 @@ impl<'a> CsvExporter<'a> {
             let mut w = writer();
             w.write_record(columns.iter().map(|(c, _)| *c))
                 .map_err(csv_error)?;
+            let admin_name = format!("neo4j_{name}");
+            let mut admin = writer();
+            admin
+                .write_record(columns.iter().map(|(c, ty)| admin_header(c, *ty)))
+                .map_err(csv_error)?;
             for values in rows {
-                w.write_record(row_fields(values, label)?)
+                w.write_record(row_fields(values, label, CSV_NULL)?)
+                    .map_err(csv_error)?;
+                admin
+                    .write_record(row_fields(values, label, "")?)
                     .map_err(csv_error)?;
             }
             out.push(CsvFile {
                 name: name.clone(),
                 contents: finish(w)?,
+            });
+            admin_args.push(format!("--nodes={label}={admin_name}"));
+            admin_files.push(CsvFile {
+                name: admin_name,
+                contents: finish(admin)?,
             });
             let has_lists = columns.iter().any(|(_, ty)| *ty == PropType::StringList);
             if has_lists {
@@ -152,7 +167,7 @@ impl<'a> CsvExporter<'a> {
                 .map(|(c, ty)| format!("{}: {}", ident(c), neo4j_value(c, *ty)))
                 .collect();
             neo4j.push(format!(
-                "LOAD CSV WITH HEADERS FROM {} AS row CREATE (:{} {{{}}})",
+                "LOAD CSV WITH HEADERS FROM {} AS row CALL (row) {{ CREATE (:{} {{{}}}) }} {NEO4J_BATCH}",
                 string_literal(&format!("file:///{name}")),
                 ident(label),
                 props.join(", ")
@@ -180,14 +195,33 @@ impl<'a> CsvExporter<'a> {
                 .into_iter()
                 .chain(columns.iter().map(|(c, _)| *c));
             w.write_record(header).map_err(csv_error)?;
+            let admin_name = format!("neo4j_{name}");
+            let mut admin = writer();
+            admin
+                .write_record(
+                    [":START_ID".to_string(), ":END_ID".to_string()]
+                        .into_iter()
+                        .chain(columns.iter().map(|(c, ty)| admin_header(c, *ty))),
+                )
+                .map_err(csv_error)?;
             for r in rows {
-                let mut fields = vec![r.from.clone(), r.to.clone()];
-                fields.extend(row_fields(&r.values, kind)?);
-                w.write_record(&fields).map_err(csv_error)?;
+                let ends = [r.from.clone(), r.to.clone()];
+                let fields = row_fields(&r.values, kind, CSV_NULL)?;
+                w.write_record(ends.iter().chain(&fields))
+                    .map_err(csv_error)?;
+                let fields = row_fields(&r.values, kind, "")?;
+                admin
+                    .write_record(ends.iter().chain(&fields))
+                    .map_err(csv_error)?;
             }
             out.push(CsvFile {
                 name: name.clone(),
                 contents: finish(w)?,
+            });
+            admin_args.push(format!("--relationships={kind}={admin_name}"));
+            admin_files.push(CsvFile {
+                name: admin_name,
+                contents: finish(admin)?,
             });
             kuzu.push(format!(
                 "COPY {} FROM {} {}",
@@ -204,9 +238,9 @@ impl<'a> CsvExporter<'a> {
                 .map(|(c, ty)| format!("{}: {}", ident(c), neo4j_value(c, *ty)))
                 .collect();
             neo4j.push(format!(
-                "LOAD CSV WITH HEADERS FROM {} AS row \
-                 MATCH (a:{} {{`id`: row.`from`}}), (b:{} {{`id`: row.`to`}}) \
-                 CREATE (a)-[:{} {{{}}}]->(b)",
+                "LOAD CSV WITH HEADERS FROM {} AS row CALL (row) {{ \
+                 MATCH (a:{} {{`id`: row.`from`}}) MATCH (b:{} {{`id`: row.`to`}}) \
+                 CREATE (a)-[:{} {{{}}}]->(b) }} {NEO4J_BATCH}",
                 string_literal(&format!("file:///{name}")),
                 ident(from),
                 ident(to),
@@ -233,12 +267,66 @@ impl<'a> CsvExporter<'a> {
         out.push(CsvFile {
             name: "load_neo4j.cypher".into(),
             contents: script(
-                "// Load the finkg CSV export into Neo4j; the files go in its import folder.",
+                "// Load the finkg CSV export into Neo4j (5.23 or later); the files go in its import folder.",
                 neo4j,
+            ),
+        });
+        out.extend(admin_files);
+        out.push(CsvFile {
+            name: "import_neo4j.sh".into(),
+            contents: import_script(&admin_args).into_bytes(),
+        });
+        out.push(CsvFile {
+            name: "constraints_neo4j.cypher".into(),
+            contents: script(
+                "// After import_neo4j.sh: the uniqueness constraints of the graph's ids.",
+                neo4j_constraints(&t),
             ),
         });
         Ok(out)
     }
+}
+
+/// How `load_neo4j.cypher` commits: in batches, so that a large file is not
+/// one transaction held in memory.
+const NEO4J_BATCH: &str = "IN TRANSACTIONS OF 10000 ROWS";
+
+/// A column of a `neo4j-admin database import` header: its name and type.
+fn admin_header(column: &str, ty: PropType) -> String {
+    match (column, ty) {
+        ("id", _) => "id:ID".to_string(),
+        (c, PropType::String) => c.to_string(),
+        (c, PropType::Int) => format!("{c}:long"),
+        (c, PropType::Float) => format!("{c}:double"),
+        (c, PropType::StringList) => format!("{c}:string[]"),
+    }
+}
+
+/// `import_neo4j.sh`: the `neo4j-admin database import full` command that
+/// reads the `neo4j_` files, each argument in single quotes.
+fn import_script(args: &[String]) -> String {
+    let quote = |a: &str| format!("'{}'", a.replace('\'', r"'\''"));
+    let mut s = String::from(
+        r#"#!/bin/sh
+# Import the finkg CSV export into a new Neo4j database (Neo4j 5) with
+# neo4j-admin, the fastest way in. Stop Neo4j (or name a database that does
+# not exist yet), run this in the folder of the files:
+#   sh import_neo4j.sh [DATABASE [more neo4j-admin options, e.g. --overwrite-destination]]
+# (DATABASE defaults to neo4j), start Neo4j, then create the constraints:
+#   cypher-shell -d DATABASE -f constraints_neo4j.cypher
+# An empty list or string is left out (neo4j-admin reads an empty field as no value).
+set -e
+database=${1:-neo4j}
+if [ $# -gt 0 ]; then shift; fi
+neo4j-admin database import full "$@" \
+  --array-delimiter='|' --multiline-fields=true"#,
+    );
+    for a in args {
+        s.push_str(" \\\n  ");
+        s.push_str(&quote(a));
+    }
+    s.push_str(" \\\n  \"$database\"\n");
+    s
 }
 
 /// How Neo4j's `LOAD CSV` turns a field back into a value.
@@ -259,13 +347,14 @@ fn neo4j_value(column: &str, ty: PropType) -> String {
     }
 }
 
-/// The fields of a row: a null as [`CSV_NULL`], a list joined by
-/// [`CSV_LIST_SEPARATOR`] (an item holding it, or empty, is an error).
-fn row_fields(values: &[Value], table: &str) -> Result<Vec<String>, ExportError> {
+/// The fields of a row: a null as `null` ([`CSV_NULL`], or empty for
+/// `neo4j-admin`), a list joined by [`CSV_LIST_SEPARATOR`] (an item holding
+/// it, or empty, is an error).
+fn row_fields(values: &[Value], table: &str, null: &str) -> Result<Vec<String>, ExportError> {
     let mut fields = Vec::with_capacity(values.len());
     for v in values {
         fields.push(match v {
-            Value::Null => CSV_NULL.to_string(),
+            Value::Null => null.to_string(),
             Value::List(items) => {
                 let mut parts = Vec::new();
                 for i in items {
@@ -320,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn one_file_per_table_and_two_scripts() {
+    fn one_file_per_table_and_the_load_scripts() {
         let files = CsvExporter::new().files(&sample()).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
@@ -336,6 +425,16 @@ mod tests {
                 "rels_outperforms_company_index.csv",
                 "load_kuzu.cypher",
                 "load_neo4j.cypher",
+                "neo4j_nodes_broker.csv",
+                "neo4j_nodes_company.csv",
+                "neo4j_nodes_index.csv",
+                "neo4j_nodes_metric.csv",
+                "neo4j_rels_forecasts_broker_company.csv",
+                "neo4j_rels_has_metric_company_metric.csv",
+                "neo4j_rels_has_metric_index_metric.csv",
+                "neo4j_rels_outperforms_company_index.csv",
+                "import_neo4j.sh",
+                "constraints_neo4j.cypher",
             ]
         );
         assert_eq!(
@@ -365,8 +464,42 @@ mod tests {
         assert!(kuzu.contains("COPY `company` FROM (LOAD WITH HEADERS (`id` STRING,"));
         let neo4j = file(&files, "load_neo4j.cypher");
         assert!(neo4j.contains(
-            "LOAD CSV WITH HEADERS FROM 'file:///nodes_metric.csv' AS row CREATE (:`metric` {"
+            "LOAD CSV WITH HEADERS FROM 'file:///nodes_metric.csv' AS row CALL (row) { CREATE (:`metric` {"
         ));
+        assert!(neo4j.contains(
+            "LOAD CSV WITH HEADERS FROM 'file:///rels_forecasts_broker_company.csv' AS row CALL (row) { \
+             MATCH (a:`broker` {`id`: row.`from`}) MATCH (b:`company` {`id`: row.`to`}) \
+             CREATE (a)-[:`forecasts` {"
+        ));
+        assert!(neo4j.contains("}]->(b) } IN TRANSACTIONS OF 10000 ROWS;\n"));
+        // neo4j-admin: typed headers, empty fields for nulls, the command.
+        assert_eq!(
+            file(&files, "neo4j_nodes_company.csv"),
+            "id:ID,name,kind,aliases:string[],tickers:string[],mentions:long,documents:long\n\
+             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2\n\
+             company:tencent,Tencent,company,,0700.HK,2,1\n"
+        );
+        assert!(file(&files, "neo4j_nodes_metric.csv")
+            .starts_with("id:ID,kind,label,value:double,unit,period,entity,documents:long\n"));
+        let rels = file(&files, "neo4j_rels_forecasts_broker_company.csv");
+        assert_eq!(
+            rels.lines().next().unwrap(),
+            ":START_ID,:END_ID,kind,rating,target,amount,currency,value,unit,period,evidence:long,documents:long"
+        );
+        assert!(rels.contains("broker:citic-securities,company:alibaba,forecasts,,,,,,,,2,2\n"));
+        let script = file(&files, "import_neo4j.sh");
+        assert!(script.starts_with("#!/bin/sh\n"));
+        assert!(script.contains(
+            "neo4j-admin database import full \"$@\" \\\n  --array-delimiter='|' --multiline-fields=true \\\n  \
+             '--nodes=broker=neo4j_nodes_broker.csv' \\\n"
+        ));
+        assert!(script.ends_with(
+            "'--relationships=outperforms=neo4j_rels_outperforms_company_index.csv' \\\n  \"$database\"\n"
+        ));
+        assert_eq!(
+            file(&files, "constraints_neo4j.cypher").lines().nth(2).unwrap(),
+            "CREATE CONSTRAINT `company_id` IF NOT EXISTS FOR (n:`company`) REQUIRE n.`id` IS UNIQUE;"
+        );
         assert!(neo4j.contains(
             "`value`: toFloat(CASE row.`value` WHEN '\\\\N' THEN null ELSE row.`value` END)"
         ));

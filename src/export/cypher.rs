@@ -5,9 +5,11 @@
 //! it connects), then creates the nodes and relationships. For Neo4j it
 //! declares a uniqueness constraint on `id` per label instead. The data
 //! statements are the same for both: `CREATE (:label {…})` per node and
-//! `MATCH (a:…{id: …}), (b:…{id: …}) CREATE (a)-[:type {…}]->(b)` per
-//! relationship, one statement per line, each ending with `;`. Null
-//! properties are left out.
+//! `MATCH (a:… {id: …}) MATCH (b:… {id: …}) CREATE (a)-[:type {…}]->(b)`
+//! per relationship (two `MATCH` clauses, each a lookup by the unique `id`,
+//! not one `MATCH` of two disconnected patterns: Neo4j's linter warns that
+//! such a pattern builds a cartesian product), one statement per line, each
+//! ending with `;`. Null properties are left out.
 
 use super::tables::{ident, literal, node_columns, Tables};
 use super::{ExportError, Exporter};
@@ -106,13 +108,8 @@ impl Exporter<KnowledgeGraph> for CypherExporter<'_> {
                 }
             }
             CypherDialect::Neo4j => {
-                for label in t.catalog.node_labels() {
-                    writeln!(
-                        out,
-                        "CREATE CONSTRAINT {} IF NOT EXISTS FOR (n:{}) REQUIRE n.`id` IS UNIQUE;",
-                        ident(&format!("{label}_id")),
-                        ident(label)
-                    )?;
+                for stmt in neo4j_constraints(&t) {
+                    writeln!(out, "{stmt};")?;
                 }
             }
         }
@@ -128,7 +125,7 @@ impl Exporter<KnowledgeGraph> for CypherExporter<'_> {
             let props = property_map(columns.iter().map(|(name, _)| *name), &r.values);
             writeln!(
                 out,
-                "MATCH (a:{} {{`id`: {}}}), (b:{} {{`id`: {}}}) CREATE (a)-[:{} {props}]->(b);",
+                "MATCH (a:{} {{`id`: {}}}) MATCH (b:{} {{`id`: {}}}) CREATE (a)-[:{} {props}]->(b);",
                 ident(&r.from_label),
                 literal(&Value::String(r.from.clone())).unwrap_or_default(),
                 ident(&r.to_label),
@@ -138,6 +135,20 @@ impl Exporter<KnowledgeGraph> for CypherExporter<'_> {
         }
         Ok(())
     }
+}
+
+/// Neo4j's uniqueness constraint on `id`, one per label.
+pub(crate) fn neo4j_constraints(t: &Tables) -> Vec<String> {
+    t.catalog
+        .node_labels()
+        .map(|label| {
+            format!(
+                "CREATE CONSTRAINT {} IF NOT EXISTS FOR (n:{}) REQUIRE n.`id` IS UNIQUE",
+                ident(&format!("{label}_id")),
+                ident(label)
+            )
+        })
+        .collect()
 }
 
 /// `{`name`: value, …}` without the nulls.
@@ -219,7 +230,7 @@ mod tests {
               `aliases`: [], `tickers`: ['0700.HK'], `mentions`: 2, `documents`: 1});"
         ));
         assert!(lines.contains(
-            &"MATCH (a:`broker` {`id`: 'broker:citic-securities'}), (b:`company` {`id`: 'company:alibaba'}) \
+            &"MATCH (a:`broker` {`id`: 'broker:citic-securities'}) MATCH (b:`company` {`id`: 'company:alibaba'}) \
               CREATE (a)-[:`forecasts` {`kind`: 'forecasts', `evidence`: 2, `documents`: 2}]->(b);"
         ));
         assert!(text.contains("`value`: 130000000000.0"), "{text}");

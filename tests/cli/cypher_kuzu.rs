@@ -106,7 +106,7 @@ fn finkg_and_ladybug_answer_the_same() {
 
 /// A graph file (finkg's JSON format) whose names carry every character a
 /// CSV or Cypher writer can get wrong.
-fn hostile_graph() -> serde_json::Value {
+pub(super) fn hostile_graph() -> serde_json::Value {
     let ev = serde_json::json!([{
         "doc": "d1", "start": 0, "end": 10, "sentence": "s", "rule": "test"
     }]);

@@ -16,6 +16,7 @@ mod hostile_exports;
 mod hostile_input;
 mod ingest;
 mod lock;
+mod neo4j_lint;
 #[cfg(feature = "corpus")]
 mod perf;
 mod queries;
