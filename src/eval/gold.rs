@@ -7,6 +7,7 @@
 use super::EvalError;
 use crate::export::GoldDocument;
 use crate::model::Extraction;
+use crate::position::FilePosition;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -148,9 +149,7 @@ pub fn load_file(path: &Path) -> Result<GoldDoc, EvalError> {
         source,
     })?;
     serde_json::from_str(&text).map_err(|source| EvalError::Json {
-        path: path.to_path_buf(),
-        line: source.line(),
-        column: source.column(),
+        at: FilePosition::new(path, source.line(), source.column()),
         source,
     })
 }
@@ -285,16 +284,14 @@ mod tests {
         std::fs::write(dir.path().join("b.json"), "{\n  \"entities\": [,]\n}").unwrap();
         std::fs::write(dir.path().join("c.txt"), "not json").unwrap();
         match load_dir(dir.path()).unwrap_err() {
-            EvalError::Json {
-                path, line, column, ..
-            } => {
-                assert!(path.ends_with("b.json"), "{}", path.display());
-                assert_eq!((line, column), (2, 16));
+            EvalError::Json { at, .. } => {
+                assert!(at.path.ends_with("b.json"), "{}", at.path.display());
+                assert_eq!((at.line, at.column), (2, 16));
             }
             e => panic!("unexpected {e}"),
         }
         let msg = load_dir(dir.path()).unwrap_err().to_string();
-        assert!(msg.contains("b.json") && msg.contains("line 2"), "{msg}");
+        assert!(msg.ends_with("b.json:2:16: invalid gold JSON"), "{msg}");
 
         std::fs::remove_file(dir.path().join("b.json")).unwrap();
         let docs = load_dir(dir.path()).unwrap();

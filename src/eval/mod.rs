@@ -28,6 +28,7 @@ pub use gold::{load_dir, load_file, GoldDoc, GoldEntity, GoldMetric, GoldRelatio
 pub use norm::{norm, SUFFIXES};
 pub use score::{score, DocDetails, Report, Row, CORE_KINDS, CORE_RELATIONS, ROW_ORDER};
 
+use crate::position::FilePosition;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -35,23 +36,21 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     /// A file or folder could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("{}: cannot read", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// The underlying error.
+        /// What the OS said.
+        #[source]
         source: std::io::Error,
     },
     /// A file is not valid gold-format JSON.
-    #[error("invalid gold JSON in {}: {source}", path.display())]
+    #[error("{at}: invalid gold JSON")]
     Json {
-        /// The file.
-        path: PathBuf,
-        /// Line of the error, from 1.
-        line: usize,
-        /// Column of the error, from 1.
-        column: usize,
-        /// The underlying error (its message ends with the line and column).
+        /// Where the parser stopped.
+        at: FilePosition,
+        /// What the parser said.
+        #[source]
         source: serde_json::Error,
     },
     /// The gold folder holds no `*.json` file.

@@ -10,6 +10,7 @@ use crate::graph::{
     EntityNode, GraphError, GraphParts, KnowledgeGraph, MetricNode, MetricPart, RelationPart,
 };
 use crate::model::{DocId, Document, Evidence, Unit};
+use crate::position::FilePosition;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -313,9 +314,7 @@ pub fn read_json(text: &str, origin: &Path) -> Result<KnowledgeGraph, GraphError
         });
     }
     let doc: JsonGraph = serde_json::from_str(text).map_err(|e| GraphError::Parse {
-        path: origin.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
+        at: FilePosition::new(origin, e.line(), e.column()),
         message: one_line(&e.to_string()),
     })?;
     doc.into_graph(origin)
@@ -323,9 +322,9 @@ pub fn read_json(text: &str, origin: &Path) -> Result<KnowledgeGraph, GraphError
 
 /// Load a JSON graph file written by `finkg export --format json`.
 pub fn load_json(path: &Path) -> Result<KnowledgeGraph, GraphError> {
-    let bytes = std::fs::read(path).map_err(|e| GraphError::Io {
+    let bytes = std::fs::read(path).map_err(|source| GraphError::Read {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        source,
     })?;
     let text = String::from_utf8(bytes).map_err(|_| GraphError::Invalid {
         path: path.to_path_buf(),

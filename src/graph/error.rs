@@ -1,27 +1,34 @@
 //! Errors of loading, saving and looking up the knowledge graph.
 
+use crate::position::FilePosition;
 use std::path::PathBuf;
 
 /// The graph could not be loaded, saved or asked about something it lacks.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
-    /// The graph file could not be read or written.
-    #[error("{}: {message}", path.display())]
-    Io {
+    /// The graph file could not be read.
+    #[error("{}: cannot read", path.display())]
+    Read {
         /// The file.
         path: PathBuf,
         /// What the OS said.
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
-    /// The graph file is not valid RON or does not have the graph's shape.
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Parse {
+    /// The graph file could not be written (the old file, if any, is intact).
+    #[error("{}: cannot write", path.display())]
+    Write {
         /// The file.
         path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The graph file is not valid RON (or JSON) or does not have the graph's shape.
+    #[error("{at}: {message}")]
+    Parse {
+        /// Where.
+        at: FilePosition,
         /// What the parser said.
         message: String,
     },
@@ -86,9 +93,7 @@ mod tests {
     #[test]
     fn messages_are_one_line_and_name_the_file() {
         let e = GraphError::Parse {
-            path: "g.ron".into(),
-            line: 3,
-            column: 7,
+            at: FilePosition::new("g.ron", 3, 7),
             message: "Expected comma".into(),
         };
         assert_eq!(e.to_string(), "g.ron:3:7: Expected comma");

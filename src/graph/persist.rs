@@ -8,6 +8,7 @@ use super::fault::{Faults, FaultyWriter};
 use super::sources::{Compact, Readable, Source, Sources};
 use super::{Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC};
 use crate::model::{DocId, Document, Evidence, Extraction, Unit};
+use crate::position::FilePosition;
 use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -242,9 +243,7 @@ impl KnowledgeGraph {
         }
         let file: GraphFile<Extraction, String> =
             ron::from_str(text).map_err(|e| GraphError::Parse {
-                path: origin.to_path_buf(),
-                line: e.span.start.line,
-                column: e.span.start.col,
+                at: FilePosition::new(origin, e.span.start.line, e.span.start.col),
                 message: e.code.to_string(),
             })?;
         if file.format != FORMAT && file.format != FORMAT_V1 {
@@ -511,9 +510,9 @@ impl KnowledgeGraph {
         } else {
             write_atomic_with(path, |w| self.write_ron(w))
         };
-        written.map_err(|e| GraphError::Io {
+        written.map_err(|source| GraphError::Write {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            source,
         })
     }
 
@@ -521,9 +520,9 @@ impl KnowledgeGraph {
     /// the name ends in `.bin`, else RON). Errors name the file, and the line
     /// and column for RON syntax.
     pub fn load(path: &Path) -> Result<KnowledgeGraph, GraphError> {
-        let bytes = std::fs::read(path).map_err(|e| GraphError::Io {
+        let bytes = std::fs::read(path).map_err(|source| GraphError::Read {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            source,
         })?;
         if is_binary(path) {
             return KnowledgeGraph::from_binary(&bytes, path);
@@ -938,7 +937,7 @@ mod tests {
         let err = g.to_ron().unwrap_err().to_string();
         assert!(err.contains("the stored extraction of document"), "{err}");
         let dir = tempfile::tempdir().unwrap();
-        let err = g.save(&dir.path().join("g.ron")).unwrap_err().to_string();
+        let err = crate::error::with_causes(&g.save(&dir.path().join("g.ron")).unwrap_err());
         assert!(
             err.contains("g.ron: ") && err.contains("is damaged"),
             "{err}"
@@ -1046,7 +1045,8 @@ mod tests {
                     // back to the old graph for the next fault
                     old.save(&path).unwrap();
                 } else {
-                    let err = saved.expect_err("the fault did not fire").to_string();
+                    let err = saved.expect_err("the fault did not fire");
+                    let err = crate::error::with_causes(&err);
                     assert!(
                         err.starts_with(&path.display().to_string())
                             && err.contains("injected fault"),

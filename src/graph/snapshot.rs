@@ -49,9 +49,9 @@ impl GraphStore {
     /// format): then load the graph and [`GraphStore::build`] it. A damaged
     /// store is an error naming the file.
     pub fn open(path: &Path) -> Result<Option<GraphStore>, GraphError> {
-        let io = |e: std::io::Error| GraphError::Io {
+        let io = |source: std::io::Error| GraphError::Read {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            source,
         };
         let invalid = |message: String| GraphError::Invalid {
             path: path.to_path_buf(),

@@ -1,27 +1,25 @@
 //! Errors of reading and checking schema files, with file, line and column.
 
+use crate::position::FilePosition;
 use std::path::PathBuf;
 
 /// A schema file could not be read, parsed or validated.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    /// The file could not be read.
-    #[error("{}: {message}", path.display())]
+    /// The file (or the gazetteer folder) could not be read.
+    #[error("{}: cannot read", path.display())]
     Io {
-        /// The file.
+        /// The file or folder.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
     },
     /// The RON is malformed or does not fit the expected shape.
-    #[error("{}:{line}:{column}: {message}", path.display())]
+    #[error("{at}: {message}")]
     Parse {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
+        /// Where.
+        at: FilePosition,
         /// What the parser said.
         message: String,
     },
@@ -38,9 +36,7 @@ pub enum SchemaError {
 impl SchemaError {
     pub(crate) fn from_ron(path: &std::path::Path, e: ron::error::SpannedError) -> SchemaError {
         SchemaError::Parse {
-            path: path.to_path_buf(),
-            line: e.span.start.line,
-            column: e.span.start.col,
+            at: FilePosition::new(path, e.span.start.line, e.span.start.col),
             message: e.code.to_string(),
         }
     }

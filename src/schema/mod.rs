@@ -19,6 +19,7 @@ pub use ontology::{
 };
 pub use rules::RuleFile;
 
+use crate::position::FilePosition;
 use std::path::{Path, PathBuf};
 
 /// The whole schema: what kinds exist, which entities are known, which words trigger rules.
@@ -81,9 +82,9 @@ impl Schema {
     /// Read a schema folder laid out like `graph-schema/`.
     pub fn load(dir: &Path) -> Result<Schema, SchemaError> {
         let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| SchemaError::Io {
+            std::fs::read_to_string(p).map_err(|source| SchemaError::Io {
                 path: p.to_path_buf(),
-                message: e.to_string(),
+                source,
             })
         };
         let opath = dir.join("ontology.ron");
@@ -92,9 +93,9 @@ impl Schema {
         let lexicon = Lexicon::parse(&read(&lpath)?, &lpath)?;
         let gdir = dir.join("gazetteer");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&gdir)
-            .map_err(|e| SchemaError::Io {
+            .map_err(|source| SchemaError::Io {
                 path: gdir.clone(),
-                message: e.to_string(),
+                source,
             })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
@@ -105,10 +106,16 @@ impl Schema {
             gazetteer.extend(gazetteer::parse(&read(&f)?, &f)?);
         }
         let rdir = dir.join("rules");
+        if !rdir.is_dir() {
+            return Err(SchemaError::Invalid {
+                path: rdir,
+                message: "no such folder (a schema folder holds its rule files in rules/)".into(),
+            });
+        }
         let mut rule_paths: Vec<PathBuf> = std::fs::read_dir(&rdir)
-            .map_err(|e| SchemaError::Io {
+            .map_err(|source| SchemaError::Io {
                 path: rdir.clone(),
-                message: format!("{e} (a schema folder holds its rule files in rules/)"),
+                source,
             })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
@@ -185,12 +192,8 @@ impl Schema {
             for name in file.classes.keys() {
                 if class_names.contains(name) {
                     let at = text.find(&format!("\"{name}\"")).unwrap_or(0);
-                    let line = text[..at].matches('\n').count() + 1;
-                    let column = text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
                     return Err(SchemaError::Parse {
-                        path: file.path.clone(),
-                        line,
-                        column,
+                        at: FilePosition::of_offset(&file.path, text.as_bytes(), at),
                         message: format!("the class `{name}` is already defined (each class name is defined once, in lexicon.ron or one rule file)"),
                     });
                 }

@@ -27,6 +27,7 @@
 //! ```
 
 use super::{Ontology, SchemaError};
+use crate::position::FilePosition;
 use serde::{de::Error as _, Deserialize, Deserializer};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -420,14 +421,12 @@ pub(crate) fn parse(text: &str, path: &Path, ontology: &Ontology) -> Result<Rule
     Ok(file)
 }
 
-/// The place of `needle` in `text` (1-based line and column), or of the file start.
-fn locate(text: &str, needle: &str, from: usize) -> (usize, usize) {
+/// The place of `needle` in the text of the file `path`, or of the file start.
+fn locate(path: &Path, text: &str, needle: &str, from: usize) -> FilePosition {
     let at = text[from.min(text.len())..]
         .find(needle)
         .map_or(0, |p| p + from.min(text.len()));
-    let line = text[..at].matches('\n').count() + 1;
-    let column = text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
-    (line, column)
+    FilePosition::of_offset(path, text.as_bytes(), at)
 }
 
 /// Check what needs every file: unique rule names, classes that exist, slots that are
@@ -441,14 +440,9 @@ pub(crate) fn check(
 ) -> Result<(), SchemaError> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for (file, text) in files.iter().zip(texts) {
-        let at = |needle: &str, from: usize, message: String| {
-            let (line, column) = locate(text, needle, from);
-            SchemaError::Parse {
-                path: file.path.clone(),
-                line,
-                column,
-                message,
-            }
+        let at = |needle: &str, from: usize, message: String| SchemaError::Parse {
+            at: locate(&file.path, text, needle, from),
+            message,
         };
         for rule in &file.rules {
             let rule_at = text.find(&format!("\"{}\"", rule.name)).unwrap_or(0);

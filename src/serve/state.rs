@@ -131,7 +131,10 @@ pub(crate) async fn watch(graphs: Arc<Graphs>, path: PathBuf, poll: Duration, lo
                 );
                 graphs.replace(next);
             }
-            Ok(Err(e)) => eprintln!("[not reloaded, keeping the graph served: {e}]"),
+            Ok(Err(e)) => eprintln!(
+                "[not reloaded, keeping the graph served: {}]",
+                crate::error::with_causes(&e)
+            ),
             Err(e) => eprintln!("[not reloaded: {e}]"),
         }
     }

@@ -13,6 +13,7 @@
 //! instead, for callers whose inputs must be clean (fixtures, examples).
 
 use super::TextError;
+use crate::position::FilePosition;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -187,13 +188,8 @@ impl Decoder {
             Err(e) => {
                 let offset = e.valid_up_to();
                 if self.strict {
-                    let upto = &bytes[..offset];
-                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-                    let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
                     return Err(TextError::Utf8 {
-                        path: path.to_path_buf(),
-                        line,
-                        column,
+                        at: FilePosition::of_offset(path, bytes, offset),
                     });
                 }
                 let lossy = String::from_utf8_lossy(bytes).into_owned();

@@ -1,6 +1,7 @@
 //! Errors of reading input documents.
 
 use super::decode::{human_size, Warning};
+use crate::position::FilePosition;
 use std::path::PathBuf;
 
 /// An input document could not be used.
@@ -37,14 +38,10 @@ pub enum TextError {
         path: PathBuf,
     },
     /// The file is not valid UTF-8 (strict decoding).
-    #[error("{}:{line}:{column}: invalid UTF-8", path.display())]
+    #[error("{at}: invalid UTF-8")]
     Utf8 {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line of the first bad byte.
-        line: usize,
-        /// 1-based column (in bytes) of the first bad byte.
-        column: usize,
+        /// The first bad byte (its column counted in bytes).
+        at: FilePosition,
     },
     /// The file is empty or only white space (strict decoding).
     #[error("{}: empty document", path.display())]

@@ -59,7 +59,7 @@ fn faults_inside_the_save_leave_the_old_graph_and_release_the_lock() {
             } else {
                 assert_eq!(run.status.code(), Some(1), "{graph}, {fault}: {stderr}");
                 assert!(
-                    stderr.contains(&format!("{graph}: injected fault")),
+                    stderr.contains(&format!("{graph}: cannot write: injected fault")),
                     "{graph}, {fault}: {stderr}"
                 );
             }
