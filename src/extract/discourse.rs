@@ -35,6 +35,10 @@ pub(crate) struct Discourse {
     pub prev: Vec<usize>,
     /// Every entity mentioned before this sentence, in order.
     pub seen: Vec<usize>,
+    /// The company this sentence names as raising money.
+    pub raiser_here: Option<usize>,
+    /// The company that raised money last, and how many sentences ago.
+    pub raiser: Option<(usize, usize)>,
     company_mentions: HashMap<usize, usize>,
 }
 
@@ -63,6 +67,20 @@ impl Discourse {
         if let Some(b) = self.opened {
             self.report = Some(b);
         }
+        // a funding round: who raises (named before the verb), or whom a round led by
+        // named investors is for
+        let (here, led) = super::investment::raiser_in(sent, reg);
+        self.raiser_here = here;
+        if let Some(r) = led.or(here) {
+            self.raiser = Some((r, 0));
+        }
+    }
+
+    /// The company raising money in this sentence: the one it names, else the one of a
+    /// round named up to three sentences back.
+    pub(crate) fn raiser_now(&self) -> Option<usize> {
+        self.raiser_here
+            .or(self.raiser.filter(|&(_, age)| age <= 3).map(|(r, _)| r))
     }
 
     /// Leave the sentence: it becomes what later sentences look back at.
@@ -93,6 +111,9 @@ impl Discourse {
                     self.focus = Some(m.eid);
                 }
             }
+        }
+        if let Some((_, age)) = self.raiser.as_mut() {
+            *age += 1;
         }
         self.prev.clear();
         self.prev.extend(sent.ms.iter().map(|m| m.eid));

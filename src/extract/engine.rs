@@ -70,6 +70,7 @@ enum CCond {
     RightBefore(ClassId),
     RightAfter(ClassId),
     InReport,
+    OpensReport,
     InRisks,
     NameWords(u8),
     Opens(ClassId),
@@ -109,6 +110,8 @@ enum CLocate {
     PrevSentence(KindSet, Take),
     Anywhere(Take),
     EmployerOf(usize),
+    When(Vec<CCond>, Box<CLocate>),
+    Raiser,
     Hook(Hook),
 }
 
@@ -129,7 +132,8 @@ enum Slot {
 
 #[derive(Debug, Clone)]
 enum CEmit {
-    Relate(Slot, RelId, Slot, Vec<(String, Hook)>),
+    /// (subject, relation, object, attribute hooks, pair filter)
+    Relate(Slot, RelId, Slot, Vec<(String, Hook)>, Option<Hook>),
     Hook(Hook),
 }
 
@@ -176,6 +180,74 @@ pub(crate) struct Engine {
     pub rules: Vec<CompiledRule>,
     /// The families, in the order they run.
     pub families: Vec<Family>,
+}
+
+fn compile_cond(c: &Cond, cue: &mut dyn FnMut(&Cue) -> ClassId) -> CCond {
+    match c {
+        Cond::InSentence(q) => CCond::InSentence(cue(q)),
+        Cond::InClause(q) => CCond::InClause(cue(q)),
+        Cond::Before(q, s) => {
+            let q = cue(q);
+            CCond::Before(q, compile_scope(s, cue))
+        }
+        Cond::After(q, s) => {
+            let q = cue(q);
+            CCond::After(q, compile_scope(s, cue))
+        }
+        Cond::TriggerIn(q) => CCond::TriggerIn(cue(q)),
+        Cond::RightBefore(q) => CCond::RightBefore(cue(q)),
+        Cond::RightAfter(q) => CCond::RightAfter(cue(q)),
+        Cond::InReport => CCond::InReport,
+        Cond::OpensReport => CCond::OpensReport,
+        Cond::InRisks => CCond::InRisks,
+        Cond::NameWords(n) => CCond::NameWords(*n),
+        Cond::Opens(q) => CCond::Opens(cue(q)),
+        Cond::MaxWords(n) => CCond::MaxWords(*n as usize),
+        Cond::Any(list) => {
+            CCond::Any(list.iter().map(|c| compile_cond(c, cue)).collect())
+        }
+        Cond::All(list) => {
+            CCond::All(list.iter().map(|c| compile_cond(c, cue)).collect())
+        }
+        Cond::Not(c) => CCond::Not(Box::new(compile_cond(c, cue))),
+        Cond::Hook(h) => CCond::Hook(*h),
+    }
+}
+
+fn compile_locate(
+    l: &Locate,
+    cue: &mut dyn FnMut(&Cue) -> ClassId,
+    kinds_of: &dyn Fn(&[file::KindName]) -> KindSet,
+    slot: &dyn Fn(&str) -> Slot,
+) -> CLocate {
+    match l {
+        Locate::Prev(g) => CLocate::Prev(compile_gaps(g, cue)),
+        Locate::Next(g) => CLocate::Next(compile_gaps(g, cue)),
+        Locate::PrevOf(g) => CLocate::PrevOf(compile_gaps(g, cue)),
+        Locate::NextOf(g) => CLocate::NextOf(compile_gaps(g, cue)),
+        Locate::Before(sc, t) => CLocate::Before(compile_scope(sc, cue), *t),
+        Locate::After(sc, t) => CLocate::After(compile_scope(sc, cue), *t),
+        Locate::BeforeCue(q, sc, t) => {
+            let q = cue(q);
+            CLocate::BeforeCue(q, compile_scope(sc, cue), *t)
+        }
+        Locate::Report => CLocate::Report,
+        Locate::Publisher => CLocate::Publisher,
+        Locate::Focus => CLocate::Focus,
+        Locate::Raiser => CLocate::Raiser,
+        Locate::LastOf(k) => CLocate::LastOf(kinds_of(k)),
+        Locate::PrevSentence(k, t) => CLocate::PrevSentence(kinds_of(k), *t),
+        Locate::Anywhere(t) => CLocate::Anywhere(*t),
+        Locate::EmployerOf(s) => match slot(s) {
+            Slot::Arg(i) => CLocate::EmployerOf(i),
+            Slot::Trigger => CLocate::EmployerOf(usize::MAX),
+        },
+        Locate::When(conds, inner) => CLocate::When(
+            conds.iter().map(|c| compile_cond(c, cue)).collect(),
+            Box::new(compile_locate(inner, cue, kinds_of, slot)),
+        ),
+        Locate::Hook(h) => CLocate::Hook(*h),
+    }
 }
 
 fn compile_gaps(g: &[Gap], cue: &mut dyn FnMut(&Cue) -> ClassId) -> Vec<CGap> {
@@ -259,36 +331,6 @@ impl Engine {
                     Trigger::Mention(k) => CTrigger::Mention(kinds_of(k)),
                     Trigger::Sentence => CTrigger::Sentence,
                 };
-                fn compile_cond(c: &Cond, cue: &mut dyn FnMut(&Cue) -> ClassId) -> CCond {
-                    match c {
-                        Cond::InSentence(q) => CCond::InSentence(cue(q)),
-                        Cond::InClause(q) => CCond::InClause(cue(q)),
-                        Cond::Before(q, s) => {
-                            let q = cue(q);
-                            CCond::Before(q, compile_scope(s, cue))
-                        }
-                        Cond::After(q, s) => {
-                            let q = cue(q);
-                            CCond::After(q, compile_scope(s, cue))
-                        }
-                        Cond::TriggerIn(q) => CCond::TriggerIn(cue(q)),
-                        Cond::RightBefore(q) => CCond::RightBefore(cue(q)),
-                        Cond::RightAfter(q) => CCond::RightAfter(cue(q)),
-                        Cond::InReport => CCond::InReport,
-                        Cond::InRisks => CCond::InRisks,
-                        Cond::NameWords(n) => CCond::NameWords(*n),
-                        Cond::Opens(q) => CCond::Opens(cue(q)),
-                        Cond::MaxWords(n) => CCond::MaxWords(*n as usize),
-                        Cond::Any(list) => {
-                            CCond::Any(list.iter().map(|c| compile_cond(c, cue)).collect())
-                        }
-                        Cond::All(list) => {
-                            CCond::All(list.iter().map(|c| compile_cond(c, cue)).collect())
-                        }
-                        Cond::Not(c) => CCond::Not(Box::new(compile_cond(c, cue))),
-                        Cond::Hook(h) => CCond::Hook(*h),
-                    }
-                }
                 let when: Vec<CCond> = r.when.iter().map(|c| compile_cond(c, &mut cue)).collect();
                 let unless: Vec<CCond> =
                     r.unless.iter().map(|c| compile_cond(c, &mut cue)).collect();
@@ -307,34 +349,11 @@ impl Engine {
                 };
                 let mut args = Vec::new();
                 for a in &r.args {
-                    let mut at = Vec::new();
-                    for l in &a.at {
-                        at.push(match l {
-                            Locate::Prev(g) => CLocate::Prev(compile_gaps(g, &mut cue)),
-                            Locate::Next(g) => CLocate::Next(compile_gaps(g, &mut cue)),
-                            Locate::PrevOf(g) => CLocate::PrevOf(compile_gaps(g, &mut cue)),
-                            Locate::NextOf(g) => CLocate::NextOf(compile_gaps(g, &mut cue)),
-                            Locate::Before(sc, t) => {
-                                CLocate::Before(compile_scope(sc, &mut cue), *t)
-                            }
-                            Locate::After(sc, t) => CLocate::After(compile_scope(sc, &mut cue), *t),
-                            Locate::BeforeCue(q, sc, t) => {
-                                let q = cue(q);
-                                CLocate::BeforeCue(q, compile_scope(sc, &mut cue), *t)
-                            }
-                            Locate::Report => CLocate::Report,
-                            Locate::Publisher => CLocate::Publisher,
-                            Locate::Focus => CLocate::Focus,
-                            Locate::LastOf(k) => CLocate::LastOf(kinds_of(k)),
-                            Locate::PrevSentence(k, t) => CLocate::PrevSentence(kinds_of(k), *t),
-                            Locate::Anywhere(t) => CLocate::Anywhere(*t),
-                            Locate::EmployerOf(s) => match slot(s) {
-                                Slot::Arg(i) => CLocate::EmployerOf(i),
-                                Slot::Trigger => CLocate::EmployerOf(usize::MAX),
-                            },
-                            Locate::Hook(h) => CLocate::Hook(*h),
-                        });
-                    }
+                    let at = a
+                        .at
+                        .iter()
+                        .map(|l| compile_locate(l, &mut cue, &kinds_of, &slot))
+                        .collect();
                     args.push(CArg {
                         kinds: kinds_of(&a.kinds),
                         at,
@@ -351,12 +370,21 @@ impl Engine {
                             schema.ontology.rel_id(&rel.0).expect("checked at load"),
                             slot(o),
                             Vec::new(),
+                            None,
                         ),
                         Emit::RelateWith(s, rel, o, attrs) => CEmit::Relate(
                             slot(s),
                             schema.ontology.rel_id(&rel.0).expect("checked at load"),
                             slot(o),
                             attrs.clone(),
+                            None,
+                        ),
+                        Emit::RelatePairs(s, rel, o, h) => CEmit::Relate(
+                            slot(s),
+                            schema.ontology.rel_id(&rel.0).expect("checked at load"),
+                            slot(o),
+                            Vec::new(),
+                            Some(*h),
                         ),
                         Emit::Hook(h) => CEmit::Hook(*h),
                     })
@@ -431,9 +459,16 @@ impl Engine {
 
     fn anchors(&self, rule: &CompiledRule, cx: &RuleCx<'_, '_>) -> Vec<Anchor> {
         match rule.trigger {
+            // a cue inside a name is no cue ("ARK Invest" invests nothing)
             CTrigger::Cue(c) => cx
                 .sent
                 .hits_of(c)
+                .filter(|h| {
+                    !cx.sent
+                        .ms
+                        .iter()
+                        .any(|m| m.start <= h.start() && h.end() <= m.end)
+                })
                 .map(|h| Anchor {
                     start: h.start(),
                     end: h.end(),
@@ -547,9 +582,14 @@ impl Engine {
             let mut emitted = Vec::new();
             for e in &rule.emit {
                 match e {
-                    CEmit::Relate(s, rel, o, attrs) => {
+                    CEmit::Relate(s, rel, o, attrs, pairs) => {
                         for &a in slot(*s) {
                             for &b in slot(*o) {
+                                if let Some(h) = pairs {
+                                    if !hooks::pair(*h, &anchor, a, b, &bound, cx) {
+                                        continue;
+                                    }
+                                }
                                 let mut values = std::collections::BTreeMap::new();
                                 let mut complete = true;
                                 for (key, hook) in attrs {
@@ -727,6 +767,7 @@ fn cond(c: &CCond, a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
         CCond::RightBefore(q) => sent.ends_at(*q, a.start),
         CCond::RightAfter(q) => sent.starts_at(*q, a.end),
         CCond::InReport => cx.disc.report.is_some(),
+        CCond::OpensReport => cx.disc.opened.is_some(),
         CCond::InRisks => cx.disc.in_risks,
         CCond::NameWords(n) => {
             sent.s.text[a.start..a.end].split_whitespace().count() >= *n as usize
@@ -768,9 +809,30 @@ fn excluded(not: &[Role], m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
     not.iter().any(|role| hooks::plays(*role, m, cx))
 }
 
-fn bind(arg: &CArg, a: &Anchor, bound: &[Vec<usize>], cx: &RuleCx<'_, '_>) -> Vec<usize> {
+fn bind(arg: &CArg, a: &Anchor, bound: &[Vec<usize>], cx: &mut RuleCx<'_, '_>) -> Vec<usize> {
     for l in &arg.at {
-        let found = locate(l, arg, a, bound, cx);
+        let found = match l {
+            // a hook may add the entity it finds ("spend on cloud infrastructure")
+            CLocate::Hook(h) => hooks::locate(*h, a, arg.kinds, bound, cx),
+            CLocate::When(conds, inner) => {
+                if conds.iter().all(|c| cond(c, a, cx)) {
+                    bind(
+                        &CArg {
+                            kinds: arg.kinds,
+                            at: vec![(**inner).clone()],
+                            not: arg.not.clone(),
+                            optional: arg.optional,
+                        },
+                        a,
+                        bound,
+                        cx,
+                    )
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => locate(l, arg, a, bound, cx),
+        };
         if !found.is_empty() {
             return found;
         }
@@ -870,6 +932,7 @@ fn locate(
             take_from(&idx, *take, &fits, sent)
         }
         CLocate::Report => kind_filter(cx.disc.report, arg, cx),
+        CLocate::Raiser => kind_filter(cx.disc.raiser_now(), arg, cx),
         CLocate::Publisher => kind_filter(cx.disc.publisher, arg, cx),
         CLocate::Focus => kind_filter(cx.disc.focus, arg, cx),
         CLocate::LastOf(kinds) => kind_filter(cx.disc.last_of_kind(cx.reg, *kinds), arg, cx),
@@ -909,7 +972,7 @@ fn locate(
             }
             out
         }
-        CLocate::Hook(h) => hooks::locate(*h, a, arg.kinds, bound, cx),
+        CLocate::Hook(_) | CLocate::When(..) => Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! are used.
 
 use super::engine::{Anchor, RuleCx};
-use super::{comparison, ratings, roles, Ment};
+use super::{comparison, investment, ratings, roles, speakers, Ment};
 use crate::schema::rules::{Hook, Role};
 use crate::schema::{Cls, KindSet};
 
@@ -23,6 +23,13 @@ pub(crate) fn plays(role: Role, m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
 pub(crate) fn cond(h: Hook, _a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
     match h {
         Hook::HasRating => !ratings::rating_words(cx.sent).is_empty(),
+        Hook::Forward => speakers::forward(cx.sent),
+        Hook::HasSpeakers => !speakers::speakers(cx).is_empty(),
+        Hook::ModelInSentence => cx
+            .sent
+            .ms
+            .iter()
+            .any(|m| cx.reg.kind(m.eid) == cx.reg.k.model),
         _ => false,
     }
 }
@@ -33,9 +40,29 @@ pub(crate) fn locate(
     a: &Anchor,
     kinds: KindSet,
     bound: &[Vec<usize>],
-    cx: &RuleCx<'_, '_>,
+    cx: &mut RuleCx<'_, '_>,
 ) -> Vec<usize> {
     match h {
+        Hook::RoundTarget => investment::round_target(cx.sent, cx.reg, a.start)
+            .filter(|&e| kinds.has(cx.reg.kind(e)))
+            .into_iter()
+            .collect(),
+        Hook::SpendObject => investment::spend_object(a, kinds, cx),
+        Hook::SpendPhrase => investment::spend_phrase(a, kinds, cx),
+        Hook::InvestObjects => investment::invest_objects(a, kinds, false, cx),
+        Hook::CapexObjects => investment::invest_objects(a, kinds, true, cx),
+        Hook::AiInfrastructure => investment::ai_infrastructure(cx),
+        Hook::Speakers => speakers::speakers(cx)
+            .into_iter()
+            .filter(|&e| kinds.has(cx.reg.kind(e)))
+            .collect(),
+        Hook::ForecastObjects | Hook::ReportObjects => {
+            let who: Vec<usize> = bound.first().cloned().unwrap_or_default();
+            speakers::objects(&who, h == Hook::ReportObjects, cx)
+                .into_iter()
+                .filter(|&e| kinds.has(cx.reg.kind(e)))
+                .collect()
+        }
         Hook::HeadsAt => heads_at(a, kinds, cx).into_iter().collect(),
         Hook::ColleagueEmployer => colleague_employer(a, kinds, cx).into_iter().collect(),
         Hook::Raters => raters(kinds, cx),
@@ -60,6 +87,25 @@ pub(crate) fn check(h: Hook, _a: &Anchor, bound: &[Vec<usize>], cx: &RuleCx<'_, 
             }),
             _ => false,
         },
+        _ => false,
+    }
+}
+
+/// A pair hook: whether the rule relates `subject` to `object` (the first argument's
+/// entities are the speakers).
+pub(crate) fn pair(
+    h: Hook,
+    a: &Anchor,
+    subject: usize,
+    object: usize,
+    bound: &[Vec<usize>],
+    cx: &RuleCx<'_, '_>,
+) -> bool {
+    match h {
+        Hook::SameClause => {
+            let who: &[usize] = bound.first().map_or(&[], |v| v.as_slice());
+            speakers::same_clause(a, subject, object, who, cx)
+        }
         _ => false,
     }
 }

@@ -10,12 +10,14 @@ mod cues;
 mod discourse;
 mod engine;
 mod hooks;
+mod investment;
 mod mentions;
 mod metrics;
 mod numbers;
 mod ratings;
 mod relations;
 mod roles;
+mod speakers;
 mod tickers;
 mod trace;
 mod view;
@@ -120,6 +122,19 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
+    /// Every employer of a person found so far (`works_for` objects, in id order).
+    pub(crate) fn employers<'f>(
+        &'f self,
+        person: usize,
+        works_for: RelId,
+        schema: &Schema,
+    ) -> impl Iterator<Item = usize> + 'f {
+        let name = schema.ontology.rel_name(works_for).to_string();
+        self.relations
+            .range((person, name.clone(), 0)..=(person, name, usize::MAX))
+            .map(|((_, _, o), _)| *o)
+    }
+
     /// The employer of a person found so far (the first `works_for` object).
     pub(crate) fn employer(
         &self,

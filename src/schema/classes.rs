@@ -103,4 +103,52 @@ classes! {
     FallOrFlat = "fall_or_flat",
     /// Phrases of leading a market's gains ("led the rally", "led gains").
     LeadGains = "lead_gains",
+    /// Verbs and nouns of raising money ("raised", "secured", "funding round").
+    RaiseWords = "raise_words",
+    /// Verbs of leading or joining a round ("co-led", "led", "joined").
+    RoundLeadVerbs = "round_lead_verbs",
+    /// Nouns of a round ("round", "funding").
+    RoundWords = "round_words",
+    /// "by".
+    ByWords = "by_words",
+    /// Words right before the company a round is for ("for", "in", "the startup").
+    RoundTargetMarks = "round_target_marks",
+    /// Prepositions before what money is spent on ("in", "on", "into").
+    SpendPreps = "spend_preps",
+    /// Words a noun phrase of an investment object may open with and drops ("the", "its").
+    PhraseLeads = "phrase_leads",
+    /// Words that end a noun phrase of an investment object ("over", "by", "while").
+    PhraseStops = "phrase_stops",
+    /// Phrases of capital spending ("capex", "capital expenditure").
+    CapexWords = "capex_words",
+    /// Where the objects of a stake or acquisition end (";", "while", ", but").
+    ObjectClauseBreaks = "object_clause_breaks",
+    /// ", which": a relative clause after capital spending.
+    WhichClauses = "which_clauses",
+    /// Words after a name that end it as one item of a list ("and", "in", "over").
+    ConjunctEnds = "conjunct_ends",
+    /// After a model's name, a noun that means its maker ("the ChatGPT maker").
+    MakerNouns = "maker_nouns",
+    /// Nouns of a stretch of time ("day", "quarter"): a phrase ending in one is a time.
+    TimeNouns = "time_nouns",
+    /// Phrases that look back ("would have"): the forward cue in them does not count.
+    Hindsight = "hindsight",
+    /// "may", "might": forward-looking when written in lower case.
+    Modals = "modals",
+    /// Verbs a fund predicts with ("predicts", "expects"): the fund speaks.
+    PredictVerbs = "predict_verbs",
+    /// Words right before a speaker ("according to", "said", "analysts at").
+    SpeakerLeads = "speaker_leads",
+    /// Staff right after a firm's name ("strategists", "bank analysts").
+    StaffNouns = "staff_nouns",
+    /// "the strategists", "the analysts": a firm's staff pointed back at.
+    StaffAnaphora = "staff_anaphora",
+    /// "he", "she".
+    PersonPronouns = "person_pronouns",
+    /// "the strategist", "the analyst": one person pointed back at.
+    PersonBackRefs = "person_back_refs",
+    /// Titles whose holder speaks for the fund ("chief investment officer", "strategist").
+    HouseViewTitles = "house_view_titles",
+    /// "the stock", "the company's": the company in focus pointed at.
+    CompanyRefs = "company_refs",
 }

@@ -144,6 +144,8 @@ pub enum Cond {
     RightAfter(Cue),
     /// The sentence is inside a broker's research report.
     InReport,
+    /// A broker opens its research report in this sentence.
+    OpensReport,
     /// The sentence is inside a list of risks.
     InRisks,
     /// The trigger mention is written with at least this many words.
@@ -215,6 +217,11 @@ pub enum Locate {
     Anywhere(Take),
     /// The employer (a `works_for` object found so far) of an argument bound before.
     EmployerOf(String),
+    /// The company raising money: the one this sentence names before its verb of
+    /// raising, else the one of a round named up to three sentences back.
+    Raiser,
+    /// The locator, tried only where the conditions hold at the trigger.
+    When(Vec<Cond>, Box<Locate>),
     /// A locator that stays code.
     Hook(Hook),
 }
@@ -276,6 +283,8 @@ pub enum Emit {
     /// The same, with attributes computed by hooks (`("rating", RatingFor)`); a pair
     /// for which a hook gives no value is not related.
     RelateWith(String, RelName, String, Vec<(String, Hook)>),
+    /// The same, for the pairs a hook accepts.
+    RelatePairs(String, RelName, String, Hook),
     /// An action that stays code.
     Hook(Hook),
 }
@@ -325,6 +334,30 @@ pub enum Hook {
     /// The riser before "while"/"but" did better than the index after it (the index fell,
     /// stood still, or rose by less).
     RiserBeatsIndex,
+    /// The company a round is for, after "co-led"/"led"/"joined" ("… a round for Quillon").
+    RoundTarget,
+    /// The entity money is put into, right after the preposition of "invest … in".
+    SpendObject,
+    /// The noun phrase money is put into when no entity is named there (a new sector).
+    SpendPhrase,
+    /// The entities a stake, an acquisition or an investment is in, as one list.
+    InvestObjects,
+    /// The sectors capital spending goes to (within 80 bytes, before ", which").
+    CapexObjects,
+    /// The AI infrastructure sector (what AI capital spending builds).
+    AiInfrastructure,
+    /// The sentence names an AI model.
+    ModelInSentence,
+    /// The sentence looks forward (a forward cue outside "would have …", a lower-case "may").
+    Forward,
+    /// What the speakers bound first forecast.
+    ForecastObjects,
+    /// What the broker of the report forecasts.
+    ReportObjects,
+    /// A speaker speaks for their own clause, and not of their employer.
+    SameClause,
+    /// Someone speaks in the sentence.
+    HasSpeakers,
 }
 
 impl Hook {
@@ -343,6 +376,18 @@ impl Hook {
             Hook::ComparedWith => "ComparedWith",
             Hook::Compared => "Compared",
             Hook::RiserBeatsIndex => "RiserBeatsIndex",
+            Hook::RoundTarget => "RoundTarget",
+            Hook::SpendObject => "SpendObject",
+            Hook::SpendPhrase => "SpendPhrase",
+            Hook::InvestObjects => "InvestObjects",
+            Hook::CapexObjects => "CapexObjects",
+            Hook::AiInfrastructure => "AiInfrastructure",
+            Hook::ModelInSentence => "ModelInSentence",
+            Hook::Forward => "Forward",
+            Hook::ForecastObjects => "ForecastObjects",
+            Hook::ReportObjects => "ReportObjects",
+            Hook::SameClause => "SameClause",
+            Hook::HasSpeakers => "HasSpeakers",
         }
     }
 }
@@ -494,7 +539,9 @@ pub(crate) fn check(
             }
             for emit in &rule.emit {
                 let (s, r, o) = match emit {
-                    Emit::Relate(s, r, o) | Emit::RelateWith(s, r, o, _) => (s, r, o),
+                    Emit::Relate(s, r, o)
+                    | Emit::RelateWith(s, r, o, _)
+                    | Emit::RelatePairs(s, r, o, _) => (s, r, o),
                     Emit::Hook(_) => continue,
                 };
                 let kinds_of = |slot: &str| {
@@ -564,8 +611,7 @@ pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
     for c in rule.when.iter().chain(&rule.unless) {
         cond_cues(c, &mut out);
     }
-    for a in &rule.args {
-        for l in &a.at {
+    fn locate_cues<'c>(l: &'c Locate, out: &mut Vec<&'c Cue>) {
             match l {
                 Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) => {
                     for gap in g {
@@ -580,13 +626,21 @@ pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
                         }
                     }
                 }
-                Locate::Before(s, _) | Locate::After(s, _) => scope_cues(s, &mut out),
+                Locate::Before(s, _) | Locate::After(s, _) => scope_cues(s, out),
                 Locate::BeforeCue(q, s, _) => {
                     out.push(q);
-                    scope_cues(s, &mut out);
+                    scope_cues(s, out);
+                }
+                Locate::When(conds, inner) => {
+                    conds.iter().for_each(|c| cond_cues(c, out));
+                    locate_cues(inner, out);
                 }
                 _ => {}
             }
+    }
+    for a in &rule.args {
+        for l in &a.at {
+            locate_cues(l, &mut out);
         }
     }
     out

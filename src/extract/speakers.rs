@@ -1,0 +1,191 @@
+//! Who speaks in a sentence and what they speak of: the hooks of the forecasts rules.
+//!
+//! A speaker is a broker, person or fund next to a speech cue ("said", "expects",
+//! "according to"), a broker's staff ("HSBC strategists … stated"), the broker "the
+//! bank" points back to, or the person "he"/"the analyst" points back to; a person
+//! speaks to markets only with an employer, and an analyst's or a fund strategist's
+//! view is also their firm's. What they forecast is every entity of the sentence that
+//! is not a source, a yardstick or a speaker (in an opening sentence, only what follows
+//! the broker), else the company in focus when the sentence points at it ("the stock").
+
+use super::engine::{Anchor, RuleCx};
+use super::{roles, Sent};
+use crate::schema::Cls;
+
+/// Whether a sentence looks forward: a forward cue that is not part of a look back
+/// ("would have amounted"), or a lower-case "may"/"might" ("May 27" is a date).
+pub(crate) fn forward(sent: &Sent<'_>) -> bool {
+    let t = sent.s.text;
+    let hindsight: Vec<(usize, usize)> = sent
+        .hits_of(Cls::Hindsight)
+        .map(|h| (h.start(), h.end()))
+        .collect();
+    let cue = sent
+        .hits_of(Cls::ForwardCues)
+        .any(|h| !hindsight.iter().any(|&(a, b)| a <= h.start() && h.end() <= b));
+    cue || sent
+        .hits_of(Cls::Modals)
+        .any(|h| t[h.start()..h.end()].starts_with(|c: char| c.is_lowercase()))
+}
+
+/// The speakers of a sentence (and the firms of analysts and fund strategists among them).
+pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
+    let sent = cx.sent;
+    let reg = &*cx.reg;
+    let k = &reg.k;
+    let t = sent.s.text;
+    let works_for = cx.schema.rels().works_for;
+    let mut out = Vec::new();
+    for m in &sent.ms {
+        let kind = reg.kind(m.eid);
+        if !k.forecaster().has(kind) {
+            continue;
+        }
+        let window_end = crate::text::phrases::floor(t, m.end + 80);
+        // a cue within nine words after the name
+        let within = |c: Cls| {
+            sent.first_in(c, m.end, window_end)
+                .is_some_and(|h| sent.words_between(m.end, h.start()) <= 9)
+        };
+        // a fund speaks when it predicts ("ARK Invest predicts"), not when it says what it
+        // does ("SoftBank said it will invest")
+        let predicts = sent.starts_at(Cls::PredictVerbs, m.end);
+        let cue_after = (kind != k.investor && within(Cls::SpeechCues))
+            || (kind == k.broker && within(Cls::ForwardCues))
+            || (kind == k.investor && predicts);
+        let cue_before = kind != k.investor && sent.ends_at(Cls::SpeakerLeads, m.start);
+        let title_before = sent.ends_at(Cls::PersonTitles, m.start);
+        // "HSBC strategists A and B stated …": the broker speaks through its staff
+        let staff_after = (k.broker | k.investor).has(kind)
+            && !sent.ends_at(Cls::Former, m.start)
+            && sent.starts_at(Cls::StaffNouns, m.end)
+            && sent.has(Cls::SpeechCues);
+        if cue_after
+            || cue_before
+            || staff_after
+            || (kind == k.person && title_before && sent.has(Cls::SpeechCues))
+        {
+            out.push(m.eid);
+        }
+    }
+    // "the bank believes", "the brokerage said"
+    if sent.has(Cls::BrokerAnaphora) {
+        // "The strategists expect …" after a fund's strategists spoke: the fund
+        let staff = sent.has(Cls::StaffAnaphora);
+        let house = cx
+            .disc
+            .seen
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| (k.broker | k.investor).has(reg.kind(e)))
+            .filter(|&e| staff && reg.kind(e) == k.investor && cx.disc.report.is_none());
+        if let Some(b) = house.or(cx.disc.report).or(cx.disc.last_broker) {
+            out.push(b);
+        }
+    }
+    // "The strategist said …", "he said": the person named last spoke
+    let person_here = sent.ms.iter().any(|m| reg.kind(m.eid) == k.person);
+    if !person_here
+        && (sent.has(Cls::PersonPronouns) || sent.has(Cls::PersonBackRefs))
+        && sent.has(Cls::SpeechCues)
+    {
+        out.extend(cx.disc.last_person);
+    }
+    // a person speaks to markets as an analyst, strategist, investor or executive:
+    // someone with an employer (a politician's remark about a company is no forecast)
+    out.retain(|&e| reg.kind(e) != k.person || cx.facts.employer(e, works_for, cx.schema).is_some());
+    // an analyst speaks for the broker named with them ("said Kyna Wong from Citi"); a
+    // fund's chief investment officer, economist or strategist speaks for the fund (a
+    // portfolio manager or director speaks for themself)
+    let house_view = sent.has(Cls::HouseViewTitles);
+    let firms: Vec<usize> = out
+        .iter()
+        .flat_map(|&e| cx.facts.employers(e, works_for, cx.schema))
+        .filter(|&o| reg.kind(o) == k.broker || reg.kind(o) == k.investor && house_view)
+        .collect();
+    out.extend(firms);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What the speakers forecast: the entities of the sentence (after the opening broker
+/// in a report's opening sentence) that are no source, yardstick or speaker; else, when
+/// an analyst is quoted or the sentence points at "the stock", the company in focus.
+pub(crate) fn objects(speakers: &[usize], by_report: bool, cx: &RuleCx<'_, '_>) -> Vec<usize> {
+    let sent = cx.sent;
+    let reg = &*cx.reg;
+    let t = sent.s.text;
+    let from = if cx.disc.opened.is_some() {
+        sent.ms
+            .iter()
+            .find(|m| Some(m.eid) == cx.disc.report || speakers.contains(&m.eid))
+            .map_or(0, |m| m.end)
+    } else {
+        0
+    };
+    let mut out: Vec<usize> = Vec::new();
+    for m in sent.ms.iter().filter(|m| m.start >= from) {
+        if roles::is_source(t, m) || roles::is_baseline(&sent.lower, m) || speakers.contains(&m.eid) {
+            continue;
+        }
+        if !out.contains(&m.eid) {
+            out.push(m.eid);
+        }
+    }
+    if out.is_empty() {
+        let works_for = cx.schema.rels().works_for;
+        let k = &reg.k;
+        // an analyst quoted by name speaks of the company the story is about
+        let quoted_analyst = !by_report
+            && speakers.iter().any(|&e| {
+                reg.kind(e) == k.person
+                    && cx
+                        .facts
+                        .employers(e, works_for, cx.schema)
+                        .any(|o| (k.broker | k.investor).has(reg.kind(o)))
+            });
+        if quoted_analyst || sent.has(Cls::CompanyRefs) {
+            out.extend(cx.disc.focus);
+        }
+    }
+    out
+}
+
+/// "Citi turned bullish on banks while Morgan Stanley stayed cautious on developers": a
+/// speaker named in the sentence speaks for its own clause when speakers stand in
+/// several; a speaker's employer is no object of their forecast ("said Wang He, Galbot's
+/// founder").
+pub(crate) fn same_clause(
+    _a: &Anchor,
+    speaker: usize,
+    object: usize,
+    speakers: &[usize],
+    cx: &RuleCx<'_, '_>,
+) -> bool {
+    let sent = cx.sent;
+    let works_for = cx.schema.rels().works_for;
+    if cx
+        .facts
+        .employers(speaker, works_for, cx.schema)
+        .any(|o| o == object)
+    {
+        return false;
+    }
+    let clause_of = |e: usize| {
+        sent.ms
+            .iter()
+            .find(|m| m.eid == e)
+            .map(|m| sent.clause(m.start).0)
+    };
+    let mut clauses: Vec<usize> = speakers.iter().filter_map(|&s| clause_of(s)).collect();
+    clauses.sort();
+    clauses.dedup();
+    if clauses.len() <= 1 {
+        return true;
+    }
+    // an object the sentence does not name (the company in focus) stands at its end
+    let object_clause = clause_of(object).unwrap_or(sent.clause(sent.s.text.len()).0);
+    clause_of(speaker).is_none_or(|c| c == object_clause)
+}
