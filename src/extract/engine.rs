@@ -140,8 +140,6 @@ enum CEmit {
 /// A rule family (one rule file), in run order.
 #[derive(Debug)]
 pub(crate) struct Family {
-    /// The family's name (the file stem).
-    pub name: String,
     /// The rules of the family, as indexes into [`Engine::rules`], in file order.
     pub rules: Vec<usize>,
 }
@@ -203,12 +201,8 @@ fn compile_cond(c: &Cond, cue: &mut dyn FnMut(&Cue) -> ClassId) -> CCond {
         Cond::NameWords(n) => CCond::NameWords(*n),
         Cond::Opens(q) => CCond::Opens(cue(q)),
         Cond::MaxWords(n) => CCond::MaxWords(*n as usize),
-        Cond::Any(list) => {
-            CCond::Any(list.iter().map(|c| compile_cond(c, cue)).collect())
-        }
-        Cond::All(list) => {
-            CCond::All(list.iter().map(|c| compile_cond(c, cue)).collect())
-        }
+        Cond::Any(list) => CCond::Any(list.iter().map(|c| compile_cond(c, cue)).collect()),
+        Cond::All(list) => CCond::All(list.iter().map(|c| compile_cond(c, cue)).collect()),
         Cond::Not(c) => CCond::Not(Box::new(compile_cond(c, cue))),
         Cond::Hook(h) => CCond::Hook(*h),
     }
@@ -349,11 +343,10 @@ impl Engine {
                 };
                 let mut args = Vec::new();
                 for a in &r.args {
-                    let at = a
-                        .at
-                        .iter()
-                        .map(|l| compile_locate(l, &mut cue, &kinds_of, &slot))
-                        .collect();
+                    let at =
+                        a.at.iter()
+                            .map(|l| compile_locate(l, &mut cue, &kinds_of, &slot))
+                            .collect();
                     args.push(CArg {
                         kinds: kinds_of(&a.kinds),
                         at,
@@ -415,17 +408,9 @@ impl Engine {
                     },
                 });
             }
-            families.push(Family {
-                name: f.family.clone(),
-                rules: ids,
-            });
+            families.push(Family { rules: ids });
         }
         Engine { rules, families }
-    }
-
-    /// The family of this name.
-    pub(crate) fn family(&self, name: &str) -> Option<usize> {
-        self.families.iter().position(|f| f.name == name)
     }
 }
 
@@ -708,7 +693,7 @@ fn scope_after(scope: CScope, a: &Anchor, sent: &Sent<'_>) -> usize {
 }
 
 /// The offset `n` words back from `at` (the start of the n-th word before it).
-fn words_back(text: &str, at: usize, n: usize) -> usize {
+pub(crate) fn words_back(text: &str, at: usize, n: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = at;
     for _ in 0..n {

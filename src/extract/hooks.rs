@@ -20,11 +20,12 @@ pub(crate) fn plays(role: Role, m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
 }
 
 /// A condition hook at an anchor (a hook of another kind never holds).
-pub(crate) fn cond(h: Hook, _a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
+pub(crate) fn cond(h: Hook, a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
     match h {
         Hook::HasRating => !ratings::rating_words(cx.sent).is_empty(),
         Hook::Forward => speakers::forward(cx.sent),
         Hook::HasSpeakers => !speakers::speakers(cx).is_empty(),
+        Hook::ItsModel => its_model(a, cx),
         Hook::ModelInSentence => cx
             .sent
             .ms
@@ -52,6 +53,7 @@ pub(crate) fn locate(
         Hook::InvestObjects => investment::invest_objects(a, kinds, false, cx),
         Hook::CapexObjects => investment::invest_objects(a, kinds, true, cx),
         Hook::AiInfrastructure => investment::ai_infrastructure(cx),
+        Hook::Launcher => launcher(a, kinds, cx).into_iter().collect(),
         Hook::Speakers => speakers::speakers(cx)
             .into_iter()
             .filter(|&e| kinds.has(cx.reg.kind(e)))
@@ -237,4 +239,53 @@ fn raters(kinds: KindSet, cx: &RuleCx<'_, '_>) -> Vec<usize> {
         v.extend(cx.disc.last_broker.or(cx.disc.report));
     }
     v
+}
+
+/// "its Qwen", "its in-house Gauss2": "its" within three words before the model, with
+/// only lower-case modifiers between.
+fn its_model(a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
+    let sent = cx.sent;
+    let from = super::engine::words_back(sent.s.text, a.start, 3);
+    sent.hits_of(Cls::Its)
+        .filter(|h| h.start() >= from && h.end() <= a.start)
+        .last()
+        .is_some_and(|h| {
+            sent.lower[h.end()..a.start]
+                .split_whitespace()
+                .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        })
+}
+
+/// Whether the text between two mentions is exactly one phrase of a class.
+fn gap_is(sent: &super::Sent<'_>, c: Cls, from: usize, to: usize) -> bool {
+    let gap = sent.lower[from..to].trim();
+    gap.is_empty()
+        || sent
+            .hits_of(c)
+            .any(|h| h.start() >= from && h.end() <= to && sent.lower[h.start()..h.end()] == *gap)
+}
+
+/// "<company> launched/released/unveiled … <model>": the company named before the
+/// sentence's first verb of releasing. "open-sourced Kimi K2 Thinking, a model it says
+/// beats GPT-5": a model after the one launched (not listed with it) is only compared.
+fn launcher(a: &Anchor, kinds: KindSet, cx: &RuleCx<'_, '_>) -> Option<usize> {
+    let sent = cx.sent;
+    let k = a.mention?;
+    let verb = sent.first_in(Cls::Develop, 0, a.start)?.start();
+    let model = cx.reg.k.model;
+    // "… a chatbot it says beats GPT-5": a model after a comparison is only compared
+    let compared = sent.has_in(Cls::CompareWords, verb, a.start)
+        || sent.has_in(Cls::Outperform, verb, a.start)
+        || sent.ms[..k]
+            .iter()
+            .rfind(|q| q.start > verb && cx.reg.kind(q.eid) == model)
+            .is_some_and(|q| !gap_is(sent, Cls::ModelListJoints, q.end, a.start));
+    if compared {
+        return None;
+    }
+    sent.ms[..k]
+        .iter()
+        .rev()
+        .find(|p| p.end <= verb && kinds.has(cx.reg.kind(p.eid)))
+        .map(|p| p.eid)
 }

@@ -32,7 +32,10 @@ pub(crate) fn raiser_in(sent: &Sent<'_>, reg: &Registry) -> (Option<usize>, Opti
     if !sent.has(Cls::Funding) {
         return (None, None);
     }
-    let cue = sent.hits_of(Cls::FundingInvestors).next().map(|h| h.start());
+    let cue = sent
+        .hits_of(Cls::FundingInvestors)
+        .next()
+        .map(|h| h.start());
     let raise_at = sent
         .hits_of(Cls::RaiseWords)
         .min_by_key(|h| (h.start, std::cmp::Reverse(h.end)))
@@ -46,7 +49,9 @@ pub(crate) fn raiser_in(sent: &Sent<'_>, reg: &Registry) -> (Option<usize>, Opti
     });
     let led = sent
         .hits_of(Cls::RoundLeadVerbs)
-        .filter(|h| !sent.starts_at(Cls::ByWords, h.end()) && !sent.ends_at(Cls::RoundWords, h.start()))
+        .filter(|h| {
+            !sent.starts_at(Cls::ByWords, h.end()) && !sent.ends_at(Cls::RoundWords, h.start())
+        })
         .filter(|h| sent.hits_of(Cls::RoundWords).any(|r| r.start() >= h.end()))
         .find_map(|h| round_target(sent, reg, h.start()));
     (here, led)
@@ -63,9 +68,7 @@ fn spend_object_at(sent: &Sent<'_>, a: &Anchor) -> Option<usize> {
         .find(|_| true)?;
     let between = &t[a.end..prep.start()];
     let stops = between.char_indices().any(|(i, c)| {
-        c == ';'
-            || c == '.'
-                && !between[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+        c == ';' || c == '.' && !between[i + 1..].starts_with(|d: char| d.is_ascii_digit())
     });
     if stops {
         return None;
@@ -138,7 +141,14 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
             let proper = p
                 .split_whitespace()
                 .all(|w| w.starts_with(|c: char| c.is_uppercase()));
-            (p, if proper { cx.reg.k.company } else { cx.reg.k.sector })
+            (
+                p,
+                if proper {
+                    cx.reg.k.company
+                } else {
+                    cx.reg.k.sector
+                },
+            )
         }
     };
     if !kinds.has(kind) {
@@ -151,7 +161,9 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
 fn longer_phrase(sent: &Sent<'_>, start: usize, end: usize) -> Option<String> {
     let t = sent.s.text;
     object_phrase(sent, start).filter(|p| {
-        p.len() > end - start && !sent.has_in(Cls::ListJoiners, start, start + p.len()) && t[end..].starts_with(' ')
+        p.len() > end - start
+            && !sent.has_in(Cls::ListJoiners, start, start + p.len())
+            && t[end..].starts_with(' ')
     })
 }
 
@@ -174,19 +186,27 @@ fn object_phrase(sent: &Sent<'_>, at: usize) -> Option<String> {
     for (i, &(start, w)) in tokens.iter().enumerate() {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')']);
         let end = start + clean.len();
-        let is = |c: Cls| sent.hits_of(c).any(|h| h.start() == start && h.end() == end);
+        let is = |c: Cls| {
+            sent.hits_of(c)
+                .any(|h| h.start() == start && h.end() == end)
+        };
         if words.is_empty() && is(Cls::PhraseLeads) {
             continue;
         }
         // "and" joins two objects only between words ("electrification and software")
-        if lower[start..end] == *"and" && !words.is_empty() && words.len() < 5 && clean.len() == w.len() {
+        if lower[start..end] == *"and"
+            && !words.is_empty()
+            && words.len() < 5
+            && clean.len() == w.len()
+        {
             let next = tokens.get(i + 1).map(|x| x.1).unwrap_or("");
             let then = tokens.get(i + 2);
             let closes = next.ends_with([',', '.', ';'])
                 || then.is_none()
                 || then.is_some_and(|&(s, w2)| {
                     let e = s + w2.trim_end_matches([',', '.', ';', ':', ')']).len();
-                    sent.hits_of(Cls::PhraseStops).any(|h| h.start() == s && h.end() == e)
+                    sent.hits_of(Cls::PhraseStops)
+                        .any(|h| h.start() == s && h.end() == e)
                 });
             if words.len() < 3 || closes {
                 words.push(clean);
@@ -259,13 +279,14 @@ pub(crate) fn invest_objects(
             }
         }
         // "in the ChatGPT maker": the maker of the model
-        let maker = (cx.reg.kind(m.eid) == cx.reg.k.model && sent.starts_at(Cls::MakerNouns, m.end))
-            .then(|| cx.reg.entities[m.eid].developer.clone())
-            .flatten()
-            .map(|d| match cx.reg.lookup(&d) {
-                Some(e) => e,
-                None => cx.reg.add(&d, cx.reg.k.company, &d, &[]),
-            });
+        let maker = (cx.reg.kind(m.eid) == cx.reg.k.model
+            && sent.starts_at(Cls::MakerNouns, m.end))
+        .then(|| cx.reg.entities[m.eid].developer.clone())
+        .flatten()
+        .map(|d| match cx.reg.lookup(&d) {
+            Some(e) => e,
+            None => cx.reg.add(&d, cx.reg.k.company, &d, &[]),
+        });
         objects.push(maker.unwrap_or(m.eid));
         prev_end = Some(m.end);
     }

@@ -822,6 +822,18 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             ]
             .iter()
             .any(|w| before.ends_with(w))
+                // "its new flagship reasoning model, Orin-3"
+                || before.trim_end_matches(',').trim_end().ends_with("model")
+                // "Orin-3 and Orin-3 Mini": listed with a model named before
+                || out.iter().filter(|m| m.end <= start).max_by_key(|m| m.end).is_some_and(|m| {
+                    let model = match &m.target {
+                        Target::Known(i) => schema.gazetteer[*i].kind_id == k.model,
+                        Target::Found { kind, .. } => *kind == k.model,
+                        Target::Version { .. } => true,
+                        Target::Sector(_) => false,
+                    };
+                    model && matches!(s[m.end..start].trim(), "and" | "," | ", and" | "or")
+                })
                 || after.starts_with("model")
                 || (after.starts_with(',') && {
                     let appos: String = after[1..]

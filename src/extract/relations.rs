@@ -4,13 +4,10 @@
 use super::discourse::Discourse;
 use super::engine::{Engine, RuleCx};
 use super::roles::is_data_vendor;
-use super::{evidence, Facts, Ment, Sent};
+use super::{Facts, Sent};
 use crate::resolve::Registry;
-use crate::schema::{KindId, Schema};
+use crate::schema::Schema;
 use crate::text::phrases::normalize_name;
-use std::collections::BTreeMap;
-
-
 
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
@@ -59,8 +56,6 @@ pub(crate) fn extract(
         for family in 0..engine.families.len() {
             engine.run_family(family, &mut cx);
         }
-        let ev = |rule: &str| evidence(doc, &sent.s, rule);
-        development(schema, sent, reg, facts, &disc, &ev);
         disc.end(sent, reg);
     }
     bank_as_company(sents, reg, facts);
@@ -116,149 +111,3 @@ fn bank_as_company(sents: &[Sent<'_>], reg: &mut Registry, facts: &Facts) {
         }
     }
 }
-
-
-
-fn kind_of(reg: &Registry, m: &Ment) -> KindId {
-    reg.entities[m.eid].kind
-}
-
-
-
-
-
-
-
-
-
-fn development(
-    schema: &Schema,
-    sent: &Sent<'_>,
-    reg: &mut Registry,
-    facts: &mut Facts,
-    cx: &Discourse,
-    ev: &dyn Fn(&str) -> crate::model::Evidence,
-) {
-    let t = sent.s.text;
-    let lower = sent.lower.as_str();
-    for (k, m) in sent.ms.iter().enumerate() {
-        if kind_of(reg, m) != reg.k.model {
-            continue;
-        }
-        // "Alibaba's Qwen", "OpenAI Operator"
-        if k > 0 {
-            let p = &sent.ms[k - 1];
-            let gap = &t[p.end..m.start];
-            if kind_of(reg, p) == reg.k.company
-                && (gap == "'s " || gap == "’s " || gap == " " || gap == "-developed ")
-            {
-                facts.relate(
-                    reg,
-                    schema,
-                    (p.eid, "develops", m.eid),
-                    BTreeMap::new(),
-                    ev("possessive-model"),
-                );
-                continue;
-            }
-        }
-        let before = &lower[..m.start];
-        // "its Qwen", "its in-house Gauss2": "its" and at most two modifiers
-        let its = {
-            let ws: Vec<&str> = before.split_whitespace().rev().take(3).collect();
-            ws.iter().position(|w| *w == "its").is_some_and(|p| {
-                ws[..p]
-                    .iter()
-                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-            })
-        };
-        if its || before.contains("its new") {
-            let subject = sent.ms[..k]
-                .iter()
-                .rev()
-                .find(|p| kind_of(reg, p) == reg.k.company)
-                .map(|p| p.eid)
-                .or(cx.focus);
-            if let Some(s) = subject {
-                if schema.lexicon.compiled.develop.contains(lower) || its {
-                    facts.relate(
-                        reg,
-                        schema,
-                        (s, "develops", m.eid),
-                        BTreeMap::new(),
-                        ev("its-model"),
-                    );
-                }
-            }
-            continue;
-        }
-        // "the company behind the Kimi chatbot", "the maker of ChatGPT"
-        if [
-            "the company behind",
-            "the startup behind",
-            "the firm behind",
-            "the maker of",
-            "the developer of",
-            "the creator of",
-        ]
-        .iter()
-        .any(|p| {
-            before
-                .trim_end()
-                .trim_end_matches("the")
-                .trim_end()
-                .ends_with(p)
-        }) {
-            // "Butterfly Effect, the startup behind the Manus AI agent": the company the
-            // apposition describes, else the one in focus
-            let described = sent.ms[..k]
-                .iter()
-                .rev()
-                .find(|p| kind_of(reg, p) == reg.k.company)
-                .filter(|p| t[p.end..m.start].trim_start().starts_with(','))
-                .map(|p| p.eid);
-            if let Some(s) = described.or(cx.focus) {
-                facts.relate(
-                    reg,
-                    schema,
-                    (s, "develops", m.eid),
-                    BTreeMap::new(),
-                    ev("maker-phrase"),
-                );
-            }
-            continue;
-        }
-        // "<company> launched/released/unveiled … <model>"
-        if let Some((at, _)) = schema.lexicon.compiled.develop.first(before) {
-            // "open-sourced Kimi K2 Thinking, a model it says beats GPT-5": the model
-            // launched is the first after the verb (and any listed with it), not one it
-            // is compared with
-            let compared = sent.ms[..k]
-                .iter()
-                .rfind(|q| q.start > at && kind_of(reg, q) == reg.k.model)
-                .is_some_and(|q| {
-                    !matches!(
-                        t[q.end..m.start].trim(),
-                        "and" | "," | ", and" | "or" | "as well as"
-                    )
-                });
-            if compared {
-                continue;
-            }
-            if let Some(s) = sent.ms[..k]
-                .iter()
-                .rev()
-                .find(|p| p.end <= at && kind_of(reg, p) == reg.k.company)
-            {
-                facts.relate(
-                    reg,
-                    schema,
-                    (s.eid, "develops", m.eid),
-                    BTreeMap::new(),
-                    ev("develop-trigger"),
-                );
-            }
-        }
-    }
-}
-

@@ -20,9 +20,11 @@ pub(crate) fn forward(sent: &Sent<'_>) -> bool {
         .hits_of(Cls::Hindsight)
         .map(|h| (h.start(), h.end()))
         .collect();
-    let cue = sent
-        .hits_of(Cls::ForwardCues)
-        .any(|h| !hindsight.iter().any(|&(a, b)| a <= h.start() && h.end() <= b));
+    let cue = sent.hits_of(Cls::ForwardCues).any(|h| {
+        !hindsight
+            .iter()
+            .any(|&(a, b)| a <= h.start() && h.end() <= b)
+    });
     cue || sent
         .hits_of(Cls::Modals)
         .any(|h| t[h.start()..h.end()].starts_with(|c: char| c.is_lowercase()))
@@ -94,7 +96,9 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
     }
     // a person speaks to markets as an analyst, strategist, investor or executive:
     // someone with an employer (a politician's remark about a company is no forecast)
-    out.retain(|&e| reg.kind(e) != k.person || cx.facts.employer(e, works_for, cx.schema).is_some());
+    out.retain(|&e| {
+        reg.kind(e) != k.person || cx.facts.employer(e, works_for, cx.schema).is_some()
+    });
     // an analyst speaks for the broker named with them ("said Kyna Wong from Citi"); a
     // fund's chief investment officer, economist or strategist speaks for the fund (a
     // portfolio manager or director speaks for themself)
@@ -127,7 +131,8 @@ pub(crate) fn objects(speakers: &[usize], by_report: bool, cx: &RuleCx<'_, '_>) 
     };
     let mut out: Vec<usize> = Vec::new();
     for m in sent.ms.iter().filter(|m| m.start >= from) {
-        if roles::is_source(t, m) || roles::is_baseline(&sent.lower, m) || speakers.contains(&m.eid) {
+        if roles::is_source(t, m) || roles::is_baseline(&sent.lower, m) || speakers.contains(&m.eid)
+        {
             continue;
         }
         if !out.contains(&m.eid) {

@@ -151,4 +151,10 @@ classes! {
     HouseViewTitles = "house_view_titles",
     /// "the stock", "the company's": the company in focus pointed at.
     CompanyRefs = "company_refs",
+    /// "its".
+    Its = "its",
+    /// What joins two models launched together ("and", ", and", "as well as").
+    ModelListJoints = "model_list_joints",
+    /// Words of a comparison ("than", "rivals", "on par with"): what follows is a yardstick.
+    CompareWords = "compare_words",
 }

@@ -4,7 +4,6 @@
 //! case-insensitively, unless its doc says otherwise.
 
 use super::SchemaError;
-use crate::text::PhraseSet;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -101,9 +100,6 @@ pub struct Lexicon {
     pub metric_keywords: Vec<MetricKeyword>,
     /// Phrases naming sectors and themes, as (canonical name, aliases).
     pub sectors: Vec<(String, Vec<String>)>,
-    /// The lists above compiled for matching (not part of the file).
-    #[serde(skip)]
-    pub compiled: CompiledLexicon,
     /// Nouns that end a generic sector phrase (`stocks`, `industry`, `developers`).
     #[serde(default)]
     pub sector_heads: Vec<String>,
@@ -118,35 +114,6 @@ pub struct Lexicon {
     /// (`"maker_phrases": ["the maker of", "the company behind"]`).
     #[serde(default)]
     pub classes: std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// The lexicon's lists compiled for matching, built once when the lexicon is read.
-#[derive(Debug, Clone, Default)]
-pub struct CompiledLexicon {
-    /// `forward_cues`.
-    pub forward_cues: PhraseSet,
-    /// `speech_cues`.
-    pub speech_cues: PhraseSet,
-    /// `ratings`.
-    pub ratings: PhraseSet,
-    /// `rating_cues`.
-    pub rating_cues: PhraseSet,
-    /// `funding`.
-    pub funding: PhraseSet,
-    /// `funding_investors`.
-    pub funding_investors: PhraseSet,
-    /// `develop`.
-    pub develop: PhraseSet,
-    /// `person_titles`.
-    pub person_titles: PhraseSet,
-    /// The phrases of `metric_keywords`.
-    pub metric_keywords: PhraseSet,
-    /// `broker_anaphora`.
-    pub broker_anaphora: PhraseSet,
-    /// `outperform`.
-    pub outperform: PhraseSet,
-    /// `underperform`.
-    pub underperform: PhraseSet,
 }
 
 impl Lexicon {
@@ -191,30 +158,6 @@ impl Lexicon {
     }
 
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon, SchemaError> {
-        let mut lex: Lexicon = ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))?;
-        lex.compile();
-        Ok(lex)
-    }
-
-    fn compile(&mut self) {
-        let keywords: Vec<String> = self
-            .metric_keywords
-            .iter()
-            .map(|k| k.phrase.clone())
-            .collect();
-        self.compiled = CompiledLexicon {
-            forward_cues: PhraseSet::new(&self.forward_cues),
-            speech_cues: PhraseSet::new(&self.speech_cues),
-            ratings: PhraseSet::new(&self.ratings),
-            rating_cues: PhraseSet::new(&self.rating_cues),
-            funding: PhraseSet::new(&self.funding),
-            funding_investors: PhraseSet::new(&self.funding_investors),
-            develop: PhraseSet::new(&self.develop),
-            person_titles: PhraseSet::new(&self.person_titles),
-            metric_keywords: PhraseSet::new(&keywords),
-            broker_anaphora: PhraseSet::new(&self.broker_anaphora),
-            outperform: PhraseSet::new(&self.outperform),
-            underperform: PhraseSet::new(&self.underperform),
-        };
+        ron::from_str(text).map_err(|e| SchemaError::from_ron(path, e))
     }
 }

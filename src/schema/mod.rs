@@ -13,7 +13,7 @@ pub mod rules;
 pub use classes::Cls;
 pub use error::SchemaError;
 pub use gazetteer::GazetteerEntry;
-pub use lexicon::{CompiledLexicon, Lexicon, MetricKeyword, Suffixes};
+pub use lexicon::{Lexicon, MetricKeyword, Suffixes};
 pub use ontology::{
     CoreKinds, CoreRels, EntityKindDef, KindId, KindSet, Ontology, RelId, RelationKindDef, Style,
 };

@@ -358,6 +358,12 @@ pub enum Hook {
     SameClause,
     /// Someone speaks in the sentence.
     HasSpeakers,
+    /// "its" within three words before the trigger, only lower-case modifiers between
+    /// ("its in-house Gauss2").
+    ItsModel,
+    /// Who launched the trigger model: the company named before the sentence's first
+    /// verb of releasing (unless the model is only compared with the one launched).
+    Launcher,
 }
 
 impl Hook {
@@ -388,6 +394,8 @@ impl Hook {
             Hook::ReportObjects => "ReportObjects",
             Hook::SameClause => "SameClause",
             Hook::HasSpeakers => "HasSpeakers",
+            Hook::ItsModel => "ItsModel",
+            Hook::Launcher => "Launcher",
         }
     }
 }
@@ -612,31 +620,31 @@ pub fn rule_cues(rule: &Rule) -> Vec<&Cue> {
         cond_cues(c, &mut out);
     }
     fn locate_cues<'c>(l: &'c Locate, out: &mut Vec<&'c Cue>) {
-            match l {
-                Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) => {
-                    for gap in g {
-                        match gap {
-                            Gap::Has(q)
-                            | Gap::Lacks(q)
-                            | Gap::StartsWith(q)
-                            | Gap::EndsWith(q)
-                            | Gap::Followed(q)
-                            | Gap::NotPreceded(q) => out.push(q),
-                            _ => {}
-                        }
+        match l {
+            Locate::Prev(g) | Locate::Next(g) | Locate::PrevOf(g) | Locate::NextOf(g) => {
+                for gap in g {
+                    match gap {
+                        Gap::Has(q)
+                        | Gap::Lacks(q)
+                        | Gap::StartsWith(q)
+                        | Gap::EndsWith(q)
+                        | Gap::Followed(q)
+                        | Gap::NotPreceded(q) => out.push(q),
+                        _ => {}
                     }
                 }
-                Locate::Before(s, _) | Locate::After(s, _) => scope_cues(s, out),
-                Locate::BeforeCue(q, s, _) => {
-                    out.push(q);
-                    scope_cues(s, out);
-                }
-                Locate::When(conds, inner) => {
-                    conds.iter().for_each(|c| cond_cues(c, out));
-                    locate_cues(inner, out);
-                }
-                _ => {}
             }
+            Locate::Before(s, _) | Locate::After(s, _) => scope_cues(s, out),
+            Locate::BeforeCue(q, s, _) => {
+                out.push(q);
+                scope_cues(s, out);
+            }
+            Locate::When(conds, inner) => {
+                conds.iter().for_each(|c| cond_cues(c, out));
+                locate_cues(inner, out);
+            }
+            _ => {}
+        }
     }
     for a in &rule.args {
         for l in &a.at {

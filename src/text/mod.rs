@@ -14,4 +14,4 @@ mod date;
 pub use date::find_date;
 
 pub mod phrases;
-pub use phrases::{normalize_name, PhraseSet};
+pub use phrases::normalize_name;

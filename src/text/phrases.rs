@@ -64,74 +64,6 @@ fn edge_ok(text: &str, start: usize, end: usize, phrase: &str) -> bool {
         && (!last || after.is_none_or(|c| !is_word_char(c)))
 }
 
-/// A list of phrases compiled into one automaton, matched with the same rules as
-/// [`find_all`] (ASCII case-insensitive, whole words), in one pass over the text.
-#[derive(Debug, Clone, Default)]
-pub struct PhraseSet {
-    ac: Option<aho_corasick::AhoCorasick>,
-    phrases: Vec<String>,
-}
-
-impl PhraseSet {
-    /// Compile a list of phrases.
-    pub fn new(phrases: &[String]) -> PhraseSet {
-        let ac = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(phrases)
-            .ok();
-        PhraseSet {
-            ac,
-            phrases: phrases.to_vec(),
-        }
-    }
-
-    /// Every whole-word match: (start, length, phrase index), by start.
-    pub(crate) fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        let mut out: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(text)
-            .filter(|m| {
-                text.is_char_boundary(m.start())
-                    && text.is_char_boundary(m.end())
-                    && edge_ok(
-                        text,
-                        m.start(),
-                        m.end(),
-                        &self.phrases[m.pattern().as_usize()],
-                    )
-            })
-            .map(|m| (m.start(), m.end() - m.start(), m.pattern().as_usize()))
-            .collect();
-        out.sort();
-        out
-    }
-
-    /// Whether any phrase occurs as whole words.
-    pub(crate) fn contains(&self, text: &str) -> bool {
-        let Some(ac) = &self.ac else { return false };
-        ac.find_overlapping_iter(text).any(|m| {
-            text.is_char_boundary(m.start())
-                && text.is_char_boundary(m.end())
-                && edge_ok(
-                    text,
-                    m.start(),
-                    m.end(),
-                    &self.phrases[m.pattern().as_usize()],
-                )
-        })
-    }
-
-    /// The leftmost occurrence (the longest at that place): (offset, length).
-    pub(crate) fn first(&self, text: &str) -> Option<(usize, usize)> {
-        self.matches(text)
-            .into_iter()
-            .min_by_key(|&(at, len, _)| (at, usize::MAX - len))
-            .map(|(at, len, _)| (at, len))
-    }
-}
-
 /// Whether `text` contains `phrase` as whole words.
 pub(crate) fn contains(text: &str, phrase: &str) -> bool {
     !find_all(text, phrase).is_empty()
@@ -140,18 +72,6 @@ pub(crate) fn contains(text: &str, phrase: &str) -> bool {
 /// Whether `text` contains any of `phrases`.
 pub(crate) fn contains_any<S: AsRef<str>>(text: &str, phrases: &[S]) -> bool {
     phrases.iter().any(|p| contains(text, p.as_ref()))
-}
-
-/// Leftmost occurrence of any phrase: (offset, phrase length).
-pub(crate) fn first_of<S: AsRef<str>>(text: &str, phrases: &[S]) -> Option<(usize, usize)> {
-    phrases
-        .iter()
-        .filter_map(|p| {
-            find_all(text, p.as_ref())
-                .first()
-                .map(|&i| (i, p.as_ref().len()))
-        })
-        .min_by_key(|&(i, len)| (i, usize::MAX - len))
 }
 
 /// Words dropped when comparing names (score.py's `SUFFIXES`; the scorer in `eval` uses them too).
