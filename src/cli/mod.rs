@@ -72,6 +72,8 @@ enum Command {
     Relations(query::RelationsArgs),
     /// Show why a relation is in the graph: every sentence supporting it, with
     /// its document and the rule that found it. Names may be aliases or tickers.
+    /// With --trace TEXT (or --doc FILE [--sentence N]): how the extractor reads
+    /// a text, rule by rule.
     Explain(query::ExplainArgs),
     /// Answer a Cypher query over the graph, e.g. `MATCH
     /// (b:broker)-[:forecasts]->(c:company) RETURN b.name, c.name`. Entities
@@ -121,7 +123,7 @@ impl Cli {
             Command::Extract(a) => a.run(schema, out),
             Command::Entities(a) => a.run(schema, out),
             Command::Relations(a) => a.run(schema, out),
-            Command::Explain(a) => a.run(out),
+            Command::Explain(a) => a.run(schema, out),
             Command::Query(a) => a.run(schema, out),
             Command::Ask(a) => a.run(schema, out),
             Command::Export(a) => a.run(schema, out),

@@ -71,20 +71,75 @@ impl RelationsArgs {
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The subject entity (name, alias, ticker or id).
-    pub subject: String,
+    #[arg(required_unless_present_any = ["trace", "doc"])]
+    pub subject: Option<String>,
     /// The relation kind (forecasts, outperforms …).
-    pub relation: String,
+    #[arg(required_unless_present_any = ["trace", "doc"])]
+    pub relation: Option<String>,
     /// The object entity (name, alias, ticker or id).
-    pub object: String,
+    #[arg(required_unless_present_any = ["trace", "doc"])]
+    pub object: Option<String>,
+    /// Instead of a relation of the graph, trace the extraction of TEXT (a
+    /// sentence or more): its sentence view (mentions, phrase-class hits,
+    /// clauses), the discourse state, every rule that fired and every rule
+    /// tried and why it did not match, and the metrics found.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["subject", "doc"])]
+    pub trace: Option<String>,
+    /// Trace the extraction of a document instead (with --sentence N, only
+    /// its N-th sentence, read with the discourse of the whole document).
+    #[arg(long, value_name = "FILE", conflicts_with = "subject")]
+    pub doc: Option<std::path::PathBuf>,
+    /// The sentence of --doc to show (1-based, as the trace numbers them).
+    #[arg(long, value_name = "N", requires = "doc")]
+    pub sentence: Option<usize>,
     #[command(flatten)]
     pub graph: GraphArg,
 }
 
 impl ExplainArgs {
-    /// Print the evidence of the relation.
-    pub fn run(&self, out: &mut dyn Write) -> Result<()> {
+    /// Print the evidence of the relation, or the trace of a text.
+    pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
+        if let Some(text) = &self.trace {
+            let ex = finkg::Extractor::new(schema.load()?);
+            write!(out, "{}", ex.trace(text))?;
+            return Ok(());
+        }
+        if let Some(path) = &self.doc {
+            let text = finkg::text::Decoder::default()
+                .read_text(path)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let ex = finkg::Extractor::new(schema.load()?);
+            let trace = ex.trace(&text);
+            match self.sentence {
+                None => write!(out, "{trace}")?,
+                Some(n) => {
+                    let total = trace.sentences.len();
+                    let Some(s) = n.checked_sub(1).and_then(|i| trace.sentences.get(i)) else {
+                        anyhow::bail!(
+                            "{}: no sentence {n} (the document has {total} sentences, numbered from 1)",
+                            path.display()
+                        );
+                    };
+                    let one = finkg::extract::Trace {
+                        sentences: vec![s.clone()],
+                    };
+                    write!(
+                        out,
+                        "{}",
+                        one.to_string()
+                            .replacen("sentence 1:", &format!("sentence {n}:"), 1)
+                    )?;
+                }
+            }
+            return Ok(());
+        }
         let g = &self.graph.graph;
-        explain(g, &self.subject, &self.relation, &self.object, out)
+        let (Some(s), Some(r), Some(o)) = (&self.subject, &self.relation, &self.object) else {
+            anyhow::bail!(
+                "finkg explain needs SUBJECT RELATION OBJECT, or --trace TEXT, or --doc FILE"
+            );
+        };
+        explain(g, s, r, o, out)
     }
 }
 
