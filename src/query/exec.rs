@@ -45,14 +45,30 @@ pub(crate) struct Limits {
     pub deadline: Option<Instant>,
 }
 
-/// Run a plan, handing each row of the result to `out` (which returns
-/// false to stop).
+/// Where the rows of a query go.
+pub(crate) trait Sink {
+    /// A row of the result; false to stop the query.
+    fn row(&mut self, row: Vec<Val>) -> bool;
+
+    /// The row a plain final `RETURN` makes of `input`: `items` evaluated
+    /// by `ev` (a sink may write them without making the row); false to
+    /// stop the query.
+    fn project(&mut self, ev: &Evaluator<'_>, items: &[CExpr], input: &[Val]) -> R<bool> {
+        let o = items
+            .iter()
+            .map(|e| ev.eval(e, input))
+            .collect::<R<Vec<_>>>()?;
+        Ok(self.row(o))
+    }
+}
+
+/// Run a plan, handing each row of the result to `out`.
 pub(crate) fn run(
     plan: &Plan,
     v: StoreView<'_>,
     text: &str,
     limits: Limits,
-    out: &mut dyn FnMut(Vec<Val>) -> bool,
+    out: &mut dyn Sink,
 ) -> R<()> {
     let ex = Exec {
         v,
@@ -116,7 +132,7 @@ pub(crate) fn run(
         i += 1;
     }
     for r in rows {
-        if !out(r) {
+        if !out.row(r) {
             break;
         }
     }
@@ -365,6 +381,14 @@ impl<'g> Exec<'g> {
                 _ => return Candidates::Owned(Vec::new()),
             }
         }
+        // `{id: …}`: one node, found by a binary search over the ids
+        if let Some((_, want)) = node.props.iter().find(|(p, _)| p.name == "id") {
+            return match self.eval(want, row) {
+                Ok(Val::Str(id)) => Candidates::Owned(self.v.node_by_id(&id).into_iter().collect()),
+                // not a string: no node has it (a null or an error, met again in node_ok)
+                _ => Candidates::Owned(Vec::new()),
+            };
+        }
         let Some(labels) = &node.labels else {
             return Candidates::All(0..self.v.node_id.len() as u32);
         };
@@ -432,8 +456,16 @@ impl<'g> Exec<'g> {
 
     fn props_ok(&self, props: &[(PropName, CExpr)], owner: &Val, row: &[Val]) -> R<bool> {
         for (name, want) in props {
+            let want = self.eval(want, row)?;
+            if let (Some(have), Val::Str(w)) = (self.ev.borrowed_str(owner, name), &want) {
+                // a string property compared where it lies (no copy)
+                if have != Some(w.as_str()) {
+                    return Ok(false);
+                }
+                continue;
+            }
             let have = self.ev.property(owner, name);
-            if have.cypher_eq(&self.eval(want, row)?) != Some(true) {
+            if have.cypher_eq(&want) != Some(true) {
                 return Ok(false);
             }
         }
@@ -442,32 +474,27 @@ impl<'g> Exec<'g> {
 
     /// Edges from `n` of the relationship's types, the way it points, with
     /// the node at their other end: ranges of the adjacency arrays.
-    fn expand(&self, n: u32, rel: &CRel) -> impl Iterator<Item = (u32, u32)> + 'g {
+    fn expand<'a>(&'a self, n: u32, rel: &'a CRel) -> impl Iterator<Item = (u32, u32)> + 'a {
         let v = self.v;
-        let mask: Option<Vec<bool>> = rel.types.as_ref().map(|types| {
-            rel.type_mask
-                .get_or_init(|| {
-                    v.rel_kinds
-                        .iter()
-                        .map(|k| types.iter().any(|t| t == k))
-                        .collect()
+        let kinds: &'a [u32] = rel.kinds.get_or_init(|| {
+            (0..v.rel_kinds.len() as u32)
+                .filter(|&k| {
+                    rel.types
+                        .as_ref()
+                        .is_none_or(|t| t.iter().any(|t| t == v.rel_kinds.get(k as usize)))
                 })
-                .clone()
+                .collect()
         });
-        let kinds: Vec<u32> = (0..v.rel_kinds.len() as u32)
-            .filter(|&k| mask.as_ref().is_none_or(|m| m[k as usize]))
-            .collect();
         let (out, inc) = match rel.direction {
             Direction::Out => (true, false),
             Direction::In => (false, true),
             Direction::Both => (true, true),
         };
-        let kinds_out = if out { kinds.clone() } else { Vec::new() };
-        let kinds_in = if inc { kinds } else { Vec::new() };
-        let outgoing = kinds_out
-            .into_iter()
-            .flat_map(move |k| v.out_edges(k, n).map(move |e| (e, v.edge_dst[e as usize])));
-        let incoming = kinds_in.into_iter().flat_map(move |k| {
+        let outgoing = kinds
+            .iter()
+            .filter(move |_| out)
+            .flat_map(move |&k| v.out_edges(k, n).map(move |e| (e, v.edge_dst[e as usize])));
+        let incoming = kinds.iter().filter(move |_| inc).flat_map(move |&k| {
             let (es, from) = v.adj.inc_with_sources(k, n);
             es.iter().copied().zip(from.iter().copied())
         });
@@ -547,13 +574,7 @@ impl<'p> Projector<'p> {
 
     /// Project a row and hand it on (with SKIP, LIMIT and WHERE); false
     /// once the limit is reached or `out` says stop.
-    fn stream(
-        &mut self,
-        ex: &Exec<'_>,
-        row: &[Val],
-        times: u64,
-        out: &mut dyn FnMut(Vec<Val>) -> bool,
-    ) -> R<bool> {
+    fn stream(&mut self, ex: &Exec<'_>, row: &[Val], times: u64, out: &mut dyn Sink) -> R<bool> {
         let ProjectBody::Plain(items) = &self.st.body else {
             unreachable!("only plain projections stream")
         };
@@ -565,17 +586,21 @@ impl<'p> Projector<'p> {
             if self.seen <= self.st.skip.unwrap_or(0) {
                 continue;
             }
-            let o = items
-                .iter()
-                .map(|e| ex.eval(e, row))
-                .collect::<R<Vec<_>>>()?;
             self.sent += 1;
-            if let Some(f) = &self.st.filter {
-                if ex.eval(f, &o)? != Val::Bool(true) {
-                    continue;
+            let go = match &self.st.filter {
+                None => out.project(&ex.ev, items, row)?,
+                Some(f) => {
+                    let o = items
+                        .iter()
+                        .map(|e| ex.eval(e, row))
+                        .collect::<R<Vec<_>>>()?;
+                    if ex.eval(f, &o)? != Val::Bool(true) {
+                        continue;
+                    }
+                    out.row(o)
                 }
-            }
-            if !out(o) {
+            };
+            if !go {
                 return Ok(false);
             }
         }

@@ -104,6 +104,9 @@ pub(crate) fn explain(plan: &Plan, v: &StoreView<'_>) -> Vec<String> {
 }
 
 fn node_text(n: &CNode, v: &StoreView<'_>, start: bool) -> String {
+    if start && n.props.iter().any(|(p, _)| p.name == "id") {
+        return "the node of that id (a binary search)".into();
+    }
     match &n.labels {
         None if start && n.slot.is_some() => "a bound node or every node".into(),
         None => "any node".into(),

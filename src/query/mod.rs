@@ -222,32 +222,169 @@ impl<'g> Engine<'g> {
             budget: self.budget,
             deadline: self.timeout.map(|t| Instant::now() + t),
         };
-        let mut count = 0usize;
-        let mut too_many = false;
-        let max = self.max_rows;
-        exec::run(&plan, view, text, limits, &mut |r| {
-            count += 1;
-            if max.is_some_and(|m| count > m) {
-                too_many = true;
-                return false;
-            }
-            row(
-                columns,
-                r.into_iter().map(|v| exec::into_value(v, &view)).collect(),
-            )
-        })?;
-        if too_many {
-            return Err(QueryError::new(
-                QueryErrorKind::Runtime,
-                text,
-                0..text.len(),
-                format!(
-                    "the result has more than {} rows; add a LIMIT or narrow the query",
-                    max.unwrap_or(0)
-                ),
-            ));
+        let mut sink = ValueSink {
+            view,
+            columns,
+            row,
+            count: 0,
+            max: self.max_rows,
+            too_many: false,
+        };
+        exec::run(&plan, view, text, limits, &mut sink)?;
+        if sink.too_many {
+            return Err(self.too_many(text));
         }
         Ok(plan.columns)
+    }
+
+    /// Run a query and write its rows into `out` as one JSON array of
+    /// arrays, each row as it is found (strings straight from the store);
+    /// returns the column names and how many rows.
+    pub fn run_json(
+        &self,
+        text: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(Vec<String>, usize), QueryError> {
+        let plan = self.plan(text)?;
+        let view = self.store().view();
+        let limits = exec::Limits {
+            budget: self.budget,
+            deadline: self.timeout.map(|t| Instant::now() + t),
+        };
+        out.push(b'[');
+        let mut sink = JsonSink {
+            view,
+            out,
+            count: 0,
+            max: self.max_rows,
+            too_many: false,
+        };
+        exec::run(&plan, view, text, limits, &mut sink)?;
+        if sink.too_many {
+            return Err(self.too_many(text));
+        }
+        let count = sink.count;
+        out.push(b']');
+        Ok((plan.columns, count))
+    }
+
+    fn too_many(&self, text: &str) -> QueryError {
+        QueryError::new(
+            QueryErrorKind::Runtime,
+            text,
+            0..text.len(),
+            format!(
+                "the result has more than {} rows; add a LIMIT or narrow the query",
+                self.max_rows.unwrap_or(0)
+            ),
+        )
+    }
+}
+
+/// Rows as [`Value`]s, to a callback.
+struct ValueSink<'a, 'v> {
+    view: crate::graph::StoreView<'v>,
+    columns: &'a [String],
+    row: &'a mut dyn FnMut(&[String], Vec<Value>) -> bool,
+    count: usize,
+    max: Option<usize>,
+    too_many: bool,
+}
+
+impl exec::Sink for ValueSink<'_, '_> {
+    fn row(&mut self, r: Vec<value::Val>) -> bool {
+        self.count += 1;
+        if self.max.is_some_and(|m| self.count > m) {
+            self.too_many = true;
+            return false;
+        }
+        let view = &self.view;
+        (self.row)(
+            self.columns,
+            r.into_iter().map(|v| exec::into_value(v, view)).collect(),
+        )
+    }
+}
+
+/// Rows written as JSON arrays.
+struct JsonSink<'a, 'v> {
+    view: crate::graph::StoreView<'v>,
+    out: &'a mut Vec<u8>,
+    count: usize,
+    max: Option<usize>,
+    too_many: bool,
+}
+
+impl JsonSink<'_, '_> {
+    /// Count a row; false when there are too many.
+    fn next(&mut self) -> bool {
+        self.count += 1;
+        if self.max.is_some_and(|m| self.count > m) {
+            self.too_many = true;
+            return false;
+        }
+        if self.count > 1 {
+            self.out.push(b',');
+        }
+        true
+    }
+
+    fn value(&mut self, v: value::Val) {
+        let v = exec::into_value(v, &self.view);
+        // a Value always serialises (non-finite floats are written as strings)
+        let _ = serde_json::to_writer(&mut *self.out, &v);
+    }
+}
+
+impl exec::Sink for JsonSink<'_, '_> {
+    fn row(&mut self, r: Vec<value::Val>) -> bool {
+        if !self.next() {
+            return false;
+        }
+        self.out.push(b'[');
+        for (i, v) in r.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.value(v);
+        }
+        self.out.push(b']');
+        true
+    }
+
+    fn project(
+        &mut self,
+        ev: &eval::Evaluator<'_>,
+        items: &[plan::CExpr],
+        input: &[value::Val],
+    ) -> Result<bool, QueryError> {
+        if !self.next() {
+            return Ok(false);
+        }
+        self.out.push(b'[');
+        for (i, e) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            // `v.name` and the like: the string where it lies in the store
+            if let plan::CExpr::Prop(owner, name) = e {
+                if let plan::CExpr::Slot(s) = **owner {
+                    if let Some(found) = input.get(s).and_then(|o| ev.borrowed_str(o, name)) {
+                        match found {
+                            Some(text) => {
+                                let _ = serde_json::to_writer(&mut *self.out, text);
+                            }
+                            None => self.out.extend_from_slice(b"null"),
+                        }
+                        continue;
+                    }
+                }
+            }
+            let v = ev.eval(e, input)?;
+            self.value(v);
+        }
+        self.out.push(b']');
+        Ok(true)
     }
 }
 

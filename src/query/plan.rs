@@ -67,9 +67,10 @@ pub(crate) struct CRel {
     /// The path was planned from its other end: a variable-length
     /// relationship list is reversed back to the written order.
     pub reversed: bool,
-    /// `types` against the graph's relation kinds, by kind number (filled
-    /// by the executor on first use).
-    pub type_mask: OnceCell<Vec<bool>>,
+    /// The numbers of the store's relation kinds `types` names (every kind
+    /// when `None`; filled by the executor on first use: a plan runs on one
+    /// store).
+    pub kinds: OnceCell<Vec<u32>>,
 }
 
 /// A property to read: its name and, for relationships, the attribute keys behind it.
@@ -357,8 +358,17 @@ impl Planner<'_> {
                     patterns,
                     filter,
                 } => {
-                    let stage =
-                        self.match_clause(*optional, patterns, filter.as_ref(), &mut scope)?;
+                    let stage = match push_down(patterns, filter.as_ref(), &scope) {
+                        Some((moved, rest)) => {
+                            // checked as written first, so errors point at what was written
+                            let mut probe = scope.clone();
+                            self.match_clause(*optional, patterns, filter.as_ref(), &mut probe)?;
+                            self.match_clause(*optional, &moved, rest.as_ref(), &mut scope)?
+                        }
+                        None => {
+                            self.match_clause(*optional, patterns, filter.as_ref(), &mut scope)?
+                        }
+                    };
                     stages.push(Stage::Match(stage));
                 }
                 Clause::Unwind { expr, var } => {
@@ -586,7 +596,7 @@ impl Planner<'_> {
                 .map(|(min, max)| (min, max.unwrap_or(MAX_PATH.max(min)))),
             props,
             reversed: false,
-            type_mask: OnceCell::new(),
+            kinds: OnceCell::new(),
         })
     }
 
@@ -1447,6 +1457,107 @@ fn param_value(v: &Value) -> Option<(Val, Ty)> {
         }
         Value::Node(_) | Value::Relationship(_) => return None,
     })
+}
+
+/// Move `v.key = value` conditions of a MATCH's WHERE (top-level `AND`
+/// terms) into the pattern of node `v` as `{key: value}`, when the value
+/// reads no variable of this MATCH: the executor then starts the pattern
+/// there (an id is found by a binary search) instead of filtering every
+/// match. `None` when nothing moves.
+fn push_down(
+    patterns: &[ast::PathPattern],
+    filter: Option<&Expr>,
+    before: &Scope,
+) -> Option<(Vec<ast::PathPattern>, Option<Expr>)> {
+    let filter = filter?;
+    let mut terms = Vec::new();
+    conjuncts(filter, &mut terms);
+    let mut declared: Vec<&str> = Vec::new();
+    for p in patterns {
+        for n in std::iter::once(&p.start).chain(p.steps.iter().map(|s| &s.1)) {
+            if let Some(v) = &n.var {
+                declared.push(&v.name);
+            }
+        }
+        for (r, _) in &p.steps {
+            if let Some(v) = &r.var {
+                declared.push(&v.name);
+            }
+        }
+    }
+    let is_node_var = |name: &str| {
+        patterns.iter().any(|p| {
+            std::iter::once(&p.start)
+                .chain(p.steps.iter().map(|s| &s.1))
+                .any(|n| n.var.as_ref().is_some_and(|v| v.name == name))
+        })
+    };
+    let reads_this_clause = |e: &Expr| {
+        let mut found = false;
+        e.walk(&mut |x| match &x.kind {
+            ExprKind::Var(v) if declared.contains(&v.as_str()) && before.get(v).is_none() => {
+                found = true
+            }
+            ExprKind::CountStar => found = true,
+            ExprKind::Call { name, .. } if aggregate_func(&name.name).is_some() => found = true,
+            _ => {}
+        });
+        found
+    };
+    let mut out = patterns.to_vec();
+    let mut kept: Vec<Expr> = Vec::new();
+    let mut moved = false;
+    for t in terms {
+        let target = match &t.kind {
+            ExprKind::Binary(BinOp::Eq, a, b) => {
+                [(a, b), (b, a)]
+                    .into_iter()
+                    .find_map(|(p, v)| match &p.kind {
+                        ExprKind::Prop(owner, key) => match &owner.kind {
+                            ExprKind::Var(name) if is_node_var(name) && !reads_this_clause(v) => {
+                                Some((name.clone(), key.clone(), (**v).clone()))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+            }
+            _ => None,
+        };
+        let Some((var, key, value)) = target else {
+            kept.push(t.clone());
+            continue;
+        };
+        let node = out
+            .iter_mut()
+            .flat_map(|p| std::iter::once(&mut p.start).chain(p.steps.iter_mut().map(|s| &mut s.1)))
+            .find(|n| n.var.as_ref().is_some_and(|v| v.name == var))
+            .expect("a node variable of the pattern");
+        node.props.push((key, value));
+        moved = true;
+    }
+    if !moved {
+        return None;
+    }
+    let filter = kept.into_iter().reduce(|a, b| {
+        let span = a.span.start.min(b.span.start)..a.span.end.max(b.span.end);
+        Expr {
+            kind: ExprKind::Binary(BinOp::And, Box::new(a), Box::new(b)),
+            span,
+        }
+    });
+    Some((out, filter))
+}
+
+/// The terms of a top-level `AND`.
+fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Binary(BinOp::And, a, b) => {
+            conjuncts(a, out);
+            conjuncts(b, out);
+        }
+        _ => out.push(e),
+    }
 }
 
 /// The same path planned from its last node.

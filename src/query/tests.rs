@@ -750,3 +750,37 @@ fn deep_but_allowed_nesting_runs() {
         query(&g, &q).unwrap();
     }
 }
+
+#[test]
+fn an_id_in_where_starts_the_pattern_there_with_the_same_answer() {
+    let g = fixture();
+    let engine = Engine::new(&g);
+    for (pushed, scanned) in [
+        (
+            "MATCH (s)-[r:forecasts]->(x) WHERE x.id = 'company:tencent' RETURN s.name ORDER BY s.name",
+            "MATCH (s)-[r:forecasts]->(x) WHERE x.id + '' = 'company:tencent' RETURN s.name ORDER BY s.name",
+        ),
+        (
+            "MATCH (s)-[r]->(x) WHERE x.id = $id AND r.rating IS NOT NULL RETURN s.name, r.rating",
+            "MATCH (s)-[r]->(x) WHERE r.rating IS NOT NULL AND x.id + '' = $id RETURN s.name, r.rating",
+        ),
+        (
+            "MATCH (a:company)-[:outperforms]->(b) WHERE b.name = 'Baidu' OR a.name = 'Baidu' RETURN a.name, b.name ORDER BY a.name",
+            "MATCH (a:company)-[:outperforms]->(b) WHERE b.name + '' = 'Baidu' OR a.name + '' = 'Baidu' RETURN a.name, b.name ORDER BY a.name",
+        ),
+    ] {
+        let e = engine.clone().param("id", "company:baidu");
+        let a = e.run(pushed).unwrap();
+        assert!(!a.rows.is_empty(), "{pushed}");
+        assert_eq!(a, e.run(scanned).unwrap(), "{pushed}");
+    }
+    let plan = engine
+        .explain("MATCH (s)-[:forecasts]->(x) WHERE x.id = 'company:tencent' RETURN s")
+        .unwrap();
+    assert!(plan[0].contains("of that id"), "{plan:?}");
+    // errors still point at what was written
+    let err = engine
+        .run("MATCH (s)-[:forecasts]->(x) WHERE x.id = 3 RETURN s")
+        .unwrap_err();
+    assert!(err.message().contains("compare"), "{err}");
+}

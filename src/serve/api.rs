@@ -330,39 +330,19 @@ async fn query(State(s): State<AppState>, req: Request) -> R<Response> {
     let bytes = blocking(move || {
         let started = Instant::now();
         let engine = engine(&s, &g, params);
-        // rows are written as JSON as they are found
-        let mut rows = Vec::with_capacity(1 << 12);
-        rows.push(b'[');
-        let mut count = 0usize;
-        let mut failed = None;
-        let columns = engine.run_each(&q.query, &mut |_, row| {
-            if count > 0 {
-                rows.push(b',');
-            }
-            count += 1;
-            match serde_json::to_writer(&mut rows, &row) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            }
-        })?;
-        if let Some(e) = failed {
-            return Err(ApiError::new(500, "internal", e.to_string()));
-        }
-        rows.push(b']');
-        let head = serde_json::json!({
+        // rows are written as JSON as they are found, the rest after them
+        let mut out = Vec::with_capacity(1 << 12);
+        out.extend_from_slice(b"{\"rows\":");
+        let (columns, count) = engine.run_json(&q.query, &mut out)?;
+        let tail = serde_json::json!({
             "columns": columns,
             "row_count": count,
             "elapsed_ms": started.elapsed().as_secs_f64() * 1000.0,
         });
-        let mut out =
-            serde_json::to_vec(&head).map_err(|e| ApiError::new(500, "internal", e.to_string()))?;
-        out.pop(); // the closing brace
-        out.extend_from_slice(b",\"rows\":");
-        out.extend_from_slice(&rows);
-        out.push(b'}');
+        let tail =
+            serde_json::to_vec(&tail).map_err(|e| ApiError::new(500, "internal", e.to_string()))?;
+        out.push(b',');
+        out.extend_from_slice(&tail[1..]);
         Ok(out)
     })
     .await?;

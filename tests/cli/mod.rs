@@ -25,6 +25,7 @@ mod remove;
 mod render;
 mod schema;
 mod serve;
+mod serve_browser;
 mod support;
 mod view;
 mod view_browser;

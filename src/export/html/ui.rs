@@ -96,7 +96,7 @@ pub fn served_page(_ontology: &Ontology) -> String {
     shell(
         "finkg",
         "",
-        "<link rel=\"stylesheet\" href=\"/assets/app.css\">",
+        "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/assets/app.css\">",
         "<script src=\"/assets/app.js\"></script>",
     )
 }
