@@ -91,6 +91,10 @@ impl<'g> Evaluator<'g> {
             let Some(have) = row.get(slot).and_then(|o| self.borrowed_str(o, name)) else {
                 continue;
             };
+            if let (Some(h), CExpr::Lit(Val::Str(w))) = (have, other) {
+                // a literal or parameter: compared as it is, not copied
+                return Ok(Some(Val::Bool(h == w)));
+            }
             return Ok(match (have, self.eval(other, row)?) {
                 (Some(h), Val::Str(w)) => Some(Val::Bool(h == w)),
                 (None, _) => Some(Val::Null),
