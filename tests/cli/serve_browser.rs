@@ -5,9 +5,9 @@
 //! query and its table, show in graph, explain, a question, hostile
 //! requests beside the page). Under CI a missing browser is a failure.
 
-use super::export_support::seed_sandbox;
 use super::serve::Server;
-use super::view_support::browser;
+use super::support::export::seed_sandbox;
+use super::support::view::browser;
 use std::path::Path;
 use std::process::Command;
 
