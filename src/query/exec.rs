@@ -17,8 +17,8 @@ use super::catalog::attribute_property;
 use super::error::{QueryError, QueryErrorKind, Span};
 use super::eval::Evaluator;
 use super::plan::{
-    AggCall, AggFunc, CExpr, CNode, CPath, CRel, MatchStage, Plan, ProjectBody, ProjectStage,
-    PropName, Stage,
+    AggCall, AggFunc, Anchor, CExpr, CNode, CPath, CRel, MatchStage, Plan, ProjectBody,
+    ProjectStage, PropName, Stage,
 };
 use super::value::{Key, NodeValue, RelationshipValue, Val, Value};
 use crate::graph::StoreView;
@@ -246,7 +246,10 @@ impl<'g> Exec<'g> {
             self.charge(&st.span, 1)?;
             return emit(row, 1);
         };
-        let candidates = self.candidates(&path.start, row);
+        let candidates = match &path.anchors {
+            Some(anchors) => self.anchored(path, anchors, row)?,
+            None => self.candidates(&path.start, row),
+        };
         for n in candidates.iter() {
             if !self.node_ok(&path.start, n, row)? {
                 continue;
@@ -372,6 +375,31 @@ impl<'g> Exec<'g> {
         Ok(true)
     }
 
+    /// The start nodes of a one-step path the WHERE anchors by id: the
+    /// node of each id, or the nodes one step before it.
+    fn anchored(&self, path: &CPath, anchors: &[Anchor], row: &[Val]) -> R<Candidates<'g>> {
+        let mut out = Vec::new();
+        for a in anchors {
+            let (Anchor::Node(e) | Anchor::Before(e)) = a;
+            let Val::Str(id) = self.eval(e, row)? else {
+                continue;
+            };
+            let Some(n) = self.v.node_by_id(&id) else {
+                continue;
+            };
+            match a {
+                Anchor::Node(_) => out.push(n),
+                Anchor::Before(_) => {
+                    let rel = &path.steps[0].0;
+                    out.extend(self.expand_toward(n, rel).map(|(_, other)| other));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(Candidates::Owned(out))
+    }
+
     /// The nodes a pattern node may start at, in the order of their ids.
     fn candidates(&self, node: &CNode, row: &[Val]) -> Candidates<'g> {
         if let Some(slot) = node.slot {
@@ -475,6 +503,20 @@ impl<'g> Exec<'g> {
     /// Edges from `n` of the relationship's types, the way it points, with
     /// the node at their other end: ranges of the adjacency arrays.
     fn expand<'a>(&'a self, n: u32, rel: &'a CRel) -> impl Iterator<Item = (u32, u32)> + 'a {
+        self.expand_dir(n, rel, rel.direction)
+    }
+
+    /// Edges the other way: those that `rel` walks from a node to `n`.
+    fn expand_toward<'a>(&'a self, n: u32, rel: &'a CRel) -> impl Iterator<Item = (u32, u32)> + 'a {
+        self.expand_dir(n, rel, rel.direction.reverse())
+    }
+
+    fn expand_dir<'a>(
+        &'a self,
+        n: u32,
+        rel: &'a CRel,
+        direction: Direction,
+    ) -> impl Iterator<Item = (u32, u32)> + 'a {
         let v = self.v;
         let kinds: &'a [u32] = rel.kinds.get_or_init(|| {
             (0..v.rel_kinds.len() as u32)
@@ -485,7 +527,7 @@ impl<'g> Exec<'g> {
                 })
                 .collect()
         });
-        let (out, inc) = match rel.direction {
+        let (out, inc) = match direction {
             Direction::Out => (true, false),
             Direction::In => (false, true),
             Direction::Both => (true, true),

@@ -19,7 +19,13 @@ pub(crate) fn explain(plan: &Plan, v: &StoreView<'_>) -> Vec<String> {
                     "MATCH"
                 };
                 for (p, path) in m.paths.iter().enumerate() {
-                    let mut line = format!("{what}: start at {}", node_text(&path.start, v, true));
+                    let mut line = match &path.anchors {
+                        Some(a) => format!(
+                            "{what}: start at the nodes the WHERE names by id ({} ways, each by a binary search)",
+                            a.len()
+                        ),
+                        None => format!("{what}: start at {}", node_text(&path.start, v, true)),
+                    };
                     for (s, (rel, node)) in path.steps.iter().enumerate() {
                         let counted = p + 1 == m.paths.len()
                             && s + 1 == path.steps.len()

@@ -42,6 +42,19 @@ pub(crate) struct MatchStage {
 pub(crate) struct CPath {
     pub start: CNode,
     pub steps: Vec<(CRel, CNode)>,
+    /// Where the path may start when the WHERE is an `OR` of id conditions
+    /// on its ends (`a.id = $x OR b.id = $x`): every match has its start
+    /// among these, so only they are tried (the WHERE still decides).
+    pub anchors: Option<Vec<Anchor>>,
+}
+
+/// A node a path may start at, found by id.
+#[derive(Debug)]
+pub(crate) enum Anchor {
+    /// The node with this id.
+    Node(CExpr),
+    /// The nodes one step before the node with this id.
+    Before(CExpr),
 }
 
 #[derive(Debug)]
@@ -358,6 +371,7 @@ impl Planner<'_> {
                     patterns,
                     filter,
                 } => {
+                    let before_clause = scope.clone();
                     let stage = match push_down(patterns, filter.as_ref(), &scope) {
                         Some((moved, rest)) => {
                             // checked as written first, so errors point at what was written
@@ -369,6 +383,25 @@ impl Planner<'_> {
                             self.match_clause(*optional, patterns, filter.as_ref(), &mut scope)?
                         }
                     };
+                    let mut stage = stage;
+                    if let (Some(f), [p]) = (filter.as_ref(), patterns.as_slice()) {
+                        if stage.paths.len() == 1 && stage.paths[0].anchors.is_none() {
+                            let reversed =
+                                stage.paths[0].steps.first().is_some_and(|s| s.0.reversed);
+                            stage.paths[0].anchors =
+                                self.or_anchors(p, f, &before_clause)?.map(|anchors| {
+                                    // a path planned from its end starts at the other node
+                                    anchors
+                                        .into_iter()
+                                        .map(|a| match (a, reversed) {
+                                            (Anchor::Node(e), true) => Anchor::Before(e),
+                                            (Anchor::Before(e), true) => Anchor::Node(e),
+                                            (a, false) => a,
+                                        })
+                                        .collect()
+                                });
+                        }
+                    }
                     stages.push(Stage::Match(stage));
                 }
                 Clause::Unwind { expr, var } => {
@@ -398,6 +431,69 @@ impl Planner<'_> {
             }
         }
         Ok(Plan { stages, columns })
+    }
+
+    /// The anchors of a one-step path whose WHERE is an `OR` of terms that
+    /// each hold `start.id = value` or `end.id = value` (as an `AND` term),
+    /// the values reading only earlier variables; `None` otherwise.
+    fn or_anchors(
+        &self,
+        p: &ast::PathPattern,
+        filter: &Expr,
+        before: &Scope,
+    ) -> R<Option<Vec<Anchor>>> {
+        let ExprKind::Binary(BinOp::Or, ..) = &filter.kind else {
+            return Ok(None);
+        };
+        let [(rel, end)] = p.steps.as_slice() else {
+            return Ok(None);
+        };
+        if rel.length.is_some() {
+            return Ok(None);
+        }
+        let (Some(start_var), Some(end_var)) = (&p.start.var, &end.var) else {
+            return Ok(None);
+        };
+        let mut disjuncts = Vec::new();
+        disjunct_terms(filter, &mut disjuncts);
+        let mut anchors = Vec::new();
+        for d in disjuncts {
+            let mut terms = Vec::new();
+            conjuncts(d, &mut terms);
+            let found = terms.iter().find_map(|t| {
+                let ExprKind::Binary(BinOp::Eq, a, b) = &t.kind else {
+                    return None;
+                };
+                [(a, b), (b, a)].into_iter().find_map(|(prop, value)| {
+                    let ExprKind::Prop(owner, key) = &prop.kind else {
+                        return None;
+                    };
+                    let ExprKind::Var(v) = &owner.kind else {
+                        return None;
+                    };
+                    let mut own = false;
+                    value.walk(&mut |x| {
+                        if let ExprKind::Var(w) = &x.kind {
+                            own |= before.get(w).is_none();
+                        }
+                        own |= matches!(x.kind, ExprKind::CountStar)
+                            || matches!(&x.kind, ExprKind::Call { name, .. } if aggregate_func(&name.name).is_some());
+                    });
+                    (key.name == "id" && !own && (*v == start_var.name || *v == end_var.name))
+                        .then(|| (*v == start_var.name, (**value).clone()))
+                })
+            });
+            let Some((at_start, value)) = found else {
+                return Ok(None);
+            };
+            let (c, _) = self.expr(&value, before)?;
+            anchors.push(if at_start {
+                Anchor::Node(c)
+            } else {
+                Anchor::Before(c)
+            });
+        }
+        Ok(Some(anchors))
     }
 
     fn fresh(&self, var: &Name, scope: &Scope) -> R<()> {
@@ -477,7 +573,11 @@ impl Planner<'_> {
                 let node = self.node(n, scope, &before)?;
                 steps.push((rel, node));
             }
-            let mut path = CPath { start, steps };
+            let mut path = CPath {
+                start,
+                steps,
+                anchors: None,
+            };
             if reverse {
                 path = reverse_path(path);
             }
@@ -1549,6 +1649,17 @@ fn push_down(
     Some((out, filter))
 }
 
+/// The terms of a top-level `OR`.
+fn disjunct_terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Binary(BinOp::Or, a, b) => {
+            disjunct_terms(a, out);
+            disjunct_terms(b, out);
+        }
+        _ => out.push(e),
+    }
+}
+
 /// The terms of a top-level `AND`.
 fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match &e.kind {
@@ -1575,5 +1686,9 @@ fn reverse_path(p: CPath) -> CPath {
         r.reversed = !r.reversed;
         steps.push((r, nodes.pop().expect("one node per relationship")));
     }
-    CPath { start, steps }
+    CPath {
+        start,
+        steps,
+        anchors: None,
+    }
 }

@@ -774,6 +774,26 @@ fn an_id_in_where_starts_the_pattern_there_with_the_same_answer() {
         assert!(!a.rows.is_empty(), "{pushed}");
         assert_eq!(a, e.run(scanned).unwrap(), "{pushed}");
     }
+    // an OR of ids on the two ends starts at those nodes, same answer
+    for (anchored, scanned) in [
+        (
+            "MATCH (a)-[r:outperforms]->(b) WHERE a.id = $id OR b.id = $id RETURN a.name, b.name ORDER BY a.name, b.name",
+            "MATCH (a)-[r:outperforms]->(b) WHERE a.id + '' = $id OR b.id + '' = $id RETURN a.name, b.name ORDER BY a.name, b.name",
+        ),
+        (
+            "MATCH (a)<-[r]-(b) WHERE b.id = 'broker:jpmorgan' OR (a.id = $id AND r.evidence > 0) RETURN a.name, b.name ORDER BY a.name, b.name",
+            "MATCH (a)<-[r]-(b) WHERE b.id + '' = 'broker:jpmorgan' OR (a.id + '' = $id AND r.evidence > 0) RETURN a.name, b.name ORDER BY a.name, b.name",
+        ),
+        (
+            "MATCH (a)-[r:outperforms]->(b {name: 'Alibaba'}) WHERE a.id = $id OR b.id = $id RETURN a.name ORDER BY a.name",
+            "MATCH (a)-[r:outperforms]->(b {name: 'Alibaba'}) WHERE a.id + '' = $id OR b.id + '' = $id RETURN a.name ORDER BY a.name",
+        ),
+    ] {
+        let e = engine.clone().param("id", "company:baidu");
+        let a = e.run(anchored).unwrap();
+        assert_eq!(a, e.run(scanned).unwrap(), "{anchored}");
+        assert!(!a.rows.is_empty(), "{anchored}");
+    }
     let plan = engine
         .explain("MATCH (s)-[:forecasts]->(x) WHERE x.id = 'company:tencent' RETURN s")
         .unwrap();
