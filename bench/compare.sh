@@ -10,6 +10,8 @@
 #     ready-made questions (32 clients for 30 s, wrk) with the server's memory;
 #   - peak memory (max RSS) of each.
 # Usage: bench/compare.sh   (SIZE=100MB RELATIONS=1000000 by default)
+#        QUERIES_ONLY=1 bench/compare.sh   keeps the extraction results of the
+#        last full run and runs the graph part again (its date is noted).
 # Not run by CI: it takes several minutes and downloads spaCy and its model.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,7 +19,14 @@ root=$PWD
 SIZE=${SIZE:-100MB}
 RELATIONS=${RELATIONS:-1000000}
 work=$root/target/compare
-rm -rf "$work"
+if [ "${QUERIES_ONLY:-}" ] && [ -f "$work/results/finkg-ingest.time" ]; then
+  find "$work" -mindepth 1 -maxdepth 1 ! -name results ! -name corpus ! -name slice -exec rm -rf {} +
+  [ -f "$work/results/extraction.env" ] ||
+    grep -h '^load_before=\|^date=' "$work/results/machine.env" | sed 's/^/extraction_/' >"$work/results/extraction.env"
+else
+  QUERIES_ONLY=
+  rm -rf "$work"
+fi
 mkdir -p "$work/results"
 
 if [ ! -x /usr/bin/time ]; then
@@ -56,6 +65,7 @@ measure() {
   }
 }
 
+if [ -z "${QUERIES_ONLY:-}" ]; then
 echo "== corpus of $SIZE (seed 42), its first 1 MB, the gazetteer's names"
 "$finkg" corpus --size "$SIZE" --seed 42 --out "$work/corpus"
 "$finkg" corpus --size 1MB --seed 42 --out "$work/slice"
@@ -71,6 +81,9 @@ measure finkg-slice-1 "$finkg" ingest "$work/slice" --graph "$work/slice-1.bin" 
 measure spacy-phrase "$py" bench/spacy_match.py phrase "$work/corpus" "$work/names.tsv"
 measure spacy-ner "$py" bench/spacy_match.py ner "$work/slice"
 
+fi
+
+[ -z "${QUERIES_ONLY:-}" ] || echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)" >"$work/results/load.env"
 echo "== queries on a synthetic graph of $RELATIONS relations"
 "$finkg" corpus --relations "$RELATIONS" --seed 42 --out "$work/graph.bin"
 "$finkg" export --format csv --graph "$work/graph.bin" --out "$work/graph-csv"
@@ -106,8 +119,11 @@ request = function()
   return wrk.format("GET", paths[(counter % #paths) + 1])
 end
 LUA
+cpu() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+cpu_before=$(cpu)
 FINKG_ASK_PATHS="$work/ask-paths.txt" wrk -t2 -c32 -d30s --timeout 10s --latency -s "$work/ask.lua" \
   "http://127.0.0.1:$port" >"$work/results/wrk.txt"
+echo "cpu_ticks=$(($(cpu) - cpu_before)) ticks_per_s=$(getconf CLK_TCK)" >"$work/results/serve-cpu.txt"
 cat "$work/results/wrk.txt"
 grep -E '^(VmRSS|VmHWM)' "/proc/$serve_pid/status" >"$work/results/serve-mem.txt"
 kill "$serve_pid"
@@ -126,6 +142,7 @@ echo "== machine"
   echo "size=$SIZE"
   echo "relations=$RELATIONS"
   cat "$work/results/load.env"
+  [ -z "${QUERIES_ONLY:-}" ] || cat "$work/results/extraction.env"
   echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/results/machine.env"
 

@@ -82,6 +82,9 @@ total = next((l.strip() for l in wrk.splitlines() if "requests in" in l), "")
 non2xx = next((int(l.split()[-1]) for l in wrk.splitlines() if "Non-2xx" in l), 0)
 mem = dict(l.split(":", 1) for l in open(os.path.join(res, "serve-mem.txt")).read().splitlines())
 kb = lambda k: int(mem[k].split()[0])
+cpu = dict(x.split("=") for x in open(os.path.join(res, "serve-cpu.txt")).read().split())
+requests = int(total.split()[0]) if total else 0
+cpu_ms = int(cpu["cpu_ticks"]) / int(cpu["ticks_per_s"]) * 1000 / max(requests, 1)
 sv1, sv2 = sv["q1"]["server"], sv["q2"]["server"]
 
 
@@ -121,6 +124,7 @@ rows = [
     ("`finkg query` end to end (load + 2-hop), s", "%.2f" % e2e2, "", "", "< 0.5 s", target(e2e2 < 0.5)),
     ("Served questions, 32 clients for 30 s: p50 / p99 latency, ms", "%.1f / %.1f (%.0f requests/s, %d not 2xx)" % (p50, p99, rps, non2xx),
      "", "", "p50 < 50, p99 < 250", target(p50 < 50 and p99 < 250 and non2xx == 0)),
+    ("CPU time of `finkg serve` per question in the load test, ms", "%.2f" % cpu_ms, "", "", "", ""),
     ("Memory of `finkg serve` after the load test: resident / peak, MB", "%.0f / %.0f" % (kb("VmRSS") / 1024, kb("VmHWM") / 1024),
      "", "", "", ""),
     ("Peak memory of the query runs, MB", "%.0f" % q_rss, "networkx %.0f / Kùzu %.0f" % (nx_rss, kz_rss),
@@ -136,6 +140,11 @@ print("- load average (1, 5, 15 min) before the run %s, after it %s (other work 
       % (machine.get("load_before", "?"), machine.get("load_after", "?")))
 print("- %s; corpus `finkg corpus --size %s --seed 42` (%d bytes, %d articles); graph `finkg corpus --relations %s --seed 42`"
       % (machine["date"], machine["size"], corpus_bytes, phrase["files"], machine["relations"]))
+if "extraction_date" in machine:
+    print("- the extraction rows come from the full run of %s (load average before it %s); the graph rows"
+          % (machine["extraction_date"], machine.get("extraction_load_before", "?")))
+    print("  (queries, `finkg serve`, networkx, Kùzu) from a later run of the graph part alone (`QUERIES_ONLY=1`)")
+print("- every tool ran under `nice -n 19`, so on a busy machine each got what the other work left")
 print()
 print("| measure | finkg | other tool | ratio (finkg faster by) | target | |")
 print("| --- | --- | --- | --- | --- | --- |")
