@@ -39,7 +39,8 @@ pub(crate) fn skip_store(body: &[u8]) -> Result<&[u8], String> {
         .ok_or("truncated binary snapshot")?;
     usize::try_from(len)
         .ok()
-        .and_then(|len| body.get(12 + len..))
+        .and_then(|len| len.checked_add(12))
+        .and_then(|end| body.get(end..))
         .ok_or_else(|| "truncated binary snapshot: the store is cut short".to_string())
 }
 
@@ -104,6 +105,21 @@ mod tests {
         let ron = dir.path().join("g.ron");
         g.save(&ron).unwrap();
         assert!(GraphStore::open(&ron).unwrap().is_none());
+    }
+
+    /// fuzz/ graph: a store length near 2^64 overflowed `12 + len` (a panic
+    /// with overflow checks, a wrong slice without).
+    #[test]
+    fn a_store_length_past_the_end_is_an_error() {
+        let input =
+            include_bytes!("../../tests/fixtures/fuzz/graph-snapshot-store-length-overflow.bin");
+        let err = KnowledgeGraph::from_binary(&input[1..], Path::new("g.bin"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("g.bin") && err.contains("cut short"), "{err}");
+        let mut body = vec![0u8; 12];
+        body[4..12].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(skip_store(&body).is_err());
     }
 
     #[test]

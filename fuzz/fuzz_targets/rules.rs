@@ -1,0 +1,54 @@
+//! Arbitrary text as a rule file of the schema (`graph-schema/rules/*.ron`):
+//! the first byte picks a bundled file to replace or a new one to add. Only
+//! the rule files are read again (`Schema::with_file` over the bundled
+//! schema, parsed once). A schema that loads compiles into an extractor that
+//! extracts a text where every family has cues; one in eight also runs the
+//! examples and counter-examples of every rule (`Extractor::check_rules`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+fn bundled() -> &'static finkg::Schema {
+    static S: OnceLock<finkg::Schema> = OnceLock::new();
+    S.get_or_init(|| finkg::Schema::bundled().expect("bundled schema"))
+}
+
+/// The bundled rule files (to replace) and a new one (to add).
+fn files() -> &'static [String] {
+    static F: OnceLock<Vec<String>> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut names: Vec<String> = bundled()
+            .rules
+            .iter()
+            .filter_map(|r| r.path.file_name())
+            .map(|n| format!("rules/{}", n.to_string_lossy()))
+            .collect();
+        names.sort();
+        names.push("rules/zz_fuzz.ron".into());
+        names
+    })
+}
+
+const TEXT: &str = "Kestrel Securities upgraded Orvane Foods to Buy from Hold, \
+    analyst Mara Lind said. Orvane Foods outperformed the Hang Seng Index. \
+    Tencent rose 3% while Alibaba fell 2%.";
+
+fuzz_target!(|bytes: &[u8]| {
+    let Some((&pick, rest)) = bytes.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let files = files();
+    let file = &files[pick as usize % files.len()];
+    let Ok(schema) = bundled().with_file(file, text) else {
+        return;
+    };
+    let x = finkg::Extractor::new(schema);
+    let _ = x.extract("f.txt", "f.txt", TEXT);
+    if pick / files.len() as u8 % 8 == 0 {
+        let _ = x.check_rules();
+    }
+});
