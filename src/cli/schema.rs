@@ -103,6 +103,17 @@ fn check(arg: &SchemaArg, out: &mut dyn Write) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     )?;
+    let tiers: Vec<&str> = schema
+        .rules
+        .iter()
+        .flat_map(|f| f.owner_tiers.iter().map(|t| t.name.as_str()))
+        .collect();
+    writeln!(
+        out,
+        "metric owner tiers, highest first: {} ({})",
+        tiers.len(),
+        tiers.join(", ")
+    )?;
     // every rule must fire on its examples and not on its counter-examples
     let report = finkg::Extractor::new(schema.clone()).check_rules();
     writeln!(

@@ -2,6 +2,9 @@
 //! example must make the rule fire and yield its facts under the rule's name; a
 //! counter-example must not make the rule fire at all. A failure names the rule, its
 //! file and the sentence (the way Duckling runs each rule's corpus and negative corpus).
+//! The owner tiers of the metrics stage are checked the same way: an example must have
+//! a figure the tier decides and yield its metrics under the tier's name; the tier may
+//! decide no figure of a counter-example.
 
 use super::Extractor;
 use crate::schema::rules::Fact;
@@ -39,6 +42,8 @@ impl std::fmt::Display for RuleFailure {
 pub struct RuleReport {
     /// Rules in the schema.
     pub rules: usize,
+    /// Owner tiers of the metrics stage.
+    pub tiers: usize,
     /// Examples run.
     pub examples: usize,
     /// Counter-examples run.
@@ -119,8 +124,132 @@ impl Extractor {
                     }
                 }
             }
+            for tier in &file.owner_tiers {
+                report.tiers += 1;
+                self.check_tier(file, tier, &mut report);
+            }
         }
         report
+    }
+
+    /// Run one owner tier's examples and counter-examples.
+    fn check_tier(
+        &self,
+        file: &crate::schema::RuleFile,
+        tier: &crate::schema::tiers::OwnerTier,
+        report: &mut RuleReport,
+    ) {
+        let Some(id) = self
+            .metric_rules
+            .tiers
+            .tiers
+            .iter()
+            .position(|t| t.name == tier.name)
+        else {
+            return;
+        };
+        let fail = |text: &str, problem: String| RuleFailure {
+            rule: tier.name.clone(),
+            file: file.path.clone(),
+            text: text.to_string(),
+            problem,
+        };
+        let show = |made: &[(String, f64, String)]| {
+            let list: Vec<String> = made
+                .iter()
+                .map(|(e, v, u)| format!("{} {v} {u}", e.split('|').next().unwrap_or("")))
+                .collect();
+            if list.is_empty() {
+                "nothing".to_string()
+            } else {
+                list.join("; ")
+            }
+        };
+        for ex in &tier.examples {
+            report.examples += 1;
+            let (decided, made) = self.tier_firings(&ex.0, id);
+            if decided == 0 {
+                report
+                    .failures
+                    .push(fail(&ex.0, "decides no figure of its example".into()));
+                continue;
+            }
+            for fact in &ex.1 {
+                let Fact::Metric(entity, value, unit) = fact else {
+                    report.failures.push(fail(
+                        &ex.0,
+                        format!("an owner tier yields metrics, not {fact:?}"),
+                    ));
+                    continue;
+                };
+                let found = made.iter().any(|(names, v, u)| {
+                    u.eq_ignore_ascii_case(unit)
+                        && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+                        && names
+                            .split('|')
+                            .any(|n| normalize_name(n) == normalize_name(entity))
+                });
+                if !found {
+                    report.failures.push(fail(
+                        &ex.0,
+                        format!(
+                            "does not yield {entity} {value} {unit} (it yields: {})",
+                            show(&made)
+                        ),
+                    ));
+                }
+            }
+        }
+        for text in &tier.counter {
+            report.counters += 1;
+            let (decided, made) = self.tier_firings(text, id);
+            if decided > 0 {
+                report.failures.push(fail(
+                    text,
+                    format!(
+                        "decides a figure of its counter-example (it yields: {})",
+                        show(&made)
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// How many figures owner tier `id` decided on a text, and the metrics it yielded
+    /// (entity names and aliases joined by '|', value, unit).
+    fn tier_firings(&self, text: &str, id: usize) -> (usize, Vec<(String, f64, String)>) {
+        let mut draft = self.mentions("example.txt", "", text);
+        draft.facts.tiers = Some(Vec::new());
+        self.relations(&mut draft);
+        self.metrics(&mut draft);
+        let decided = draft
+            .facts
+            .tiers
+            .iter()
+            .flatten()
+            .filter(|d| d.tier == Some(id))
+            .count();
+        let name = &self.metric_rules.tiers.tiers[id].name;
+        let made = draft
+            .facts
+            .metrics
+            .iter()
+            .filter(|m| &m.evidence.rule == name)
+            .map(|m| {
+                let names = match draft.reg.lookup(&m.entity) {
+                    Some(e) => {
+                        let ent = &draft.reg.entities[e];
+                        std::iter::once(ent.name.as_str())
+                            .chain(ent.aliases.iter().map(String::as_str))
+                            .collect::<Vec<&str>>()
+                            .join("|")
+                    }
+                    None => m.entity.clone(),
+                };
+                (names, m.value, m.unit.as_str().to_string())
+            })
+            .collect();
+        (decided, made)
     }
 
     /// The relations rule `id` made on a text, by entity names.
@@ -171,6 +300,38 @@ mod tests {
             report.counters,
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn an_owner_tier_that_breaks_its_example_is_named() {
+        let mut schema = Schema::bundled().unwrap();
+        let tier = schema
+            .rules
+            .iter_mut()
+            .flat_map(|f| f.owner_tiers.iter_mut())
+            .find(|t| t.name == "stake-holder")
+            .unwrap();
+        tier.counter
+            .push("Halvard Capital lifted its stake in Orvane Group to 6.1%.".into());
+        tier.examples[0].1 = vec![Fact::Metric("Orvane Group".into(), 8.5, "%".into())];
+        let report = Extractor::new(schema).check_rules();
+        assert!(report.tiers >= 10, "{} tiers", report.tiers);
+        let problems: Vec<&str> = report
+            .failures
+            .iter()
+            .filter(|f| f.rule == "stake-holder")
+            .map(|f| f.problem.as_str())
+            .collect();
+        assert_eq!(problems.len(), 2, "{:?}", report.failures);
+        assert!(
+            problems[0].contains("does not yield Orvane Group 8.5 %"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].contains("Brindle Capital 8.5 %"),
+            "{problems:?}"
+        );
+        assert!(problems[1].contains("decides a figure of its counter-example"));
     }
 
     #[test]

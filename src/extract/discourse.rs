@@ -39,6 +39,9 @@ pub(crate) struct Discourse {
     pub raiser_here: Option<usize>,
     /// The company that raised money last, and how many sentences ago.
     pub raiser: Option<(usize, usize)>,
+    /// Index of the first sentence of this sentence's paragraph (its line of the text).
+    pub paragraph: usize,
+    line: Option<usize>,
     company_mentions: HashMap<usize, usize>,
 }
 
@@ -55,6 +58,10 @@ impl Discourse {
     /// closes a list of risks, a broker may open its report.
     pub(crate) fn begin(&mut self, index: usize, sent: &Sent<'_>, reg: &Registry) {
         self.index = index;
+        if self.line != Some(sent.s.line) {
+            self.paragraph = index;
+            self.line = Some(sent.s.line);
+        }
         if sent.section_end {
             self.report = None;
         }

@@ -9,16 +9,20 @@ mod comparison;
 mod cues;
 mod discourse;
 mod engine;
+mod figures;
 mod hooks;
 mod investment;
 mod mentions;
 mod metrics;
 mod numbers;
+mod owner_hooks;
+mod owners;
 mod ratings;
 mod relations;
 mod roles;
 mod speakers;
 mod tickers;
+mod topics;
 mod trace;
 mod view;
 
@@ -77,6 +81,7 @@ pub struct Extractor {
     finder: MentionFinder,
     cues: CueIndex,
     engine: engine::Engine,
+    metric_rules: metrics::MetricRules,
 }
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
@@ -119,6 +124,8 @@ pub(crate) struct Facts {
     pub fired: Vec<engine::Fired>,
     /// What every rule did at every anchor, when the extraction is traced.
     pub trace: Option<engine::TraceLog>,
+    /// Which owner tier decided each figure, when the extraction is checked or traced.
+    pub tiers: Option<Vec<metrics::TierDecision>>,
 }
 
 impl Facts {
@@ -189,11 +196,13 @@ impl Extractor {
         let finder = MentionFinder::new(&schema);
         let cues = CueIndex::build(&schema, &engine::inline_classes(&schema));
         let engine = engine::Engine::compile(&schema, &cues);
+        let metric_rules = metrics::MetricRules::new(&schema, &cues);
         Extractor {
             schema,
             finder,
             cues,
             engine,
+            metric_rules,
         }
     }
 
@@ -303,6 +312,7 @@ impl Extractor {
     /// Stage 3: the metrics (figures with their entity, period and unit).
     pub fn metrics(&self, draft: &mut Draft<'_>) {
         metrics::extract(
+            &self.metric_rules,
             &self.schema,
             &draft.doc.id,
             &draft.sents,

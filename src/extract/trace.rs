@@ -35,6 +35,9 @@ pub struct SentenceTrace {
     pub absent: Vec<String>,
     /// Metrics found in the sentence: entity, value, unit, rule.
     pub metrics: Vec<(String, f64, String, String)>,
+    /// Every figure an owner tier was asked about: the figure as written, the tier that
+    /// decided it ("-" when none did) and the owner it found ("-": none).
+    pub figures: Vec<(String, String, String)>,
 }
 
 impl Extractor {
@@ -42,6 +45,7 @@ impl Extractor {
     pub fn trace(&self, text: &str) -> Trace {
         let mut draft = self.mentions("trace.txt", "", text);
         draft.facts.trace = Some(TraceLog::default());
+        draft.facts.tiers = Some(Vec::new());
         self.relations(&mut draft);
         self.metrics(&mut draft);
         let log = draft.facts.trace.take().unwrap_or_default();
@@ -117,6 +121,22 @@ impl Extractor {
                     )
                 })
                 .collect();
+            let figures = draft
+                .facts
+                .tiers
+                .iter()
+                .flatten()
+                .filter(|d| d.sentence == i)
+                .map(|d| {
+                    let tier = d.tier.map_or("-".to_string(), |k| {
+                        self.metric_rules.tiers.tiers[k].name.clone()
+                    });
+                    let owner = d
+                        .owner
+                        .map_or("-".to_string(), |e| reg.entities[e].name.clone());
+                    (t[d.figure.0..d.figure.1].to_string(), tier, owner)
+                })
+                .collect();
             sentences.push(SentenceTrace {
                 text: t.to_string(),
                 mentions,
@@ -127,6 +147,7 @@ impl Extractor {
                 tried,
                 absent,
                 metrics,
+                figures,
             });
         }
         Trace { sentences }
@@ -178,6 +199,13 @@ impl std::fmt::Display for Trace {
             for (entity, value, unit, rule) in &s.metrics {
                 writeln!(f, "  metric     {rule}: {entity} {value} {unit}")?;
             }
+            for (figure, tier, owner) in &s.figures {
+                if tier == "-" {
+                    writeln!(f, "  figure     {figure}: no owner tier decides")?;
+                } else {
+                    writeln!(f, "  figure     {figure}: owner tier {tier} -> {owner}")?;
+                }
+            }
             for (rule, place, why) in &s.tried {
                 if place.is_empty() {
                     writeln!(f, "  tried      {rule}: {why}")?;
@@ -213,5 +241,34 @@ mod tests {
         let text = trace.to_string();
         assert!(text.contains("Ridgeway Securities (broker)"), "{text}");
         assert!(text.contains("fired      person-of-firm"), "{text}");
+    }
+
+    #[test]
+    fn a_trace_names_the_owner_tier_of_every_figure() {
+        let ex = Extractor::new(Schema::bundled().unwrap());
+        let trace = ex.trace("Brindle Capital raised its stake in Orvane Group to 8.5%.");
+        let s = &trace.sentences[0];
+        assert_eq!(
+            s.figures,
+            [(
+                "8.5%".to_string(),
+                "stake-holder".to_string(),
+                "Brindle Capital".to_string()
+            )]
+        );
+        assert!(s.metrics.iter().any(|m| m.3 == "stake-holder"));
+        let text = trace.to_string();
+        assert!(
+            text.contains("figure     8.5%: owner tier stake-holder -> Brindle Capital"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    #[ignore = "prints the trace of FINKG_TRACE_TEXT"]
+    fn print_trace() {
+        let ex = Extractor::new(Schema::bundled().unwrap());
+        let text = std::env::var("FINKG_TRACE_TEXT").unwrap_or_default();
+        eprintln!("{}", ex.trace(&text.replace("\\n", "\n")));
     }
 }

@@ -157,4 +157,83 @@ classes! {
     ModelListJoints = "model_list_joints",
     /// Words of a comparison ("than", "rivals", "on par with"): what follows is a yardstick.
     CompareWords = "compare_words",
+    // --- the metrics stage (graph-schema/rules/metrics.ron) ---
+    /// Words of a company's own results ("revenue", "reported").
+    OwnResults = "own_results",
+    /// Words of figures about others ("target", "forecast", "research report").
+    OthersFigures = "others_figures",
+    /// Words of buying or holding a stake ("bought", "stake in").
+    BuyerCues = "buyer_cues",
+    /// Words of a rating context ("upgraded", "coverage").
+    RatingContext = "rating_context",
+    /// Words just before a name that cite its maker ("behind the", "maker of").
+    MakerDescriptions = "maker_descriptions",
+    /// Months, for dates ("Jan", "March").
+    Months = "months",
+    /// Adjectives between a count and the group it counts ("leading", "major").
+    GroupAdjectives = "group_adjectives",
+    /// Words right before a multiple ("ratio of", "p/e of").
+    MultipleLeads = "multiple_leads",
+    /// Words of market breadth that make numbers counts ("outnumbered").
+    BreadthWords = "breadth_words",
+    /// Words that make a number next to an index its level at any size ("target").
+    IndexLevelCues = "index_level_cues",
+    /// Words that make a number of 100 or more next to an index its level ("closed at").
+    LevelWords = "level_words",
+    /// Where a figure's clause starts ("; ", " while ", " compared with ").
+    FigureClauseBreaks = "figure_clause_breaks",
+    /// " and ": opens a clause when a figure came before it and a name follows.
+    ClauseAnd = "clause_and",
+    /// Breaks that open a clause with its own subject ("; ", " while ", " but ").
+    ContrastOpeners = "contrast_openers",
+    /// Unnamed subjects opening a clause ("a", "another").
+    IndefiniteSubjects = "indefinite_subjects",
+    /// Words that point back at the company in focus ("the stock", "the startup").
+    FigureCompanyRefs = "figure_company_refs",
+    /// Words that point back at the index ("the index", "the gauge").
+    FigureIndexRefs = "figure_index_refs",
+    /// Words that point back at the model ("the chatbot").
+    FigureModelRefs = "figure_model_refs",
+    /// Nouns for a company after "the" and an adjective ("the French startup").
+    CompanyNouns = "company_nouns",
+    /// "the".
+    DefiniteArticle = "definite_article",
+    /// "multiple", in "a multiple to …".
+    MultipleWords = "multiple_words",
+    /// "to", in "28.5x to the rest of Tech".
+    GivenToWords = "given_to_words",
+    /// "for", in "35x for Nvidia", "for $6.5 billion".
+    ForWords = "for_words",
+    /// "by", of a margin ("beaten the index by 40 points").
+    MarginWords = "margin_words",
+    /// Prepositions before a name that make it no subject ("in", "of").
+    OwnerPrepositions = "owner_prepositions",
+    /// Words before a list of members ("made up of").
+    MemberLeads = "member_leads",
+    /// Words before the second term of a comparison ("against", "versus").
+    ComparisonLeads = "comparison_leads",
+    /// A speech verb with "it" ("saying it", "said it").
+    SpeechIt = "speech_it",
+    /// Words of an apposition naming a maker ("the maker of").
+    AppositionLeads = "apposition_leads",
+    /// Relative pronouns after a name ("which", "whose").
+    RelativePronouns = "relative_pronouns",
+    /// Words after a company that make it a source ("said", "according").
+    ReportingVerbs = "reporting_verbs",
+    /// Words before a funding round's investors ("led by", "including").
+    RoundInvestorCues = "round_investor_cues",
+    /// Words that introduce a list restating the one before ("or", ", representing").
+    RestatingWords = "restating_words",
+    /// What joins the items of a list of figures or names ("and", "/", "&").
+    FigureListJoiners = "figure_list_joiners",
+    /// "both", "each": a figure that holds for a whole list of names.
+    EachWords = "each_words",
+    /// Words of a traded good ("exports of").
+    TradedGoodsCues = "traded_goods_cues",
+    /// "the industry", "the sector": the paragraph's industry.
+    IndustryRefs = "industry_refs",
+    /// Words of a Japanese context ("yen", "Tokyo").
+    JapanWords = "japan_words",
+    /// Words of a yuan context ("yuan", "RMB").
+    YuanWords = "yuan_words",
 }

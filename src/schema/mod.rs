@@ -9,6 +9,7 @@ mod gazetteer;
 mod lexicon;
 mod ontology;
 pub mod rules;
+pub mod tiers;
 
 pub use classes::Cls;
 pub use error::SchemaError;
@@ -213,6 +214,7 @@ impl Schema {
         }
         let texts: Vec<&str> = rule_texts.iter().map(|(_, t)| t.as_str()).collect();
         rules::check(&rules, &texts, &class_names, &ontology)?;
+        tiers::check(&rules, &texts, &class_names)?;
         let mut order: Vec<usize> = (0..rules.len()).collect();
         order.sort_by(|&a, &b| {
             (rules[a].stage, &rules[a].family).cmp(&(rules[b].stage, &rules[b].family))

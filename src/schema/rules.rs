@@ -46,6 +46,13 @@ pub struct RuleFile {
     /// The rules, in the order they are tried.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Named lists of words compared one by one with the words of entity names or with
+    /// word stems (not phrases scanned in sentences, so frequent words cost no hits).
+    #[serde(default)]
+    pub word_sets: BTreeMap<String, Vec<String>>,
+    /// The metric-owner precedence, highest first (one file of the schema holds it).
+    #[serde(default)]
+    pub owner_tiers: Vec<super::tiers::OwnerTier>,
     /// The file the family was read from (its stem is the family's name).
     #[serde(skip)]
     pub path: PathBuf,

@@ -1,0 +1,311 @@
+//! Topics by word stem: a figure whose sentence names no owner continues the topic (a
+//! sector of the paragraph whose distinctive word it repeats, what the sentence before
+//! said of the same thing, the paragraph's subject); and the core names that make two
+//! sectors, or a group and an index, the same thing. The word lists come from the
+//! schema (`word_sets` and `classes` of graph-schema/rules/metrics.ron).
+
+use super::owners::FigureCx;
+use super::{Ment, Sent};
+use crate::model::Unit;
+use crate::resolve::Registry;
+use crate::schema::{Cls, Schema};
+use crate::text::normalize_name;
+use std::collections::HashSet;
+
+/// The word lists compared with the words of names and with word stems, compiled once.
+#[derive(Debug, Default)]
+pub(crate) struct NameWords {
+    /// Stems of words that say nothing about which sector a name is.
+    generic: HashSet<String>,
+    /// Stems too common to tie a sentence to the one before it.
+    common: HashSet<String>,
+    /// Stems of the head nouns two sector names may differ by.
+    sector_heads: HashSet<String>,
+    /// Adjectives before a counted group ("leading", "major").
+    group_adjectives: Vec<String>,
+    /// Nouns ending a counted group's name ("companies", "index").
+    group_heads: Vec<String>,
+    /// Endings of an industry's name ("industry", "sector").
+    industry_heads: Vec<String>,
+    /// Ticker endings of Tokyo listings (`¥` is yen there).
+    yen_listings: Vec<String>,
+    /// Ticker endings of listings that report in yuan (mainland, Hong Kong).
+    yuan_listings: Vec<String>,
+}
+
+impl NameWords {
+    /// Read the lists from the schema.
+    pub(crate) fn new(schema: &Schema) -> NameWords {
+        let list = |name: &str| -> Vec<String> {
+            schema
+                .rules
+                .iter()
+                .find_map(|f| f.word_sets.get(name).or_else(|| f.classes.get(name)))
+                .or_else(|| schema.lexicon.classes.get(name))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let stems = |name: &str| list(name).iter().map(|w| stem(w)).collect();
+        NameWords {
+            generic: stems("topic_generic"),
+            common: stems("topic_common"),
+            sector_heads: stems("sector_heads_generic"),
+            group_adjectives: list("group_adjectives"),
+            group_heads: list("group_heads"),
+            industry_heads: list("industry_heads"),
+            yen_listings: list("yen_listings"),
+            yuan_listings: list("yuan_listings"),
+        }
+    }
+
+    /// The core of a counted group's or an index's name: normalised, without leading
+    /// adjectives and trailing group nouns ("leading domestic computing power chain
+    /// companies" ~ "Domestic Computing Power Chain Index").
+    pub(crate) fn group_core(&self, name: &str) -> String {
+        let n = normalize_name(name);
+        let mut words: Vec<&str> = n.split(' ').collect();
+        while words.len() > 1 && self.group_adjectives.iter().any(|a| a == words[0]) {
+            words.remove(0);
+        }
+        while words.len() > 1 && self.group_heads.iter().any(|h| h == words[words.len() - 1]) {
+            words.pop();
+        }
+        words.join(" ")
+    }
+
+    /// Whether `¥` means yen here: a Tokyo listing or a Japanese context.
+    pub(crate) fn yen(&self, reg: &Registry, owner: usize, sent: &Sent<'_>) -> bool {
+        let listed = |t: &String| self.yen_listings.iter().any(|x| t.ends_with(x.as_str()));
+        reg.entities[owner].tickers.iter().any(listed) || sent.has(Cls::JapanWords)
+    }
+
+    /// The currency of a company's filings when the article makes it plain: mainland
+    /// and Hong Kong listings report in yuan.
+    pub(crate) fn home_currency(
+        &self,
+        reg: &Registry,
+        owner: usize,
+        sent: &Sent<'_>,
+    ) -> Option<Unit> {
+        if sent.has(Cls::YuanWords) {
+            return Some(Unit::Cny);
+        }
+        let listed = |t: &String| self.yuan_listings.iter().any(|x| t.ends_with(x.as_str()));
+        reg.entities[owner]
+            .tickers
+            .iter()
+            .any(listed)
+            .then_some(Unit::Cny)
+    }
+
+    /// The first-named sector with the same core name ("passenger cars" → "passenger car
+    /// industry"); any other entity is its own.
+    pub(crate) fn canonical_sector(&self, reg: &Registry, eid: usize) -> usize {
+        if reg.entities[eid].kind != reg.k.sector {
+            return eid;
+        }
+        let core = |name: &str| -> Vec<String> {
+            name.split_whitespace()
+                .map(stem)
+                .filter(|w| !self.sector_heads.contains(w))
+                .collect()
+        };
+        let key = core(&reg.entities[eid].name);
+        if key.is_empty() {
+            return eid;
+        }
+        reg.entities
+            .iter()
+            .position(|e| e.kind == reg.k.sector && core(&e.name) == key)
+            .unwrap_or(eid)
+    }
+}
+
+/// A light stem: "vehicles" → "vehicl", "gaming" → "gam", "games" → "gam".
+pub(crate) fn stem(word: &str) -> String {
+    let w = word
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
+    let mut w = if let Some(b) = w.strip_suffix("ies").filter(|b| b.len() >= 3) {
+        format!("{b}y")
+    } else if let Some(b) = w.strip_suffix("ing").filter(|b| b.len() >= 3) {
+        b.to_string()
+    } else if let Some(b) = w
+        .strip_suffix('s')
+        .filter(|b| b.len() >= 3 && !b.ends_with('s'))
+    {
+        b.to_string()
+    } else {
+        w
+    };
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// The stems of a text's words that can tell one topic from another.
+pub(crate) fn content_stems(text: &str, words: &NameWords) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '\''))
+        .map(stem)
+        .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
+        .filter(|w| !words.common.contains(w))
+        .collect()
+}
+
+/// The sentences of the paragraph holding sentence `si` (one line of the text).
+fn paragraph(cx: &FigureCx<'_, '_>) -> std::ops::Range<usize> {
+    let line = cx.sents[cx.si].s.line;
+    let end = (cx.si..cx.sents.len())
+        .find(|&j| cx.sents[j].s.line != line)
+        .unwrap_or(cx.sents.len());
+    cx.disc.paragraph.min(cx.si)..end
+}
+
+/// Goods a sentence counts as traded ("exports of new energy vehicles"): what is
+/// shipped, not who ships it.
+pub(crate) fn traded_goods(sent: &Sent<'_>, m: &Ment) -> bool {
+    let end = sent.past_the(m.start);
+    sent.hit_ending(Cls::TradedGoodsCues, end).is_some()
+}
+
+/// A sector of the paragraph whose distinctive words the clause repeats; None when none
+/// does or two do equally well. Of two, one named before the figure (in an earlier
+/// sentence, or earlier in this one) is the topic; one named only after it is what the
+/// sentence says something about ("… 6% make the lenders attractive"). Goods the
+/// sentence counts as traded are no topic.
+pub(crate) fn sector_by_word(cx: &FigureCx<'_, '_>) -> Option<usize> {
+    let reg = cx.reg;
+    let (si, at) = (cx.si, cx.q().start);
+    let words = cx.stems();
+    let para = paragraph(cx);
+    let mut scored: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, e) in reg.entities.iter().enumerate() {
+        if e.kind != reg.k.sector {
+            continue;
+        }
+        // a sector named in the same paragraph
+        let mut named = false;
+        let mut before = false;
+        for j in para.clone() {
+            for m in cx.sents[j].ms.iter().filter(|m| m.eid == i) {
+                named = true;
+                before |= j < si || j == si && m.end <= at;
+            }
+        }
+        if !named {
+            continue;
+        }
+        let hits = content_stems(&e.name, cx.words)
+            .iter()
+            .filter(|w| !cx.words.generic.contains(*w) && words.contains(w))
+            .count();
+        if hits > 0 {
+            scored.push((cx.words.canonical_sector(reg, i), hits, before));
+        }
+    }
+    let top = scored.iter().map(|&(_, h, _)| h).max()?;
+    let mut best: Vec<(usize, bool)> = Vec::new();
+    for &(e, h, before) in &scored {
+        if h == top {
+            match best.iter_mut().find(|(b, _)| *b == e) {
+                Some(b) => b.1 |= before,
+                None => best.push((e, before)),
+            }
+        }
+    }
+    if best.len() > 1 {
+        best.retain(|&(_, before)| before);
+    }
+    let found = (best.len() == 1).then(|| best[0].0)?;
+    let sent = cx.sent;
+    (!sent
+        .ms
+        .iter()
+        .any(|m| m.eid == found && traded_goods(sent, m)))
+    .then_some(found)
+}
+
+/// What the previous sentence of the same paragraph said of the thing the clause speaks
+/// of: the entity named beside a word the clause repeats ("the automobile industry's
+/// overseas opportunities. Overseas sales are expected to reach …").
+pub(crate) fn previous_sentence(cx: &FigureCx<'_, '_>) -> Option<usize> {
+    let si = cx.si;
+    let prev = &cx.sents[si.checked_sub(1)?];
+    let line = cx.sent.s.line;
+    if prev.s.line != line {
+        return None;
+    }
+    let reg = cx.reg;
+    let words = cx.stems();
+    let pt = prev.s.text;
+    let repeats = |s: usize, e: usize| {
+        content_stems(&pt[s..e], cx.words)
+            .iter()
+            .any(|x| words.contains(x))
+    };
+    // "… upbeat on the industry's overseas prospects. Overseas sales …": the industry
+    // the paragraph is about
+    let industry = prev.hits_of(Cls::IndustryRefs).any(|h| {
+        super::figures::words(pt, h.end())
+            .take(3)
+            .any(|(s, e)| repeats(s, e))
+    });
+    if industry {
+        // the paragraph's first industry is its topic
+        let named = cx.sents[..si]
+            .iter()
+            .rev()
+            .take_while(|s| s.s.line == line)
+            .flat_map(|s| s.ms.iter().rev())
+            .filter(|m| {
+                let e = &reg.entities[m.eid];
+                e.kind == reg.k.sector
+                    && cx
+                        .words
+                        .industry_heads
+                        .iter()
+                        .any(|h| e.name.ends_with(h.as_str()))
+            })
+            .last();
+        if let Some(m) = named {
+            return Some(m.eid);
+        }
+    }
+    let people = reg.k.broker | reg.k.person | reg.k.investor;
+    prev.ms
+        .iter()
+        .filter(|m| !people.has(reg.kind(m.eid)))
+        .find(|m| {
+            super::figures::words_back(pt, 0, m.start)
+                .take(3)
+                .chain(super::figures::words(pt, m.end).take(3))
+                .any(|(s, e)| repeats(s, e))
+        })
+        .map(|m| m.eid)
+}
+
+/// The entity a paragraph opens with as its subject ("3) Smart cars are expected to
+/// become the next internet portal …"), for figures later in it that name no owner.
+pub(crate) fn paragraph_topic(cx: &FigureCx<'_, '_>) -> Option<usize> {
+    let start = paragraph(cx).start;
+    if start >= cx.si {
+        return None;
+    }
+    let first = &cx.sents[start];
+    let reg = cx.reg;
+    let t = first.s.text;
+    // past a list marker ("3) ", "(2) ", "1. ")
+    let body = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "().".contains(c) || c.is_whitespace());
+    let at = t.len() - body.len();
+    first
+        .ms
+        .iter()
+        .find(|m| m.start == at)
+        // the subject of a sentence, not a heading ("Computing power infrastructure: …")
+        .filter(|m| !t[m.end..].trim_start().starts_with([':', '：']))
+        .filter(|m| (reg.k.sector | reg.k.company | reg.k.index).has(reg.kind(m.eid)))
+        .map(|m| m.eid)
+}
