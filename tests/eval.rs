@@ -70,13 +70,28 @@ fn finkg_only(line: &str) -> bool {
 /// Scores `pred` against `gold` with finkg, and, when score.py is there,
 /// checks that it agrees: every row, the table and the verbose lines.
 fn agree(gold: &Path, pred: &Path) -> Report {
-    let ours = eval::score_dirs(gold, pred).unwrap();
+    agree_with(gold, pred, false)
+}
+
+/// [`agree`], with analyst actions scored too (`score.py --actions`) when
+/// `actions` is set.
+fn agree_with(gold: &Path, pred: &Path, actions: bool) -> Report {
+    let options = eval::ScoreOptions { actions };
+    let ours = eval::score_dirs_with(gold, pred, &options).unwrap();
     let Some(py) = score_py() else {
         return ours;
     };
     let (g, p) = (gold.to_str().unwrap(), pred.to_str().unwrap());
+    let py_args = |extra: &[&'static str]| -> Vec<&str> {
+        let mut v = vec![g, p];
+        v.extend_from_slice(extra);
+        if actions {
+            v.push("--actions");
+        }
+        v
+    };
 
-    let json_text = run_py(&py, &[g, p, "--json"]);
+    let json_text = run_py(&py, &py_args(&["--json"]));
     let theirs: BTreeMap<String, Value> =
         serde_json::from_str(&json_text).expect("score.py --json prints a JSON object");
     assert_eq!(
@@ -107,7 +122,11 @@ fn agree(gold: &Path, pred: &Path) -> Report {
         "to_json differs from score.py --json"
     );
 
-    assert_eq!(ours.to_table(false), run_py(&py, &[g, p]), "table differs");
+    assert_eq!(
+        ours.to_table(false),
+        run_py(&py, &py_args(&[])),
+        "table differs"
+    );
     let verbose: String = ours
         .to_table(true)
         .lines()
@@ -116,10 +135,139 @@ fn agree(gold: &Path, pred: &Path) -> Report {
         .collect();
     assert_eq!(
         verbose,
-        run_py(&py, &[g, p, "--verbose"]),
+        run_py(&py, &py_args(&["--verbose"])),
         "verbose differs"
     );
     ours
+}
+
+/// `../shared/dev` (articles and gold files with actions), when it is there;
+/// under `CI` it must be.
+fn shared_dev() -> Option<PathBuf> {
+    let dev = manifest().join("../shared/dev");
+    if dev.join("gold").is_dir() && dev.join("docs").is_dir() {
+        return Some(dev);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set and {} does not exist",
+        dev.display()
+    );
+    eprintln!("note: {} does not exist; skipping", dev.display());
+    None
+}
+
+/// `finkg eval --actions` on the dev articles is score.py's, to the byte:
+/// every row, the table and the verbose lines (the extraction's own files
+/// scored both ways).
+#[test]
+fn eval_actions_on_the_dev_articles_agree_with_score_py() {
+    let Some(dev) = shared_dev() else {
+        return;
+    };
+    let ex = finkg::Extractor::new(finkg::Schema::bundled().unwrap());
+    let pred = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(dev.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(&path).unwrap();
+        let x = ex.extract(&name, &path.to_string_lossy(), &text);
+        let doc = finkg::export::GoldDocument::from_extraction(&x);
+        fs::write(
+            pred.path().join(finkg::export::json_file_name(&name)),
+            serde_json::to_string_pretty(&doc).unwrap(),
+        )
+        .unwrap();
+    }
+    let r = agree_with(&dev.join("gold"), pred.path(), true);
+    let actions = &r.rows["actions"];
+    assert!(actions.gold > 20, "{actions:?}");
+    // without the option, the rows of score.py without --actions
+    let plain = agree(&dev.join("gold"), pred.path());
+    assert!(!plain.rows.contains_key("actions"));
+}
+
+/// Actions perturbed every way the scorer distinguishes: dropped, renamed to
+/// an alias, ratings in other cases and spellings, targets 0.4% and 0.6% off
+/// and written as text, units swapped or missing, `null` fields, unknown
+/// firms, duplicates.
+#[test]
+fn eval_perturbed_actions_agree_with_score_py() {
+    let gold = tempfile::tempdir().unwrap();
+    let pred = tempfile::tempdir().unwrap();
+    let entities = json!([
+        {"name": "Jefferies", "kind": "broker", "aliases": ["Jefferies LLC"]},
+        {"name": "Li Auto", "kind": "company", "aliases": ["LI"]},
+        {"name": "Nomura", "kind": "broker", "aliases": []},
+        {"name": "Nissan", "kind": "company", "aliases": []},
+        {"name": "Hang Seng Index", "kind": "index", "aliases": ["HSI"]}
+    ]);
+    let gold_actions = json!([
+        {"by": "Jefferies", "on": "Li Auto", "rating": "hold", "previous_rating": "buy",
+         "target": 17.5, "previous_target": 28.8, "unit": "USD", "evidence": "…"},
+        {"by": "Nomura", "on": "Nissan", "rating": "Neutral", "previous_rating": "buy",
+         "target": 810, "previous_target": 880, "unit": "JPY"},
+        {"by": "Nomura", "on": "Hang Seng Index", "target": 25000, "unit": "points"},
+        {"by": "Jefferies", "on": "Nissan", "rating": "equal-weight"},
+        {"by": "Somebody Else", "on": "Nissan", "rating": "buy"}
+    ]);
+    let variants = [
+        // all right, by other names and spellings
+        json!([
+            {"by": "JEFFERIES LLC", "on": "LI", "rating": "Hold", "previous_rating": "BUY",
+             "target": "17.5", "previous_target": 28.8, "unit": "USD"},
+            {"by": "Nomura", "on": "Nissan", "rating": "neutral", "previous_rating": "Buy",
+             "target": 810.0, "previous_target": 880, "unit": "JPY"},
+            {"by": "Nomura", "on": "HSI", "target": 25100, "unit": "points"},
+            {"by": "Jefferies", "on": "Nissan", "rating": "Equal Weight"}
+        ]),
+        // every field wrong once
+        json!([
+            {"by": "Jefferies", "on": "Li Auto", "rating": "sell", "previous_rating": null,
+             "target": 17.61, "previous_target": 28.8, "unit": "HKD"},
+            {"by": "Nomura", "on": "Nissan", "rating": 5, "target": true, "unit": null},
+            {"by": "Nomura", "on": "Hang Seng Index", "target": "25,000", "unit": "Points"},
+            {"by": "Jefferies", "on": "Nissan", "rating": "equal-weight", "target": 1e20},
+            {"by": "Jefferies", "on": "Nissan", "rating": "equal-weight"},
+            {"by": "Mystery Capital", "on": "Nissan", "rating": "buy"},
+            {"by": "Nomura", "on": "Toyota", "rating": "buy"},
+            {"on": "Nissan"}
+        ]),
+        // nothing predicted
+        json!([]),
+    ];
+    for (i, actions) in variants.iter().enumerate() {
+        let name = format!("{i:03}_doc.json");
+        write_doc(
+            gold.path(),
+            &name,
+            &json!({"doc": format!("{i:03}_doc.txt"), "entities": entities,
+                    "relations": [], "metrics": [], "actions": gold_actions}),
+        );
+        write_doc(
+            pred.path(),
+            &name,
+            &json!({"doc": format!("{i:03}_doc.txt"), "entities": entities,
+                    "relations": [], "metrics": [], "actions": actions}),
+        );
+    }
+    // a gold file without actions, its prediction with some
+    write_doc(gold.path(), "100_none.json", &json!({"entities": entities}));
+    write_doc(
+        pred.path(),
+        "100_none.json",
+        &json!({"entities": entities, "actions": [{"by": "Nomura", "on": "Nissan"}]}),
+    );
+    let r = agree_with(gold.path(), pred.path(), true);
+    let lines: Vec<&String> = r.details.iter().flat_map(|d| &d.lines).collect();
+    for what in ["  action fields ", "  extra action ", "  missed action "] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(what)),
+            "no `{what}` line"
+        );
+    }
+    let full = &r.rows["actions_full"];
+    assert!(full.pred > 0 && full.f1 < r.rows["actions"].f1, "{full:?}");
 }
 
 fn write_doc(dir: &Path, name: &str, doc: &Value) {
@@ -568,6 +716,7 @@ fn eval_gold_doc_from_extraction() {
             title: "t".into(),
             date: None,
             publisher: None,
+            url: None,
         },
         entities: vec![
             FoundEntity {
@@ -600,6 +749,7 @@ fn eval_gold_doc_from_extraction() {
             period: Some("2026".into()),
             evidence: ev("Target HK$700."),
         }],
+        actions: Vec::new(),
     };
     let g = GoldDoc::from_extraction(&x);
     assert_eq!(g.doc, "a.txt");

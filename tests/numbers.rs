@@ -48,6 +48,7 @@ fn graph_of(values: &[f64]) -> KnowledgeGraph {
         title: "Numbers".into(),
         date: None,
         publisher: None,
+        url: None,
     };
     let evidence = |i: usize| Evidence {
         doc: doc.id.clone(),
@@ -80,6 +81,7 @@ fn graph_of(values: &[f64]) -> KnowledgeGraph {
         }],
         relations: vec![],
         metrics,
+        actions: Vec::new(),
     });
     assert_eq!(
         g.metrics().len(),

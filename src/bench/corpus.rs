@@ -343,6 +343,7 @@ pub fn synthetic_graph(relations: usize, seed: u64) -> KnowledgeGraph {
                 title: format!("Synthetic document {doc_no}"),
                 date: None,
                 publisher: None,
+                url: None,
             },
             entities: entities
                 .into_iter()
@@ -356,6 +357,7 @@ pub fn synthetic_graph(relations: usize, seed: u64) -> KnowledgeGraph {
                 .collect(),
             relations: found,
             metrics: Vec::new(),
+            actions: Vec::new(),
         };
         graph.ingest(x);
         made += batch;

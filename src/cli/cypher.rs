@@ -4,7 +4,7 @@ use super::output::{FormatArg, OutputFormat, Rows};
 use super::{GraphArg, SchemaArg};
 use anyhow::Result;
 use finkg::graph::GraphStore;
-use finkg::query::{Engine, Params, QueryError, QueryResult, Question, Value};
+use finkg::query::{Engine, Params, QueryError, QueryResult, Question, RevisionFilter, Value};
 use finkg::Schema;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::Write;
@@ -87,6 +87,39 @@ pub enum AskQuestion {
         #[command(flatten)]
         options: AskOptions,
     },
+    /// Each broker's latest rating and target on COMPANY (or index), with its
+    /// date, what it changed from and the analyst; then the consensus: brokers,
+    /// rating distribution, mean/median/high/low target per currency and the
+    /// implied upside against the latest price the graph holds.
+    Targets {
+        /// The company or index (name, alias, ticker or id).
+        company: String,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+    /// Every initiation, upgrade, downgrade and target change, newest first.
+    Revisions {
+        /// Only from this date on (YYYY-MM-DD, included).
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        since: Option<String>,
+        /// Only up to this date (YYYY-MM-DD, included).
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        until: Option<String>,
+        /// Only this broker (name, alias, ticker or id).
+        #[arg(long, value_name = "BROKER")]
+        broker: Option<String>,
+        /// Only this company or index.
+        #[arg(long, value_name = "COMPANY")]
+        company: Option<String>,
+        #[command(flatten)]
+        options: AskOptions,
+    },
+}
+
+/// A date flag, read as `finkg` reads dates everywhere (ISO, RFC 2822, month
+/// names), kept as `YYYY-MM-DD`.
+fn parse_day(s: &str) -> std::result::Result<String, String> {
+    finkg::text::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (write YYYY-MM-DD)"))
 }
 
 /// Options every question takes.
@@ -102,9 +135,10 @@ pub struct AskOptions {
 }
 
 impl AskQuestion {
-    /// The library's question, and the options it was asked with.
-    pub fn question(&self) -> (Question, &AskOptions) {
-        match self {
+    /// The library's question, and the options it was asked with (`None`
+    /// for the questions answered from action histories, not by one query).
+    pub fn question(&self) -> Option<(Question, &AskOptions)> {
+        Some(match self {
             AskQuestion::Forecasts { options } => (Question::Forecasts, options),
             AskQuestion::WhoForecasts { entity, options } => {
                 (Question::WhoForecasts(entity.clone()), options)
@@ -119,14 +153,38 @@ impl AskQuestion {
             AskQuestion::Metrics { entity, options } => {
                 (Question::Metrics(entity.clone()), options)
             }
-        }
+            AskQuestion::Targets { .. } | AskQuestion::Revisions { .. } => return None,
+        })
     }
 }
 
 impl AskArgs {
     /// Ask the question, or print its Cypher.
     pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
-        let (question, o) = self.question.question();
+        match &self.question {
+            AskQuestion::Targets { company, options } => {
+                return targets(company, options, out);
+            }
+            AskQuestion::Revisions {
+                since,
+                until,
+                broker,
+                company,
+                options,
+            } => {
+                let filter = RevisionFilter {
+                    since: since.clone(),
+                    until: until.clone(),
+                    broker: broker.clone(),
+                    company: company.clone(),
+                };
+                return revisions(&filter, options, out);
+            }
+            _ => {}
+        }
+        let Some((question, o)) = self.question.question() else {
+            unreachable!("every other question is a query");
+        };
         if o.cypher {
             writeln!(out, "{}", question.cypher())?;
             return Ok(());
@@ -264,6 +322,97 @@ fn ask(
     let store = open_store(graph)?;
     let result = question.ask(Engine::on_store(&store).with_ontology(&schema.ontology))?;
     print(&result, format, out)
+}
+
+/// The Cypher that lists the dated actions on the `rates` and `forecasts`
+/// edges (what `ask targets` and `ask revisions` read; `--cypher` prints it).
+const ACTIONS_CYPHER: &str = "MATCH (b)-[r]->(c)\n\
+     WHERE r.kind IN ['rates', 'forecasts'] AND r.history IS NOT NULL\n\
+     RETURN b.name AS broker, c.name AS company, r.kind AS relation, r.rating AS rating,\n       \
+     r.previous_rating AS previous_rating, r.target AS target, r.previous_target AS previous_target,\n       \
+     r.unit AS unit, r.date AS date, r.analyst AS analyst, r.history AS history\n\
+     ORDER BY company, broker, relation";
+
+/// `finkg ask targets COMPANY`: the brokers' views, then the consensus (as
+/// lines under a table; in JSON one object; in CSV the brokers' rows).
+fn targets(company: &str, o: &AskOptions, out: &mut dyn Write) -> Result<()> {
+    if o.cypher {
+        writeln!(out, "{ACTIONS_CYPHER}")?;
+        return Ok(());
+    }
+    let g = super::load_existing_graph(&o.graph.graph)?;
+    let answer = finkg::query::targets(&g, company)?;
+    match o.format.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &answer)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Csv => print(&answer.brokers_result(), OutputFormat::Csv, out)?,
+        OutputFormat::Table => {
+            writeln!(out, "{}", answer.company)?;
+            if answer.brokers.is_empty() {
+                writeln!(out, "(no broker's rating or target in the graph)")?;
+                return Ok(());
+            }
+            let mut rows = Rows::new(&["BROKER", "RATING", "TARGET", "CHANGE", "DATE", "ANALYST"]);
+            for b in &answer.brokers {
+                let rating = match (&b.rating, &b.previous_rating) {
+                    (Some(r), Some(p)) => format!("{r} (from {p})"),
+                    (Some(r), None) => r.clone(),
+                    _ => "—".into(),
+                };
+                let target = match b.target {
+                    Some(t) => {
+                        let mut s = format!("{} {}", number(t), b.unit.as_deref().unwrap_or(""));
+                        if let Some(p) = b.previous_target {
+                            s.push_str(&format!(" (from {})", number(p)));
+                        }
+                        s.trim().to_string()
+                    }
+                    None => "—".into(),
+                };
+                rows.push(vec![
+                    b.broker.clone(),
+                    rating,
+                    target,
+                    b.change.clone(),
+                    b.date.clone().unwrap_or_else(|| "—".into()),
+                    b.analyst.clone().unwrap_or_default(),
+                ]);
+            }
+            write!(out, "{}", rows.table(CELL))?;
+            writeln!(out)?;
+            for l in answer.consensus_lines() {
+                writeln!(out, "{l}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A number as written in answers: no needless `.0`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `finkg ask revisions`: one row per change, newest first.
+fn revisions(f: &RevisionFilter, o: &AskOptions, out: &mut dyn Write) -> Result<()> {
+    if o.cypher {
+        writeln!(out, "{ACTIONS_CYPHER}")?;
+        return Ok(());
+    }
+    let g = super::load_existing_graph(&o.graph.graph)?;
+    let revs = finkg::query::revisions(&g, f)?;
+    let result = finkg::query::revisions_result(&revs);
+    if revs.is_empty() && o.format.format == OutputFormat::Table {
+        writeln!(out, "(no revision)")?;
+        return Ok(());
+    }
+    print(&result, o.format.format, out)
 }
 
 /// Print a result as a table, JSON (an array of objects, keys in column

@@ -21,6 +21,10 @@ pub struct Args {
     /// List every missed and extra entity, relation and metric per document.
     #[arg(long)]
     pub verbose: bool,
+    /// Also score analyst actions (ratings and targets), as `score.py --actions`
+    /// does: the rows `actions` (who acts on what) and `actions_full` (every field right).
+    #[arg(long)]
+    pub actions: bool,
     /// Output format: the score table, or JSON (the shape of score.py --json).
     #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
     pub format: EvalFormat,
@@ -39,11 +43,14 @@ impl Args {
     /// Extract the articles and print their scores.
     pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
         let schema = schema.load()?;
+        let options = eval::ScoreOptions {
+            actions: self.actions,
+        };
         run(
             &schema,
             &self.gold,
             &self.paths,
-            self.verbose,
+            (self.verbose, options),
             self.format,
             out,
         )
@@ -55,7 +62,7 @@ fn run(
     schema: &Schema,
     gold_dir: &Path,
     paths: &[PathBuf],
-    verbose: bool,
+    (verbose, options): (bool, eval::ScoreOptions),
     format: EvalFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -72,7 +79,7 @@ fn run(
             gold_dir.display()
         );
     }
-    let report = eval::score(&gold, &pred);
+    let report = eval::score_with(&gold, &pred, &options);
     match format {
         EvalFormat::Table => write!(out, "{}", report.to_table(verbose))?,
         EvalFormat::Json => writeln!(out, "{}", report.to_json())?,

@@ -3,6 +3,7 @@
 use super::lock::GraphLock;
 use super::{inputs, size, GraphArg, NoWaitArg, SchemaArg};
 use anyhow::{Context, Result};
+use finkg::text::{is_feed, read_feed, Manifest};
 use finkg::{Extractor, IngestStats, KnowledgeGraph};
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,9 +11,17 @@ use std::path::PathBuf;
 /// Arguments of `finkg ingest`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Text files, or folders searched recursively for .txt and .md files.
+    /// Text files, folders searched recursively for .txt and .md files, or
+    /// news feeds (.jsonl: one article per line, {"id", "title", "text",
+    /// "published", "source", "url"}).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// A manifest giving documents' publication date, publisher and address
+    /// by path: CSV with a header row (path,date,publisher,url; other
+    /// columns ignored) or JSON Lines. What it gives wins over a document's
+    /// front matter, which wins over a date the text prints.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
     #[command(flatten)]
     pub graph: GraphArg,
     /// Extract with this many threads (default: one per core). The graph
@@ -37,6 +46,15 @@ impl Args {
         let schema = schema.load()?;
         let graph_path = self.graph.graph.as_path();
         let files = inputs::collect(&self.paths)?;
+        let manifest = self.manifest.as_deref().map(Manifest::read).transpose()?;
+        // feeds are read here, before the graph is locked: a bad line is an
+        // error that leaves the graph as it was
+        let (feeds, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_iter().partition(|p| is_feed(p));
+        let mut items = Vec::new();
+        for f in &feeds {
+            items.extend(read_feed(f)?.into_iter().map(|i| (f.clone(), i)));
+        }
         // One writer at a time, from loading the graph to saving it.
         let _lock = GraphLock::acquire(graph_path, self.no_wait.wait(), &mut std::io::stderr())?;
         let existed = graph_path.exists();
@@ -51,15 +69,37 @@ impl Args {
         let mut added = 0;
         let mut lines = Vec::new();
         let jobs = self.jobs.map(usize::from);
-        inputs::extract_parallel(&extractor, &files, jobs, self.max_file_size, |path, x| {
+        let mut merge = |label: String, x: finkg::Extraction| {
             let stats = graph.ingest(x);
             if stats.changed() {
                 added += 1;
                 total.add(&stats);
             }
-            lines.push(format!("  {}: {stats}", path.display()));
-            Ok(())
-        })?;
+            lines.push(format!("  {label}: {stats}"));
+        };
+        {
+            use rayon::prelude::*;
+            let extracted: Vec<finkg::Extraction> = items
+                .par_iter()
+                .map(|(_, item)| {
+                    extractor.extract_with(&item.name, &item.id, &item.text, &item.meta)
+                })
+                .collect();
+            for ((feed, item), x) in items.iter().zip(extracted) {
+                merge(format!("{}:{} ({})", feed.display(), item.line, item.id), x);
+            }
+        }
+        inputs::extract_parallel(
+            &extractor,
+            &files,
+            jobs,
+            self.max_file_size,
+            manifest.as_ref(),
+            |path, x| {
+                merge(path.display().to_string(), x);
+                Ok(())
+            },
+        )?;
         let unchanged = lines.len() - added;
 
         if added > 0 || !existed {

@@ -2,7 +2,7 @@
 
 use super::progress::Progress;
 use anyhow::{bail, Context, Result};
-use finkg::text::{Decoded, Decoder, Warning, DEFAULT_MAX_FILE_SIZE};
+use finkg::text::{Decoded, Decoder, Manifest, Warning, DEFAULT_MAX_FILE_SIZE};
 use finkg::{Extraction, Extractor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,7 +66,7 @@ pub fn extract_all(extractor: &Extractor, files: &[PathBuf]) -> Result<Vec<(Path
     let progress = Progress::per_file(files.len());
     let mut out = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let read = extract_one(extractor, path, DEFAULT_MAX_FILE_SIZE)?;
+        let read = extract_one(extractor, path, DEFAULT_MAX_FILE_SIZE, None)?;
         progress.file(i + 1, path, read.extraction.as_ref(), &read.warnings);
         if let Some(x) = read.extraction {
             out.push((path.clone(), x));
@@ -84,12 +84,14 @@ const BATCH_PER_THREAD: usize = 32;
 /// extraction to `sink` in the order of `files`, whatever the thread count;
 /// a file larger than `max_file_size` bytes is an error. Warnings and
 /// progress go to standard error (see [`Progress`]). Stops at the first file
-/// (in input order) that cannot be read, before `sink` sees it.
+/// (in input order) that cannot be read, before `sink` sees it. A file the
+/// `manifest` lists gets its date, publisher and address.
 pub fn extract_parallel(
     extractor: &Extractor,
     files: &[PathBuf],
     jobs: Option<usize>,
     max_file_size: u64,
+    manifest: Option<&Manifest>,
     mut sink: impl FnMut(&Path, Extraction) -> Result<()> + Send,
 ) -> Result<()> {
     use rayon::prelude::*;
@@ -118,7 +120,7 @@ pub fn extract_parallel(
     let extract = |chunk: &[PathBuf]| -> Vec<Result<Read>> {
         chunk
             .par_iter()
-            .map(|path| extract_one(extractor, path, max_file_size))
+            .map(|path| extract_one(extractor, path, max_file_size, manifest))
             .collect()
     };
     let mut pending: Option<(&[PathBuf], Vec<Result<Read>>)> = None;
@@ -172,8 +174,14 @@ pub fn read_text(path: &Path, limit: u64) -> Result<Option<String>> {
     Ok(text)
 }
 
-/// Read and extract one file of at most `limit` bytes.
-fn extract_one(extractor: &Extractor, path: &Path, limit: u64) -> Result<Read> {
+/// Read and extract one file of at most `limit` bytes, with the date,
+/// publisher and address the manifest gives it (when it lists it).
+fn extract_one(
+    extractor: &Extractor,
+    path: &Path,
+    limit: u64,
+    manifest: Option<&Manifest>,
+) -> Result<Read> {
     let (text, warnings) = decode(path, limit)?;
     let Some(text) = text else {
         return Ok(Read {
@@ -185,7 +193,11 @@ fn extract_one(extractor: &Extractor, path: &Path, limit: u64) -> Result<Read> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .with_context(|| format!("{}: not a file name", path.display()))?;
-    let x = extractor.extract(&name, &path.display().to_string(), &text);
+    let given = manifest
+        .and_then(|m| m.lookup(path))
+        .cloned()
+        .unwrap_or_default();
+    let x = extractor.extract_with(&name, &path.display().to_string(), &text, &given);
     Ok(Read {
         extraction: Some(x),
         warnings,

@@ -3,6 +3,7 @@
 //! from them on the library; this file lists the commands and dispatches.
 
 #[cfg(feature = "corpus")]
+mod chart;
 mod corpus;
 mod cypher;
 mod demo;
@@ -106,6 +107,9 @@ enum Command {
     /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
     /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
     Eval(eval::Args),
+    /// Draw a chart, e.g. `targets "Li Auto" --out li-auto.svg`: each
+    /// broker's target over time, with the price where known (SVG or PNG).
+    Chart(chart::Args),
     /// Work with the schema files.
     Schema(schema::Args),
 }
@@ -131,6 +135,7 @@ impl Cli {
             Command::View(a) => a.run(schema, out),
             Command::Serve(a) => a.run(schema, out),
             Command::Eval(a) => a.run(schema, out),
+            Command::Chart(a) => a.run(out),
             Command::Schema(a) => a.run(schema, out),
         }
     }

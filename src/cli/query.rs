@@ -338,14 +338,35 @@ fn explain(
         r.object.name,
         r.object.kind
     )?;
-    if !r.edge.attrs.is_empty() {
-        writeln!(out, "attributes: {}", attrs_text(&r.edge.attrs))?;
+    // the action history is listed below, not as one attribute
+    let attrs: std::collections::BTreeMap<String, String> = r
+        .edge
+        .attrs
+        .iter()
+        .filter(|(k, _)| k.as_str() != "history")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !attrs.is_empty() {
+        writeln!(out, "attributes: {}", attrs_text(&attrs))?;
+    }
+    if !r.edge.actions.is_empty() {
+        writeln!(out, "actions ({}), oldest first:", r.edge.actions.len())?;
+        for a in &r.edge.actions {
+            writeln!(out, "  {}", finkg::query::action_text(a))?;
+        }
     }
     writeln!(out, "evidence ({}):", r.edge.evidence.len())?;
     for (i, e) in r.edge.evidence.iter().enumerate() {
+        // the document, with its date and publisher when known
         let doc = g
             .document(&e.doc)
-            .map(|d| format!("{} [{}]", d.name, e.doc))
+            .map(|d| {
+                let mut s = format!("{} [{}]", d.name, e.doc);
+                for x in [&d.date, &d.publisher].into_iter().flatten() {
+                    s.push_str(&format!(", {x}"));
+                }
+                s
+            })
             .unwrap_or_else(|| e.doc.clone());
         writeln!(
             out,

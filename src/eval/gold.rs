@@ -30,6 +30,52 @@ pub struct GoldDoc {
     /// Metrics, in file order (matched greedily in that order).
     #[serde(default)]
     pub metrics: Vec<GoldMetric>,
+    /// Analyst actions, in file order (matched greedily in that order);
+    /// scored only when asked (`score.py --actions`).
+    #[serde(default, deserialize_with = "list_or_empty")]
+    pub actions: Vec<GoldAction>,
+}
+
+/// An analyst action (ANNOTATION.md, "Analyst actions"). The compared fields
+/// keep their JSON values, so that they compare as score.py compares them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoldAction {
+    /// Name of the firm (or person) acting; `None` when missing (score.py
+    /// matches it as `""` and prints it as `None`).
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub by: Option<String>,
+    /// Name of the company or index; `None` when missing.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub on: Option<String>,
+    /// The rating (`null` or missing: none).
+    #[serde(default)]
+    pub rating: Value,
+    /// The rating it replaced.
+    #[serde(default)]
+    pub previous_rating: Value,
+    /// The target.
+    #[serde(default)]
+    pub target: Value,
+    /// The target it replaced.
+    #[serde(default)]
+    pub previous_target: Value,
+    /// Unit of the targets.
+    #[serde(default)]
+    pub unit: Value,
+}
+
+impl GoldAction {
+    /// A compared field by score.py's name (`rating`, `previous_rating`,
+    /// `target`, `previous_target`, `unit`).
+    pub fn field(&self, name: &str) -> &Value {
+        match name {
+            "rating" => &self.rating,
+            "previous_rating" => &self.previous_rating,
+            "target" => &self.target,
+            "previous_target" => &self.previous_target,
+            _ => &self.unit,
+        }
+    }
 }
 
 /// An entity: canonical name, kind and every other name.
@@ -138,6 +184,26 @@ impl GoldDoc {
                     period: m.period,
                 })
                 .collect(),
+            actions: g
+                .actions
+                .into_iter()
+                .map(|a| {
+                    let text = |v: Option<String>| v.map_or(Value::Null, Value::String);
+                    let number = |v: Option<f64>| {
+                        v.and_then(serde_json::Number::from_f64)
+                            .map_or(Value::Null, Value::Number)
+                    };
+                    GoldAction {
+                        by: Some(a.by),
+                        on: Some(a.on),
+                        rating: text(a.rating),
+                        previous_rating: text(a.previous_rating),
+                        target: number(a.target),
+                        previous_target: number(a.previous_target),
+                        unit: text(a.unit),
+                    }
+                })
+                .collect(),
         }
     }
 }
@@ -194,6 +260,19 @@ fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
         Value::Null => None,
         Value::String(s) => Some(s),
         v => Some(v.to_string()),
+    })
+}
+
+/// A list of objects; anything else, or an item that is not an object, is
+/// left out (score.py would fail on it; finkg scores what it can read).
+fn list_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<GoldAction>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter(|v| v.is_object())
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect(),
+        _ => Vec::new(),
     })
 }
 

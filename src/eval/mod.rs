@@ -15,6 +15,11 @@
 //! - a metric matches when its entity resolves to the gold metric's entity, the
 //!   unit is the same and the value is within 0.5% (+1e-9) of the gold value,
 //!   greedily in prediction order;
+//! - with [`ScoreOptions::actions`], analyst actions: a predicted action
+//!   matches the first unused gold action whose `by` and `on` resolve to the
+//!   same gold entities (`actions`); `actions_full` also needs the rating,
+//!   previous rating, target, previous target and unit to agree (absent
+//!   equals absent, ratings as lower-case letters, targets within 0.5%);
 //! - every figure is micro-averaged over the documents.
 //!
 //! The [`Report`] prints as score.py's table ([`Report::to_table`]) and
@@ -24,9 +29,11 @@ mod gold;
 mod norm;
 mod score;
 
-pub use gold::{load_dir, load_file, GoldDoc, GoldEntity, GoldMetric, GoldRelation};
+pub use gold::{load_dir, load_file, GoldAction, GoldDoc, GoldEntity, GoldMetric, GoldRelation};
 pub use norm::{norm, SUFFIXES};
-pub use score::{score, DocDetails, Report, Row, CORE_KINDS, CORE_RELATIONS, ROW_ORDER};
+pub use score::{
+    score, score_with, DocDetails, Report, Row, ScoreOptions, CORE_KINDS, CORE_RELATIONS, ROW_ORDER,
+};
 
 use crate::position::FilePosition;
 use std::collections::BTreeMap;
@@ -66,6 +73,15 @@ pub enum EvalError {
 /// a missing `pred_dir`, predicts nothing; other prediction files are not
 /// read). Fails when `gold_dir` has no gold file.
 pub fn score_dirs(gold_dir: &Path, pred_dir: &Path) -> Result<Report, EvalError> {
+    score_dirs_with(gold_dir, pred_dir, &ScoreOptions::default())
+}
+
+/// [`score_dirs`] with options (`score.py GOLD_DIR PRED_DIR --actions`).
+pub fn score_dirs_with(
+    gold_dir: &Path,
+    pred_dir: &Path,
+    options: &ScoreOptions,
+) -> Result<Report, EvalError> {
     let gold = load_dir(gold_dir)?;
     if gold.is_empty() {
         return Err(EvalError::NoGold {
@@ -79,5 +95,5 @@ pub fn score_dirs(gold_dir: &Path, pred_dir: &Path) -> Result<Report, EvalError>
             pred.insert(name.clone(), load_file(&path)?);
         }
     }
-    Ok(score(&gold, &pred))
+    Ok(score_with(&gold, &pred, options))
 }

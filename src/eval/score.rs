@@ -133,12 +133,33 @@ impl Report {
 /// as predicting nothing, and predictions without a gold document are ignored.
 /// Figures are micro-averaged over the documents.
 pub fn score(gold: &BTreeMap<String, GoldDoc>, pred: &BTreeMap<String, GoldDoc>) -> Report {
+    score_with(gold, pred, &ScoreOptions::default())
+}
+
+/// What to score besides entities, relations and metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScoreOptions {
+    /// Also score analyst actions (`score.py --actions`): the rows `actions`
+    /// (who acts on what) and `actions_full` (and every field right).
+    pub actions: bool,
+}
+
+/// [`score`], with the rows the options ask for.
+pub fn score_with(
+    gold: &BTreeMap<String, GoldDoc>,
+    pred: &BTreeMap<String, GoldDoc>,
+    options: &ScoreOptions,
+) -> Report {
     let empty = GoldDoc::default();
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut details = Vec::with_capacity(gold.len());
     for (name, g) in gold {
         let p = pred.get(name).unwrap_or(&empty);
-        let lines = score_doc(&Doc::new(g), &Doc::new(p), &mut tallies);
+        let (gd, pd) = (Doc::new(g), Doc::new(p));
+        let mut lines = score_doc(&gd, &pd, &mut tallies);
+        if options.actions {
+            lines.extend(score_actions(&gd, &pd, &mut tallies));
+        }
         details.push(DocDetails {
             doc: name.clone(),
             lines,
@@ -508,6 +529,219 @@ fn score_doc(gold: &Doc, pred: &Doc, t: &mut BTreeMap<String, Tally>) -> Vec<Str
     lines
 }
 
+/// The fields `actions_full` compares.
+const ACTION_FIELDS: [&str; 5] = [
+    "rating",
+    "previous_rating",
+    "target",
+    "previous_target",
+    "unit",
+];
+
+/// score.py's `score_actions`: a predicted action matches the first unused
+/// gold action with the same (by, on); `actions_full` also needs every field
+/// of [`ACTION_FIELDS`] to agree. Returns the verbose lines.
+fn score_actions(gold: &Doc, pred: &Doc, t: &mut BTreeMap<String, Tally>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let g_keys: Vec<(Option<usize>, Option<usize>)> = gold
+        .src
+        .actions
+        .iter()
+        .map(|a| (gold.entity_of(name(&a.by)), gold.entity_of(name(&a.on))))
+        .collect();
+    let mut used = vec![false; g_keys.len()];
+    let (mut tp, mut tp_full) = (0, 0);
+    for a in &pred.src.actions {
+        let k = (
+            resolve(gold, pred, name(&a.by)),
+            resolve(gold, pred, name(&a.on)),
+        );
+        let (by, on) = (shown(&a.by), shown(&a.on));
+        if k.0.is_none() || k.1.is_none() {
+            lines.push(format!("  extra action    {by} -> {on}"));
+            continue;
+        }
+        let Some(i) = (0..g_keys.len()).find(|&i| !used[i] && g_keys[i] == k) else {
+            lines.push(format!("  extra action    {by} -> {on}"));
+            continue;
+        };
+        used[i] = true;
+        tp += 1;
+        let ga = &gold.src.actions[i];
+        let wrong: Vec<&str> = ACTION_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !same_field(f, ga.field(f), a.field(f)))
+            .collect();
+        if wrong.is_empty() {
+            tp_full += 1;
+        } else {
+            let parts: Vec<String> = wrong
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{f} {} (gold {})",
+                        py_value_repr(a.field(f)),
+                        py_value_repr(ga.field(f))
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "  action fields   {by} -> {on}: {}",
+                parts.join(", ")
+            ));
+        }
+    }
+    for (i, ga) in gold.src.actions.iter().enumerate() {
+        if !used[i] {
+            lines.push(format!(
+                "  missed action   {} -> {}",
+                shown(&ga.by),
+                shown(&ga.on)
+            ));
+        }
+    }
+    let (n_pred, n_gold) = (pred.src.actions.len(), gold.src.actions.len());
+    add(t, "actions", tp, n_pred, n_gold);
+    add(t, "actions_full", tp_full, n_pred, n_gold);
+    lines
+}
+
+/// An action's name as score.py matches it (`a.get("by", "")`).
+fn name(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// An action's name as score.py prints it (`{a.get('by')}`).
+fn shown(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("None")
+}
+
+/// score.py's `same_field`: absent equals absent; targets within 0.5%
+/// (as Python's `float` reads them); units equal; ratings equal as their
+/// lower-case letters.
+fn same_field(field: &str, g: &serde_json::Value, p: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    if g.is_null() || p.is_null() {
+        return g.is_null() && p.is_null();
+    }
+    match field {
+        "target" | "previous_target" => match (py_float(p), py_float(g)) {
+            (Some(p), Some(g)) => within(p, g),
+            _ => false,
+        },
+        "unit" => match (g, p) {
+            (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+            (Value::Bool(a), Value::Number(n)) | (Value::Number(n), Value::Bool(a)) => {
+                n.as_f64() == Some(if *a { 1.0 } else { 0.0 })
+            }
+            _ => g == p,
+        },
+        _ => rating_norm(g) == rating_norm(p),
+    }
+}
+
+/// Python's `float(v)` of a JSON value; `None` where it raises.
+fn py_float(v: &serde_json::Value) -> Option<f64> {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        Value::String(s) => {
+            let t = s.trim();
+            // Python allows an underscore between two digits ("1_000")
+            let b = t.as_bytes();
+            let underscores_ok = b.iter().enumerate().all(|(i, &c)| {
+                c != b'_'
+                    || i > 0
+                        && i + 1 < b.len()
+                        && b[i - 1].is_ascii_digit()
+                        && b[i + 1].is_ascii_digit()
+            });
+            let digits = t.replace('_', "");
+            let lower = digits.to_ascii_lowercase();
+            let named = lower.trim_start_matches(['+', '-']);
+            if ["inf", "infinity", "nan"].contains(&named) {
+                let v = if named == "nan" {
+                    f64::NAN
+                } else {
+                    f64::INFINITY
+                };
+                return Some(if lower.starts_with('-') { -v } else { v });
+            }
+            if !underscores_ok || digits.is_empty() {
+                return None;
+            }
+            digits.parse::<f64>().ok()
+        }
+        _ => None,
+    }
+}
+
+/// score.py's `rating_norm`: the lower-case letters of `str(r)`.
+fn rating_norm(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::String(s) => s.to_lowercase(),
+        other => py_value_repr(other).to_lowercase(),
+    };
+    text.chars().filter(|c| c.is_ascii_lowercase()).collect()
+}
+
+/// Python's `repr` of a JSON value as `json.loads` reads it.
+fn py_value_repr(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(u)) => u.to_string(),
+            _ => py_float_repr(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => py_repr(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(py_value_repr)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{}: {}", py_repr(k), py_value_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that read back, in
+/// scientific notation below 1e-4 and from 1e16 up.
+fn py_float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let a = x.abs();
+    if a != 0.0 && !(1e-4..1e16).contains(&a) {
+        let e = format!("{x:e}");
+        let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+        let exp: i32 = exp.parse().unwrap_or(0);
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exp.abs());
+    }
+    let s = format!("{x}");
+    if s.contains('.') {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
 /// The name a verbose metric line gives its entity: the gold entity's, or the
 /// name as written after a `?`.
 fn metric_owner(gold: &Doc, g: Option<usize>, written: &str) -> String {
@@ -550,7 +784,7 @@ fn first(names: &BTreeSet<String>) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::gold::{GoldEntity, GoldMetric, GoldRelation};
+    use super::super::gold::{GoldAction, GoldEntity, GoldMetric, GoldRelation};
     use super::*;
 
     type Ent<'a> = (&'a str, &'a str, &'a [&'a str]);
@@ -594,7 +828,63 @@ mod tests {
                     period: None,
                 })
                 .collect(),
+            actions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn actions_match_on_by_and_on_then_every_field() {
+        use serde_json::json;
+        let ents: &[Ent] = &[
+            ("Jefferies", "broker", &[]),
+            ("Li Auto", "company", &["LI"]),
+            ("Nomura", "broker", &[]),
+        ];
+        let act = |v: serde_json::Value| -> GoldAction { serde_json::from_value(v).unwrap() };
+        let mut gold = doc(ents, &[], &[]);
+        gold.actions = vec![
+            act(json!({"by": "Jefferies", "on": "Li Auto", "rating": "hold",
+                "previous_rating": "buy", "target": 17.5, "previous_target": 28.8, "unit": "USD"})),
+            act(json!({"by": "Nomura", "on": "Li Auto", "rating": "Equal-Weight"})),
+        ];
+        let mut pred = doc(ents, &[], &[]);
+        pred.actions = vec![
+            // every field right: ratings as letters, targets within 0.5%
+            act(
+                json!({"by": "jefferies", "on": "LI", "rating": "Hold", "previous_rating": "BUY",
+                "target": "17.55", "previous_target": 28.8, "unit": "USD"}),
+            ),
+            act(json!({"by": "Nomura", "on": "Li Auto", "rating": "equal weight", "unit": "USD"})),
+            act(json!({"by": "Nomura", "on": "Li Auto", "rating": "sell"})),
+            act(json!({"by": "Nobody", "on": "Li Auto", "rating": "sell"})),
+        ];
+        let r = score_with(
+            &BTreeMap::from([("a.json".to_string(), gold)]),
+            &BTreeMap::from([("a.json".to_string(), pred)]),
+            &ScoreOptions { actions: true },
+        );
+        let row = r.row("actions").unwrap();
+        assert_eq!((row.pred, row.gold), (4, 2));
+        assert!((row.precision - 0.5).abs() < 1e-12 && (row.recall - 1.0).abs() < 1e-12);
+        let full = r.row("actions_full").unwrap();
+        assert!((full.recall - 0.5).abs() < 1e-12, "{full:?}");
+        assert_eq!(
+            r.details[0].lines,
+            [
+                "  action fields   Nomura -> Li Auto: unit 'USD' (gold None)",
+                "  extra action    Nomura -> Li Auto",
+                "  extra action    Nobody -> Li Auto",
+            ]
+        );
+        assert_eq!(py_float_repr(1e20), "1e+20");
+        assert_eq!(py_float_repr(2.5e-5), "2.5e-05");
+        assert_eq!(py_float_repr(28.0), "28.0");
+        assert_eq!(py_float(&json!("1_000")), Some(1000.0));
+        assert_eq!(py_float(&json!("1__0")), None);
+        // without the option there are no action rows
+        assert!(score(&BTreeMap::new(), &BTreeMap::new())
+            .row("actions")
+            .is_none());
     }
 
     fn one(gold: GoldDoc, pred: GoldDoc) -> Report {

@@ -223,16 +223,53 @@ impl<'a> CsvExporter<'a> {
                 name: admin_name,
                 contents: finish(admin)?,
             });
-            kuzu.push(format!(
-                "COPY {} FROM {} {}",
-                ident(kind),
-                string_literal(&name),
-                options(&format!(
-                    ", from={}, to={}",
-                    string_literal(from),
-                    string_literal(to)
-                ))
-            ));
+            let ends = format!("(from={}, to={})", string_literal(from), string_literal(to));
+            if columns.iter().any(|(_, ty)| *ty == PropType::Float) {
+                // Kùzu reads no null string into a DOUBLE column: numbers are
+                // read as text and cast (a null stays null)
+                let typed: Vec<String> = ["from", "to"]
+                    .iter()
+                    .map(|c| format!("{} STRING", ident(c)))
+                    .chain(columns.iter().map(|(c, ty)| {
+                        let ty = if *ty == PropType::Float {
+                            "STRING"
+                        } else {
+                            ty.kuzu()
+                        };
+                        format!("{} {ty}", ident(c))
+                    }))
+                    .collect();
+                let values: Vec<String> = ["from", "to"]
+                    .iter()
+                    .map(|c| ident(c))
+                    .chain(columns.iter().map(|(c, ty)| {
+                        if *ty == PropType::Float {
+                            format!("CAST({} AS DOUBLE)", ident(c))
+                        } else {
+                            ident(c)
+                        }
+                    }))
+                    .collect();
+                kuzu.push(format!(
+                    "COPY {} FROM (LOAD WITH HEADERS ({}) FROM {} {} RETURN {}) {ends}",
+                    ident(kind),
+                    typed.join(", "),
+                    string_literal(&name),
+                    options(""),
+                    values.join(", ")
+                ));
+            } else {
+                kuzu.push(format!(
+                    "COPY {} FROM {} {}",
+                    ident(kind),
+                    string_literal(&name),
+                    options(&format!(
+                        ", from={}, to={}",
+                        string_literal(from),
+                        string_literal(to)
+                    ))
+                ));
+            }
             let props: Vec<String> = columns
                 .iter()
                 .map(|(c, ty)| format!("{}: {}", ident(c), neo4j_value(c, *ty)))
@@ -451,16 +488,24 @@ mod tests {
                 .lines()
                 .next()
                 .unwrap(),
-            "from,to,kind,rating,target,amount,currency,value,unit,period,evidence,documents"
+            "from,to,kind,rating,target,amount,currency,value,unit,period,previous_rating,\
+             previous_target,analyst,date,history,evidence,documents"
         );
         assert!(file(&files, "rels_forecasts_broker_company.csv").contains(
-            "broker:citic-securities,company:alibaba,forecasts,\\N,\\N,\\N,\\N,\\N,\\N,\\N,2,2\n"
+            "broker:citic-securities,company:alibaba,forecasts,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\
+             2025-12-24,\\N,2,2\n"
         ));
         let kuzu = file(&files, "load_kuzu.cypher");
+        // numbers (targets) are read as text and cast: Kùzu reads no null into a DOUBLE
         assert!(kuzu.contains(
-            "COPY `forecasts` FROM 'rels_forecasts_broker_company.csv' \
-             (header=true, parallel=false, null_strings=['\\\\N'], from='broker', to='company');"
+            "COPY `forecasts` FROM (LOAD WITH HEADERS (`from` STRING, `to` STRING, `kind` STRING, \
+             `rating` STRING, `target` STRING,"
         ));
+        assert!(kuzu.contains(
+            "FROM 'rels_forecasts_broker_company.csv' (header=true, parallel=false, \
+             null_strings=['\\\\N']) RETURN `from`, `to`, `kind`, `rating`, CAST(`target` AS DOUBLE),"
+        ));
+        assert!(kuzu.contains("`documents`) (from='broker', to='company');"));
         assert!(kuzu.contains("COPY `company` FROM (LOAD WITH HEADERS (`id` STRING,"));
         let neo4j = file(&files, "load_neo4j.cypher");
         assert!(neo4j.contains(
@@ -484,9 +529,12 @@ mod tests {
         let rels = file(&files, "neo4j_rels_forecasts_broker_company.csv");
         assert_eq!(
             rels.lines().next().unwrap(),
-            ":START_ID,:END_ID,kind,rating,target,amount,currency,value,unit,period,evidence:long,documents:long"
+            ":START_ID,:END_ID,kind,rating,target:double,amount,currency,value,unit,period,\
+             previous_rating,previous_target:double,analyst,date,history,evidence:long,documents:long"
         );
-        assert!(rels.contains("broker:citic-securities,company:alibaba,forecasts,,,,,,,,2,2\n"));
+        assert!(rels.contains(
+            "broker:citic-securities,company:alibaba,forecasts,,,,,,,,,,,2025-12-24,,2,2\n"
+        ));
         let script = file(&files, "import_neo4j.sh");
         assert!(script.starts_with("#!/bin/sh\n"));
         assert!(script.contains(

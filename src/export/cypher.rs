@@ -221,9 +221,10 @@ mod tests {
         ));
         assert!(lines.contains(
             &"CREATE REL TABLE `has_metric`(FROM `broker` TO `metric`, FROM `company` TO `metric`, \
-              FROM `index` TO `metric`, `kind` STRING, `rating` STRING, `target` STRING, \
+              FROM `index` TO `metric`, `kind` STRING, `rating` STRING, `target` DOUBLE, \
               `amount` STRING, `currency` STRING, `value` STRING, `unit` STRING, `period` STRING, \
-              `evidence` INT64, `documents` INT64);"
+              `previous_rating` STRING, `previous_target` DOUBLE, `analyst` STRING, `date` STRING, \
+              `history` STRING, `evidence` INT64, `documents` INT64);"
         ));
         assert!(lines.contains(
             &"CREATE (:`company` {`id`: 'company:tencent', `name`: 'Tencent', `kind`: 'company', \
@@ -231,7 +232,8 @@ mod tests {
         ));
         assert!(lines.contains(
             &"MATCH (a:`broker` {`id`: 'broker:citic-securities'}) MATCH (b:`company` {`id`: 'company:alibaba'}) \
-              CREATE (a)-[:`forecasts` {`kind`: 'forecasts', `evidence`: 2, `documents`: 2}]->(b);"
+              CREATE (a)-[:`forecasts` {`kind`: 'forecasts', `date`: '2025-12-24', `evidence`: 2, \
+              `documents`: 2}]->(b);"
         ));
         assert!(text.contains("`value`: 130000000000.0"), "{text}");
         // Nulls are left out: the metric of Alibaba has a period, none has an entity-less id.

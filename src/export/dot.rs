@@ -177,6 +177,8 @@ impl<'a> DotExporter<'a> {
                     .edge
                     .attrs
                     .iter()
+                    // the action history is a list, shown by `finkg ask targets`
+                    .filter(|(k, _)| k.as_str() != "history")
                     .map(|(k, v)| format!("{k}: {v}"))
                     .collect();
                 head.push_str(&format!(" ({})", attrs.join("; ")));
@@ -546,6 +548,7 @@ mod tests {
             entities: vec![ent("Lonely Corp", "company", &[], &[])],
             relations: vec![],
             metrics: vec![],
+            actions: Vec::new(),
         });
         let schema = Schema::bundled().unwrap();
         let all = DotExporter::new(&schema.ontology).to_bytes(&g).unwrap();
@@ -576,6 +579,7 @@ mod tests {
             ],
             relations: vec![rel("JPMorgan", "forecasts", hostile, "cccc", 0)],
             metrics: vec![],
+            actions: Vec::new(),
         });
         let text = dot(&g, true);
         let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -645,7 +649,7 @@ mod tests {
         let text = dot(&sample(), true);
         assert!(
             text.contains(
-                r#"tooltip="CITIC Securities forecasts Alibaba\n• aaaa.txt: CITIC Securities forecasts Alibaba.\n• bbbb.txt: CITIC Securities forecasts Alibaba Group Holding.""#
+                r#"tooltip="CITIC Securities forecasts Alibaba (date: 2025-12-24)\n• aaaa.txt: CITIC Securities forecasts Alibaba.\n• bbbb.txt: CITIC Securities forecasts Alibaba Group Holding.""#
             ),
             "{text}"
         );
@@ -674,6 +678,7 @@ mod tests {
                     i,
                 )],
                 metrics: vec![],
+                actions: Vec::new(),
             });
         }
         let text = dot(&g, false);

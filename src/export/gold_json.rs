@@ -17,6 +17,39 @@ pub struct GoldDocument {
     pub relations: Vec<GoldRelation>,
     /// Metrics, sorted by entity, then in text order.
     pub metrics: Vec<GoldMetric>,
+    /// Analyst actions, in text order.
+    #[serde(default)]
+    pub actions: Vec<GoldAction>,
+}
+
+/// An analyst action (ANNOTATION.md, "Analyst actions"); absent fields are
+/// left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldAction {
+    /// The firm (or person) acting.
+    pub by: String,
+    /// The company or index acted on.
+    pub on: String,
+    /// The analyst.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyst: Option<String>,
+    /// The rating, lower case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    /// The rating it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_rating: Option<String>,
+    /// The target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// The target it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_target: Option<f64>,
+    /// Unit of the targets (`USD`, `points` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The sentence stating it.
+    pub evidence: String,
 }
 
 /// An entity: canonical name, kind, every other name (tickers included).
@@ -126,11 +159,34 @@ impl GoldDocument {
                 .then(a.value.total_cmp(&b.value))
         });
 
+        let mut actions: Vec<(usize, GoldAction)> = x
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.evidence.start,
+                    GoldAction {
+                        by: a.by.clone(),
+                        on: a.on.clone(),
+                        analyst: a.analyst.clone(),
+                        rating: a.rating.clone(),
+                        previous_rating: a.previous_rating.clone(),
+                        target: a.target,
+                        previous_target: a.previous_target,
+                        unit: a.unit.map(|u| u.as_str().to_string()),
+                        evidence: a.evidence.sentence.clone(),
+                    },
+                )
+            })
+            .collect();
+        actions.sort_by(|(sa, a), (sb, b)| (sa, &a.by, &a.on).cmp(&(sb, &b.by, &b.on)));
+
         GoldDocument {
             doc: x.doc.name.clone(),
             entities,
             relations: relations.into_iter().map(|(_, r)| r).collect(),
             metrics: metrics.into_iter().map(|(_, m)| m).collect(),
+            actions: actions.into_iter().map(|(_, a)| a).collect(),
         }
     }
 }
@@ -162,6 +218,31 @@ pub fn json_file_name(doc_name: &str) -> String {
 mod tests {
     use super::*;
     use crate::graph::tests::{doc_a, doc_b};
+
+    #[test]
+    fn actions_leave_out_absent_fields() {
+        let mut x = doc_a();
+        x.actions.push(crate::model::Action {
+            by: "CITIC Securities".into(),
+            on: "Alibaba".into(),
+            analyst: None,
+            rating: Some("buy".into()),
+            previous_rating: None,
+            target: Some(195.0),
+            previous_target: None,
+            unit: Some(crate::Unit::Hkd),
+            initiated: false,
+            evidence: x.relations[0].evidence.clone(),
+        });
+        let v: serde_json::Value =
+            serde_json::from_slice(&GoldJsonExporter.to_bytes(&x).unwrap()).unwrap();
+        assert_eq!(
+            v["actions"],
+            serde_json::json!([{"by": "CITIC Securities", "on": "Alibaba", "rating": "buy",
+                "target": 195.0, "unit": "HKD",
+                "evidence": "CITIC Securities forecasts Alibaba."}])
+        );
+    }
 
     #[test]
     fn json_has_the_gold_shape() {

@@ -165,7 +165,16 @@ impl Exporter<KnowledgeGraph> for GraphMlExporter {
             .collect();
         let mut keys = fixed_keys();
         for (id, name) in &attr_keys {
-            keys.push(key(id, "edge", &format!("attr:{name}"), "string"));
+            // a number attribute (`target`) is a double when every value is one
+            let number = crate::query::FLOAT_ATTRIBUTES.contains(name)
+                && relations.iter().all(|r| {
+                    r.edge
+                        .attrs
+                        .get(*name)
+                        .is_none_or(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite))
+                });
+            let ty = if number { "double" } else { "string" };
+            keys.push(key(id, "edge", &format!("attr:{name}"), ty));
         }
 
         let mut w: XmlWriter<'_> = Writer::new_with_indent(out, b' ', 2);
@@ -394,11 +403,12 @@ mod tests {
         let text = graphml(&g);
         assert!(
             text.contains(
-                r#"<key id="e_attr0" for="edge" attr.name="attr:target price" attr.type="string"/>"#
+                r#"<key id="e_attr1" for="edge" attr.name="attr:target price" attr.type="string"/>"#
             ),
             "{text}"
         );
-        assert!(text.contains(r#"<data key="e_attr0">HK$150 &amp; up</data>"#));
+        assert!(text.contains(r#"<data key="e_attr1">HK$150 &amp; up</data>"#));
+        assert!(text.contains(r#"attr.name="attr:date" attr.type="string"/>"#));
     }
 
     #[test]
@@ -413,6 +423,7 @@ mod tests {
             ],
             relations: vec![rel("Ctrl\u{1}Corp", "invests", hostile, "cccc", 0)],
             metrics: vec![],
+            actions: Vec::new(),
         });
         let text = graphml(&g);
         let texts = data_texts(&text);

@@ -135,6 +135,7 @@ impl<'a> HtmlExporter<'a> {
             drawn_metrics: self.draw_metrics,
             metric_values,
             graph,
+            charts: target_charts(g),
         }
     }
 }
@@ -211,10 +212,11 @@ impl Exporter<LaidOut<'_>> for HtmlExporter<'_> {
     }
 }
 
-/// Only the page's own script and style, by hash; nothing loads.
+/// Only the page's own script and style, by hash, and images of its own
+/// data (the target charts); nothing loads.
 fn content_security_policy() -> String {
     format!(
-        "default-src 'none'; script-src '{}'; style-src '{}'; img-src 'none'; \
+        "default-src 'none'; script-src '{}'; style-src '{}'; img-src data:; \
          connect-src 'none'; base-uri 'none'; form-action 'none'",
         sha256_source(SCRIPT),
         sha256_source(STYLE)
@@ -282,6 +284,29 @@ struct PageData {
     metric_values: Vec<String>,
     /// The graph, as `finkg export --format json` writes it.
     graph: JsonGraph,
+    /// Each company's (or index's) broker targets over time, as SVG, by
+    /// entity id: the chart `finkg chart targets` draws, for every entity
+    /// with dated targets (none without a font for its text).
+    charts: std::collections::BTreeMap<String, String>,
+}
+
+/// The targets chart of every entity with dated analyst targets.
+fn target_charts(g: &KnowledgeGraph) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    if !super::chart::font_available() {
+        return out;
+    }
+    let on: BTreeSet<&str> = g
+        .action_histories(None)
+        .into_iter()
+        .map(|h| h.on.id.as_str())
+        .collect();
+    for id in on {
+        if let Ok(svg) = super::chart::TargetChart::of(g, id).and_then(|c| c.to_svg((560, 300))) {
+            out.insert(id.to_string(), svg);
+        }
+    }
+    out
 }
 
 /// A kind and its DOT style.
@@ -482,6 +507,53 @@ mod tests {
         String::from_utf8(bytes).unwrap()
     }
 
+    /// A company with a broker's dated target is drawn in its panel (an SVG
+    /// the page shows as an image of its own data); others have no chart.
+    #[test]
+    fn a_company_with_dated_targets_has_its_chart() {
+        let schema = Schema::bundled().unwrap();
+        let mut g = sample();
+        let mut d = doc("tttt");
+        d.date = Some("2026-01-23".into());
+        g.ingest(Extraction {
+            doc: d,
+            entities: vec![
+                ent("Jefferies", "broker", &[], &[]),
+                ent("Tencent", "company", &[], &[]),
+            ],
+            relations: vec![],
+            metrics: vec![],
+            actions: vec![crate::model::Action {
+                by: "Jefferies".into(),
+                on: "Tencent".into(),
+                analyst: None,
+                rating: Some("buy".into()),
+                previous_rating: None,
+                target: Some(700.0),
+                previous_target: Some(650.0),
+                unit: Some(Unit::Hkd),
+                initiated: false,
+                evidence: crate::graph::tests::ev("tttt", 0, "Jefferies lifts Tencent."),
+            }],
+        });
+        let data = HtmlExporter::new(&schema.ontology).page_data(&g);
+        if !crate::export::font_available() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set and there is no font"
+            );
+            assert!(data.charts.is_empty());
+            return;
+        }
+        assert_eq!(data.charts.keys().collect::<Vec<_>>(), ["company:tencent"]);
+        assert!(data.charts["company:tencent"].contains("Tencent: broker targets (HKD)"));
+        let text = page(&g);
+        assert!(
+            text.contains("img-src data:;"),
+            "the page may show its own images"
+        );
+    }
+
     /// The text between `start` and the next `end` after it.
     fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
         let from = text.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
@@ -510,6 +582,7 @@ mod tests {
                 0,
             )],
             metrics: vec![],
+            actions: Vec::new(),
         });
         g
     }
@@ -691,6 +764,7 @@ mod tests {
             ],
             relations: vec![rel("CITIC Securities", "rates", "Alibaba", "cccc", 0)],
             metrics: vec![],
+            actions: Vec::new(),
         });
         let json = JsonGraph::from_graph(&g);
         let text = HtmlExporter::new(&schema.ontology)

@@ -7,7 +7,8 @@
 
 use super::{ExportError, Exporter};
 use crate::graph::{
-    EntityNode, GraphError, GraphParts, KnowledgeGraph, MetricNode, MetricPart, RelationPart,
+    ActionRecord, EntityNode, GraphError, GraphParts, KnowledgeGraph, MetricNode, MetricPart,
+    RelationPart,
 };
 use crate::model::{DocId, Document, Evidence, Unit};
 use crate::position::FilePosition;
@@ -70,6 +71,9 @@ pub struct JsonDocument {
     pub date: Option<String>,
     /// Publisher found in the text.
     pub publisher: Option<String>,
+    /// Original address, when the user gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// An entity.
@@ -104,6 +108,86 @@ pub struct JsonRelation {
     pub attrs: BTreeMap<String, String>,
     /// Supporting sentences.
     pub evidence: Vec<JsonEvidence>,
+    /// The dated history of analyst actions (`rates` and `forecasts` edges),
+    /// oldest first; left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<JsonAction>,
+}
+
+/// One analyst action in the history of an edge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonAction {
+    /// Date of its document, ISO `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The analyst.
+    #[serde(default)]
+    pub analyst: Option<String>,
+    /// The rating, lower case.
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// The rating it replaced.
+    #[serde(default)]
+    pub previous_rating: Option<String>,
+    /// The target.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// The target it replaced.
+    #[serde(default)]
+    pub previous_target: Option<f64>,
+    /// Unit of the targets (`USD`, `points` …).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Coverage started with it.
+    #[serde(default)]
+    pub initiated: bool,
+    /// The sentence stating it.
+    pub evidence: JsonEvidence,
+}
+
+impl From<&ActionRecord> for JsonAction {
+    fn from(a: &ActionRecord) -> JsonAction {
+        JsonAction {
+            date: a.date.clone(),
+            analyst: a.analyst.clone(),
+            rating: a.rating.clone(),
+            previous_rating: a.previous_rating.clone(),
+            target: a.target,
+            previous_target: a.previous_target,
+            unit: a.unit.map(|u| u.as_str().to_string()),
+            initiated: a.initiated,
+            evidence: JsonEvidence::from(&a.evidence),
+        }
+    }
+}
+
+impl JsonAction {
+    fn into_record(self, origin: &str) -> Result<ActionRecord, String> {
+        let unit = match self.unit {
+            Some(u) => Some(
+                u.parse::<Unit>()
+                    .map_err(|e| format!("action of {origin}: {e}"))?,
+            ),
+            None => None,
+        };
+        for t in [self.target, self.previous_target].into_iter().flatten() {
+            if !t.is_finite() {
+                return Err(format!("action of {origin} has no finite target"));
+            }
+        }
+        Ok(ActionRecord {
+            date: self.date,
+            analyst: self.analyst,
+            rating: self.rating,
+            previous_rating: self.previous_rating,
+            target: self.target,
+            previous_target: self.previous_target,
+            unit,
+            initiated: self.initiated,
+            evidence: self.evidence.into(),
+        })
+    }
 }
 
 /// A metric of an entity, with its evidence.
@@ -184,6 +268,7 @@ impl JsonGraph {
                     title: d.title,
                     date: d.date,
                     publisher: d.publisher,
+                    url: d.url,
                 })
                 .collect(),
             entities: parts
@@ -207,6 +292,7 @@ impl JsonGraph {
                     object: r.object,
                     attrs: r.edge.attrs,
                     evidence: r.edge.evidence.iter().map(JsonEvidence::from).collect(),
+                    actions: r.edge.actions.iter().map(JsonAction::from).collect(),
                 })
                 .collect(),
             metrics: parts
@@ -260,6 +346,26 @@ impl JsonGraph {
                 evidence: m.evidence.into_iter().map(Evidence::from).collect(),
             });
         }
+        let mut relations = Vec::with_capacity(self.relations.len());
+        for r in self.relations {
+            let origin = format!("relation `{} {} {}`", r.subject, r.relation, r.object);
+            let actions = r
+                .actions
+                .into_iter()
+                .map(|a| a.into_record(&origin))
+                .collect::<Result<Vec<_>, String>>()
+                .map_err(invalid)?;
+            relations.push(RelationPart {
+                subject: r.subject,
+                object: r.object,
+                edge: crate::graph::Edge {
+                    relation: r.relation,
+                    attrs: r.attrs,
+                    evidence: r.evidence.into_iter().map(Evidence::from).collect(),
+                    actions,
+                },
+            });
+        }
         let parts = GraphParts {
             documents: self
                 .documents
@@ -271,6 +377,7 @@ impl JsonGraph {
                     title: d.title,
                     date: d.date,
                     publisher: d.publisher,
+                    url: d.url,
                 })
                 .collect(),
             entities: self
@@ -285,19 +392,7 @@ impl JsonGraph {
                     mentions: e.mentions,
                 })
                 .collect(),
-            relations: self
-                .relations
-                .into_iter()
-                .map(|r| RelationPart {
-                    subject: r.subject,
-                    object: r.object,
-                    edge: crate::graph::Edge {
-                        relation: r.relation,
-                        attrs: r.attrs,
-                        evidence: r.evidence.into_iter().map(Evidence::from).collect(),
-                    },
-                })
-                .collect(),
+            relations,
             metrics,
         };
         KnowledgeGraph::from_parts(parts, origin)
@@ -375,6 +470,7 @@ mod tests {
             entities: vec![ent(hostile, "company", &[hostile], &[])],
             relations: vec![],
             metrics: vec![],
+            actions: Vec::new(),
         });
         let text = json(&g);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -7,6 +7,7 @@
 //! [`Extraction`](crate::Extraction)), writes to any [`std::io::Write`] and
 //! gives the same bytes for the same input.
 
+mod chart;
 mod csv;
 mod cypher;
 mod dot;
@@ -16,17 +17,19 @@ pub mod html;
 mod json;
 mod tables;
 
+pub use chart::{font_available, ChartError, TargetChart, TargetStep};
 pub use csv::{CsvExporter, CsvFile, CSV_LIST_SEPARATOR, CSV_NULL};
 pub use cypher::{CypherDialect, CypherExporter};
 pub use dot::{dot_quote, format_value, DotExporter};
 pub use gold_json::{
-    json_file_name, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric, GoldRelation,
+    json_file_name, GoldAction, GoldDocument, GoldEntity, GoldJsonExporter, GoldMetric,
+    GoldRelation,
 };
 pub use graphml::{GraphMlExporter, GRAPHML_FORMAT};
 pub use html::{HtmlExporter, LaidOut, VIEW_FORMAT};
 pub use json::{
-    load_json, read_json, JsonDocument, JsonEntity, JsonEvidence, JsonExporter, JsonGraph,
-    JsonMetric, JsonRelation, JSON_FORMAT,
+    load_json, read_json, JsonAction, JsonDocument, JsonEntity, JsonEvidence, JsonExporter,
+    JsonGraph, JsonMetric, JsonRelation, JSON_FORMAT,
 };
 
 use std::fmt;

@@ -84,7 +84,7 @@ impl Tables {
                             .unwrap_or_default()
                             .iter()
                             .find_map(|k| w.attrs.get(k))
-                            .map_or(Value::Null, |v| Value::String(v.clone())),
+                            .map_or(Value::Null, |v| crate::query::attribute_value(attr, v)),
                     })
                     .collect();
                 Some(RelRow {

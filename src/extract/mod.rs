@@ -4,6 +4,7 @@
 //! names, then relations from lexicon triggers checked against the ontology,
 //! then metrics. Every fact carries the name of the rule that produced it.
 
+mod actions;
 mod check;
 mod comparison;
 mod cues;
@@ -29,7 +30,9 @@ mod view;
 use crate::text::normalize_name;
 use crate::text::phrases as words;
 
-use crate::model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
+use crate::model::{
+    Action, Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation,
+};
 use crate::resolve::Registry;
 use crate::schema::{RelId, Schema};
 use crate::text::{self, Sentence};
@@ -71,6 +74,11 @@ impl Draft<'_> {
     /// Metrics found so far.
     pub fn metrics(&self) -> usize {
         self.facts.metrics.len()
+    }
+
+    /// Analyst actions found so far.
+    pub fn actions(&self) -> usize {
+        self.facts.actions.len()
     }
 }
 
@@ -126,6 +134,8 @@ pub(crate) struct Facts {
     pub trace: Option<engine::TraceLog>,
     /// Which owner tier decided each figure, when the extraction is checked or traced.
     pub tiers: Option<Vec<metrics::TierDecision>>,
+    /// Analyst actions (see `actions.rs`).
+    pub actions: Vec<Action>,
 }
 
 impl Facts {
@@ -218,10 +228,34 @@ impl Extractor {
     /// segments the text), [`Extractor::relations`], [`Extractor::metrics`],
     /// [`Extractor::finish`].
     pub fn extract(&self, name: &str, path: &str, text: &str) -> Extraction {
+        self.extract_with(name, path, text, &text::Metadata::default())
+    }
+
+    /// [`Extractor::extract`], with what the user says about the document (a
+    /// manifest's or a feed's date, publisher, address and title): each
+    /// field given wins over the document's front matter, which wins over
+    /// what the text prints.
+    pub fn extract_with(
+        &self,
+        name: &str,
+        path: &str,
+        text: &str,
+        given: &text::Metadata,
+    ) -> Extraction {
         let mut draft = self.mentions(name, path, text);
         self.relations(&mut draft);
         self.metrics(&mut draft);
-        self.finish(draft)
+        self.actions(&mut draft);
+        let mut x = self.finish(draft);
+        let fm = text::front_matter(text).map(|f| f.meta).unwrap_or_default();
+        let meta = given.clone().or(fm);
+        x.doc.date = meta.date.or(x.doc.date);
+        x.doc.publisher = meta.publisher.or(x.doc.publisher);
+        x.doc.url = meta.url.or(x.doc.url);
+        if let Some(t) = meta.title {
+            x.doc.title = t;
+        }
+        x
     }
 
     /// Stage 0, segmentation alone: the sentences of a text (the split that
@@ -235,25 +269,37 @@ impl Extractor {
     /// draft carries no relations or metrics yet.
     pub fn mentions<'a>(&self, name: &str, path: &str, text: &'a str) -> Draft<'a> {
         let lex = &self.schema.lexicon;
+        // a front-matter block is metadata, not text of the article
+        let fm = text::front_matter(text).unwrap_or_default();
+        let body_lines = text.split('\n').skip(fm.lines);
         let doc = Document {
             id: Document::hash(text),
             name: name.to_string(),
             path: path.to_string(),
-            title: text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("")
-                .to_string(),
-            date: text::find_date(text),
+            title: fm.meta.title.clone().unwrap_or_else(|| {
+                body_lines
+                    .clone()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("")
+                    .to_string()
+            }),
+            date: fm
+                .meta
+                .date
+                .clone()
+                .or_else(|| body_lines.clone().find_map(text::find_date)),
             publisher: None,
+            url: fm.meta.url.clone(),
         };
         let lines: Vec<&str> = text.split('\n').collect();
         let dropped: Vec<bool> = lines
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(i, l)| {
                 let t = l.trim();
-                t.is_empty()
+                i < fm.lines
+                    || t.is_empty()
                     || words::contains_any(t, &lex.boilerplate)
                     || t.chars()
                         .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
@@ -313,6 +359,19 @@ impl Extractor {
     pub fn metrics(&self, draft: &mut Draft<'_>) {
         metrics::extract(
             &self.metric_rules,
+            &self.schema,
+            &draft.doc.id,
+            &draft.sents,
+            &mut draft.reg,
+            &mut draft.facts,
+        );
+    }
+
+    /// Stage 4: analyst actions (ratings and targets of brokers, analysts and
+    /// investors on companies and indices), with the `rates` and `forecasts`
+    /// relations they imply (see `extract/actions.rs`).
+    pub fn actions(&self, draft: &mut Draft<'_>) {
+        actions::run(
             &self.schema,
             &draft.doc.id,
             &draft.sents,
@@ -565,6 +624,7 @@ impl Extractor {
             entities,
             relations,
             metrics: facts.metrics,
+            actions: facts.actions,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Graph edges: a relation kind, its attributes and the evidence for it.
 
+use super::actions::ActionRecord;
 use crate::model::Evidence;
 use std::collections::BTreeMap;
 
@@ -15,6 +16,9 @@ pub struct Edge {
     pub attrs: BTreeMap<String, String>,
     /// The evidence, sorted and without duplicates.
     pub evidence: Vec<Evidence>,
+    /// Analyst actions stated on a `rates` or `forecasts` edge, oldest first
+    /// (see [`ActionRecord`]); empty on other edges.
+    pub actions: Vec<ActionRecord>,
 }
 
 impl Edge {
@@ -24,6 +28,7 @@ impl Edge {
             relation: relation.to_string(),
             attrs: BTreeMap::new(),
             evidence: Vec::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -45,10 +50,25 @@ impl Edge {
         }
     }
 
-    /// Drop the evidence of one document; returns how many pieces went.
+    /// Keep the later of the edge's `date` attribute and `date`.
+    pub(crate) fn later_date(&mut self, date: Option<String>) {
+        let Some(d) = date else { return };
+        let key = super::actions::DATE_ATTRIBUTE;
+        if self.attrs.get(key).is_none_or(|old| *old < d) {
+            self.attrs.insert(key.to_string(), d);
+        }
+    }
+
+    /// Drop the evidence (and the actions) of one document; returns how
+    /// many pieces of evidence went.
     pub(crate) fn forget(&mut self, doc: &str) -> usize {
         let before = self.evidence.len();
         self.evidence.retain(|e| e.doc != doc);
+        let actions = self.actions.len();
+        self.actions.retain(|a| a.evidence.doc != doc);
+        if self.actions.len() != actions {
+            self.refresh_action_attrs();
+        }
         before - self.evidence.len()
     }
 

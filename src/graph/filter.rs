@@ -457,6 +457,7 @@ mod tests {
                 rel("Tencent", "invests", "Moonshot", "cccc", 30),
             ],
             metrics: vec![],
+            actions: Vec::new(),
         });
         g
     }

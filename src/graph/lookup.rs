@@ -397,6 +397,7 @@ mod tests {
             )],
             relations: vec![],
             metrics: vec![],
+            actions: Vec::new(),
         });
         assert_eq!(g.find_entity("tencent").unwrap().name, "Tencent");
         assert_eq!(

@@ -173,6 +173,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            actions: Vec::new(),
         }
     }
 

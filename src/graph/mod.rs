@@ -12,6 +12,9 @@
 //!   two pieces of evidence;
 //! - a metric is a node linked from its entity by a [`HAS_METRIC`] edge that
 //!   carries the metric's evidence;
+//! - an analyst action is a dated record in the history of the firm's
+//!   `rates` / `forecasts` edge to the company (see [`ActionRecord`]); every
+//!   edge's `date` attribute is the latest date of the documents stating it;
 //! - a document already registered changes nothing.
 //!
 //! [`KnowledgeGraph::merge`] merges whole graphs (the graph of all their
@@ -19,6 +22,7 @@
 //! undoes one document, and the graph is
 //! saved as human-readable RON ([`KnowledgeGraph::save`], atomic).
 
+mod actions;
 mod columns;
 mod csr;
 mod edge;
@@ -35,6 +39,7 @@ mod sources;
 mod stats;
 mod store;
 
+pub use actions::{ActionHistory, ActionRecord, ACTION_ATTRIBUTES, DATE_ATTRIBUTE};
 pub(crate) use columns::Strings as StoreStrings;
 pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
@@ -126,6 +131,7 @@ impl KnowledgeGraph {
             entities,
             relations,
             metrics,
+            actions,
         } = extraction;
         let doc_id = doc.id.clone();
         let mut stats = IngestStats {
@@ -226,7 +232,54 @@ impl KnowledgeGraph {
                 stats.metrics_merged += 1;
             }
         }
+
+        let date = self.documents[&doc_id].date.clone();
+        for a in actions {
+            let (Some(s), Some(o)) = (resolve(self, &a.by), resolve(self, &a.on)) else {
+                stats.dropped += 1;
+                continue;
+            };
+            if s == o || (a.rating.is_none() && a.target.is_none()) {
+                stats.dropped += 1;
+                continue;
+            }
+            let ev = Evidence {
+                doc: doc_id.clone(),
+                ..a.evidence.clone()
+            };
+            let rec = ActionRecord::new(&a, date.clone(), ev.clone());
+            let kinds = [
+                (a.rating.is_some(), actions::RATES),
+                (a.target.is_some(), actions::FORECASTS),
+            ];
+            for (_, kind) in kinds.iter().filter(|(has, _)| *has) {
+                let linked = self.link(s, o, kind, &BTreeMap::new(), ev.clone(), &doc_id);
+                match linked {
+                    Linked::Added => stats.relations_added += 1,
+                    Linked::Merged => stats.relations_merged += 1,
+                    Linked::Unchanged => {}
+                }
+                if let Some(e) = self.edge_between(s, o, kind) {
+                    if self.graph[e].add_action(rec.clone()) {
+                        stats.actions_added += 1;
+                    }
+                }
+            }
+        }
         stats
+    }
+
+    /// The edge `s -kind-> o`, if there is one.
+    fn edge_between(
+        &self,
+        s: NodeIndex,
+        o: NodeIndex,
+        kind: &str,
+    ) -> Option<petgraph::stable_graph::EdgeIndex> {
+        self.graph
+            .edges_directed(o, petgraph::Direction::Incoming)
+            .find(|e| e.source() == s && e.weight().relation == kind)
+            .map(|e| e.id())
     }
 
     /// Find or create the node of an entity; true when it merged into an existing node.
@@ -309,6 +362,7 @@ impl KnowledgeGraph {
     ) -> Linked {
         self.graph[s].touch(doc);
         self.graph[o].touch(doc);
+        let date = self.documents.get(doc).and_then(|d| d.date.clone());
         // Search the object's incoming edges: an entity's outgoing list holds
         // all its metrics, a metric has one incoming edge, so this list is
         // the short one (the same edge is found: there is at most one).
@@ -321,6 +375,7 @@ impl KnowledgeGraph {
             Some(eidx) => {
                 let edge = &mut self.graph[eidx];
                 edge.merge_attrs(attrs);
+                edge.later_date(date);
                 if edge.add_evidence(ev) {
                     Linked::Merged
                 } else {
@@ -330,6 +385,7 @@ impl KnowledgeGraph {
             None => {
                 let mut edge = Edge::new(relation);
                 edge.merge_attrs(attrs);
+                edge.later_date(date);
                 edge.add_evidence(ev);
                 self.graph.add_edge(s, o, edge);
                 Linked::Added
@@ -398,6 +454,8 @@ impl KnowledgeGraph {
             if self.graph[e].evidence.is_empty() {
                 self.graph.remove_edge(e);
                 stats.edges_removed += 1;
+            } else {
+                self.graph[e].redate(&self.documents);
             }
         }
         let nodes: Vec<_> = self.graph.node_indices().collect();
@@ -415,8 +473,17 @@ impl KnowledgeGraph {
     }
 
     /// Recompute the id and ticker indexes from the nodes (sorted by id, so the
-    /// first node claiming a ticker keeps it).
+    /// first node claiming a ticker keeps it), and the dates of the metric
+    /// links (files keep a metric's evidence, not its link's attributes).
     fn rebuild_indexes(&mut self) {
+        let links: Vec<_> = self
+            .graph
+            .edge_indices()
+            .filter(|&e| self.graph[e].relation == HAS_METRIC)
+            .collect();
+        for e in links {
+            self.graph[e].redate(&self.documents);
+        }
         self.entity_ids.clear();
         self.metric_ids.clear();
         self.tickers.clear();
@@ -453,6 +520,7 @@ pub(crate) mod tests {
             title: format!("Title of {id}"),
             date: Some("2025-12-24".into()),
             publisher: None,
+            url: None,
         }
     }
 
@@ -517,6 +585,7 @@ pub(crate) mod tests {
                 rel("CITIC SEC", "forecasts", "Tencent", "aaaa", 40),
             ],
             metrics: vec![metric("Alibaba", "capex", 130e9, Unit::Cny, "aaaa")],
+            actions: Vec::new(),
         }
     }
 
@@ -554,6 +623,7 @@ pub(crate) mod tests {
                 metric("Alibaba Group Holding", "capex", 130e9, Unit::Cny, "bbbb"),
                 metric("HSTECH", "NTM PE", 19.3, Unit::Multiple, "bbbb"),
             ],
+            actions: Vec::new(),
         }
     }
 
@@ -596,6 +666,7 @@ pub(crate) mod tests {
             ],
             relations: vec![],
             metrics: vec![],
+            actions: Vec::new(),
         };
         let s = g.ingest(x);
         assert_eq!((s.entities_merged, s.entities_added), (2, 1));
@@ -607,6 +678,7 @@ pub(crate) mod tests {
             entities: vec![ent("Alibaba Group", "company", &[], &[])],
             relations: vec![],
             metrics: vec![],
+            actions: Vec::new(),
         });
         assert_eq!(s.entities_merged, 1);
     }
@@ -680,6 +752,7 @@ pub(crate) mod tests {
             entities: vec![ent("JPMorgan", "broker", &[], &[])],
             relations: vec![rel("JPMorgan", "forecasts", "tencent", "cccc", 0)],
             metrics: vec![],
+            actions: Vec::new(),
         };
         let s = g.ingest(x);
         assert_eq!(s.relations_added, 1);

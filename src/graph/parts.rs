@@ -114,6 +114,8 @@ impl KnowledgeGraph {
             for ev in given.evidence {
                 edge.add_evidence(ev);
             }
+            edge.actions = given.actions;
+            edge.actions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             g.graph.add_edge(s, o, edge);
         }
         g.rebuild_indexes();

@@ -6,7 +6,9 @@
 
 use super::fault::{Faults, FaultyWriter};
 use super::sources::{Compact, Readable, Source, Sources};
-use super::{Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC};
+use super::{
+    ActionRecord, Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC,
+};
 use crate::model::{DocId, Document, Evidence, Extraction, Unit};
 use crate::position::FilePosition;
 use petgraph::stable_graph::NodeIndex;
@@ -15,9 +17,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The version of the file format written by this build. Version 2 added
-/// the per-document `sources`; the binary snapshot keeps them encoded.
-const FORMAT: u32 = 2;
+/// The version of the file format written by this build (RON and binary
+/// snapshots share the numbering). Version 2 added the per-document
+/// `sources`; version 3 (binary only) put the query store before the
+/// records; version 4 added documents' `url`, relations' dated `actions` and
+/// the extractions' actions. A RON file of version 1 or 2 reads as one
+/// without them; a binary snapshot of an older version is refused by name.
+const FORMAT: u32 = 4;
+
+/// The version before analyst actions: still read from RON.
+const FORMAT_V2: u32 = 2;
+
+/// The binary snapshot with a store, before analyst actions: refused by name.
+const FORMAT_V3: u32 = 3;
 
 /// The first version, still read from RON (its sources, when there are none,
 /// mean that removing a document falls back to a cascade).
@@ -87,6 +99,8 @@ struct RelationRecord<E> {
     #[serde(default)]
     attrs: BTreeMap<String, String>,
     evidence: Vec<Evidence>,
+    #[serde(default)]
+    actions: Vec<ActionRecord>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +110,7 @@ struct RelationOut<'a, E> {
     object: E,
     attrs: &'a BTreeMap<String, String>,
     evidence: &'a [Evidence],
+    actions: &'a [ActionRecord],
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +192,7 @@ impl KnowledgeGraph {
                 object: end(r.object),
                 attrs: &r.edge.attrs,
                 evidence: &r.edge.evidence,
+                actions: &r.edge.actions,
             })
             .collect();
         let mut metrics: Vec<MetricOut<'_>> = self
@@ -246,9 +262,9 @@ impl KnowledgeGraph {
                 at: FilePosition::new(origin, e.span.start.line, e.span.start.col),
                 message: e.code.to_string(),
             })?;
-        if file.format != FORMAT && file.format != FORMAT_V1 {
+        if !(FORMAT_V1..=FORMAT).contains(&file.format) {
             return Err(invalid(format!(
-                "graph format {} is not supported (this finkg reads formats {FORMAT_V1} and {FORMAT})",
+                "graph format {} is not supported (this finkg reads formats {FORMAT_V1} to {FORMAT})",
                 file.format
             )));
         }
@@ -380,6 +396,8 @@ impl KnowledgeGraph {
                     edge.add_evidence(ev);
                 }
             }
+            edge.actions = r.actions;
+            edge.actions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             g.graph.add_edge(s, o, edge);
         }
         if !increasing {
@@ -417,7 +435,7 @@ impl KnowledgeGraph {
     /// the query store (`snapshot.rs`) before the records.
     fn write_binary(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(BINARY_MAGIC)?;
-        w.write_all(&super::snapshot::FORMAT_WITH_STORE.to_le_bytes())?;
+        w.write_all(&FORMAT.to_le_bytes())?;
         super::snapshot::write_store(self, w)?;
         // a relation's ends by their place in the list of entities
         let places: HashMap<&str, u32> = self
@@ -462,24 +480,20 @@ impl KnowledgeGraph {
             .split_first_chunk::<4>()
             .ok_or_else(|| invalid("truncated binary snapshot".into()))?;
         let version = u32::from_le_bytes(*version);
-        if version == FORMAT_V1 {
+        if [FORMAT_V1, FORMAT_V2, FORMAT_V3].contains(&version) {
             return Err(invalid(format!(
-                "binary snapshot of graph format {FORMAT_V1}, written by an older finkg; \
+                "binary snapshot of graph format {version}, written by an older finkg; \
                  this finkg reads snapshots of format {FORMAT}: save the graph as RON \
                  with that finkg (or ingest its documents again) and load that"
             )));
         }
-        let body = match version {
-            FORMAT => body,
-            super::snapshot::FORMAT_WITH_STORE => super::snapshot::skip_store(body)
-                .map_err(|m| invalid(format!("damaged binary snapshot: {m}")))?,
-            _ => {
-                return Err(invalid(format!(
-                    "graph format {version} is not supported (this finkg reads formats {FORMAT} and {})",
-                    super::snapshot::FORMAT_WITH_STORE
-                )))
-            }
-        };
+        if version != FORMAT {
+            return Err(invalid(format!(
+                "graph format {version} is not supported (this finkg reads snapshots of format {FORMAT})"
+            )));
+        }
+        let body = super::snapshot::skip_store(body)
+            .map_err(|m| invalid(format!("damaged binary snapshot: {m}")))?;
         let (file, rest): (GraphFile<(DocId, Source), u32>, &[u8]) =
             postcard::take_from_bytes(body)
                 .map_err(|e| invalid(format!("damaged binary snapshot: {e}")))?;
@@ -717,7 +731,7 @@ mod tests {
         assert!(err.starts_with("g.ron:5:"), "{err}");
         for (text, want) in [
             ("", "g.ron: empty file"),
-            ("(format: 3, documents: [], entities: [], relations: [], metrics: [])", "g.ron: graph format 3"),
+            ("(format: 5, documents: [], entities: [], relations: [], metrics: [])", "g.ron: graph format 5"),
             ("(format: 1, documents: [], entities: [], relations: [(subject: \"a\", relation: \"r\", object: \"b\", evidence: [])], metrics: [])", "g.ron: relation `r` names unknown entity `a`"),
             ("(format: 1, documents: [], entities: [], relations: [], metrics: [], extra: 1)", "g.ron:1:"),
             ("[1, 2]", "g.ron:1:1:"),
@@ -784,13 +798,13 @@ mod tests {
     fn other_versions_missing_fields_and_truncated_files_are_named_errors() {
         let text = sample().to_ron().unwrap();
         // A file from a later finkg: its version is named, nothing is read.
-        let future = text.replacen("format: 2,", "format: 3,", 1);
+        let future = text.replacen("format: 4,", "format: 5,", 1);
         let err = KnowledgeGraph::from_ron(&future, Path::new("g.ron"))
             .unwrap_err()
             .to_string();
         assert_eq!(
             err,
-            "g.ron: graph format 3 is not supported (this finkg reads formats 1 and 2)"
+            "g.ron: graph format 5 is not supported (this finkg reads formats 1 to 4)"
         );
         // No version at all.
         let err = KnowledgeGraph::from_ron(
@@ -821,15 +835,15 @@ mod tests {
 
     /// Format 1 had no version of its own for the sources: a RON file of
     /// format 1 still loads (with its sources, or without them, when removal
-    /// falls back to the cascade) and is saved as format 2; a binary
+    /// falls back to the cascade) and is saved as format 4; a binary
     /// snapshot of format 1 is refused with a message naming the version.
     #[test]
     fn format_1_ron_loads_and_format_1_snapshots_are_named() {
         let g = sample();
         let v2 = g.to_ron().unwrap();
-        assert!(v2.contains("format: 2,"), "{v2}");
+        assert!(v2.contains("format: 4,"), "{v2}");
         // a format 1 file written after the sources were added
-        let v1 = v2.replacen("format: 2,", "format: 1,", 1);
+        let v1 = v2.replacen("format: 4,", "format: 1,", 1);
         let back = KnowledgeGraph::from_ron(&v1, Path::new("old.ron")).unwrap();
         assert_eq!(back.to_ron().unwrap(), v2);
         // a format 1 file from before: no sources, so removal cascades
@@ -850,7 +864,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("old.bin: binary snapshot of graph format 1, written by an older finkg; this finkg reads snapshots of format 2"),
+            err.starts_with("old.bin: binary snapshot of graph format 1, written by an older finkg; this finkg reads snapshots of format 4"),
             "{err}"
         );
         assert!(!err.contains("damaged") && !err.contains('\n'), "{err}");
@@ -990,6 +1004,7 @@ mod tests {
             entities: vec![ent("Acme", "company", &[], &["ACME"])],
             relations: vec![],
             metrics: vec![metric("Acme", "pe", 15.2, Unit::Multiple, "aaaa")],
+            actions: Vec::new(),
         });
         let mut new = old.clone();
         new.ingest(Extraction {
@@ -1000,6 +1015,7 @@ mod tests {
             ],
             relations: vec![rel("Beta Capital", "forecasts", "Acme", "bbbb", 0)],
             metrics: vec![],
+            actions: Vec::new(),
         });
         for name in ["g.ron", "g.bin"] {
             let dir = tempfile::tempdir().unwrap();

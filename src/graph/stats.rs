@@ -24,6 +24,9 @@ pub struct IngestStats {
     pub metrics_merged: usize,
     /// Relations and metrics naming an entity the extraction did not list (dropped).
     pub dropped: usize,
+    /// Analyst actions added to the history of an edge (an action with a
+    /// rating and a target counts on both its edges).
+    pub actions_added: usize,
 }
 
 impl IngestStats {
@@ -41,6 +44,7 @@ impl IngestStats {
         self.metrics_added += other.metrics_added;
         self.metrics_merged += other.metrics_merged;
         self.dropped += other.dropped;
+        self.actions_added += other.actions_added;
     }
 }
 
@@ -59,6 +63,9 @@ impl fmt::Display for IngestStats {
             self.metrics_added,
             self.metrics_merged
         )?;
+        if self.actions_added > 0 {
+            write!(f, ", +{} actions", self.actions_added)?;
+        }
         if self.dropped > 0 {
             write!(f, ", {} dropped", self.dropped)?;
         }

@@ -17,10 +17,14 @@ pub struct Document {
     pub path: String,
     /// First non-empty line of the text.
     pub title: String,
-    /// Date written in the text, when one is found (ISO `YYYY-MM-DD` or as written).
+    /// Publication date, ISO `YYYY-MM-DD`: as the user gave it (a manifest,
+    /// a feed, a front-matter block), else the first date the text prints.
     pub date: Option<String>,
-    /// Publisher named in the text, when one is found.
+    /// Publisher: as the user gave it, else the news service the text names.
     pub publisher: Option<String>,
+    /// Original address of the article, when the user gave one.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl Document {

@@ -1,6 +1,6 @@
 //! Facts found in one document, before they enter the graph.
 
-use super::{Document, Unit};
+use super::{Action, Document, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -77,4 +77,7 @@ pub struct Extraction {
     pub relations: Vec<FoundRelation>,
     /// Metrics.
     pub metrics: Vec<FoundMetric>,
+    /// Analyst actions: ratings and targets, one per (by, on).
+    #[serde(default)]
+    pub actions: Vec<Action>,
 }

@@ -1,9 +1,12 @@
-//! The data model shared by every stage: documents, evidence, extracted facts.
+//! The data model shared by every stage: documents, evidence, extracted facts
+//! and analyst actions.
 
+mod action;
 mod document;
 mod fact;
 mod unit;
 
+pub use action::{rating_bucket, rating_rank, Action, Change};
 pub use document::{DocId, Document};
 pub use fact::{Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 pub use unit::Unit;

@@ -70,9 +70,54 @@ pub const METRIC_PROPERTIES: &[(&str, PropType)] = &[
 ];
 
 /// Relationship attributes that exist as properties whatever the graph holds.
+/// On a `rates` or `forecasts` edge with analyst actions, `rating`,
+/// `previous_rating`, `target`, `previous_target`, `unit` and `analyst` are
+/// the latest action's and `history` is every action, oldest first, as a
+/// JSON array; `date` is the latest date of the documents stating an edge
+/// (see [`ActionRecord`](crate::graph::ActionRecord)).
 pub const STANDARD_ATTRIBUTES: &[&str] = &[
-    "rating", "target", "amount", "currency", "value", "unit", "period",
+    "rating",
+    "target",
+    "amount",
+    "currency",
+    "value",
+    "unit",
+    "period",
+    "previous_rating",
+    "previous_target",
+    "analyst",
+    "date",
+    "history",
 ];
+
+/// Relationship attributes whose values are numbers (`FLOAT`); every other
+/// attribute is text.
+pub const FLOAT_ATTRIBUTES: &[&str] = &["target", "previous_target"];
+
+/// The type of a relationship attribute property.
+pub fn attribute_type(property: &str) -> PropType {
+    if FLOAT_ATTRIBUTES.contains(&property) {
+        PropType::Float
+    } else {
+        PropType::String
+    }
+}
+
+/// The value of an attribute property as queries and exports see it: a
+/// number for [`FLOAT_ATTRIBUTES`] (null when the text is not one), else the
+/// text.
+pub fn attribute_value(property: &str, raw: &str) -> crate::query::Value {
+    use crate::query::Value;
+    match attribute_type(property) {
+        PropType::Float => raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map_or(Value::Null, Value::Float),
+        _ => Value::String(raw.to_string()),
+    }
+}
 
 /// Relationship properties that are not attributes.
 const FIXED_REL_PROPERTIES: &[&str] = &["kind", "evidence", "documents"];
@@ -297,7 +342,7 @@ impl Catalog {
         out.extend(
             self.attributes
                 .iter()
-                .map(|a| (a.property.as_str(), PropType::String)),
+                .map(|a| (a.property.as_str(), attribute_type(&a.property))),
         );
         out.push(("evidence", PropType::Int));
         out.push(("documents", PropType::Int));
@@ -309,7 +354,7 @@ impl Catalog {
         match name {
             "evidence" | "documents" => Some(PropType::Int),
             "kind" => Some(PropType::String),
-            _ => self.attribute_keys(name).map(|_| PropType::String),
+            _ => self.attribute_keys(name).map(|_| attribute_type(name)),
         }
     }
 }
@@ -438,6 +483,11 @@ mod tests {
                 "value",
                 "unit",
                 "period",
+                "previous_rating",
+                "previous_target",
+                "analyst",
+                "date",
+                "history",
                 "target_price",
                 "evidence",
                 "documents"

@@ -440,7 +440,15 @@ pub(crate) fn property(v: &StoreView<'_>, owner: &Val, p: &PropName) -> Val {
             "kind" => s(v.rel_kinds.get(v.edge_kind[e as usize] as usize)),
             "evidence" => Val::Int(v.evidence_count(e) as i64),
             "documents" => Val::Int(v.edge_docs[e as usize] as i64),
-            _ => v.attr(e, &p.attr_keys).map_or(Val::Null, s),
+            // numbers (targets) typed as the catalog declares them
+            _ => v.attr(e, &p.attr_keys).map_or(
+                Val::Null,
+                |x| match super::catalog::attribute_value(&p.name, x) {
+                    super::Value::Float(f) => Val::Float(f),
+                    super::Value::String(t) => Val::Str(t),
+                    _ => Val::Null,
+                },
+            ),
         },
         _ => Val::Null,
     }

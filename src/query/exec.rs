@@ -982,7 +982,11 @@ pub(crate) fn relationship_value(g: &StoreView<'_>, e: u32) -> RelationshipValue
         .to_string();
     let mut properties: BTreeMap<String, Value> = g
         .attrs(e)
-        .map(|(k, v)| (attribute_property(k), Value::String(v.to_string())))
+        .map(|(k, v)| {
+            let p = attribute_property(k);
+            let v = super::catalog::attribute_value(&p, v);
+            (p, v)
+        })
         .collect();
     properties.insert("kind".into(), Value::String(kind.clone()));
     properties.insert("evidence".into(), Value::Int(g.evidence_count(e) as i64));

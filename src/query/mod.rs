@@ -47,15 +47,20 @@ mod lexer;
 mod parser;
 mod plan;
 mod questions;
+mod targets;
 mod value;
 
 pub use catalog::{
-    attribute_property, Attribute, Catalog, PropType, ENTITY_PROPERTIES, METRIC_LABEL,
-    METRIC_PROPERTIES, STANDARD_ATTRIBUTES,
+    attribute_property, attribute_type, attribute_value, Attribute, Catalog, PropType,
+    ENTITY_PROPERTIES, FLOAT_ATTRIBUTES, METRIC_LABEL, METRIC_PROPERTIES, STANDARD_ATTRIBUTES,
 };
 pub use error::{QueryError, QueryErrorKind};
 pub use plan::Params;
 pub use questions::Question;
+pub use targets::{
+    action_text, revisions, revisions_result, targets, BrokerView, HistoryEntry, Revision,
+    RevisionFilter, TargetConsensus, TargetsAnswer,
+};
 pub use value::{NodeValue, RelationshipValue, Value};
 
 use crate::graph::{GraphStore, KnowledgeGraph, Node};

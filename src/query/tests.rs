@@ -39,6 +39,7 @@ fn fixture() -> KnowledgeGraph {
             rel("Alex Yao", "works_for", "JPMorgan", "d1", 90),
         ],
         metrics: d1_metrics,
+        actions: Vec::new(),
     };
     let mut rates_jpm = rel("JPMorgan", "rates", "Baidu", "d2", 10);
     rates_jpm.attrs.insert("rating".into(), "neutral".into());
@@ -61,6 +62,7 @@ fn fixture() -> KnowledgeGraph {
             rel("CITIC Securities", "forecasts", "Alibaba", "d2", 30),
         ],
         metrics: vec![usd],
+        actions: Vec::new(),
     };
     let mut g = KnowledgeGraph::new();
     g.ingest(d1);
@@ -202,7 +204,7 @@ fn queries_answer_as_cypher_says() {
         ),
         (
             "MATCH (b)-[r:rates]->(c) WHERE r.target IS NOT NULL RETURN b.name, r.rating, r.target",
-            vec!["JPMorgan|neutral|120"],
+            vec!["JPMorgan|neutral|120.0"],
         ),
         (
             "MATCH (c:company) WHERE 'BABA' IN c.aliases RETURN c.name, c.tickers",
@@ -393,7 +395,7 @@ fn nodes_and_relationships_come_back_with_their_properties() {
         (rel.from.as_str(), rel.to.as_str()),
         ("broker:jpmorgan", "company:baidu")
     );
-    assert_eq!(rel.properties["target"], Value::String("120".into()));
+    assert_eq!(rel.properties["target"], Value::Float(120.0));
     assert_eq!(rel.properties["evidence"], Value::Int(1));
     let json = serde_json::to_string(&r.rows[0][1]).unwrap();
     assert!(
@@ -691,6 +693,7 @@ fn large_patterns_stop_with_an_error_not_a_hang() {
         entities: names.iter().map(|n| ent(n, "company", &[], &[])).collect(),
         relations,
         metrics: vec![],
+        actions: Vec::new(),
     });
     let e = Engine::new(&g)
         .with_budget(100_000)

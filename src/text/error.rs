@@ -49,6 +49,16 @@ pub enum TextError {
         /// The file.
         path: PathBuf,
     },
+    /// A manifest, feed or other metadata file holds something that cannot be read.
+    #[error("{}:{line}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The file was skipped, and the caller needed its text.
     #[error("{0}")]
     Skipped(Warning),

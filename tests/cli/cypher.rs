@@ -389,7 +389,13 @@ fn csv_export_writes_tables_and_load_scripts() {
     assert!(companies.starts_with("id,name,kind,aliases,tickers,mentions,documents\n"));
     let kuzu = String::from_utf8(s.read("tables/load_kuzu.cypher")).unwrap();
     assert!(kuzu.contains("CREATE NODE TABLE `company`("), "{kuzu}");
-    assert!(kuzu.contains("COPY `forecasts` FROM 'rels_forecasts_broker_company.csv'"));
+    // targets are numbers, read as text and cast (Kùzu reads no null into a DOUBLE)
+    assert!(
+        kuzu.contains("COPY `forecasts` FROM (LOAD WITH HEADERS ("),
+        "{kuzu}"
+    );
+    assert!(kuzu.contains("FROM 'rels_forecasts_broker_company.csv' (header=true"));
+    assert!(kuzu.contains("CAST(`target` AS DOUBLE)"));
     s.run(&["export", "--format", "csv"])
         .fails_with(&["--format csv writes several files", "--out DIR"]);
 }

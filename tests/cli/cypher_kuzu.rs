@@ -1,7 +1,8 @@
 //! The differential test: the queries of `tests/kuzu/queries.cypher` on a
-//! graph of the seeds, answered by finkg and by Kùzu, and by Ladybug (Kùzu's
-//! maintained continuation), each loaded from finkg's own CSV and Cypher
-//! exports (`tests/kuzu/differential.py`), must agree as multisets of rows.
+//! graph of the seeds and the dated notes of `tests/fixtures/notes`,
+//! answered by finkg and by Kùzu, and by Ladybug (Kùzu's maintained
+//! continuation), each loaded from finkg's own CSV and Cypher exports
+//! (`tests/kuzu/differential.py`), must agree as multisets of rows.
 
 use super::support::Sandbox;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,17 @@ fn seeds_agree(db: Db) {
     let s = Sandbox::new();
     s.copy_seeds();
     s.run(&["ingest", "seeds"]).ok();
+    // dated notes with analyst actions (a history on one edge), by a
+    // manifest, front matter and a feed
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes");
+    s.run(&[
+        "ingest",
+        notes.to_str().unwrap(),
+        notes.join("later.jsonl").to_str().unwrap(),
+        "--manifest",
+        notes.join("manifest.csv").to_str().unwrap(),
+    ])
+    .ok();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kuzu");
     let out = Command::new(&python)
         .arg(dir.join("differential.py"))

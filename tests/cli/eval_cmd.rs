@@ -136,3 +136,57 @@ fn eval_agrees_with_score_py() {
         }
     }
 }
+
+/// `finkg eval --actions` on the dev articles of ../shared: the same rows as
+/// `score.py --actions` on `finkg extract`'s files, and the targets of the
+/// analyst-actions issue (actions F1 ≥ 0.90, actions_full ≥ 0.80).
+#[test]
+fn eval_actions_on_dev_agree_with_score_py_and_hold_the_targets() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let (score_py, dev) = (shared.join("score.py"), shared.join("dev"));
+    if !score_py.exists() || !dev.join("gold").is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/score.py and ../shared/dev"
+        );
+        eprintln!("skipped: {} is not here", dev.display());
+        return;
+    }
+    let sb = Sandbox::new();
+    let docs = dev.join("docs");
+    let gold = dev.join("gold");
+    sb.run(&["extract", docs.to_str().unwrap(), "--json-dir", "pred"])
+        .ok();
+    let py = Command::new("python3")
+        .arg(&score_py)
+        .arg(&gold)
+        .arg(sb.path("pred"))
+        .args(["--json", "--actions"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let ours = sb
+        .run(&[
+            "eval",
+            "--actions",
+            "--gold",
+            gold.to_str().unwrap(),
+            docs.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .ok();
+    let (a, b) = (
+        scores(&String::from_utf8_lossy(&py.stdout)),
+        scores(&ours.stdout),
+    );
+    assert_eq!(a, b, "finkg eval --actions differs from score.py --actions");
+    for (row, floor) in [("actions", 0.90), ("actions_full", 0.80)] {
+        let got = f1(&b, row);
+        assert!(got >= floor, "{row}: F1 {got:.3} is below {floor}");
+    }
+}

@@ -28,6 +28,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
             title: sentence.clone(),
             date: None,
             publisher: None,
+            url: None,
         },
         entities: vec![
             entity(HOSTILE, "company"),
@@ -63,6 +64,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
             },
         ],
         metrics: vec![],
+        actions: Vec::new(),
     };
     let mut g = KnowledgeGraph::new();
     g.ingest(x);

@@ -1,5 +1,6 @@
 //! Tests that run the `finkg` binary.
 
+mod actions;
 mod bad_input;
 mod crash;
 mod cypher;

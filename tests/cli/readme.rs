@@ -64,7 +64,18 @@ fn every_readme_example_runs() {
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         s.write(&format!("tests/gold/{name}"), std::fs::read(&p).unwrap());
     }
+    // the dated notes of the analyst-actions examples
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes");
+    for e in std::fs::read_dir(notes).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        s.write(
+            &format!("tests/fixtures/notes/{name}"),
+            std::fs::read(&p).unwrap(),
+        );
+    }
     let dot = dot_available();
+    let font = finkg::export::font_available();
     let mut ran = 0;
     for (info, lines) in blocks(&readme()) {
         match info.as_str() {
@@ -78,6 +89,7 @@ fn every_readme_example_runs() {
                             || l.contains("finkg render")
                             || l.contains("finkg view"))
                     })
+                    .filter(|l| font || !l.contains("finkg chart"))
                     .collect();
                 if script.is_empty() {
                     continue;

@@ -30,7 +30,8 @@ fn the_neighbourhood_of_alibaba_is_a_small_legible_svg() {
     assert!((3..40).contains(&nodes), "{nodes} nodes");
     // Hovering an edge shows the sentences behind it.
     assert!(
-        svg.contains("xlink:title=\"CITIC Securities forecasts Alibaba&#10;• "),
+        svg.contains("xlink:title=\"CITIC Securities forecasts Alibaba (date: ")
+            && svg.contains(")&#10;• "),
         "{svg}"
     );
 }

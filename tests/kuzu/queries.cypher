@@ -200,3 +200,18 @@ MATCH ()-[r]->() RETURN r.rating, r.kind, count(*)
 
 // optional match after optional match, counted
 MATCH (c:company) OPTIONAL MATCH (c)-[:outperforms]->(x) OPTIONAL MATCH (x)-[:has_metric]->(m) RETURN c.name, count(x), count(m)
+
+// actions: the latest rating and target of each broker's view, targets as numbers
+MATCH (b)-[r:rates]->(c) RETURN b.name, c.name, r.rating, r.previous_rating, r.target, r.previous_target, r.unit, r.analyst, r.date
+
+// actions: targets compared and averaged as numbers
+MATCH (b)-[r:forecasts]->(c) WHERE r.target > 50.0 RETURN c.name, count(*), avg(r.target), max(r.previous_target)
+
+// actions: the history of a view, as JSON text, oldest first
+MATCH (b:broker)-[r:rates]->(c) WHERE r.history IS NOT NULL RETURN b.name, c.name, r.history
+
+// dates: every fact keeps its document's date
+MATCH (a)-[r]->(b) WHERE r.date >= '2025-06-01' RETURN a.id, r.kind, b.id, r.date
+
+// dates: metrics by date
+MATCH (e)-[r:has_metric]->(m:metric) RETURN e.name, m.value, r.date

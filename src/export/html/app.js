@@ -453,8 +453,13 @@
     } else {
       parts.push(el('p', { class: 'muted', text: 'No rating or target in the graph.' }));
     }
-    // The target chart of "Analyst actions over time" goes here when it lands.
-    parts.push(el('div', { id: 'target-chart', class: 'slot', 'data-entity': d.id, text: 'Target chart: analyst actions over time (when the graph holds dated targets).' }));
+    // The brokers' targets over time: the SVG of `finkg chart targets`, drawn by the server.
+    if (d.chart) {
+      parts.push(el('h3', { text: 'Targets over time' }));
+      // an image of the server's SVG: no markup goes into the page
+      parts.push(el('img', { id: 'target-chart', class: 'chart', alt: 'broker targets over time', 'data-entity': d.id,
+        src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(d.chart) }));
+    }
     for (const [title, list, total] of [['Relations from it', d.outgoing, d.totals[0]], ['Relations to it', d.incoming, d.totals[1]]]) {
       parts.push(el('h3', { text: title + ' (' + total + ')' }));
       const ul = el('ul', {});

@@ -230,6 +230,9 @@ pub struct EntityDetail {
     pub metrics: Vec<MetricRow>,
     /// Ratings and targets others give it.
     pub ratings: Vec<Rating>,
+    /// Its brokers' targets over time, as SVG (`finkg chart targets`), when
+    /// the graph holds dated targets for it and a font is there.
+    pub chart: Option<String>,
 }
 
 /// A document, as evidence names it.
@@ -621,7 +624,10 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
         totals: (0, 0),
         metrics: Vec::new(),
         ratings: Vec::new(),
+        chart: None,
     };
+    // the action histories on the edges to it, by broker, for the chart
+    let mut histories: Vec<(String, String)> = Vec::new();
     for (e, other, outgoing) in relations_of(v, n) {
         if v.is_metric(other) {
             if outgoing && d.metrics.len() < LIST_LIMIT {
@@ -651,6 +657,9 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
         }
         if !outgoing {
             let a = attrs(&v, e);
+            if let Some(h) = a.get("history") {
+                histories.push((v.node_name.get(other as usize).to_string(), h.clone()));
+            }
             let get = |keys: &[&str]| keys.iter().find_map(|k| a.get(*k).cloned());
             let rating = get(&["rating"]);
             let target = get(&["target", "target price", "target_price"]);
@@ -681,6 +690,10 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
         .sort_by(|a, b| (&a.period, &a.label).cmp(&(&b.period, &b.label)));
     d.ratings
         .sort_by(|a, b| (&a.date, &a.source.name).cmp(&(&b.date, &b.source.name)));
+    if !histories.is_empty() && crate::export::font_available() {
+        d.chart = crate::export::TargetChart::from_histories(&d.name, &histories)
+            .and_then(|c| c.to_svg((520, 280)).ok());
+    }
     Some(d)
 }
 

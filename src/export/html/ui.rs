@@ -156,10 +156,11 @@ pub fn static_data(store: &GraphStore, ontology: &Ontology, overview: usize) -> 
     }
 }
 
-/// Only the page's own script and style, by hash; nothing loads.
+/// Only the page's own script and style, by hash, and images of its own
+/// data (the target charts); nothing loads.
 fn static_csp() -> String {
     format!(
-        "default-src 'none'; script-src '{}'; style-src '{}'; img-src 'none'; \
+        "default-src 'none'; script-src '{}'; style-src '{}'; img-src data:; \
          connect-src 'none'; base-uri 'none'; form-action 'none'",
         sha256_source(APP_JS),
         sha256_source(APP_CSS)

@@ -528,9 +528,19 @@
       h('h3', null, `Relations (${shown.length})`),
       shown.length < all.length ? h('p', { class: 'note' }, `${all.length - shown.length} more hidden by the filters`) : null,
       relSections.length ? relSections : h('p', { class: 'note' }, 'none'),
-      mets.length ? [h('h3', null, `Metrics (${mets.length})`), h('div', { class: 'metrics' }, mets)] : null
+      mets.length ? [h('h3', null, `Metrics (${mets.length})`), h('div', { class: 'metrics' }, mets)] : null,
+      targetChart(e.id)
     ]);
     details.scrollTop = 0;
+  }
+
+  // the brokers' targets over time (SVG drawn by finkg, as `finkg chart targets`)
+  function targetChart(id) {
+    const svg = data.charts && data.charts[id];
+    if (!svg) return null;
+    // an image of the page's own data: no markup goes into the page
+    const img = h('img', { class: 'chart', alt: 'broker targets over time', src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg) });
+    return [h('h3', null, 'Targets over time'), img];
   }
 
   function metricRow(m) {
