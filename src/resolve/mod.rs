@@ -39,6 +39,14 @@ pub struct Registry {
     /// The ontology's kinds that resolution and the rules name.
     pub k: CoreKinds,
     by_norm: HashMap<String, usize>,
+    /// Every proper word-prefix of an entity's normalised name ("mistral" of
+    /// "mistral ai") → the entities that have it, in index order.
+    by_prefix: HashMap<String, Vec<usize>>,
+    /// Entities by normalised name (the full name, not its aliases), in index order.
+    by_name: HashMap<String, Vec<usize>>,
+    /// The last word of every name of two words or more → those entities, in index
+    /// order (`surname` keeps the people among them).
+    by_surname: HashMap<String, Vec<usize>>,
 }
 
 impl Registry {
@@ -48,6 +56,9 @@ impl Registry {
             entities: Vec::new(),
             k,
             by_norm: HashMap::new(),
+            by_prefix: HashMap::new(),
+            by_name: HashMap::new(),
+            by_surname: HashMap::new(),
         }
     }
 
@@ -84,6 +95,18 @@ impl Registry {
                     discovered: false,
                 });
                 let i = self.entities.len() - 1;
+                for (p, _) in norm.match_indices(' ') {
+                    self.by_prefix
+                        .entry(norm[..p].to_string())
+                        .or_default()
+                        .push(i);
+                }
+                self.by_name.entry(norm.clone()).or_default().push(i);
+                if name.split_whitespace().nth(1).is_some() {
+                    if let Some(last) = name.split_whitespace().last() {
+                        self.by_surname.entry(last.to_string()).or_default().push(i);
+                    }
+                }
                 self.by_norm.insert(norm, i);
                 for a in known_aliases {
                     self.by_norm.entry(normalize_name(a)).or_insert(i);
@@ -111,22 +134,32 @@ impl Registry {
         if norm.is_empty() {
             return None;
         }
-        self.entities.iter().position(|e| {
-            let en = normalize_name(&e.name);
-            let same_kind = e.kind == kind;
-            let prefix = (en.starts_with(&norm) && en[norm.len()..].starts_with(' '))
-                || (norm.starts_with(&en) && norm[en.len()..].starts_with(' '));
-            same_kind && prefix && self.k.org().has(kind)
-        })
+        if !self.k.org().has(kind) {
+            return None;
+        }
+        // an earlier name that starts with this one, word for word ("Mistral AI" for
+        // "Mistral"), or that this one starts with: the first such entity of the kind
+        let same_kind = |list: Option<&Vec<usize>>| {
+            list.and_then(|l| l.iter().copied().find(|&i| self.entities[i].kind == kind))
+        };
+        let longer = same_kind(self.by_prefix.get(&norm));
+        let shorter = norm
+            .match_indices(' ')
+            .filter_map(|(p, _)| same_kind(self.by_name.get(&norm[..p])))
+            .min();
+        match (longer, shorter) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The person whose last name is `word`.
     pub fn surname(&self, word: &str) -> Option<usize> {
-        self.entities.iter().position(|e| {
-            e.kind == self.k.person
-                && e.name.split_whitespace().count() > 1
-                && e.name.split_whitespace().last() == Some(word)
-        })
+        self.by_surname
+            .get(word)?
+            .iter()
+            .copied()
+            .find(|&i| self.entities[i].kind == self.k.person)
     }
 
     /// Record a normalised ticker (and its printed form) on an entity.

@@ -9,7 +9,7 @@ mod decode;
 pub use decode::{read_document, Decoded, Decoder, Warning, DEFAULT_MAX_FILE_SIZE};
 
 mod sentences;
-pub use sentences::{split, Sentence};
+pub use sentences::{split, Sentence, MAX_SENTENCE};
 
 mod date;
 pub use date::{find_date, parse_date};

@@ -122,7 +122,54 @@ fn is_abbreviation(before: &str) -> bool {
             && lower.chars().all(|c| c.is_alphabetic() || c == '.'))
 }
 
+/// The longest sentence, in bytes: a longer run of text without a sentence end (a
+/// scraped page with no full stop, an endless list) is cut into pieces of at most
+/// this size, at a clause break (`; `, `, `) or else a space near the limit. News
+/// sentences are far shorter (the longest of the seeds, dev and gold articles is
+/// about 630 bytes), and the bound keeps the work of every rule on one sentence
+/// bounded, so that extraction time grows linearly with the text (issue 18).
+pub const MAX_SENTENCE: usize = 4096;
+
+/// Where to cut `piece` (longer than [`MAX_SENTENCE`]) so that its head is at most
+/// that long: after the last clause break in the second half of the window, else
+/// after its last space, else at the last character boundary.
+fn cut(piece: &str) -> usize {
+    let mut max = MAX_SENTENCE;
+    while !piece.is_char_boundary(max) {
+        max -= 1;
+    }
+    let window = &piece.as_bytes()[..max];
+    let half = max / 2;
+    let after = |needle: &[u8]| {
+        window[half..]
+            .windows(needle.len())
+            .rposition(|w| w == needle)
+            .map(|p| half + p + needle.len())
+    };
+    after(b"; ")
+        .or_else(|| after(b", "))
+        .or_else(|| after(b" "))
+        .unwrap_or(max)
+}
+
 fn push<'a>(
+    doc: &'a str,
+    base: usize,
+    line: &str,
+    mut s: usize,
+    e: usize,
+    line_no: usize,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    while e - s > MAX_SENTENCE {
+        let at = s + cut(&line[s..e]);
+        push_one(doc, base, line, s, at, line_no, out);
+        s = at;
+    }
+    push_one(doc, base, line, s, e, line_no, out);
+}
+
+fn push_one<'a>(
     doc: &'a str,
     base: usize,
     line: &str,
@@ -150,6 +197,36 @@ fn push<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_without_sentence_ends_is_cut_into_bounded_pieces() {
+        let clause = "Alpha Securities, Beta Capital and Gamma Holdings said Acme rose 3%, ";
+        let line = clause.repeat(1_000);
+        let pieces = split(&line);
+        assert!(pieces.len() > 1);
+        for p in &pieces {
+            assert!(p.text.len() <= MAX_SENTENCE, "{}", p.text.len());
+            assert_eq!(&line[p.start..p.end], p.text);
+            // cut after a clause break, not inside a name
+            assert!(
+                p.text.starts_with("Alpha")
+                    || p.text.starts_with("Beta")
+                    || p.text.starts_with("Gamma")
+                    || p.text.starts_with("Acme"),
+                "{}",
+                &p.text[..20]
+            );
+        }
+        let kept: usize = pieces.iter().map(|p| p.text.len()).sum();
+        assert!(kept + pieces.len() >= line.trim_end().len());
+        // no space at all: cut at a character boundary
+        let word = "é".repeat(5_000);
+        let pieces = split(&word);
+        assert_eq!(pieces.iter().map(|p| p.text).collect::<String>(), word);
+        assert!(pieces.iter().all(|p| p.text.len() <= MAX_SENTENCE));
+        // a short sentence is untouched
+        assert_eq!(texts("Alibaba rose 5%."), ["Alibaba rose 5%."]);
+    }
 
     fn texts(s: &str) -> Vec<&str> {
         split(s).into_iter().map(|x| x.text).collect()

@@ -15,6 +15,7 @@ mod extract;
 mod faults;
 mod hostile_exports;
 mod hostile_input;
+mod hostile_text;
 mod ingest;
 mod lock;
 mod neo4j_lint;
