@@ -250,10 +250,16 @@ impl<'a> Strings<'a> {
         })
     }
 
-    /// Sections `at` and `at + 1` without the checks of [`Strings::read`]
-    /// (for a buffer checked before): a string that is not UTF-8 reads as
-    /// empty.
-    pub(crate) fn read_trusted(c: &'a Columns, at: usize) -> Result<Strings<'a>, String> {
+    /// Sections `at` and `at + 1` without the checks of [`Strings::read`].
+    ///
+    /// # Safety
+    ///
+    /// The two sections must hold what [`Strings::read`] accepts (the text
+    /// UTF-8, the ends rising, within it and on character boundaries):
+    /// [`Strings::get`] hands out its strings without checking them again.
+    /// A buffer written by [`StringsBuilder`] from `&str`s holds that, and
+    /// a buffer read from a file does once [`Strings::read`] accepted it.
+    pub(crate) unsafe fn read_trusted(c: &'a Columns, at: usize) -> Result<Strings<'a>, String> {
         Ok(Strings {
             text: c.raw(at),
             ends: c.array(at + 1)?,
@@ -271,10 +277,13 @@ impl<'a> Strings<'a> {
             return "";
         };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text
-            .get(start as usize..end as usize)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        match self.text.get(start as usize..end as usize) {
+            // SAFETY: the text is UTF-8 and every end a character boundary
+            // (see `read` and `read_trusted`), so the bytes from one end to
+            // the next are a whole string
+            Some(b) => unsafe { std::str::from_utf8_unchecked(b) },
+            None => "",
+        }
     }
 
     /// The number of string `s`, by a binary search (the strings must be sorted).

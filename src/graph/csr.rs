@@ -109,6 +109,11 @@ pub(crate) fn write(
 
 /// Check the arrays against the edges: every range lies inside the arrays
 /// and holds edges of its kind and node.
+///
+/// The offsets rise, so the ranges of different (kind, node) pairs do not
+/// overlap; then it is enough that each edge lies in the range of its own
+/// kind and start, and each place of the incoming arrays in the range of
+/// its edge's kind and end (one pass over the edges, not over every pair).
 pub(crate) fn check(
     a: &Adjacency<'_>,
     kinds_of: &[u32],
@@ -117,7 +122,8 @@ pub(crate) fn check(
     nodes: usize,
 ) -> Result<(), String> {
     let edges = kinds_of.len();
-    let kinds = a.out_offs.len() / (a.nodes + 1).max(1);
+    let row = a.nodes + 1;
+    let kinds = a.out_offs.len() / row;
     if kinds > 0 && a.nodes != nodes {
         return Err(format!(
             "adjacency for {} nodes where there are {nodes}",
@@ -127,27 +133,36 @@ pub(crate) fn check(
     if a.in_offs.len() != a.out_offs.len() || a.in_edges.len() != edges || a.in_nbr.len() != edges {
         return Err("adjacency arrays of different lengths".into());
     }
+    if starts.len() != edges || ends.len() != edges {
+        return Err("edge arrays of different lengths".into());
+    }
     for offs in [a.out_offs, a.in_offs] {
         if offs.windows(2).any(|w| w[0] > w[1]) || offs.last().is_some_and(|&x| x as usize > edges)
         {
             return Err("adjacency offsets out of order".into());
         }
     }
-    for k in 0..kinds as u32 {
-        for v in 0..a.nodes as u32 {
-            for e in a.out(k, v) {
-                let e = e as usize;
-                if kinds_of[e] != k || starts[e] != v {
-                    return Err(format!("edge {e} is out of place in the adjacency"));
-                }
-            }
-            let (es, from) = a.inc_with_sources(k, v);
-            for (&e, &s) in es.iter().zip(from) {
-                let e = e as usize;
-                if e >= edges || kinds_of[e] != k || ends[e] != v || starts[e] != s {
-                    return Err(format!("edge {e} is out of place in the adjacency"));
-                }
-            }
+    // the place of (kind, node) in the offsets, if both are in range
+    let at = |k: u32, v: u32| {
+        ((k as usize) < kinds && (v as usize) < a.nodes).then(|| k as usize * row + v as usize)
+    };
+    let within =
+        |offs: &[u32], i: usize, x: usize| offs[i] as usize <= x && x < offs[i + 1] as usize;
+    let misplaced = |e: usize| Err(format!("edge {e} is out of place in the adjacency"));
+    for e in 0..edges {
+        match at(kinds_of[e], starts[e]) {
+            Some(i) if within(a.out_offs, i, e) => {}
+            _ => return misplaced(e),
+        }
+    }
+    for (place, (&e, &s)) in a.in_edges.iter().zip(a.in_nbr).enumerate() {
+        let e = e as usize;
+        let Some(&k) = kinds_of.get(e) else {
+            return misplaced(e);
+        };
+        match at(k, ends[e]) {
+            Some(i) if starts[e] == s && within(a.in_offs, i, place) => {}
+            _ => return misplaced(e),
         }
     }
     Ok(())

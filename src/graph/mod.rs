@@ -41,6 +41,7 @@ mod store;
 
 pub use actions::{ActionHistory, ActionRecord, ACTION_ATTRIBUTES, DATE_ATTRIBUTE};
 pub(crate) use columns::Strings as StoreStrings;
+pub(crate) use csr::Adjacency;
 pub use edge::{Edge, HAS_METRIC};
 pub use error::GraphError;
 pub use filter::{FilterError, GraphFilter};

@@ -77,6 +77,30 @@ mod sec {
     pub const COUNT: usize = 63;
 }
 
+/// The sections that hold strings (text and ends), checked when a buffer
+/// is opened and read unchecked after that.
+const STRING_SECTIONS: [usize; 19] = [
+    sec::KINDS,
+    sec::REL_KINDS,
+    sec::ATTR_KEYS,
+    sec::NODE_ID,
+    sec::NODE_NAME,
+    sec::ALIASES,
+    sec::TICKERS,
+    sec::UNIT,
+    sec::PERIOD,
+    sec::ENTITY,
+    sec::ATTR_VAL,
+    sec::RULES,
+    sec::SENTENCES,
+    sec::DOC_ID,
+    sec::DOC_NAME,
+    sec::DOC_PATH,
+    sec::DOC_TITLE,
+    sec::DOC_DATE,
+    sec::DOC_PUBLISHER,
+];
+
 /// The graph as read-only columns and adjacency arrays (see the module docs).
 #[derive(Debug)]
 pub struct GraphStore {
@@ -190,7 +214,13 @@ impl GraphStore {
                 sec::COUNT
             ));
         }
-        let s = |i| Strings::read_trusted(c, i);
+        let s = |i| {
+            debug_assert!(STRING_SECTIONS.contains(&i));
+            // SAFETY: a store's buffer is built from `&str`s (`build`) or its
+            // string sections were accepted by `Strings::read` before any
+            // view was taken (`check`, which `from_columns` runs)
+            unsafe { Strings::read_trusted(c, i) }
+        };
         let a = |i| c.array::<u32>(i);
         let kinds = s(sec::KINDS)?;
         let rel_kinds = s(sec::REL_KINDS)?;
@@ -247,30 +277,11 @@ impl GraphStore {
     /// Check every array: lengths agree, offsets rise, numbers point at
     /// rows that exist, strings are UTF-8 cut on character boundaries.
     fn check(&self) -> Result<(), String> {
-        let v = self.try_view()?;
-        for at in [
-            sec::KINDS,
-            sec::REL_KINDS,
-            sec::ATTR_KEYS,
-            sec::NODE_ID,
-            sec::NODE_NAME,
-            sec::ALIASES,
-            sec::TICKERS,
-            sec::UNIT,
-            sec::PERIOD,
-            sec::ENTITY,
-            sec::ATTR_VAL,
-            sec::RULES,
-            sec::SENTENCES,
-            sec::DOC_ID,
-            sec::DOC_NAME,
-            sec::DOC_PATH,
-            sec::DOC_TITLE,
-            sec::DOC_DATE,
-            sec::DOC_PUBLISHER,
-        ] {
+        // the strings first: a view reads them unchecked
+        for at in STRING_SECTIONS {
             Strings::read(&self.cols, at)?;
         }
+        let v = self.try_view()?;
         let n = v.node_id.len();
         let e = v.edge_kind.len();
         let same = |name: &str, len: usize, want: usize| {

@@ -87,6 +87,8 @@ pub(crate) fn run(
     while i < plan.stages.len() {
         match &plan.stages[i] {
             Stage::Match(m) => {
+                m.counted_from
+                    .get_or_init(|| counted_from(m, plan.stages.get(i + 1)));
                 if let Some(Stage::Project(p)) = plan.stages.get(i + 1) {
                     let mut proj = Projector::new(p);
                     if i + 2 == plan.stages.len() && proj.streams() {
@@ -283,31 +285,28 @@ impl<'g> Exec<'g> {
             let mut trail = Vec::new();
             return self.walk(st, p, path, s, cur, &mut trail, row, used, emit);
         }
-        let last = p + 1 == st.paths.len() && s + 1 == path.steps.len();
-        if last
-            && st.filter.is_none()
-            && rel.slot.is_none()
-            && rel.props.is_empty()
-            && next.slot.is_none()
-            && next.props.is_empty()
+        if p + 1 == st.paths.len()
+            && st
+                .counted_from
+                .get()
+                .is_some_and(|f| f.is_some_and(|f| s >= f))
         {
-            // Nothing reads the last relationship or node: count them.
-            let mut n = 0u64;
-            for (e, other) in self.expand(cur, rel) {
-                self.charge(&st.span, 1)?;
-                if !used.contains(&e) && self.label_ok(next, other) {
-                    n += 1;
-                }
-            }
+            // Nothing after the MATCH reads the rest of the path: count
+            // the ways to finish it, and hand on one row that many times.
+            let n = self.completions(st, path, s, cur, row, used)?;
             if n == 0 {
                 return Ok(true);
             }
             self.charge(&st.span, 1)?;
             return emit(row, n);
         }
+        let plain_rel = rel.slot.is_none() && rel.props.is_empty();
         for (e, other) in self.expand(cur, rel) {
             self.charge(&st.span, 1)?;
-            if used.contains(&e) || !self.rel_ok(rel, e, row)? || !self.node_ok(next, other, row)? {
+            if used.contains(&e)
+                || !(plain_rel || self.rel_ok(rel, e, row)?)
+                || !self.node_ok(next, other, row)?
+            {
                 continue;
             }
             let prev_rel = bind(row, rel.slot, Val::Rel(e));
@@ -373,6 +372,112 @@ impl<'g> Exec<'g> {
             }
         }
         Ok(true)
+    }
+
+    /// The ways to finish `path` from step `s` at node `cur` (steps the
+    /// executor counts, see [`counted_from`]): the last step's edges are
+    /// counted without being bound, earlier steps are walked.
+    fn completions(
+        &self,
+        st: &MatchStage,
+        path: &CPath,
+        s: usize,
+        cur: u32,
+        row: &mut Vec<Val>,
+        used: &mut Vec<u32>,
+    ) -> R<u64> {
+        let (rel, next) = &path.steps[s];
+        let last = s + 1 == path.steps.len();
+        let free = |slot: Option<usize>| slot.is_none_or(|x| matches!(row[x], Val::Unbound));
+        if last
+            && rel.props.is_empty()
+            && next.props.is_empty()
+            && free(rel.slot)
+            && free(next.slot)
+        {
+            // only the labels of the end nodes decide
+            let mut n = self.count_edges(&st.span, cur, rel, next)?;
+            for &u in used.iter() {
+                n -= self.occurrences(u, cur, rel, next);
+            }
+            return Ok(n);
+        }
+        let mut total = 0u64;
+        for (e, other) in self.expand(cur, rel) {
+            self.charge(&st.span, 1)?;
+            if used.contains(&e) || !self.rel_ok(rel, e, row)? || !self.node_ok(next, other, row)? {
+                continue;
+            }
+            if last {
+                total += 1;
+                continue;
+            }
+            let bound_rel = bind(row, rel.slot, Val::Rel(e));
+            let bound_node = bind(row, next.slot, Val::Node(other));
+            used.push(e);
+            let n = self.completions(st, path, s + 1, other, row, used);
+            used.pop();
+            unbind(row, next.slot, bound_node);
+            unbind(row, rel.slot, bound_rel);
+            total = total
+                .checked_add(n?)
+                .ok_or_else(|| self.err(&st.span, "the query is too large to count"))?;
+        }
+        Ok(total)
+    }
+
+    /// How many edges `rel` leads along from `cur` to a node `next` takes
+    /// (only its labels are asked), remembered per node once a query has
+    /// counted at many nodes: the answer does not change within a query.
+    fn count_edges(&self, span: &Span, cur: u32, rel: &CRel, next: &CNode) -> R<u64> {
+        let mut memo = rel.counts.borrow_mut();
+        if let Some(&c) = memo.counts.get(cur as usize) {
+            if c != 0 {
+                self.charge(span, 1)?;
+                return Ok(u64::from(c - 1));
+            }
+        }
+        let mut n = 0u64;
+        match &next.labels {
+            None => {
+                for _ in self.expand(cur, rel) {
+                    self.charge(span, 1)?;
+                    n += 1;
+                }
+            }
+            Some(_) => {
+                for (_, other) in self.expand(cur, rel) {
+                    self.charge(span, 1)?;
+                    n += u64::from(self.label_ok(next, other));
+                }
+            }
+        }
+        memo.calls = memo.calls.saturating_add(1);
+        if memo.calls == MEMO_AFTER {
+            memo.counts = vec![0; self.v.node_id.len()];
+        }
+        if let (Some(slot), Ok(c)) = (memo.counts.get_mut(cur as usize), u32::try_from(n + 1)) {
+            *slot = c;
+        }
+        Ok(n)
+    }
+
+    /// How many times the count of [`Exec::count_edges`] at `cur` counted
+    /// edge `e` (twice for a loop walked both ways).
+    fn occurrences(&self, e: u32, cur: u32, rel: &CRel, next: &CNode) -> u64 {
+        let v = &self.v;
+        let e = e as usize;
+        if !rel
+            .kinds
+            .get()
+            .is_some_and(|ks| ks.contains(&v.edge_kind[e]))
+        {
+            return 0;
+        }
+        let (from, to) = (v.edge_src[e], v.edge_dst[e]);
+        let out = rel.direction != Direction::In && from == cur && self.label_ok(next, to);
+        let inc = rel.direction != Direction::Out && to == cur && self.label_ok(next, from);
+        u64::from(out) + u64::from(inc)
     }
 
     /// The start nodes of a one-step path the WHERE anchors by id: the
@@ -457,6 +562,7 @@ impl<'g> Exec<'g> {
         }
     }
 
+    #[inline]
     fn node_ok(&self, node: &CNode, n: u32, row: &[Val]) -> R<bool> {
         if let Some(slot) = node.slot {
             match &row[slot] {
@@ -467,6 +573,9 @@ impl<'g> Exec<'g> {
         }
         if !self.label_ok(node, n) {
             return Ok(false);
+        }
+        if node.props.is_empty() {
+            return Ok(true);
         }
         self.props_ok(&node.props, &Val::Node(n), row)
     }
@@ -502,22 +611,17 @@ impl<'g> Exec<'g> {
 
     /// Edges from `n` of the relationship's types, the way it points, with
     /// the node at their other end: ranges of the adjacency arrays.
-    fn expand<'a>(&'a self, n: u32, rel: &'a CRel) -> impl Iterator<Item = (u32, u32)> + 'a {
+    fn expand<'a>(&'a self, n: u32, rel: &'a CRel) -> Expand<'a> {
         self.expand_dir(n, rel, rel.direction)
     }
 
     /// Edges the other way: those that `rel` walks from a node to `n`.
-    fn expand_toward<'a>(&'a self, n: u32, rel: &'a CRel) -> impl Iterator<Item = (u32, u32)> + 'a {
+    fn expand_toward<'a>(&'a self, n: u32, rel: &'a CRel) -> Expand<'a> {
         self.expand_dir(n, rel, rel.direction.reverse())
     }
 
-    fn expand_dir<'a>(
-        &'a self,
-        n: u32,
-        rel: &'a CRel,
-        direction: Direction,
-    ) -> impl Iterator<Item = (u32, u32)> + 'a {
-        let v = self.v;
+    fn expand_dir<'a>(&'a self, n: u32, rel: &'a CRel, direction: Direction) -> Expand<'a> {
+        let v = &self.v;
         let kinds: &'a [u32] = rel.kinds.get_or_init(|| {
             (0..v.rel_kinds.len() as u32)
                 .filter(|&k| {
@@ -527,20 +631,18 @@ impl<'g> Exec<'g> {
                 })
                 .collect()
         });
-        let (out, inc) = match direction {
-            Direction::Out => (true, false),
-            Direction::In => (false, true),
-            Direction::Both => (true, true),
-        };
-        let outgoing = kinds
-            .iter()
-            .filter(move |_| out)
-            .flat_map(move |&k| v.out_edges(k, n).map(move |e| (e, v.edge_dst[e as usize])));
-        let incoming = kinds.iter().filter(move |_| inc).flat_map(move |&k| {
-            let (es, from) = v.adj.inc_with_sources(k, n);
-            es.iter().copied().zip(from.iter().copied())
-        });
-        outgoing.chain(incoming)
+        Expand {
+            adj: &v.adj,
+            edge_dst: v.edge_dst,
+            node: n,
+            kinds,
+            next: 0,
+            outgoing: direction != Direction::In,
+            incoming: direction != Direction::Out,
+            out: 0..0,
+            in_edges: &[],
+            in_from: &[],
+        }
     }
 
     // UNWIND
@@ -560,6 +662,60 @@ impl<'g> Exec<'g> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The edges of some relation kinds at one node, with the node at their
+/// other end: for each kind the range of the edges leaving it, then for
+/// each kind the edges entering it (as the directions ask).
+struct Expand<'a> {
+    adj: &'a crate::graph::Adjacency<'a>,
+    edge_dst: &'a [u32],
+    node: u32,
+    kinds: &'a [u32],
+    /// The next kind to open.
+    next: usize,
+    /// Still to walk: the outgoing edges (first), the incoming ones.
+    outgoing: bool,
+    incoming: bool,
+    out: std::ops::Range<u32>,
+    in_edges: &'a [u32],
+    in_from: &'a [u32],
+}
+
+impl Iterator for Expand<'_> {
+    type Item = (u32, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u32, u32)> {
+        loop {
+            if let Some(e) = self.out.next() {
+                return Some((e, self.edge_dst[e as usize]));
+            }
+            if let (Some((&e, es)), Some((&from, fs))) =
+                (self.in_edges.split_first(), self.in_from.split_first())
+            {
+                self.in_edges = es;
+                self.in_from = fs;
+                return Some((e, from));
+            }
+            if self.next == self.kinds.len() {
+                if !(self.outgoing && self.incoming) {
+                    return None;
+                }
+                // the outgoing edges are done: the incoming ones
+                self.outgoing = false;
+                self.next = 0;
+                continue;
+            }
+            let k = self.kinds[self.next];
+            self.next += 1;
+            if self.outgoing {
+                self.out = self.adj.out(k, self.node);
+            } else {
+                (self.in_edges, self.in_from) = self.adj.inc_with_sources(k, self.node);
+            }
+        }
     }
 }
 
@@ -787,6 +943,49 @@ impl<'p> Projector<'p> {
     }
 }
 
+/// From which step of its last path a MATCH followed by `after` may count
+/// the ways to finish a match instead of binding them: the steps from
+/// there on are of fixed length and name no variable that `after` reads
+/// (a following WITH or RETURN; anything else reads every variable), and
+/// there is no WHERE. Each such match is handed on once, with how many
+/// ways it has.
+pub(crate) fn counted_from(m: &MatchStage, after: Option<&Stage>) -> Option<usize> {
+    if m.filter.is_some() {
+        return None;
+    }
+    let path = m.paths.last()?;
+    let mut read = Vec::new();
+    match after {
+        Some(Stage::Project(p)) => project_reads(p, &mut read),
+        _ => read.extend(0..m.width),
+    }
+    let unread = |slot: Option<usize>| slot.is_none_or(|s| !read.contains(&s));
+    let mut from = None;
+    for (i, (rel, next)) in path.steps.iter().enumerate().rev() {
+        if rel.length.is_some() || !unread(rel.slot) || !unread(next.slot) {
+            break;
+        }
+        from = Some(i);
+    }
+    from
+}
+
+/// The slots of its input row a WITH or RETURN reads.
+fn project_reads(p: &ProjectStage, out: &mut Vec<usize>) {
+    match &p.body {
+        ProjectBody::Plain(items) => items.iter().for_each(|e| slots_read(e, out)),
+        ProjectBody::Aggregate { keys, aggs, .. } => {
+            keys.iter().for_each(|e| slots_read(e, out));
+            aggs.iter()
+                .filter_map(|a| a.arg.as_ref())
+                .for_each(|e| slots_read(e, out));
+        }
+    }
+    if p.order_extended {
+        p.order.iter().for_each(|(e, _)| slots_read(e, out));
+    }
+}
+
 /// The slots an expression reads.
 fn slots_read(e: &CExpr, out: &mut Vec<usize>) {
     match e {
@@ -807,22 +1006,37 @@ fn slots_read(e: &CExpr, out: &mut Vec<usize>) {
     }
 }
 
-/// Set a slot that is not bound yet; returns what to restore.
-fn bind(row: &mut [Val], slot: Option<usize>, v: Val) -> Option<Val> {
-    let slot = slot?;
-    if row[slot] == Val::Unbound {
-        row[slot] = v;
-        Some(Val::Unbound)
-    } else {
-        None
+/// Set a slot that is not bound yet; returns whether to unbind it after.
+#[inline]
+fn bind(row: &mut [Val], slot: Option<usize>, v: Val) -> bool {
+    match slot {
+        Some(slot) if matches!(row[slot], Val::Unbound) => {
+            row[slot] = v;
+            true
+        }
+        _ => false,
     }
 }
 
-fn unbind(row: &mut [Val], slot: Option<usize>, prev: Option<Val>) {
-    if let (Some(slot), Some(prev)) = (slot, prev) {
-        row[slot] = prev;
+#[inline]
+fn unbind(row: &mut [Val], slot: Option<usize>, bound: bool) {
+    if let (Some(slot), true) = (slot, bound) {
+        row[slot] = Val::Unbound;
     }
 }
+
+/// The counts a counted last step remembers per node (see
+/// [`Exec::count_edges`]): after [`MEMO_AFTER`] nodes, one count (plus
+/// one; 0 for not yet counted) per node of the store.
+#[derive(Debug, Default)]
+pub(crate) struct CountMemo {
+    calls: u32,
+    counts: Vec<u32>,
+}
+
+/// How many nodes a counted step counts at before it remembers counts (a
+/// question about one entity counts at a few and needs no table).
+const MEMO_AFTER: u32 = 256;
 
 /// One aggregate being folded.
 struct AggState {

@@ -28,13 +28,8 @@ pub(crate) fn explain(plan: &Plan, v: &StoreView<'_>) -> Vec<String> {
                     };
                     for (s, (rel, node)) in path.steps.iter().enumerate() {
                         let counted = p + 1 == m.paths.len()
-                            && s + 1 == path.steps.len()
-                            && m.filter.is_none()
-                            && rel.slot.is_none()
-                            && rel.props.is_empty()
-                            && rel.length.is_none()
-                            && node.slot.is_none()
-                            && node.props.is_empty();
+                            && super::exec::counted_from(m, plan.stages.get(i + 1))
+                                .is_some_and(|f| s >= f);
                         line.push_str(&format!(
                             "; walk {} to {}{}",
                             rel_text(rel, v),

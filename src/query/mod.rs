@@ -376,9 +376,7 @@ impl exec::Sink for JsonSink<'_, '_> {
                 if let plan::CExpr::Slot(s) = **owner {
                     if let Some(found) = input.get(s).and_then(|o| ev.borrowed_str(o, name)) {
                         match found {
-                            Some(text) => {
-                                let _ = serde_json::to_writer(&mut *self.out, text);
-                            }
+                            Some(text) => json_str(self.out, text),
                             None => self.out.extend_from_slice(b"null"),
                         }
                         continue;
@@ -390,6 +388,23 @@ impl exec::Sink for JsonSink<'_, '_> {
         }
         self.out.push(b']');
         Ok(true)
+    }
+}
+
+/// `text` as a JSON string, as `serde_json` writes it: most names need no
+/// escape and are copied as they are.
+fn json_str(out: &mut Vec<u8>, text: &str) {
+    let plain = !text.bytes().fold(false, |esc, b| {
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        // writing into a Vec cannot fail
+        let _ = serde_json::to_writer(&mut *out, text);
     }
 }
 

@@ -7,7 +7,7 @@ use super::ast::{self, BinOp, Clause, Direction, Expr, ExprKind, Literal, Name};
 use super::catalog::{entity_property, metric_property, Catalog, PropType, METRIC_LABEL};
 use super::error::{QueryError, QueryErrorKind, Span};
 use super::value::{Val, Value};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -36,6 +36,11 @@ pub(crate) struct MatchStage {
     pub filter: Option<CExpr>,
     pub width: usize,
     pub span: Span,
+    /// From which step of the last path on the executor counts the ways to
+    /// finish a match instead of binding them, because nothing after the
+    /// MATCH reads those variables (filled by the executor, see
+    /// `exec::counted_from`: it depends on the stage after the MATCH).
+    pub counted_from: OnceCell<Option<usize>>,
 }
 
 #[derive(Debug)]
@@ -84,6 +89,9 @@ pub(crate) struct CRel {
     /// when `None`; filled by the executor on first use: a plan runs on one
     /// store).
     pub kinds: OnceCell<Vec<u32>>,
+    /// When this is the last step of a pattern and only counted: the
+    /// counts per start node found so far (filled by the executor).
+    pub counts: RefCell<super::exec::CountMemo>,
 }
 
 /// A property to read: its name and, for relationships, the attribute keys behind it.
@@ -597,6 +605,7 @@ impl Planner<'_> {
             filter,
             width: scope.width,
             span: first..last,
+            counted_from: OnceCell::new(),
         })
     }
 
@@ -697,6 +706,7 @@ impl Planner<'_> {
             props,
             reversed: false,
             kinds: OnceCell::new(),
+            counts: RefCell::default(),
         })
     }
 

@@ -807,3 +807,128 @@ fn an_id_in_where_starts_the_pattern_there_with_the_same_answer() {
         .unwrap_err();
     assert!(err.message().contains("compare"), "{err}");
 }
+
+#[test]
+fn steps_nothing_reads_are_counted_with_the_same_answer() {
+    let g = fixture();
+    let engine = Engine::new(&g);
+    // the same MATCH, then a RETURN that reads only the first variables
+    // (counted) or a WITH that reads them all first (bound)
+    for (pattern, ret, vars) in [
+        (
+            "MATCH (b:broker)-[:forecasts]->(c:company)-[:outperforms]->(d:company)",
+            "RETURN b.name, count(*) AS n ORDER BY n DESC, b.name",
+            "b, c, d",
+        ),
+        // undirected: a relationship is not used twice (a-b-a is no match)
+        (
+            "MATCH (a:company)-[:outperforms]-(b)-[:outperforms]-(c)",
+            "RETURN a.name, count(*) AS n ORDER BY a.name",
+            "a, b, c",
+        ),
+        (
+            "MATCH (a)-[x]-(b)-[y]-(c)-[z]-(d)",
+            "RETURN a.name, count(*) AS n ORDER BY a.name",
+            "a, b, c, d, x, y, z",
+        ),
+        // the last node is bound already: a cycle back to the start
+        (
+            "MATCH (a)-[:outperforms]->(b)-[:outperforms]->(c)-[:outperforms]->(a)",
+            "RETURN b.name, count(*) AS n ORDER BY b.name",
+            "a, b, c",
+        ),
+        // properties on the counted steps
+        (
+            "MATCH (x)-[r:rates {rating: 'neutral'}]->(y)<-[:forecasts]-(z {kind: 'broker'})",
+            "RETURN z.name, count(*) AS n ORDER BY z.name",
+            "x, r, y, z",
+        ),
+        (
+            "MATCH (c:company) OPTIONAL MATCH (c)-[:outperforms]->(d)-[:outperforms]->(e)",
+            "RETURN c.name, count(*) AS n, count(d) AS m ORDER BY c.name",
+            "c, d, e",
+        ),
+        (
+            "MATCH (b:broker)-[:forecasts]->(c)-[:outperforms]->(d)",
+            "RETURN DISTINCT b.name ORDER BY b.name",
+            "b, c, d",
+        ),
+        (
+            "MATCH (b:broker)-[:forecasts]->(c)-[:outperforms]->(d)",
+            "RETURN b.name SKIP 1 LIMIT 2",
+            "b, c, d",
+        ),
+        (
+            "MATCH (p)-[:works_for]->(w), (w)-[:forecasts]->(x)-[:outperforms]->(y)",
+            "RETURN p.name, count(*) AS n",
+            "p, w, x, y",
+        ),
+    ] {
+        let counted = format!("{pattern} {ret}");
+        let bound = format!("{pattern} WITH {vars} {ret}");
+        let a = engine.run(&counted).unwrap();
+        assert!(!a.rows.is_empty(), "{counted}");
+        assert_eq!(a, engine.run(&bound).unwrap(), "{counted}");
+        let counts = |q: &str| {
+            let plan = engine.explain(q).unwrap();
+            plan.iter().any(|l| l.contains("(counted, not bound)"))
+        };
+        assert!(counts(&counted) && !counts(&bound), "{counted}");
+    }
+}
+
+#[test]
+fn json_strings_are_written_as_serde_json_writes_them() {
+    for s in [
+        "",
+        "Tencent",
+        "a \"b\" \\ c",
+        "tab\there",
+        "é/✓\u{7f}",
+        "\u{1}\n",
+    ] {
+        let mut out = Vec::new();
+        super::json_str(&mut out, s);
+        assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+    }
+}
+
+#[test]
+fn counts_remembered_per_node_give_the_same_answer() {
+    // 400 companies, each outperforming the next two: more nodes than a
+    // counted step counts at before it remembers its counts
+    let names: Vec<String> = (0..400).map(|i| format!("C{i:03}")).collect();
+    let mut relations = Vec::new();
+    for (i, a) in names.iter().enumerate() {
+        for b in names.iter().skip(i + 1).take(2) {
+            relations.push(rel(a, "outperforms", b, "d", relations.len()));
+        }
+    }
+    let mut g = KnowledgeGraph::new();
+    g.ingest(Extraction {
+        doc: doc("d"),
+        entities: names.iter().map(|n| ent(n, "company", &[], &[])).collect(),
+        relations,
+        metrics: vec![],
+        actions: Vec::new(),
+    });
+    let engine = Engine::new(&g);
+    for pattern in [
+        "MATCH (a)-[:outperforms]-(b)-[:outperforms]-(c)",
+        "MATCH (a)-[:outperforms]->(b)-[:outperforms]->(c)",
+        "MATCH (a)<-[:outperforms]-(b)-[:outperforms]-(c)",
+    ] {
+        let counted = engine
+            .run(&format!(
+                "{pattern} RETURN a.name, count(*) AS n ORDER BY a.name"
+            ))
+            .unwrap();
+        let bound = engine
+            .run(&format!(
+                "{pattern} WITH a, b, c RETURN a.name, count(*) AS n ORDER BY a.name"
+            ))
+            .unwrap();
+        assert!(counted.rows.len() >= 398, "{pattern}");
+        assert_eq!(counted, bound, "{pattern}");
+    }
+}
