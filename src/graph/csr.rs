@@ -110,10 +110,13 @@ pub(crate) fn write(
 /// Check the arrays against the edges: every range lies inside the arrays
 /// and holds edges of its kind and node.
 ///
-/// The offsets rise, so the ranges of different (kind, node) pairs do not
-/// overlap; then it is enough that each edge lies in the range of its own
-/// kind and start, and each place of the incoming arrays in the range of
-/// its edge's kind and end (one pass over the edges, not over every pair).
+/// One pass over each array, no jumps (a snapshot is checked each time a
+/// query maps it): the offsets rise from 0 to the number of edges, so the
+/// ranges of different (kind, node) pairs do not overlap and together hold
+/// every place; each edge must lie in the outgoing range of its own kind
+/// and start; and the incoming arrays must hold the same (edge, kind, end,
+/// start) quadruples as the edges, compared as a sum of hashes of each
+/// (so a damaged array is found but for a chance of one in 2^64).
 pub(crate) fn check(
     a: &Adjacency<'_>,
     kinds_of: &[u32],
@@ -137,35 +140,57 @@ pub(crate) fn check(
         return Err("edge arrays of different lengths".into());
     }
     for offs in [a.out_offs, a.in_offs] {
-        if offs.windows(2).any(|w| w[0] > w[1]) || offs.last().is_some_and(|&x| x as usize > edges)
-        {
+        let ends_right = match (offs.first(), offs.last()) {
+            (Some(&first), Some(&last)) => first == 0 && last as usize == edges,
+            _ => edges == 0,
+        };
+        if !ends_right || offs.windows(2).any(|w| w[0] > w[1]) {
             return Err("adjacency offsets out of order".into());
         }
     }
-    // the place of (kind, node) in the offsets, if both are in range
-    let at = |k: u32, v: u32| {
-        ((k as usize) < kinds && (v as usize) < a.nodes).then(|| k as usize * row + v as usize)
-    };
-    let within =
-        |offs: &[u32], i: usize, x: usize| offs[i] as usize <= x && x < offs[i + 1] as usize;
     let misplaced = |e: usize| Err(format!("edge {e} is out of place in the adjacency"));
+    let mut want = 0u64;
     for e in 0..edges {
-        match at(kinds_of[e], starts[e]) {
-            Some(i) if within(a.out_offs, i, e) => {}
-            _ => return misplaced(e),
-        }
-    }
-    for (place, (&e, &s)) in a.in_edges.iter().zip(a.in_nbr).enumerate() {
-        let e = e as usize;
-        let Some(&k) = kinds_of.get(e) else {
+        let (k, v) = (kinds_of[e] as usize, starts[e] as usize);
+        if k >= kinds || v >= a.nodes {
             return misplaced(e);
-        };
-        match at(k, ends[e]) {
-            Some(i) if starts[e] == s && within(a.in_offs, i, place) => {}
-            _ => return misplaced(e),
         }
+        let i = k * row + v;
+        if !(a.out_offs[i] as usize <= e && e < a.out_offs[i + 1] as usize) {
+            return misplaced(e);
+        }
+        want = want.wrapping_add(quad_hash(e as u32, kinds_of[e], ends[e], starts[e]));
+    }
+    // the places of the incoming arrays in order, with the (kind, end) of
+    // the range each lies in
+    let mut have = 0u64;
+    let mut i = 0;
+    for (place, (&e, &s)) in a.in_edges.iter().zip(a.in_nbr).enumerate() {
+        while a.in_offs[i + 1] as usize <= place {
+            i += 1;
+        }
+        let (k, t) = (i / row, i % row);
+        if e as usize >= edges || s as usize >= a.nodes || t >= a.nodes {
+            return misplaced(place);
+        }
+        have = have.wrapping_add(quad_hash(e, k as u32, t as u32, s));
+    }
+    if have != want {
+        return Err("the incoming adjacency does not hold the edges".into());
     }
     Ok(())
+}
+
+/// A hash of one edge as the incoming arrays place it.
+#[inline]
+fn quad_hash(e: u32, kind: u32, end: u32, start: u32) -> u64 {
+    let a = u64::from(e) | u64::from(start) << 32;
+    let b = u64::from(kind) | u64::from(end) << 32;
+    let mut h = (a ^ b.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 31;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 29)
 }
 
 #[cfg(test)]
@@ -197,5 +222,30 @@ mod tests {
         let mut wrong = t.clone();
         wrong[0] = 2;
         assert!(check(&a, &k, &s, &wrong, 3).is_err());
+        // damaged incoming arrays: a wrong start, two edges swapped, an
+        // edge in the range of another end, a place past the edges
+        let fails = |bad: Adjacency<'_>| check(&bad, &k, &s, &t, 3).is_err();
+        let mut nbr = a.in_nbr.to_vec();
+        nbr[0] = 1;
+        assert!(fails(Adjacency { in_nbr: &nbr, ..a }));
+        let mut swapped = a.in_edges.to_vec();
+        swapped.swap(0, 1);
+        assert!(fails(Adjacency {
+            in_edges: &swapped,
+            ..a
+        }));
+        let mut offs = a.in_offs.to_vec();
+        assert_eq!(offs[2], 2);
+        offs[2] = 1;
+        assert!(fails(Adjacency {
+            in_offs: &offs,
+            ..a
+        }));
+        let mut past = a.in_edges.to_vec();
+        past[3] = 4;
+        assert!(fails(Adjacency {
+            in_edges: &past,
+            ..a
+        }));
     }
 }
