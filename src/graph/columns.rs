@@ -271,6 +271,22 @@ impl<'a> Strings<'a> {
         self.ends.len()
     }
 
+    /// Ask the processor to fetch where string `i` ends (see [`prefetch`]).
+    #[inline]
+    pub(crate) fn prefetch_end(&self, i: usize) {
+        if let Some(end) = self.ends.get(i) {
+            prefetch(end);
+        }
+    }
+
+    /// Ask the processor to fetch the first bytes of string `i`.
+    #[inline]
+    pub(crate) fn prefetch_text(&self, i: usize) {
+        if let Some(b) = self.get(i).as_bytes().first() {
+            prefetch(b);
+        }
+    }
+
     /// String `i` (empty past the end).
     pub(crate) fn get(&self, i: usize) -> &'a str {
         let Some(&end) = self.ends.get(i) else {
@@ -304,6 +320,22 @@ impl<'a> Strings<'a> {
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
+}
+
+/// Ask the processor to bring the cache line of `x` closer, without
+/// waiting for it: a walk that knows the places it will read next asks for
+/// them first, so that their memory reads overlap.
+#[inline]
+pub(crate) fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it reads nothing into the program and
+    // cannot fault, whatever the address (here a live reference)
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Check that `offsets` rise from 0 to `total` and has `rows + 1` entries.

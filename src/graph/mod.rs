@@ -40,6 +40,7 @@ mod stats;
 mod store;
 
 pub use actions::{ActionHistory, ActionRecord, ACTION_ATTRIBUTES, DATE_ATTRIBUTE};
+pub(crate) use columns::prefetch;
 pub(crate) use columns::Strings as StoreStrings;
 pub(crate) use csr::Adjacency;
 pub use edge::{Edge, HAS_METRIC};

@@ -393,6 +393,23 @@ impl<'a> View<'a> {
         self.node_label[n as usize] == self.metric_label && self.metric_label != u32::MAX
     }
 
+    /// Ask for node `n`'s label and where its name ends to be fetched
+    /// (see `columns::prefetch`): for a batch of nodes before reading them.
+    #[inline]
+    pub fn prefetch_node(&self, n: u32) {
+        let i = n as usize;
+        if let Some(l) = self.node_label.get(i) {
+            super::columns::prefetch(l);
+        }
+        self.node_name.prefetch_end(i);
+    }
+
+    /// Ask for the first bytes of node `n`'s name to be fetched.
+    #[inline]
+    pub fn prefetch_name(&self, n: u32) {
+        self.node_name.prefetch_text(n as usize);
+    }
+
     /// The label of node `n`, if it has one.
     pub fn label(&self, n: u32) -> Option<&'a str> {
         match self.node_label[n as usize] {

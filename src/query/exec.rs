@@ -634,6 +634,7 @@ impl<'g> Exec<'g> {
         Expand {
             adj: &v.adj,
             edge_dst: v.edge_dst,
+            node_label: v.node_label,
             node: n,
             kinds,
             next: 0,
@@ -671,6 +672,7 @@ impl<'g> Exec<'g> {
 struct Expand<'a> {
     adj: &'a crate::graph::Adjacency<'a>,
     edge_dst: &'a [u32],
+    node_label: &'a [u32],
     node: u32,
     kinds: &'a [u32],
     /// The next kind to open.
@@ -690,6 +692,12 @@ impl Iterator for Expand<'_> {
     fn next(&mut self) -> Option<(u32, u32)> {
         loop {
             if let Some(e) = self.out.next() {
+                // the label of a node a few edges ahead, read by the next checks
+                if let Some(&ahead) = self.edge_dst.get(e as usize + AHEAD) {
+                    if let Some(l) = self.node_label.get(ahead as usize) {
+                        crate::graph::prefetch(l);
+                    }
+                }
                 return Some((e, self.edge_dst[e as usize]));
             }
             if let (Some((&e, es)), Some((&from, fs))) =
@@ -718,6 +726,9 @@ impl Iterator for Expand<'_> {
         }
     }
 }
+
+/// How many edges ahead [`Expand`] asks for the label of the node at their end.
+const AHEAD: usize = 8;
 
 /// A WITH or RETURN taking its input rows one at a time.
 struct Projector<'p> {

@@ -259,15 +259,23 @@ impl<'g> Engine<'g> {
         out.push(b'[');
         let mut sink = JsonSink {
             view,
+            ev: eval::Evaluator {
+                view: Some(view),
+                text,
+            },
             out,
             count: 0,
+            written: 0,
             max: self.max_rows,
             too_many: false,
+            props: Vec::new(),
+            batch: Vec::new(),
         };
         exec::run(&plan, view, text, limits, &mut sink)?;
         if sink.too_many {
             return Err(self.too_many(text));
         }
+        sink.flush();
         let count = sink.count;
         out.push(b']');
         Ok((plan.columns, count))
@@ -312,13 +320,42 @@ impl exec::Sink for ValueSink<'_, '_> {
 }
 
 /// Rows written as JSON arrays.
+///
+/// Rows whose values are all properties of nodes (`b.name, c.name`) wait
+/// in a batch of [`BATCH`] and are written together: their nodes' places
+/// in the store are read first, one after another, so the memory reads of
+/// many rows are under way at once instead of one row waiting for the next
+/// (rows of a long listing jump across the arrays of names).
 struct JsonSink<'a, 'v> {
     view: crate::graph::StoreView<'v>,
+    ev: eval::Evaluator<'v>,
     out: &'a mut Vec<u8>,
     count: usize,
+    written: usize,
     max: Option<usize>,
     too_many: bool,
+    /// The properties of the batched rows, one per column.
+    props: Vec<plan::PropName>,
+    /// The node of each value of the batched rows, row after row.
+    batch: Vec<u32>,
 }
+
+/// `v.key` where `v` is bound to a node: the node and the property.
+fn node_prop<'e>(e: &'e plan::CExpr, input: &[value::Val]) -> Option<(u32, &'e plan::PropName)> {
+    let plan::CExpr::Prop(owner, name) = e else {
+        return None;
+    };
+    match **owner {
+        plan::CExpr::Slot(s) => match input.get(s) {
+            Some(value::Val::Node(n)) => Some((*n, name)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many rows a batch of [`JsonSink`] holds.
+const BATCH: usize = 256;
 
 impl JsonSink<'_, '_> {
     /// Count a row; false when there are too many.
@@ -328,16 +365,91 @@ impl JsonSink<'_, '_> {
             self.too_many = true;
             return false;
         }
-        if self.count > 1 {
+        true
+    }
+
+    /// Start a row (after the rows written before it).
+    fn open_row(&mut self) {
+        if self.written > 0 {
             self.out.push(b',');
         }
-        true
+        self.written += 1;
+        self.out.push(b'[');
     }
 
     fn value(&mut self, v: value::Val) {
         let v = exec::into_value(v, &self.view);
         // a Value always serialises (non-finite floats are written as strings)
         let _ = serde_json::to_writer(&mut *self.out, &v);
+    }
+
+    /// A property of a node, the string where it lies in the store.
+    fn node_property(&mut self, n: u32, p: &plan::PropName) {
+        match self.ev.borrowed_str(&value::Val::Node(n), p) {
+            Some(Some(text)) => json_str(self.out, text),
+            Some(None) => self.out.extend_from_slice(b"null"),
+            None => {
+                let v = self.ev.property(&value::Val::Node(n), p);
+                self.value(v);
+            }
+        }
+    }
+
+    /// Whether a row's values are properties of bound nodes, the same
+    /// ones as the batched rows'; the nodes are put in the batch.
+    fn batched(&mut self, items: &[plan::CExpr], input: &[value::Val]) -> bool {
+        let prop = |e| node_prop(e, input);
+        let same = self.props.len() == items.len()
+            && items
+                .iter()
+                .zip(&self.props)
+                .all(|(e, p)| prop(e).is_some_and(|(_, name)| name.name == p.name));
+        if !same {
+            if !items.iter().all(|e| prop(e).is_some()) {
+                return false;
+            }
+            self.flush();
+            self.props = items
+                .iter()
+                .filter_map(|e| prop(e).map(|(_, name)| name.clone()))
+                .collect();
+        }
+        self.batch
+            .extend(items.iter().filter_map(|e| prop(e).map(|(n, _)| n)));
+        if self.batch.len() >= BATCH * self.props.len() {
+            self.flush();
+        }
+        true
+    }
+
+    /// Write the batched rows.
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let props = std::mem::take(&mut self.props);
+        // first ask for every place the rows read, then read them
+        let v = &self.view;
+        for &n in &batch {
+            v.prefetch_node(n);
+        }
+        for &n in &batch {
+            v.prefetch_name(n);
+        }
+        for row in batch.chunks(props.len()) {
+            self.open_row();
+            for (i, (&n, p)) in row.iter().zip(&props).enumerate() {
+                if i > 0 {
+                    self.out.push(b',');
+                }
+                self.node_property(n, p);
+            }
+            self.out.push(b']');
+        }
+        self.props = props;
+        self.batch = batch;
+        self.batch.clear();
     }
 }
 
@@ -346,7 +458,8 @@ impl exec::Sink for JsonSink<'_, '_> {
         if !self.next() {
             return false;
         }
-        self.out.push(b'[');
+        self.flush();
+        self.open_row();
         for (i, v) in r.into_iter().enumerate() {
             if i > 0 {
                 self.out.push(b',');
@@ -366,7 +479,11 @@ impl exec::Sink for JsonSink<'_, '_> {
         if !self.next() {
             return Ok(false);
         }
-        self.out.push(b'[');
+        if self.batched(items, input) {
+            return Ok(true);
+        }
+        self.flush();
+        self.open_row();
         for (i, e) in items.iter().enumerate() {
             if i > 0 {
                 self.out.push(b',');

@@ -932,3 +932,48 @@ fn counts_remembered_per_node_give_the_same_answer() {
         assert_eq!(counted, bound, "{pattern}");
     }
 }
+
+#[test]
+fn json_rows_are_the_rows_of_run() {
+    // the fixture, and more companies than a batch of the JSON writer holds
+    let mut g = fixture();
+    let names: Vec<String> = (0..600).map(|i| format!("Co \"{i}\"")).collect();
+    g.ingest(Extraction {
+        doc: doc("d9"),
+        entities: names.iter().map(|n| ent(n, "company", &[], &[])).collect(),
+        relations: names
+            .iter()
+            .map(|n| rel("JPMorgan", "forecasts", n, "d9", 0))
+            .collect(),
+        metrics: vec![],
+        actions: Vec::new(),
+    });
+    let engine = Engine::new(&g).param("name", "Baidu");
+    for q in [
+        "MATCH (b:broker)-[:forecasts]->(c) RETURN b.name, c.name",
+        "MATCH (b:broker)-[:forecasts]->(c) RETURN c.name, b.id, c.kind, c.label",
+        "MATCH (n) RETURN n.name, n.label, n.unit",
+        "MATCH (n) RETURN n.name, n.mentions",
+        "MATCH (c:company) OPTIONAL MATCH (c)-[:outperforms]->(d) RETURN c.name, d.name",
+        "MATCH (b:broker)-[r:forecasts]->(c) RETURN b.name, r.evidence, c.name LIMIT 700",
+        "MATCH (c:company) WHERE c.name = $name RETURN c.name, c",
+    ] {
+        let mut out = Vec::new();
+        let (columns, count) = engine.run_json(q, &mut out).unwrap();
+        let want = engine.run(q).unwrap();
+        assert_eq!(columns, want.columns, "{q}");
+        assert_eq!(count, want.rows.len(), "{q}");
+        let have: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(have, serde_json::to_value(&want.rows).unwrap(), "{q}");
+    }
+    let mut out = Vec::new();
+    let err = engine
+        .clone()
+        .with_row_limit(300)
+        .run_json(
+            "MATCH (b)-[:forecasts]->(c) RETURN b.name, c.name",
+            &mut out,
+        )
+        .unwrap_err();
+    assert!(err.message().contains("more than 300 rows"), "{err}");
+}
