@@ -5,7 +5,7 @@ use super::tickers::{self, TickerHit};
 use crate::schema::{CoreKinds, KindId, Schema};
 use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// What a mention refers to, before resolution.
@@ -44,6 +44,18 @@ pub(crate) struct MentionFinder {
     by_norm: HashMap<String, usize>,
     /// Normalised sector name or alias → lexicon sector index.
     sector_norm: HashMap<String, usize>,
+    /// The lower-case words of the lexicon's person titles ("chief", "analyst").
+    title_words: HashSet<String>,
+    /// The lexicon's sector words as sets (sector phrases look every word up).
+    sector_words: SectorWords,
+}
+
+/// The lexicon's sector heads, breaks and modifiers, as sets.
+#[derive(Debug)]
+struct SectorWords {
+    heads: HashSet<String>,
+    breaks: HashSet<String>,
+    modifiers: HashSet<String>,
 }
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,10 +113,24 @@ impl MentionFinder {
                 sector_norm.entry(normalize_name(p)).or_insert(i);
             }
         }
+        let lex = &schema.lexicon;
+        let title_words = lex
+            .person_titles
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .map(str::to_string)
+            .collect();
+        let set = |l: &[String]| l.iter().cloned().collect::<HashSet<String>>();
         MentionFinder {
             by_ticker,
             by_norm,
             sector_norm,
+            title_words,
+            sector_words: SectorWords {
+                heads: set(&lex.sector_heads),
+                breaks: set(&lex.sector_breaks),
+                modifiers: set(&lex.sector_modifiers),
+            },
         }
     }
 
@@ -119,15 +145,17 @@ impl MentionFinder {
     }
 
     /// Every entity mention of one sentence, left to right, without overlaps.
+    /// `lower` is `s` in ASCII lower case (same byte offsets).
     pub(crate) fn find(
         &self,
         schema: &Schema,
         cues: &CueIndex,
         scan: &Scan,
         s: &str,
+        lower: &str,
     ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
-        self.gazetteer_mentions(schema, cues, scan, s, &mut out);
+        self.gazetteer_mentions(schema, cues, scan, s, lower, &mut out);
         // "Herald van der Linde": a known name after a name particle is part of a person
         out.retain(|m| {
             let before = &s[..m.start];
@@ -187,7 +215,7 @@ impl MentionFinder {
         sub_indices(schema, s, &mut out);
         slash_indices(schema.kinds(), s, &mut out);
         quoted_indices(schema.kinds(), s, &mut out);
-        discover(schema, s, &ticks, &mut out);
+        discover(schema, &self.title_words, s, lower, &ticks, &mut out);
         // a discovered name before a known ticker is that company's listing ("its ADR
         // (NYSE: TSM)"), not a company of its own
         for m in out.iter_mut() {
@@ -207,9 +235,10 @@ impl MentionFinder {
         schema: &Schema,
         scan: &Scan,
         s: &str,
+        lower: &str,
         taken: &[Mention],
     ) -> Vec<Mention> {
-        let mut out = sector_phrases(schema, s, taken);
+        let mut out = sector_phrases(schema, &self.sector_words, s, lower, taken);
         for &(start, end, sector) in &scan.sectors {
             if !on_boundaries(s, start, end) || overlaps(taken, start, end) {
                 continue;
@@ -240,6 +269,7 @@ impl MentionFinder {
         cues: &CueIndex,
         scan: &Scan,
         s: &str,
+        lower: &str,
         out: &mut Vec<Mention>,
     ) {
         let k = schema.kinds();
@@ -321,8 +351,8 @@ impl MentionFinder {
             // "the startup behind the Manus AI agent": a company's name used for the
             // product a maker is behind is the product
             if entry.kind_id == k.company && matches!(mention.target, Target::Known(_)) {
-                let before = s[..m_start].trim_end().to_ascii_lowercase();
-                let rest = s[m_end..].trim_start().to_ascii_lowercase();
+                let before = lower[..m_start].trim_end();
+                let rest = lower[m_end..].trim_start();
                 let maker = [
                     "behind the",
                     "maker of the",
@@ -505,14 +535,14 @@ fn slash_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
 }
 
 /// A capitalised token of a sentence.
-struct Tok {
+struct Tok<'s> {
     start: usize,
     end: usize,
-    text: String,
+    text: &'s str,
     possessive: bool,
 }
 
-fn tokens(s: &str) -> Vec<Tok> {
+fn tokens(s: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     for m in TOKEN.find_iter(s) {
         let mut text = m.as_str();
@@ -540,7 +570,7 @@ fn tokens(s: &str) -> Vec<Tok> {
         out.push(Tok {
             start: m.start(),
             end,
-            text: text.to_string(),
+            text,
             possessive,
         });
     }
@@ -566,7 +596,14 @@ fn is_name_word(t: &str) -> bool {
 
 /// Names the gazetteer lacks: runs of capitalised words typed by their ending, by a
 /// ticker after them, or by a person context.
-fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention>) {
+fn discover(
+    schema: &Schema,
+    title_words: &HashSet<String>,
+    s: &str,
+    lower_s: &str,
+    ticks: &[TickerHit],
+    out: &mut Vec<Mention>,
+) {
     let k = schema.kinds();
     let lex = &schema.lexicon;
     let toks = tokens(s);
@@ -595,19 +632,19 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             )
         };
         // "Herald van der Linde": particles join when a capitalised word follows them
-        let connector = particle(&t.text)
+        let connector = particle(t.text)
             && !cur.is_empty()
             && toks[i + 1..]
                 .iter()
-                .find(|n| !particle(&n.text))
-                .is_some_and(|n| is_cap(&n.text));
-        if free && (is_cap(&t.text) || connector) && (cur.is_empty() || joins) {
+                .find(|n| !particle(n.text))
+                .is_some_and(|n| is_cap(n.text));
+        if free && (is_cap(t.text) || connector) && (cur.is_empty() || joins) {
             cur.push(t);
         } else {
             if !cur.is_empty() {
                 runs.push(std::mem::take(&mut cur));
             }
-            if free && is_cap(&t.text) {
+            if free && is_cap(t.text) {
                 cur.push(t);
             }
         }
@@ -618,12 +655,6 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
     if !cur.is_empty() {
         runs.push(cur);
     }
-    let title_words: std::collections::HashSet<String> = lex
-        .person_titles
-        .iter()
-        .flat_map(|t| t.split_whitespace())
-        .map(str::to_string)
-        .collect();
     let stop = |t: &str| {
         let l = t.to_ascii_lowercase();
         lex.name_stopwords.contains(&l) || title_words.contains(&l)
@@ -665,15 +696,15 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         .flat_map(|run| {
             let j = run.iter().position(|t| t.text == "of");
             let split = j.filter(|&j| {
-                let Some(start) = run[..j].iter().position(|t| !stop(&t.text)) else {
+                let Some(start) = run[..j].iter().position(|t| !stop(t.text)) else {
                     return false;
                 };
                 let name = &run[start..j];
                 (2..=3).contains(&name.len())
                     && name
                         .iter()
-                        .all(|t| is_name_word(&t.text) && !suffix_word(&t.text))
-                    && (person_context(schema, s, name[0].start, name[name.len() - 1].end)
+                        .all(|t| is_name_word(t.text) && !suffix_word(t.text))
+                    && (person_context(schema, s, lower_s, name[0].start, name[name.len() - 1].end)
                         || ends_org(&run[j + 1..]))
             });
             match split {
@@ -688,9 +719,9 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         .flat_map(|run| {
             let j = (1..run.len().saturating_sub(2)).find(|&j| {
                 title_words.contains(&run[j].text.to_ascii_lowercase())
-                    && !stop(&run[j - 1].text)
+                    && !stop(run[j - 1].text)
                     && (2..=3).contains(&(run.len() - j - 1))
-                    && run[j + 1..].iter().all(|t| is_name_word(&t.text))
+                    && run[j + 1..].iter().all(|t| is_name_word(t.text))
             });
             match j {
                 Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
@@ -748,13 +779,13 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         while !keeps_head
             && run
                 .first()
-                .is_some_and(|t| stop(&t.text) || matches!(t.text.as_str(), "&" | "of" | "de"))
+                .is_some_and(|t| stop(t.text) || matches!(t.text, "&" | "of" | "de"))
         {
             run = &run[1..];
         }
         while run
             .last()
-            .is_some_and(|t| matches!(t.text.as_str(), "&" | "of" | "de"))
+            .is_some_and(|t| matches!(t.text, "&" | "of" | "de"))
         {
             run = &run[..run.len() - 1];
         }
@@ -764,7 +795,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         let place = |t: &str| lex.place_words.iter().any(|w| w.eq_ignore_ascii_case(t));
         // "Hong Kong", "North America": "Hong" alone is also a surname ("Hao Hong")
         let all_place = run.iter().enumerate().all(|(k, t)| {
-            place(&t.text)
+            place(t.text)
                 || (t.text.eq_ignore_ascii_case("hong")
                     && run
                         .get(k + 1)
@@ -773,7 +804,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
         if all_place {
             continue;
         }
-        let has_place = run.iter().any(|t| place(&t.text));
+        let has_place = run.iter().any(|t| place(t.text));
         let start = run[0].start;
         let mut end = run[run.len() - 1].end;
         // "Exaone 4.0": a version number after a name may close a model's name
@@ -782,7 +813,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             .map(|v| end + v.get(1).map_or(0, |g| g.end()));
         let mut name = s[start..end].to_string();
         let mut lower = name.to_ascii_lowercase();
-        let mut words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+        let mut words: Vec<&str> = run.iter().map(|t| t.text).collect();
         // a run written right after a known name may continue it ("Geely Capital")
         let glue = glued_known(out, start);
         let (full_lower, full_words) = match glue {
@@ -805,9 +836,9 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                     .chars()
                     .all(|c| c.is_ascii_digit() || c == '.')
         };
-        let before = s[..start].trim_end().to_ascii_lowercase();
+        let before = lower_s[..start].trim_end();
         let model_context = |end: usize| {
-            let after = s[end..].trim_start().to_ascii_lowercase();
+            let after = lower_s[end..].trim_start();
             [
                 "unveiled",
                 "released",
@@ -905,7 +936,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             Some(k.investor)
         } else if ticker_after.is_some()
             || ends_with(&lex.suffixes.company)
-                && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(&t.text)))
+                && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(t.text)))
         {
             Some(k.company)
         } else if words.len() >= 2
@@ -916,7 +947,7 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
                 .iter()
                 .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase))
             && !has_place
-            && (person_context(schema, s, start, end)
+            && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)
                 || of_firm(schema, s, end))
@@ -934,9 +965,11 @@ fn discover(schema: &Schema, s: &str, ticks: &[TickerHit], out: &mut Vec<Mention
             {
                 return None;
             }
-            let before = s[..start].trim_end().to_ascii_lowercase();
-            let before = before.trim_end_matches(['"', '“', '\'', ',']).trim_end();
-            let after = s[end..].trim_start().to_ascii_lowercase();
+            let before = lower_s[..start]
+                .trim_end()
+                .trim_end_matches(['"', '“', '\'', ','])
+                .trim_end();
+            let after = lower_s[end..].trim_start();
             let first_word_of_sentence = s[..start].trim().is_empty();
             let ends = |list: &[String]| {
                 list.iter().any(|c| {
@@ -1165,10 +1198,10 @@ fn has_suffix_evidence(suffixes: &[String], w: &str) -> bool {
 }
 
 /// Whether the words around `start..end` mark a person: a job title or a speech verb.
-fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
+fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usize) -> bool {
     let lex = &schema.lexicon;
-    let before = s[..start].trim_end().to_ascii_lowercase();
-    let after = s[end..].trim_start().to_ascii_lowercase();
+    let before = lower[..start].trim_end();
+    let after = lower[end..].trim_start();
     let after = after.trim_start_matches([',', ' ']);
     let after = after
         .strip_prefix("a ")
@@ -1237,7 +1270,7 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
     let who = s[end..]
         .trim_start()
         .strip_prefix(", who ")
-        .is_some_and(|rest| leads(&rest.to_ascii_lowercase()));
+        .is_some_and(|rest| leads(&lower[lower.len() - rest.len()..]));
     let now = after.starts_with("now ") && leads(after);
     title_before
         || speech_before
@@ -1250,9 +1283,14 @@ fn person_context(schema: &Schema, s: &str, start: usize, end: usize) -> bool {
 }
 
 /// Generic sector phrases: one to four modifier words before a sector head noun.
-fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
+fn sector_phrases(
+    schema: &Schema,
+    sw: &SectorWords,
+    s: &str,
+    lower: &str,
+    taken: &[Mention],
+) -> Vec<Mention> {
     let k = schema.kinds();
-    let lex = &schema.lexicon;
     let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there
@@ -1262,15 +1300,9 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
         .count();
     let headline = words.len() >= 4 && caps * 10 >= words.len() * 6;
     for (i, &(hs, he)) in words.iter().enumerate() {
-        let head = s[hs..he].to_ascii_lowercase();
-        let head = head.trim_end_matches("'s").trim_end_matches("’s");
-        let head = if head.len() < s[hs..he].len() {
-            &s[hs..hs + head.len()].to_ascii_lowercase()
-        } else {
-            head
-        };
+        let head = lower[hs..he].trim_end_matches("'s").trim_end_matches("’s");
         let he = hs + head.len();
-        if !lex.sector_heads.iter().any(|h| h == head) || overlaps(taken, hs, he) {
+        if !sw.heads.contains(head) || overlaps(taken, hs, he) {
             continue;
         }
         let mut first = i;
@@ -1281,16 +1313,15 @@ fn sector_phrases(schema: &Schema, s: &str, taken: &[Mention]) -> Vec<Mention> {
                 break;
             }
             let written = &s[ps..pe];
-            let w = written.to_ascii_lowercase();
-            if lex.sector_breaks.contains(&w) {
+            let w = &lower[ps..pe];
+            if sw.breaks.contains(w) {
                 break;
             }
             let capital = written.chars().next().is_some_and(char::is_uppercase);
-            let known = lex.sector_modifiers.contains(&w)
-                || lex.sector_heads.contains(&w)
-                || adjective_like(&w)
-                || w.split('-')
-                    .all(|part| lex.sector_modifiers.iter().any(|m| m == part));
+            let known = sw.modifiers.contains(w)
+                || sw.heads.contains(w)
+                || adjective_like(w)
+                || w.split('-').all(|part| sw.modifiers.contains(part));
             // a capitalised word opening the sentence is an ordinary word, not a name
             let sentence_start = s[..ps].trim().is_empty();
             let proper_name = capital && !sentence_start && !headline;

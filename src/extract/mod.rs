@@ -90,6 +90,8 @@ pub struct Extractor {
     cues: CueIndex,
     engine: engine::Engine,
     metric_rules: metrics::MetricRules,
+    /// The lexicon's boilerplate markers in one automaton (a line with one is dropped).
+    boilerplate: words::AnyPhrase,
 }
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
@@ -207,7 +209,9 @@ impl Extractor {
         let cues = CueIndex::build(&schema, &engine::inline_classes(&schema));
         let engine = engine::Engine::compile(&schema, &cues);
         let metric_rules = metrics::MetricRules::new(&schema, &cues);
+        let boilerplate = words::AnyPhrase::new(&schema.lexicon.boilerplate);
         Extractor {
+            boilerplate,
             schema,
             finder,
             cues,
@@ -300,7 +304,7 @@ impl Extractor {
                 let t = l.trim();
                 i < fm.lines
                     || t.is_empty()
-                    || words::contains_any(t, &lex.boilerplate)
+                    || self.boilerplate.in_text(t)
                     || t.chars()
                         .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             })
@@ -313,17 +317,19 @@ impl Extractor {
             if dropped.get(s.line).copied().unwrap_or(false) {
                 continue;
             }
-            let section_end = s.line != last_line
-                && lex
-                    .section_ends
+            let section_end = s.line != last_line && {
+                let lowered = s.text.to_lowercase();
+                lex.section_ends
                     .iter()
-                    .any(|p| s.text.to_lowercase().starts_with(p.as_str()));
+                    .any(|p| lowered.starts_with(p.as_str()))
+            };
             last_line = s.line;
             let mut implied = Vec::new();
             self.cues.scan(s.text, &mut scan);
-            let ms = self.resolve_sentence(&mut reg, s.text, &scan, &mut implied);
+            let lower = s.text.to_ascii_lowercase();
+            let ms = self.resolve_sentence(&mut reg, s.text, &lower, &scan, &mut implied);
             sents.push(Sent {
-                lower: s.text.to_ascii_lowercase(),
+                lower,
                 s,
                 ms,
                 section_end,
@@ -395,11 +401,12 @@ impl Extractor {
         &self,
         reg: &mut Registry,
         s: &str,
+        lower: &str,
         scan: &Scan,
         implied: &mut Vec<(usize, usize)>,
     ) -> Vec<Ment> {
         let schema = &self.schema;
-        let found = self.finder.find(schema, &self.cues, scan, s);
+        let found = self.finder.find(schema, &self.cues, scan, s, lower);
         let mut out = Vec::new();
         for m in &found {
             let eid = match &m.target {
@@ -483,7 +490,7 @@ impl Extractor {
                 });
             }
         }
-        let sector_ms = self.finder.sectors(schema, scan, s, &found);
+        let sector_ms = self.finder.sectors(schema, scan, s, lower, &found);
         for m in sector_ms {
             if out.iter().any(|o| o.start < m.end && m.start < o.end) {
                 continue;

@@ -117,7 +117,8 @@ impl Registry {
         };
         let e = &mut self.entities[idx];
         e.mentions += 1;
-        if surface != e.name {
+        // an alias met before has its normalised form looked up already
+        if surface != e.name && !e.aliases.contains(surface) {
             e.aliases.insert(surface.to_string());
             self.by_norm.entry(normalize_name(surface)).or_insert(idx);
         }
