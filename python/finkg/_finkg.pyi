@@ -146,6 +146,12 @@ class Graph:
     def documents(self) -> List[Document]: ...
     def to_dict(self) -> Dict[str, Any]:
         """The JSON export (`"format": "finkg-graph/1"`)."""
+    def export(
+        self, format: str, out: Optional[PathLike] = None, dialect: Optional[str] = None
+    ) -> Union[str, List[pathlib.Path]]:
+        """Export as `finkg export` does (json, graphml, dot, cypher with
+        dialect kuzu or neo4j, csv into a folder): the paths written to
+        `out`, or the text without it."""
     def to_networkx(self) -> Any:
         """A networkx MultiDiGraph with the GraphML export's attributes (needs
         networkx; typed Any so that type checkers need no networkx stubs)."""

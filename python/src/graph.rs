@@ -9,7 +9,10 @@ use crate::extractor::{extract_ready, Extractor};
 use crate::facts::{stats_dict, Extraction};
 use crate::inputs::{self, Ready};
 use crate::values;
-use finkg::export::{format_value, JsonGraph};
+use finkg::export::{
+    format_value, CsvExporter, CypherDialect, CypherExporter, DotExporter, ExportFormat, Exporter,
+    GraphMlExporter, JsonExporter, JsonGraph,
+};
 use finkg::query::{Engine, QueryResult, Question, Value};
 use finkg::{IngestStats, KnowledgeGraph};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -509,6 +512,81 @@ impl Graph {
             )?;
         }
         Ok(g)
+    }
+
+    /// Export the graph as `finkg export` does: `format` is `json`,
+    /// `graphml`, `dot`, `cypher` (with `dialect` `kuzu`, also Ladybug's,
+    /// or `neo4j`) or `csv` (nodes, relationships and the Kùzu and Neo4j
+    /// load scripts, `neo4j-admin` files and command). With `out`, written
+    /// there (a file, or a folder for `csv`) and the paths written are
+    /// returned; without it, the text (not for `csv`).
+    #[pyo3(signature = (format, out=None, dialect=None))]
+    fn export<'py>(
+        &self,
+        py: Python<'py>,
+        format: &str,
+        out: Option<PathBuf>,
+        dialect: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let format: ExportFormat = format.parse().map_err(PyValueError::new_err)?;
+        let dialect: CypherDialect = match dialect {
+            Some(d) if format == ExportFormat::Cypher => {
+                d.parse().map_err(PyValueError::new_err)?
+            }
+            Some(_) => {
+                return Err(PyValueError::new_err(
+                    "dialect applies to the cypher format only",
+                ))
+            }
+            None => CypherDialect::default(),
+        };
+        let ontology = &self.extractor.inner.schema().ontology;
+        let graph = &self.graph;
+        let export_error =
+            |e: finkg::export::ExportError| errors::FinkgError::new_err(e.to_string());
+        if format == ExportFormat::Csv {
+            let Some(dir) = out else {
+                return Err(PyValueError::new_err(
+                    "the csv format writes several files: give a folder as out",
+                ));
+            };
+            let written = py.detach(|| -> Result<Vec<PathBuf>, String> {
+                let files = CsvExporter::new()
+                    .with_ontology(ontology)
+                    .files(graph)
+                    .map_err(|e| e.to_string())?;
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let mut paths = Vec::with_capacity(files.len());
+                for f in files {
+                    let path = dir.join(&f.name);
+                    finkg::graph::write_atomic(&path, &f.contents)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    paths.push(path);
+                }
+                Ok(paths)
+            });
+            let written = written.map_err(errors::FinkgError::new_err)?;
+            return Ok(PyList::new(py, written)?.into_any());
+        }
+        let bytes = py
+            .detach(|| match format {
+                ExportFormat::Json => JsonExporter.to_bytes(graph),
+                ExportFormat::GraphMl => GraphMlExporter.to_bytes(graph),
+                ExportFormat::Dot => DotExporter::new(ontology).to_bytes(graph),
+                _ => CypherExporter::new()
+                    .with_ontology(ontology)
+                    .with_dialect(dialect)
+                    .to_bytes(graph),
+            })
+            .map_err(export_error)?;
+        match out {
+            Some(path) => {
+                py.detach(|| finkg::graph::write_atomic(&path, &bytes))
+                    .map_err(|e| errors::FinkgError::new_err(format!("{}: {e}", path.display())))?;
+                Ok(PyList::new(py, [path])?.into_any())
+            }
+            None => Ok(pyo3::types::PyString::new(py, &String::from_utf8_lossy(&bytes)).into_any()),
+        }
     }
 
     /// Counts: `documents`, `entities`, `relations`, `metrics`,

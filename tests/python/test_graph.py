@@ -198,3 +198,27 @@ def test_to_networkx_matches_the_graphml_export(finkg_bin, work):
         return out
     assert edges(g, False) == edges(read, True)
     assert g.number_of_edges() > 100
+
+
+def test_exports_are_those_of_finkg_export(finkg_bin, work):
+    run_finkg(finkg_bin, "ingest", "seeds")
+    g = finkg.Graph.open("finkg-graph.ron")
+    for fmt, dialect in [("json", None), ("graphml", None), ("dot", None), ("cypher", None), ("cypher", "neo4j")]:
+        args = ["export", "--format", fmt, "--out", f"cli.{fmt}"] + (["--dialect", dialect] if dialect else [])
+        run_finkg(finkg_bin, *args)
+        want = pathlib.Path(f"cli.{fmt}").read_text(encoding="utf-8")
+        assert g.export(fmt, dialect=dialect) == want, (fmt, dialect)
+        assert g.export(fmt, f"py.{fmt}", dialect=dialect) == [pathlib.Path(f"py.{fmt}")]
+        assert pathlib.Path(f"py.{fmt}").read_text(encoding="utf-8") == want
+    run_finkg(finkg_bin, "export", "--format", "csv", "--out", "cli-csv")
+    written = g.export("csv", "py-csv")
+    assert sorted(p.name for p in written) == sorted(p.name for p in pathlib.Path("cli-csv").iterdir())
+    for p in written:
+        assert p.read_bytes() == (pathlib.Path("cli-csv") / p.name).read_bytes(), p.name
+    assert "import_neo4j.sh" in {p.name for p in written}
+    with pytest.raises(ValueError, match="give a folder"):
+        g.export("csv")
+    with pytest.raises(ValueError, match="dialect applies to the cypher format only"):
+        g.export("json", dialect="neo4j")
+    with pytest.raises(ValueError, match="unknown"):
+        g.export("xml")
