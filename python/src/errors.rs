@@ -45,19 +45,26 @@ create_exception!(
     "A document was decoded with repairs (invalid UTF-8) or skipped (binary, empty)."
 );
 
+/// An error's message as the command line prints it: the error and its
+/// causes on one line (`g.ron: cannot read: No such file or directory (os
+/// error 2)`).
+pub(crate) fn message(e: &(dyn std::error::Error + 'static)) -> String {
+    finkg::error::with_causes(e)
+}
+
 /// A graph error as `GraphError`.
 pub(crate) fn graph(e: finkg::GraphError) -> PyErr {
-    GraphError::new_err(e.to_string())
+    GraphError::new_err(message(&e))
 }
 
 /// A query error as `QueryError` (its message shows the line and column).
 pub(crate) fn query(e: finkg::QueryError) -> PyErr {
-    QueryError::new_err(e.to_string())
+    QueryError::new_err(message(&e))
 }
 
 /// A schema error as `SchemaError`.
 pub(crate) fn schema(e: finkg::schema::SchemaError) -> PyErr {
-    SchemaError::new_err(e.to_string())
+    SchemaError::new_err(message(&e))
 }
 
 /// Issue each line as an `InputWarning`.

@@ -34,7 +34,7 @@ pub(crate) fn bundled() -> PyResult<Arc<finkg::Extractor>> {
         .get_or_init(|| {
             Schema::bundled()
                 .map(|s| Arc::new(finkg::Extractor::new(s)))
-                .map_err(|e| e.to_string())
+                .map_err(|e| errors::message(&e))
         })
         .clone()
         .map_err(errors::SchemaError::new_err)
@@ -179,7 +179,7 @@ pub fn decode(
     let bytes = data.as_bytes();
     let decoded = Decoder::new()
         .decode(bytes, &path)
-        .map_err(|e| errors::InputError::new_err(e.to_string()))?;
+        .map_err(|e| errors::InputError::new_err(errors::message(&e)))?;
     match decoded {
         Decoded::Text { text, warnings } => {
             let lines: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();

@@ -543,7 +543,7 @@ impl Graph {
         let ontology = &self.extractor.inner.schema().ontology;
         let graph = &self.graph;
         let export_error =
-            |e: finkg::export::ExportError| errors::FinkgError::new_err(e.to_string());
+            |e: finkg::export::ExportError| errors::FinkgError::new_err(errors::message(&e));
         if format == ExportFormat::Csv {
             let Some(dir) = out else {
                 return Err(PyValueError::new_err(
@@ -554,7 +554,7 @@ impl Graph {
                 let files = CsvExporter::new()
                     .with_ontology(ontology)
                     .files(graph)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| errors::message(&e))?;
                 std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let mut paths = Vec::with_capacity(files.len());
                 for f in files {

@@ -194,7 +194,10 @@ type Read = Result<(Option<Ready>, Vec<String>), String>;
 
 fn read_one(item: Item) -> Read {
     match item {
-        Item::File(p) => match Decoder::new().read(&p).map_err(|e| e.to_string())? {
+        Item::File(p) => match Decoder::new()
+            .read(&p)
+            .map_err(|e| crate::errors::message(&e))?
+        {
             Decoded::Text { text, warnings } => {
                 let name = p
                     .file_name()
