@@ -133,7 +133,7 @@ rows = [
 
 print("# Benchmarks\n")
 print("Written by `bench/compare.sh` (do not edit by hand; the notes below come from")
-print("`bench/notes.md`). One run, on this machine:\n")
+print("`bench/notes.md`, the Spark section from `bench/spark_bench.py`). One run, on this machine:\n")
 print("- %s cores, %s, %s RAM" % (machine["cores"], machine["cpu"], machine["ram"]))
 print("- %s; Python %s; %s" % (machine["rustc"], machine["python"], machine["versions"]))
 print("- load average (1, 5, 15 min) before the run %s, after it %s (other work on the machine slows every tool)"
@@ -169,6 +169,11 @@ print("  cycling through %s: %s." % ("2,000 ready-made questions about single en
       " ratings, metrics of companies and brokers of the graph)", total))
 print("- Peak memory: max RSS from GNU time of the whole process; the server's from /proc (VmRSS, VmHWM),")
 print("  which counts the pages of the mapped snapshot it touched.")
+spark = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spark.md")
+if os.path.exists(spark):
+    # Written by bench/spark_bench.py, a run of its own (Spark and Java).
+    print()
+    print(open(spark, encoding="utf-8").read().rstrip())
 notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
 if os.path.exists(notes):
     print()

@@ -4,11 +4,12 @@
     spark-submit examples/spark_extract.py INPUT --out DIR [options]
     python examples/spark_extract.py INPUT --out DIR --master 'local[2]'
 
-INPUT is a folder of .txt/.md articles (searched recursively), a JSON Lines
-feed, or Parquet, one article per record (`--text-column`, and optionally
-`--id-column` and `--date-column`). Each partition is extracted by the
-finkg `Extractor` of its Python worker (the schema is compiled once per
-worker process and reused by every task it runs), which writes:
+INPUT is a folder of .txt/.md articles (searched recursively, as `finkg
+ingest` does), a JSON Lines feed, or Parquet, one article per record
+(`--text-column`, and optionally `--id-column` and `--date-column`). Each
+partition goes to a Python worker as Arrow batches (`mapInArrow`) and is
+extracted by that worker's one finkg `Extractor` (the schema is compiled
+once per worker process and reused by every task it runs); the job writes:
 
     DIR/documents/  id, name, path, title, date, publisher
     DIR/entities/   doc_id, name, kind, aliases, tickers, mentions
@@ -18,17 +19,18 @@ worker process and reused by every task it runs), which writes:
 
 (Parquet, one row per fact of each document; `evidence_id` is
 `doc_id:start-end`, the sentence's byte span), and merges the partitions'
-graphs into one finkg graph file (`--graph`, default DIR/graph.bin). Merging
-is commutative and associative, so the partitions merge in groups on the
-executors, then once on the driver, and the file is the same whatever the
-partitioning: the graph `finkg ingest` builds from the same articles.
+graphs into one finkg graph file (`--graph`, default DIR/graph.bin) on the
+driver. A merge is the graph of every document of the merged graphs,
+replayed in the order of their ids, so it is commutative and associative
+and the file is the same whatever the partitioning: the graph `finkg
+ingest` builds from the same articles.
 
 On a cluster, ship the wheel to the executors (see the README, section
-*Extraction on Spark*): the job only needs `import finkg` to work there.
+*Extraction on Spark*): the job needs `import finkg` (and pyarrow, which
+PySpark's Arrow support uses) to work there.
 """
 
 import argparse
-import math
 import os
 import sys
 import time
@@ -83,23 +85,71 @@ def fact_rows(facts):
 
     for r in facts["relations"]:
         key = yield from evidence(r["evidence"])
-        yield "relations", (doc, r["subject"], r["relation"], r["object"], r["attrs"], r["evidence"]["rule"], key)
+        attrs = sorted(r["attrs"].items())
+        yield "relations", (doc, r["subject"], r["relation"], r["object"], attrs, r["evidence"]["rule"], key)
     for m in facts["metrics"]:
         key = yield from evidence(m["evidence"])
         yield "metrics", (doc, m["entity"], m["metric"], m["value"], m["unit"], m["period"], m["evidence"]["rule"], key)
 
 
-def extract_partition(records, schema_dir):
-    """Extract one partition: fact rows, then ("graph", bytes) of its graph."""
-    extractor = finkg.shared_extractor(schema_dir)
-    graph = finkg.Graph(extractor)
-    for text, name, path, date in records:
-        if text is None:
-            continue
-        x = extractor.extraction(text, doc_id=name, date=date, path=path)
-        graph.add(x)
-        yield from fact_rows(x.to_dict())
-    yield "graph", graph.to_bytes()
+def read_file(file, path):
+    """The text of a local file (opened at its absolute path `file`) as
+    `finkg ingest` reads it, named by `path` as given (None when skipped)."""
+    with open(file, "rb") as f:
+        return finkg.decode(f.read(), path)
+
+
+def document(row):
+    """(text, name, path, date) of an input row: a text given, the bytes of
+    a file (Spark's binaryFile), or a local file to read."""
+    path = row["path"]
+    if row["text"] is not None:
+        return row["text"], row["name"], path, row["date"]
+    if row["data"] is not None:
+        local = path[len("file:"):] if path.startswith("file:") else path
+        return finkg.decode(bytes(row["data"]), local), os.path.basename(local), local, None
+    return read_file(row["file"], path), os.path.basename(path), path, None
+
+
+def wide_schema():
+    """The one DataFrame the extraction writes: the table a row belongs to,
+    then a column per table (a row fills one), then a partition's graph."""
+    from pyspark.sql.types import BinaryType, StringType, StructField, StructType
+
+    kinds = schemas()
+    return StructType(
+        [StructField("table", StringType(), False)]
+        + [StructField(t, kinds[t], True) for t in TABLES]
+        + [StructField("graph", BinaryType(), True)]
+    )
+
+
+def extractor_of(schema_dir):
+    """mapInArrow's function: each partition's documents (Arrow batches)
+    extracted by its worker's one Extractor, out as Arrow batches of the wide
+    schema, the partition's graph last."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    def extract(batches):
+        schema = to_arrow_schema(wide_schema())
+        names = {f.name: [c.name for c in f.type] for f in schema if f.name in TABLES}
+        extractor = finkg.shared_extractor(schema_dir)
+        graph = finkg.Graph(extractor)
+        for batch in batches:
+            rows = []
+            for row in batch.to_pylist():
+                text, name, path, date = document(row)
+                if text is None:
+                    continue
+                x = extractor.extraction(text, doc_id=name, date=date, path=path)
+                graph.add(x)
+                for table, values in fact_rows(x.to_dict()):
+                    rows.append({"table": table, table: dict(zip(names[table], values))})
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)
+        yield pa.RecordBatch.from_pylist([{"table": "graph", "graph": graph.to_bytes()}], schema=schema)
+
+    return extract
 
 
 def merge_graphs(snapshots, schema_dir=None):
@@ -110,15 +160,36 @@ def merge_graphs(snapshots, schema_dir=None):
     return merged
 
 
-def decode_file(path, content):
-    """A file's text as `finkg ingest` reads it (None when skipped)."""
-    local = path[len("file:"):] if path.startswith("file:") else path
-    text = finkg.decode(bytes(content), local)
-    return text, os.path.basename(local), local
+def local_documents(folder):
+    """The .txt and .md files of a local folder as `finkg ingest` finds
+    them: searched recursively, sorted, hidden entries skipped."""
+    found = []
+    for entry in sorted(os.listdir(folder)):
+        if entry.startswith("."):
+            continue
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path):
+            found.extend(local_documents(path))
+        elif entry.lower().endswith((".txt", ".md")):
+            found.append(path)
+    return found
 
 
-def records(spark, args):
-    """An RDD of (text, name, path, date) from the input."""
+INPUT = "text string, data binary, file string, name string, path string, date string"
+
+
+def documents(spark, args, partitions):
+    """The input as a DataFrame (text, data, file, name, path, date) in
+    `partitions`.
+
+    A local folder is listed on the driver (paths as given, as `finkg
+    ingest` names them) and each worker opens its files at their absolute
+    paths (a worker's working directory is not the driver's); a folder elsewhere
+    (`hdfs://`, `s3a://`: `--format text`) is read by Spark's binaryFile
+    source (slower for many small files); JSON Lines and Parquet give the
+    text, and optionally an id and a date, per record."""
+    from pyspark.sql import functions as F
+
     kind = args.format
     if kind == "auto":
         if os.path.isdir(args.input) and not any(
@@ -129,64 +200,71 @@ def records(spark, args):
             kind = "jsonl"
         else:
             kind = "parquet"
+    null = F.lit(None)
+    if kind == "text" and os.path.isdir(args.input):
+        paths = local_documents(args.input)
+        if not paths:
+            raise SystemExit(f"{args.input}: no .txt or .md documents in this folder")
+        rows = [(None, None, os.path.abspath(p), None, p, None) for p in paths]
+        return spark.createDataFrame(rows, INPUT).repartition(partitions)
     if kind == "text":
         df = (
             spark.read.format("binaryFile")
             .option("recursiveFileLookup", "true")
             .load(args.input)
-            .select("path", "content")
         )
         df = df.filter(df["path"].rlike(r"(?i)\.(txt|md)$"))
-
-        def from_file(row):
-            text, name, path = decode_file(row["path"], row["content"])
-            return text, name, path, None
-
-        return df.rdd.map(from_file)
+        df = df.select(null.cast("string").alias("text"), F.col("content").alias("data"),
+                       null.cast("string").alias("file"), null.cast("string").alias("name"), "path",
+                       null.cast("string").alias("date"))
+        return df.repartition(partitions)
     df = spark.read.json(args.input) if kind == "jsonl" else spark.read.parquet(args.input)
     if args.text_column not in df.columns:
         raise SystemExit(f"{args.input}: no column `{args.text_column}` (--text-column); it has {df.columns}")
-    cols = [args.text_column]
-    for c in (args.id_column, args.date_column):
-        cols.append(c if c and c in df.columns else None)
-    text_col, id_col, date_col = cols
 
-    def from_row(row):
-        name = str(row[id_col]) if id_col and row[id_col] is not None else None
-        date = str(row[date_col]) if date_col and row[date_col] is not None else None
-        return row[text_col], name, None, date
+    def column(name):
+        if name and name in df.columns:
+            return F.col(name).cast("string")
+        return null.cast("string")
 
-    return df.select(*[c for c in cols if c]).rdd.map(from_row)
+    df = df.select(column(args.text_column).alias("text"), null.cast("binary").alias("data"),
+                   null.cast("string").alias("file"), column(args.id_column).alias("name"),
+                   null.cast("string").alias("path"), column(args.date_column).alias("date"))
+    return df.repartition(partitions)
 
 
 def run(spark, args):
-    """The job; returns (documents, facts rows, seconds)."""
-    started = time.perf_counter()
-    docs = records(spark, args)
-    partitions = args.partitions or 4 * spark.sparkContext.defaultParallelism
-    schema_dir = args.schema
-    out = docs.repartition(partitions).mapPartitions(lambda rs: extract_partition(rs, schema_dir))
-    from pyspark import StorageLevel
+    """The job; returns (documents, fact rows, seconds, merged graph).
 
+    One pass through Python: `mapInArrow` hands each partition's documents
+    to a worker as Arrow batches and takes its facts back the same way, as
+    rows of one wide DataFrame cached by Spark; each table is then selected
+    from the cache and written by the JVM alone.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    started = time.perf_counter()
+    partitions = args.partitions or 4 * spark.sparkContext.defaultParallelism
+    docs = documents(spark, args, partitions)
+    out = docs.mapInArrow(extractor_of(args.schema), wide_schema())
     out = out.persist(StorageLevel.MEMORY_AND_DISK)
-    kinds = schemas()
     for table in TABLES:
-        part = out.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-        df = spark.createDataFrame(part, kinds[table])
-        df.write.mode("overwrite").parquet(os.path.join(args.out, table))
-    counts = out.map(lambda r: (r[0], 1)).reduceByKey(lambda a, b: a + b).collectAsMap()
-    rows = sum(n for t, n in counts.items() if t != "graph")
-    # Merge the partitions' graphs: in about sqrt(P) groups on the executors,
-    # then the groups on the driver (any grouping gives the same graph).
-    snapshots = out.filter(lambda r: r[0] == "graph").map(lambda r: r[1])
-    groups = max(1, int(math.sqrt(partitions)))
-    partial = snapshots.coalesce(groups).mapPartitions(
-        lambda bs: [merge_graphs(list(bs), schema_dir).to_bytes()]
-    )
-    graph = merge_graphs(partial.collect(), schema_dir)
-    graph.save(args.graph or os.path.join(args.out, "graph.bin"))
+        (out.where(F.col("table") == table).select(f"{table}.*")
+         .write.mode("overwrite").parquet(os.path.join(args.out, table)))
+    counts = {r["table"]: r["count"] for r in out.groupBy("table").count().collect()}
+    facts = sum(n for t, n in counts.items() if t != "graph")
+    # Merge the partitions' graphs on the driver, in one merge. (Merging in
+    # groups on the executors first would give the same graph but save the
+    # driver nothing: a merge replays every document the graphs brought.)
+    # Each snapshot is decoded as it arrives and its bytes dropped.
+    rows = out.where(F.col("table") == "graph").select("graph").toLocalIterator(prefetchPartitions=True)
+    graph = merge_graphs((bytes(r["graph"]) for r in rows), args.schema)
+    path = args.graph or os.path.join(args.out, "graph.bin")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    graph.save(path)
     out.unpersist()
-    return counts.get("documents", 0), rows, time.perf_counter() - started, graph
+    return counts.get("documents", 0), facts, time.perf_counter() - started, graph
 
 
 def parse_args(argv=None):

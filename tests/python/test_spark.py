@@ -108,7 +108,9 @@ def test_a_folder_on_local_spark_gives_the_graph_of_finkg_ingest(spark_ready, fi
     assert facts(merged) == facts(cli)
     summary = merged.summary()
     assert summary["relations"] > 100 and summary["metrics"] > 100
-    assert {(d["id"], d["name"]) for d in merged.documents()} == {(d["id"], d["name"]) for d in cli.documents()}
+    # The documents too: the folder is listed as finkg ingest lists it, the
+    # paths as given; so the whole graph is the same.
+    assert merged.to_dict() == cli.to_dict()
     rows = check_tables(tmp_path / "out", merged)
     assert rows > n * 10
 
@@ -176,3 +178,19 @@ def test_a_missing_text_column_is_named(spark, tmp_path):
     args = m.parse_args([str(path), "--out", str(tmp_path / "out"), "--format", "jsonl"])
     with pytest.raises(SystemExit, match="no column `text`"):
         m.run(spark, args)
+
+
+def test_a_relative_folder_is_read_whatever_the_workers_directory(spark, finkg_bin, tmp_path, monkeypatch):
+    # The session (and its Python workers) started in another directory: the
+    # driver lists `docs/` relative to its own, the workers open the files at
+    # their absolute paths, and the documents keep the paths as given.
+    corpus(tmp_path / "docs", 1)
+    monkeypatch.chdir(tmp_path)
+    assert Path(os.getcwd()) != Path(spark.sparkContext._jvm.java.lang.System.getProperty("user.dir"))
+    m = job()
+    docs, rows, seconds, merged = m.run(spark, m.parse_args(["docs", "--out", str(tmp_path / "out"), "--partitions", "3"]))
+    run_finkg(finkg_bin, "ingest", "docs", "--graph", "cli.ron", cwd=tmp_path)
+    cli = finkg.Graph.open(tmp_path / "cli.ron")
+    assert docs == len(cli) > 30
+    assert merged.to_dict() == cli.to_dict()
+    assert all(d["path"].startswith("docs/") for d in merged.documents())
