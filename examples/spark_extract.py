@@ -15,15 +15,20 @@ once per worker process and reused by every task it runs); the job writes:
     DIR/entities/   doc_id, name, kind, aliases, tickers, mentions
     DIR/relations/  doc_id, subject, relation, object, attrs, rule, evidence_id
     DIR/metrics/    doc_id, entity, metric, value, unit, period, rule, evidence_id
+    DIR/actions/    doc_id, by, on, analyst, rating, previous_rating, target,
+                    previous_target, unit, initiated, rule, evidence_id
     DIR/evidence/   evidence_id, doc_id, start, end, sentence
 
 (Parquet, one row per fact of each document; `evidence_id` is
-`doc_id:start-end`, the sentence's byte span), and merges the partitions'
-graphs into one finkg graph file (`--graph`, default DIR/graph.bin) on the
-driver. A merge is the graph of every document of the merged graphs,
-replayed in the order of their ids, so it is commutative and associative
-and the file is the same whatever the partitioning: the graph `finkg
-ingest` builds from the same articles.
+`doc_id:start-end`, the sentence's byte span). Each document's extraction
+also goes back to the driver (as bytes, with the document's place in the
+input), which adds them to one finkg graph file (`--graph`, default
+DIR/graph.bin) in the order of the input, as `finkg ingest` adds the files
+it lists: the file is the graph `finkg ingest` builds from the same
+articles, whatever the partitioning. (Merging the partitions' graphs,
+`Graph.merge`, would give the graph of the documents added in the order of
+their ids instead: the same facts, but where two documents disagree, a name
+both a company and a broker, the first one added decides.)
 
 On a cluster, ship the wheel to the executors (see the README, section
 *Extraction on Spark*): the job needs `import finkg` (and pyarrow, which
@@ -37,13 +42,13 @@ import time
 
 import finkg
 
-TABLES = ("documents", "entities", "relations", "metrics", "evidence")
+TABLES = ("documents", "entities", "relations", "metrics", "actions", "evidence")
 
 
 def schemas():
     """The Parquet schemas, one per table."""
     from pyspark.sql.types import (
-        ArrayType, DoubleType, LongType, MapType, StringType, StructField, StructType,
+        ArrayType, BooleanType, DoubleType, LongType, MapType, StringType, StructField, StructType,
     )
 
     def s(*fields):
@@ -61,6 +66,11 @@ def schemas():
                        ("rule", text, False), ("evidence_id", text, False)),
         "metrics": s(("doc_id", text, False), ("entity", text, False), ("metric", text, False),
                      ("value", DoubleType(), False), ("unit", text, False), ("period", text, True),
+                     ("rule", text, False), ("evidence_id", text, False)),
+        "actions": s(("doc_id", text, False), ("by", text, False), ("on", text, False),
+                     ("analyst", text, True), ("rating", text, True), ("previous_rating", text, True),
+                     ("target", DoubleType(), True), ("previous_target", DoubleType(), True),
+                     ("unit", text, True), ("initiated", BooleanType(), False),
                      ("rule", text, False), ("evidence_id", text, False)),
         "evidence": s(("evidence_id", text, False), ("doc_id", text, False), ("start", LongType(), False),
                       ("end", LongType(), False), ("sentence", text, False)),
@@ -90,6 +100,10 @@ def fact_rows(facts):
     for m in facts["metrics"]:
         key = yield from evidence(m["evidence"])
         yield "metrics", (doc, m["entity"], m["metric"], m["value"], m["unit"], m["period"], m["evidence"]["rule"], key)
+    for a in facts["actions"]:
+        key = yield from evidence(a["evidence"])
+        yield "actions", (doc, a["by"], a["on"], a["analyst"], a["rating"], a["previous_rating"], a["target"],
+                          a["previous_target"], a["unit"], a["initiated"], a["evidence"]["rule"], key)
 
 
 def read_file(file, path):
@@ -113,21 +127,22 @@ def document(row):
 
 def wide_schema():
     """The one DataFrame the extraction writes: the table a row belongs to,
-    then a column per table (a row fills one), then a partition's graph."""
-    from pyspark.sql.types import BinaryType, StringType, StructField, StructType
+    then a column per table (a row fills one), then a document's place in
+    the input and its extraction (the rows of table `extraction`)."""
+    from pyspark.sql.types import BinaryType, LongType, StringType, StructField, StructType
 
     kinds = schemas()
     return StructType(
         [StructField("table", StringType(), False)]
         + [StructField(t, kinds[t], True) for t in TABLES]
-        + [StructField("graph", BinaryType(), True)]
+        + [StructField("order", LongType(), True), StructField("extraction", BinaryType(), True)]
     )
 
 
 def extractor_of(schema_dir):
     """mapInArrow's function: each partition's documents (Arrow batches)
     extracted by its worker's one Extractor, out as Arrow batches of the wide
-    schema, the partition's graph last."""
+    schema: each document's fact rows and its extraction."""
     import pyarrow as pa
     from pyspark.sql.pandas.types import to_arrow_schema
 
@@ -135,7 +150,6 @@ def extractor_of(schema_dir):
         schema = to_arrow_schema(wide_schema())
         names = {f.name: [c.name for c in f.type] for f in schema if f.name in TABLES}
         extractor = finkg.shared_extractor(schema_dir)
-        graph = finkg.Graph(extractor)
         for batch in batches:
             rows = []
             for row in batch.to_pylist():
@@ -143,21 +157,12 @@ def extractor_of(schema_dir):
                 if text is None:
                     continue
                 x = extractor.extraction(text, doc_id=name, date=date, path=path)
-                graph.add(x)
+                rows.append({"table": "extraction", "order": row["order"], "extraction": x.to_bytes()})
                 for table, values in fact_rows(x.to_dict()):
                     rows.append({"table": table, table: dict(zip(names[table], values))})
             yield pa.RecordBatch.from_pylist(rows, schema=schema)
-        yield pa.RecordBatch.from_pylist([{"table": "graph", "graph": graph.to_bytes()}], schema=schema)
 
     return extract
-
-
-def merge_graphs(snapshots, schema_dir=None):
-    """One graph of many snapshots, in one merge."""
-    graphs = [finkg.Graph.from_bytes(b) for b in snapshots]
-    merged = finkg.Graph(finkg.shared_extractor(schema_dir))
-    merged.merge(graphs)
-    return merged
 
 
 def local_documents(folder):
@@ -175,12 +180,19 @@ def local_documents(folder):
     return found
 
 
-INPUT = "text string, data binary, file string, name string, path string, date string"
+def in_order(df, partitions):
+    """The documents in `partitions` ranges of the input's order, each
+    sorted: a partition's extractions come back in order, and the
+    partitions one after the other are the whole input in order."""
+    return df.repartitionByRange(partitions, "order").sortWithinPartitions("order")
+
+
+INPUT = "order long, text string, data binary, file string, name string, path string, date string"
 
 
 def documents(spark, args, partitions):
-    """The input as a DataFrame (text, data, file, name, path, date) in
-    `partitions`.
+    """The input as a DataFrame (order, text, data, file, name, path, date)
+    in `partitions`: `order` is a document's place in the input.
 
     A local folder is listed on the driver (paths as given, as `finkg
     ingest` names them) and each worker opens its files at their absolute
@@ -205,8 +217,8 @@ def documents(spark, args, partitions):
         paths = local_documents(args.input)
         if not paths:
             raise SystemExit(f"{args.input}: no .txt or .md documents in this folder")
-        rows = [(None, None, os.path.abspath(p), None, p, None) for p in paths]
-        return spark.createDataFrame(rows, INPUT).repartition(partitions)
+        rows = [(i, None, None, os.path.abspath(p), None, p, None) for i, p in enumerate(paths)]
+        return in_order(spark.createDataFrame(rows, INPUT), partitions)
     if kind == "text":
         df = (
             spark.read.format("binaryFile")
@@ -214,10 +226,12 @@ def documents(spark, args, partitions):
             .load(args.input)
         )
         df = df.filter(df["path"].rlike(r"(?i)\.(txt|md)$"))
-        df = df.select(null.cast("string").alias("text"), F.col("content").alias("data"),
+        # In the order of the paths, folder by folder, as finkg ingest lists them.
+        df = df.orderBy(F.split("path", "/")).withColumn("order", F.monotonically_increasing_id())
+        df = df.select("order", null.cast("string").alias("text"), F.col("content").alias("data"),
                        null.cast("string").alias("file"), null.cast("string").alias("name"), "path",
                        null.cast("string").alias("date"))
-        return df.repartition(partitions)
+        return in_order(df, partitions)
     df = spark.read.json(args.input) if kind == "jsonl" else spark.read.parquet(args.input)
     if args.text_column not in df.columns:
         raise SystemExit(f"{args.input}: no column `{args.text_column}` (--text-column); it has {df.columns}")
@@ -227,14 +241,27 @@ def documents(spark, args, partitions):
             return F.col(name).cast("string")
         return null.cast("string")
 
-    df = df.select(column(args.text_column).alias("text"), null.cast("binary").alias("data"),
+    # Records in the order Spark reads them (one file: its order).
+    df = df.withColumn("_order", F.monotonically_increasing_id())
+    df = df.select(F.col("_order").alias("order"), column(args.text_column).alias("text"),
+                   null.cast("binary").alias("data"),
                    null.cast("string").alias("file"), column(args.id_column).alias("name"),
                    null.cast("string").alias("path"), column(args.date_column).alias("date"))
-    return df.repartition(partitions)
+    return in_order(df, partitions)
+
+
+def in_input_order(rows):
+    """The extractions of (order, bytes) rows, checked to come in order."""
+    last = -1
+    for order, data in rows:
+        if order <= last:
+            raise RuntimeError(f"extractions out of the input's order ({order} after {last})")
+        last = order
+        yield finkg.Extraction.from_bytes(bytes(data))
 
 
 def run(spark, args):
-    """The job; returns (documents, fact rows, seconds, merged graph).
+    """The job; returns (documents, fact rows, seconds, the graph).
 
     One pass through Python: `mapInArrow` hands each partition's documents
     to a worker as Arrow batches and takes its facts back the same way, as
@@ -253,13 +280,13 @@ def run(spark, args):
         (out.where(F.col("table") == table).select(f"{table}.*")
          .write.mode("overwrite").parquet(os.path.join(args.out, table)))
     counts = {r["table"]: r["count"] for r in out.groupBy("table").count().collect()}
-    facts = sum(n for t, n in counts.items() if t != "graph")
-    # Merge the partitions' graphs on the driver, in one merge. (Merging in
-    # groups on the executors first would give the same graph but save the
-    # driver nothing: a merge replays every document the graphs brought.)
-    # Each snapshot is decoded as it arrives and its bytes dropped.
-    rows = out.where(F.col("table") == "graph").select("graph").toLocalIterator(prefetchPartitions=True)
-    graph = merge_graphs((bytes(r["graph"]) for r in rows), args.schema)
+    facts = sum(n for t, n in counts.items() if t != "extraction")
+    # The extractions reach the driver a partition at a time, the
+    # partitions in turn (ranges of the input's order), and are added in
+    # that order.
+    rows = out.where(F.col("table") == "extraction").select("order", "extraction")
+    graph = finkg.Graph(finkg.shared_extractor(args.schema))
+    graph.add(in_input_order(rows.toLocalIterator(prefetchPartitions=True)))
     path = args.graph or os.path.join(args.out, "graph.bin")
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     graph.save(path)
@@ -272,7 +299,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("input", help="a folder of .txt/.md files, a JSON Lines file or folder, or Parquet")
     p.add_argument("--out", required=True, help="folder for the Parquet tables (and graph.bin)")
-    p.add_argument("--graph", help="the merged graph file, written by the driver (default OUT/graph.bin; .ron for RON)")
+    p.add_argument("--graph", help="the graph file, written by the driver (default OUT/graph.bin; .ron for RON)")
     p.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"], default="auto")
     p.add_argument("--text-column", default="text")
     p.add_argument("--id-column", default="id", help="names the documents (default: their content hash)")

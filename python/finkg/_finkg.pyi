@@ -75,6 +75,11 @@ class Extraction:
         """Every fact with its evidence; units as `finkg extract` spells them."""
     def gold(self) -> GoldDocument:
         """The JSON of `finkg extract` for this document."""
+    def to_bytes(self) -> bytes:
+        """The extraction as bytes, to ship between processes (pickle uses them)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Extraction":
+        """The extraction of bytes made by `to_bytes`."""
     def __len__(self) -> int: ...
 
 @final

@@ -8,8 +8,9 @@ import os
 from typing import Any, Dict, List, Optional, TypedDict, Union
 
 __all__ = [
-    "DateLike", "Document", "DocumentInput", "Entity", "Evidence", "Facts", "GoldDocument",
-    "GoldEntity", "GoldMetric", "GoldRelation", "Metric", "Params", "PathLike", "Relation", "Row",
+    "Action", "DateLike", "Document", "DocumentInput", "Entity", "Evidence", "Facts", "GoldAction",
+    "GoldDocument", "GoldEntity", "GoldMetric", "GoldRelation", "Metric", "Params", "PathLike",
+    "Relation", "Row",
 ]
 
 
@@ -38,6 +39,23 @@ class GoldMetric(_GoldMetric, total=False):
     period: str
 
 
+class _GoldAction(TypedDict):
+    by: str
+    on: str
+    evidence: str
+
+
+class GoldAction(_GoldAction, total=False):
+    """An analyst action; the keys of absent fields are left out."""
+
+    analyst: str
+    rating: str
+    previous_rating: str
+    target: float
+    previous_target: float
+    unit: str
+
+
 class GoldDocument(TypedDict):
     """The JSON of `finkg extract` for one document."""
 
@@ -45,6 +63,7 @@ class GoldDocument(TypedDict):
     entities: List[GoldEntity]
     relations: List[GoldRelation]
     metrics: List[GoldMetric]
+    actions: List[GoldAction]
 
 
 class Document(TypedDict):
@@ -54,6 +73,7 @@ class Document(TypedDict):
     title: str
     date: Optional[str]
     publisher: Optional[str]
+    url: Optional[str]
 
 
 class Evidence(TypedDict):
@@ -89,6 +109,21 @@ class Metric(TypedDict):
     evidence: Evidence
 
 
+class Action(TypedDict):
+    """An analyst action: a rating or target set, changed or kept."""
+
+    by: str
+    on: str
+    analyst: Optional[str]
+    rating: Optional[str]
+    previous_rating: Optional[str]
+    target: Optional[float]
+    previous_target: Optional[float]
+    unit: Optional[str]
+    initiated: bool
+    evidence: Evidence
+
+
 class Facts(TypedDict):
     """Every fact of one document with its evidence (`Extraction.to_dict`)."""
 
@@ -96,6 +131,7 @@ class Facts(TypedDict):
     entities: List[Entity]
     relations: List[Relation]
     metrics: List[Metric]
+    actions: List[Action]
 
 
 DateLike = Union[str, datetime.date]

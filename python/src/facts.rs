@@ -3,12 +3,13 @@
 //! `to_dict()` gives every fact with its evidence (units spelled as
 //! `finkg extract` spells them: `x`, `%`, `CNY` …); `gold()` gives the JSON
 //! of `finkg extract`. A `Graph` takes the object itself (`Graph.add`), so
-//! the facts cross into Python only when asked for.
+//! the facts cross into Python only when asked for. `to_bytes()` and
+//! `Extraction.from_bytes()` (and so pickle) carry it between processes.
 
 use finkg::export::GoldDocument;
 use finkg::model::{Document, Evidence};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 use pythonize::pythonize;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,6 +29,21 @@ struct Out<'a> {
     entities: &'a [finkg::FoundEntity],
     relations: &'a [finkg::FoundRelation],
     metrics: Vec<MetricOut<'a>>,
+    actions: Vec<ActionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ActionOut<'a> {
+    by: &'a str,
+    on: &'a str,
+    analyst: Option<&'a str>,
+    rating: Option<&'a str>,
+    previous_rating: Option<&'a str>,
+    target: Option<f64>,
+    previous_target: Option<f64>,
+    unit: Option<&'static str>,
+    initiated: bool,
+    evidence: &'a Evidence,
 }
 
 #[derive(Serialize)]
@@ -61,6 +77,22 @@ pub(crate) fn full_dict<'py>(
                 evidence: &m.evidence,
             })
             .collect(),
+        actions: x
+            .actions
+            .iter()
+            .map(|a| ActionOut {
+                by: &a.by,
+                on: &a.on,
+                analyst: a.analyst.as_deref(),
+                rating: a.rating.as_deref(),
+                previous_rating: a.previous_rating.as_deref(),
+                target: a.target,
+                previous_target: a.previous_target,
+                unit: a.unit.map(|u| u.as_str()),
+                initiated: a.initiated,
+                evidence: &a.evidence,
+            })
+            .collect(),
     };
     Ok(pythonize(py, &out)?)
 }
@@ -89,18 +121,53 @@ impl Extraction {
     }
 
     /// Every fact: `doc`, `entities` (name, kind, aliases, tickers,
-    /// mentions), `relations` (subject, relation, object, attrs, evidence)
-    /// and `metrics` (entity, metric, value, unit, period, evidence); an
-    /// evidence is `doc`, `start` and `end` (byte offsets of the sentence),
-    /// `sentence` and `rule`.
+    /// mentions), `relations` (subject, relation, object, attrs, evidence),
+    /// `metrics` (entity, metric, value, unit, period, evidence) and
+    /// `actions` (by, on, analyst, rating, previous_rating, target,
+    /// previous_target, unit, initiated, evidence); an evidence is `doc`,
+    /// `start` and `end` (byte offsets of the sentence), `sentence` and
+    /// `rule`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         full_dict(py, &self.inner)
     }
 
     /// The JSON of `finkg extract` for this document (what `finkg.extract`
-    /// returns): `doc`, `entities`, `relations`, `metrics`.
+    /// returns): `doc`, `entities`, `relations`, `metrics`, `actions`.
     fn gold<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         gold_dict(py, &self.inner)
+    }
+
+    /// The extraction as bytes (postcard, the encoding a graph keeps its
+    /// documents' extractions in), to ship between processes.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = py
+            .detach(|| postcard::to_allocvec(&self.inner))
+            .map_err(|e| crate::errors::FinkgError::new_err(format!("cannot encode: {e}")))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The extraction of bytes made by `to_bytes` (by the same version of
+    /// finkg); `FinkgError` when they are not one.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Extraction> {
+        let inner = py
+            .detach(|| postcard::from_bytes::<finkg::Extraction>(data))
+            .map_err(|e| {
+                crate::errors::FinkgError::new_err(format!(
+                    "not the bytes of a finkg extraction ({} bytes): {e}",
+                    data.len()
+                ))
+            })?;
+        Ok(Extraction { inner })
+    }
+
+    /// Pickled as its bytes.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let from_bytes = py.get_type::<Extraction>().getattr("from_bytes")?;
+        Ok((from_bytes, (self.to_bytes(py)?,)))
     }
 
     fn __len__(&self) -> usize {

@@ -436,7 +436,9 @@ impl Graph {
     /// `kind` "metric", `label` (label and value), `entity`, `metric`, `value`, `unit`, `period`,
     /// `documents`. Each edge is keyed by its relation and has `relation`,
     /// `support` (documents), `sentence` (the first), `evidence` and
-    /// `attr:NAME` per attribute. Needs networkx.
+    /// `attr:NAME` per attribute (a float for `target` and
+    /// `previous_target` when every edge's value is a number, as GraphML
+    /// types them; text otherwise). Needs networkx.
     fn to_networkx<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let nx = py.import("networkx").map_err(|e| {
             pyo3::exceptions::PyImportError::new_err(format!(
@@ -445,6 +447,19 @@ impl Graph {
         })?;
         let graph = &self.graph;
         let json = py.detach(|| JsonGraph::from_graph(graph));
+        // The number attributes whose every value is a number, as the
+        // GraphML export decides their type.
+        let numbers: std::collections::BTreeSet<&str> = finkg::query::FLOAT_ATTRIBUTES
+            .iter()
+            .copied()
+            .filter(|name| {
+                json.relations.iter().all(|r| {
+                    r.attrs
+                        .get(*name)
+                        .is_none_or(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite))
+                })
+            })
+            .collect();
         let g = nx.call_method0("MultiDiGraph")?;
         for e in &json.entities {
             let a = PyDict::new(py);
@@ -494,7 +509,10 @@ impl Graph {
             }
             a.set_item("evidence", pythonize(py, evidence)?)?;
             for (k, v) in attrs {
-                a.set_item(format!("attr:{k}"), v)?;
+                match v.trim().parse::<f64>() {
+                    Ok(x) if numbers.contains(k.as_str()) => a.set_item(format!("attr:{k}"), x)?,
+                    _ => a.set_item(format!("attr:{k}"), v)?,
+                }
             }
             g.call_method("add_edge", (from, to, relation), Some(&a))?;
             Ok(())

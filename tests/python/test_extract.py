@@ -61,7 +61,7 @@ def test_extract_is_the_json_of_finkg_extract(finkg_bin, tmp_path):
 
 def test_the_facts_of_one_sentence():
     facts = finkg.extract(SENTENCE)
-    assert set(facts) == {"doc", "entities", "relations", "metrics"}
+    assert set(facts) == {"doc", "entities", "relations", "metrics", "actions"}
     assert facts["doc"] == finkg.Extractor().extraction(SENTENCE).doc_id
     names = {(e["name"], e["kind"]) for e in facts["entities"]}
     assert ("Morgan Stanley", "broker") in names
@@ -136,3 +136,17 @@ def test_decode_repairs_and_skips_with_warnings():
     assert messages[0].startswith("a.txt: invalid UTF-8 at byte offset 11"), messages
     assert messages[1].startswith("b.bin: "), messages
     assert messages[2].startswith("c.txt: "), messages
+
+
+def test_an_extraction_crosses_processes_as_bytes_or_pickled():
+    import pickle
+
+    x = finkg.Extractor().extraction(SENTENCE + " Goldman upgraded Tencent to buy.", doc_id="n1", date="2026-01-05")
+    facts = x.to_dict()
+    assert [a["on"] for a in facts["actions"]] == ["Alibaba", "Tencent"]
+    assert facts["actions"][0]["target"] == 150.0 and facts["actions"][0]["unit"] == "USD"
+    for y in (finkg.Extraction.from_bytes(x.to_bytes()), pickle.loads(pickle.dumps(x))):
+        assert y.to_dict() == facts
+        assert y.gold() == x.gold()
+    with pytest.raises(finkg.FinkgError, match="not the bytes of a finkg extraction"):
+        finkg.Extraction.from_bytes(x.to_bytes()[:-3])

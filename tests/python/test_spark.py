@@ -1,6 +1,6 @@
-"""examples/spark_extract.py on a local Spark (local[2]): the merged graph has
-exactly the entities, relations and metrics of `finkg ingest` on the same
-files, and the Parquet tables hold every fact.
+"""examples/spark_extract.py on a local Spark (local[2]): the merged graph is
+the graph of `finkg ingest` on the same files (entities, relations, metrics,
+evidence and documents), and the Parquet tables hold every fact.
 
 Needs pyspark (and Java 17) and ../shared/dev/docs; under CI both are
 required, elsewhere the test is skipped without them. The throughput of the
@@ -79,13 +79,22 @@ def check_tables(out, graph):
         ev = evidence[r["evidence_id"]]
         assert ev["doc_id"] == r["doc_id"]
         got.setdefault((r["subject"], r["relation"], r["object"]), set()).add((r["doc_id"], ev["start"], ev["sentence"]))
+    # An action is evidence of the rates edge (a rating) or the forecasts
+    # edge (a target) of its broker and company.
+    actions = read_table(out, "actions")
+    for a in actions:
+        ev = evidence[a["evidence_id"]]
+        assert ev["doc_id"] == a["doc_id"]
+        for relation, given in (("rates", a["rating"]), ("forecasts", a["target"])):
+            if given is not None:
+                got.setdefault((a["by"], relation, a["on"]), set()).add((a["doc_id"], ev["start"], ev["sentence"]))
     assert got == want
     metrics = read_table(out, "metrics")
     assert len(metrics) == sum(len(m["evidence"]) for m in graph.to_dict()["metrics"])
     assert all(m["evidence_id"] in evidence for m in metrics)
     entities = read_table(out, "entities")
     assert {(e["doc_id"], e["kind"]) for e in entities} <= {(d["id"], k) for d in docs for k in graph.summary()["entities_by_kind"]}
-    return len(docs) + len(rels) + len(metrics) + len(entities) + len(evidence)
+    return len(docs) + len(rels) + len(metrics) + len(actions) + len(entities) + len(evidence)
 
 
 def test_a_folder_on_local_spark_gives_the_graph_of_finkg_ingest(spark_ready, finkg_bin, tmp_path):
