@@ -229,16 +229,23 @@ impl<'g> Engine<'g> {
         };
         let mut sink = ValueSink {
             view,
+            ev: eval::Evaluator {
+                view: Some(view),
+                text,
+            },
             columns,
             row,
             count: 0,
             max: self.max_rows,
             too_many: false,
+            batch: NodeBatch::default(),
+            stopped: false,
         };
         exec::run(&plan, view, text, limits, &mut sink)?;
         if sink.too_many {
             return Err(self.too_many(text));
         }
+        sink.flush();
         Ok(plan.columns)
     }
 
@@ -268,8 +275,7 @@ impl<'g> Engine<'g> {
             written: 0,
             max: self.max_rows,
             too_many: false,
-            props: Vec::new(),
-            batch: Vec::new(),
+            batch: NodeBatch::default(),
         };
         exec::run(&plan, view, text, limits, &mut sink)?;
         if sink.too_many {
@@ -294,38 +300,201 @@ impl<'g> Engine<'g> {
     }
 }
 
-/// Rows as [`Value`]s, to a callback.
+/// Rows as [`Value`]s, to a callback (rows of node properties in
+/// batches, see [`NodeBatch`]).
 struct ValueSink<'a, 'v> {
     view: crate::graph::StoreView<'v>,
+    ev: eval::Evaluator<'v>,
     columns: &'a [String],
     row: &'a mut dyn FnMut(&[String], Vec<Value>) -> bool,
     count: usize,
     max: Option<usize>,
     too_many: bool,
+    batch: NodeBatch,
+    /// The callback said stop.
+    stopped: bool,
 }
 
-impl exec::Sink for ValueSink<'_, '_> {
-    fn row(&mut self, r: Vec<value::Val>) -> bool {
+impl ValueSink<'_, '_> {
+    /// Count a row; false when there are too many.
+    fn next(&mut self) -> bool {
         self.count += 1;
         if self.max.is_some_and(|m| self.count > m) {
             self.too_many = true;
             return false;
         }
-        let view = &self.view;
-        (self.row)(
-            self.columns,
-            r.into_iter().map(|v| exec::into_value(v, view)).collect(),
-        )
+        true
+    }
+
+    /// Hand on the batched rows; false when the callback said stop.
+    fn flush(&mut self) -> bool {
+        if self.stopped {
+            return false;
+        }
+        let Some((nodes, props)) = self.batch.take(&self.view) else {
+            return true;
+        };
+        for row in nodes.chunks(props.len()) {
+            let values = row
+                .iter()
+                .zip(&props)
+                .map(|(&n, p)| {
+                    exec::into_value(self.ev.property(&value::Val::Node(n), p), &self.view)
+                })
+                .collect();
+            if !(self.row)(self.columns, values) {
+                self.stopped = true;
+                break;
+            }
+        }
+        self.batch.give_back(nodes, props);
+        !self.stopped
     }
 }
 
-/// Rows written as JSON arrays.
-///
-/// Rows whose values are all properties of nodes (`b.name, c.name`) wait
-/// in a batch of [`BATCH`] and are written together: their nodes' places
-/// in the store are read first, one after another, so the memory reads of
-/// many rows are under way at once instead of one row waiting for the next
-/// (rows of a long listing jump across the arrays of names).
+impl exec::Sink for ValueSink<'_, '_> {
+    fn row(&mut self, r: Vec<value::Val>) -> bool {
+        if !self.next() || !self.flush() {
+            return false;
+        }
+        let view = &self.view;
+        let go = (self.row)(
+            self.columns,
+            r.into_iter().map(|v| exec::into_value(v, view)).collect(),
+        );
+        self.stopped = !go;
+        go
+    }
+
+    fn project(
+        &mut self,
+        ev: &eval::Evaluator<'_>,
+        items: &[plan::CExpr],
+        input: &[value::Val],
+    ) -> Result<bool, QueryError> {
+        if !self.next() {
+            return Ok(false);
+        }
+        match self.batch.add(items, input) {
+            Added::Row => Ok(true),
+            Added::Full => Ok(self.flush()),
+            Added::Other => {
+                if !self.flush() {
+                    return Ok(false);
+                }
+                self.batch.start(items);
+                self.batch.add(items, input);
+                Ok(true)
+            }
+            Added::No => {
+                if !self.flush() {
+                    return Ok(false);
+                }
+                let o = items
+                    .iter()
+                    .map(|e| ev.eval(e, input))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.count -= 1;
+                Ok(exec::Sink::row(self, o))
+            }
+        }
+    }
+}
+
+/// Rows whose values are all properties of nodes (`b.name, c.name`), held
+/// back by a sink in batches of [`BATCH`]: before the rows are read, the
+/// places in the store of all their nodes are asked for (prefetched), so
+/// the memory reads of many rows are under way at once instead of each
+/// row waiting for its own (the rows of a long listing jump across the
+/// arrays of names).
+#[derive(Default)]
+struct NodeBatch {
+    /// The properties the rows read, one per column.
+    props: Vec<plan::PropName>,
+    /// The node of each value, row after row.
+    nodes: Vec<u32>,
+}
+
+/// What [`NodeBatch::add`] did with a row.
+enum Added {
+    /// Held back.
+    Row,
+    /// Held back, and the batch is full: flush it.
+    Full,
+    /// Not a row of node properties: flush the batch, then write it.
+    No,
+    /// A row of other node properties than the batch's: flush the batch,
+    /// then [`NodeBatch::start`] a new one.
+    Other,
+}
+
+impl NodeBatch {
+    fn add(&mut self, items: &[plan::CExpr], input: &[value::Val]) -> Added {
+        if items.is_empty() {
+            return Added::No;
+        }
+        let same = self.props.len() == items.len()
+            && items
+                .iter()
+                .zip(&self.props)
+                .all(|(e, p)| node_prop(e, input).is_some_and(|(_, name)| name.name == p.name));
+        if !same {
+            if !items.iter().all(|e| node_prop(e, input).is_some()) {
+                return Added::No;
+            }
+            return Added::Other;
+        }
+        self.nodes.extend(
+            items
+                .iter()
+                .filter_map(|e| node_prop(e, input).map(|(n, _)| n)),
+        );
+        if self.nodes.len() >= BATCH * self.props.len() {
+            Added::Full
+        } else {
+            Added::Row
+        }
+    }
+
+    /// A new batch, for rows of the properties `items` read.
+    fn start(&mut self, items: &[plan::CExpr]) {
+        debug_assert!(self.nodes.is_empty());
+        self.props = items
+            .iter()
+            .filter_map(|e| match e {
+                plan::CExpr::Prop(_, name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+    }
+
+    /// The held rows (nodes, properties), their places asked for; `None`
+    /// when there are none. Give the vectors back after.
+    fn take(&mut self, v: &crate::graph::StoreView<'_>) -> Option<(Vec<u32>, Vec<plan::PropName>)> {
+        if self.nodes.is_empty() {
+            return None;
+        }
+        for &n in &self.nodes {
+            v.prefetch_node(n);
+        }
+        for &n in &self.nodes {
+            v.prefetch_name(n);
+        }
+        Some((
+            std::mem::take(&mut self.nodes),
+            std::mem::take(&mut self.props),
+        ))
+    }
+
+    fn give_back(&mut self, mut nodes: Vec<u32>, props: Vec<plan::PropName>) {
+        nodes.clear();
+        self.nodes = nodes;
+        self.props = props;
+    }
+}
+
+/// Rows written as JSON arrays (rows of node properties in batches, see
+/// [`NodeBatch`]).
 struct JsonSink<'a, 'v> {
     view: crate::graph::StoreView<'v>,
     ev: eval::Evaluator<'v>,
@@ -334,28 +503,8 @@ struct JsonSink<'a, 'v> {
     written: usize,
     max: Option<usize>,
     too_many: bool,
-    /// The properties of the batched rows, one per column.
-    props: Vec<plan::PropName>,
-    /// The node of each value of the batched rows, row after row.
-    batch: Vec<u32>,
+    batch: NodeBatch,
 }
-
-/// `v.key` where `v` is bound to a node: the node and the property.
-fn node_prop<'e>(e: &'e plan::CExpr, input: &[value::Val]) -> Option<(u32, &'e plan::PropName)> {
-    let plan::CExpr::Prop(owner, name) = e else {
-        return None;
-    };
-    match **owner {
-        plan::CExpr::Slot(s) => match input.get(s) {
-            Some(value::Val::Node(n)) => Some((*n, name)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// How many rows a batch of [`JsonSink`] holds.
-const BATCH: usize = 256;
 
 impl JsonSink<'_, '_> {
     /// Count a row; false when there are too many.
@@ -395,49 +544,12 @@ impl JsonSink<'_, '_> {
         }
     }
 
-    /// Whether a row's values are properties of bound nodes, the same
-    /// ones as the batched rows'; the nodes are put in the batch.
-    fn batched(&mut self, items: &[plan::CExpr], input: &[value::Val]) -> bool {
-        let prop = |e| node_prop(e, input);
-        let same = self.props.len() == items.len()
-            && items
-                .iter()
-                .zip(&self.props)
-                .all(|(e, p)| prop(e).is_some_and(|(_, name)| name.name == p.name));
-        if !same {
-            if !items.iter().all(|e| prop(e).is_some()) {
-                return false;
-            }
-            self.flush();
-            self.props = items
-                .iter()
-                .filter_map(|e| prop(e).map(|(_, name)| name.clone()))
-                .collect();
-        }
-        self.batch
-            .extend(items.iter().filter_map(|e| prop(e).map(|(n, _)| n)));
-        if self.batch.len() >= BATCH * self.props.len() {
-            self.flush();
-        }
-        true
-    }
-
     /// Write the batched rows.
     fn flush(&mut self) {
-        if self.batch.is_empty() {
+        let Some((nodes, props)) = self.batch.take(&self.view) else {
             return;
-        }
-        let batch = std::mem::take(&mut self.batch);
-        let props = std::mem::take(&mut self.props);
-        // first ask for every place the rows read, then read them
-        let v = &self.view;
-        for &n in &batch {
-            v.prefetch_node(n);
-        }
-        for &n in &batch {
-            v.prefetch_name(n);
-        }
-        for row in batch.chunks(props.len()) {
+        };
+        for row in nodes.chunks(props.len()) {
             self.open_row();
             for (i, (&n, p)) in row.iter().zip(&props).enumerate() {
                 if i > 0 {
@@ -447,9 +559,7 @@ impl JsonSink<'_, '_> {
             }
             self.out.push(b']');
         }
-        self.props = props;
-        self.batch = batch;
-        self.batch.clear();
+        self.batch.give_back(nodes, props);
     }
 }
 
@@ -479,10 +589,20 @@ impl exec::Sink for JsonSink<'_, '_> {
         if !self.next() {
             return Ok(false);
         }
-        if self.batched(items, input) {
-            return Ok(true);
+        match self.batch.add(items, input) {
+            Added::Row => return Ok(true),
+            Added::Full => {
+                self.flush();
+                return Ok(true);
+            }
+            Added::Other => {
+                self.flush();
+                self.batch.start(items);
+                self.batch.add(items, input);
+                return Ok(true);
+            }
+            Added::No => self.flush(),
         }
-        self.flush();
         self.open_row();
         for (i, e) in items.iter().enumerate() {
             if i > 0 {
@@ -507,6 +627,23 @@ impl exec::Sink for JsonSink<'_, '_> {
         Ok(true)
     }
 }
+
+/// `v.key` where `v` is bound to a node: the node and the property.
+fn node_prop<'e>(e: &'e plan::CExpr, input: &[value::Val]) -> Option<(u32, &'e plan::PropName)> {
+    let plan::CExpr::Prop(owner, name) = e else {
+        return None;
+    };
+    match **owner {
+        plan::CExpr::Slot(s) => match input.get(s) {
+            Some(value::Val::Node(n)) => Some((*n, name)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many rows a [`NodeBatch`] holds.
+const BATCH: usize = 256;
 
 /// `text` as a JSON string, as `serde_json` writes it: most names need no
 /// escape and are copied as they are.

@@ -976,4 +976,16 @@ fn json_rows_are_the_rows_of_run() {
         )
         .unwrap_err();
     assert!(err.message().contains("more than 300 rows"), "{err}");
+    // the rows of run_each come in batches too, and stop when asked
+    let mut seen = 0;
+    engine
+        .run_each(
+            "MATCH (b)-[:forecasts]->(c) RETURN b.name, c.name",
+            &mut |_, _| {
+                seen += 1;
+                seen < 10
+            },
+        )
+        .unwrap();
+    assert_eq!(seen, 10);
 }
