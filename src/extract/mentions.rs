@@ -613,7 +613,8 @@ fn discover(
         let free = !overlaps(out, t.start, t.end);
         let joins = cur.last().is_some_and(|p| {
             let gap = &s[p.end..t.start];
-            gap.chars().all(|c| c == ' ' || c == '-') && !p.possessive
+            // "Hong Kong", "Coca-Cola", not "Pinewire News -- Halden Securities"
+            (gap.chars().all(|c| c == ' ') || gap == "-") && !p.possessive
         });
         let particle = |w: &str| {
             matches!(
@@ -1039,6 +1040,21 @@ fn discover(
                     })
                 })
             }) && words.iter().all(|w| is_name_word(w));
+            // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
+            // when its shares or possessive follow and it is no common word ("Tech
+            // shares", "Chinese stocks", "Its shares")
+            let share_cue = (after.starts_with("shares ")
+                || after.starts_with("stock ")
+                || after.starts_with("'s ")
+                || after.starts_with("’s "))
+                && {
+                    let w = words[0].to_ascii_lowercase();
+                    let w = w.as_str();
+                    !lex.sector_modifiers.iter().any(|x| x == w)
+                        && !lex.sector_heads.iter().any(|x| x == w)
+                        && !lex.place_words.iter().any(|x| x == w)
+                        && !lex.name_stopwords.iter().any(|x| x == w)
+                };
             if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some(k.investor)
             } else if arm.is_some()
@@ -1046,7 +1062,8 @@ fn discover(
                 || example
                 || listed
                 || ends(&lex.company_cues_before)
-                || (starts(&lex.company_cues_after) && (words.len() > 1 || !first_word_of_sentence))
+                || (starts(&lex.company_cues_after)
+                    && (words.len() > 1 || !first_word_of_sentence || share_cue))
             {
                 Some(k.company)
             } else {
@@ -1216,9 +1233,20 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
         .any(|t| before_title.ends_with(t.as_str()));
     // "Arthur Chen, a former JPMorgan analyst, …": a title in the apposition
     let appositive = s[end..].trim_start().strip_prefix(',').is_some_and(|rest| {
-        let seg = rest.split([',', ';', '.']).next().unwrap_or("");
-        let seg = seg.trim_start().to_ascii_lowercase();
-        (seg.starts_with("a ") || seg.starts_with("an ") || seg.starts_with("the "))
+        let raw = rest
+            .split([',', ';', '.'])
+            .next()
+            .unwrap_or("")
+            .trim_start();
+        let seg = raw.to_ascii_lowercase();
+        let article = seg.starts_with("a ") || seg.starts_with("an ") || seg.starts_with("the ");
+        // "Tomas Brandt, senior economist with Kellmark Research, said": no article,
+        // but the title names its organisation (not "Lumora, maker of chips for Ostrava")
+        let employer = [" at ", " with ", " of ", " for "].iter().any(|p| {
+            raw.find(p)
+                .is_some_and(|i| raw[i + p.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
+        });
+        (article || employer)
             && seg.split_whitespace().count() <= 8
             && lex.person_titles.iter().any(|t| contains(&seg, t))
     });
@@ -1303,6 +1331,16 @@ fn sector_phrases(
         let head = lower[hs..he].trim_end_matches("'s").trim_end_matches("’s");
         let he = hs + head.len();
         if !sw.heads.contains(head) || overlaps(taken, hs, he) {
+            continue;
+        }
+        // "Chief Market Analyst", "equities strategist": the head belongs to a job title
+        if words.get(i + 1).is_some_and(|&(ns, ne)| {
+            s[he..ns].trim().is_empty()
+                && lex
+                    .person_titles
+                    .iter()
+                    .any(|t| s[ns..ne].eq_ignore_ascii_case(t))
+        }) {
             continue;
         }
         let mut first = i;

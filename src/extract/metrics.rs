@@ -204,7 +204,7 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
     let mut all: Vec<&Ment> = sent
         .ms
         .iter()
-        .filter(|m| !people.has(reg.kind(m.eid)))
+        .filter(|m| !people.has(reg.kind(m.eid)) && !reg.entities[m.eid].source)
         .filter(|m| !roles::is_source(t, m))
         .filter(|m| !traded_goods(sent, m))
         .filter(|m| !dateline(t, m))

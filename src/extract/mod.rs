@@ -180,7 +180,7 @@ impl Facts {
             .ontology
             .rel_id(rel)
             .is_some_and(|r| schema.ontology.allows_ids(reg.kind(s), r, reg.kind(o)));
-        if s == o || !allowed {
+        if s == o || !allowed || reg.entities[s].source || reg.entities[o].source {
             return false;
         }
         reg.entities[s].named = true;
@@ -348,6 +348,7 @@ impl Extractor {
 
     /// Stage 2: the document's publisher and the relations between its mentions.
     pub fn relations(&self, draft: &mut Draft<'_>) {
+        relations::mark_publishers(&self.schema, &mut draft.reg);
         let publisher = relations::publisher_of(&self.schema, &draft.sents, &draft.reg);
         draft.doc.publisher = publisher.map(|p| draft.reg.entities[p].name.clone());
         relations::extract(

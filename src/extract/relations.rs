@@ -9,6 +9,24 @@ use crate::resolve::Registry;
 use crate::schema::Schema;
 use crate::text::phrases::normalize_name;
 
+/// Mark the news publishers among the document's entities ("Reuters", "Investing.com";
+/// not an index that shares a word, such as "Dow Jones").
+pub(crate) fn mark_publishers(schema: &Schema, reg: &mut Registry) {
+    let k = reg.k;
+    let publishers: std::collections::HashSet<String> = schema
+        .lexicon
+        .publishers
+        .iter()
+        .map(|p| normalize_name(p))
+        .collect();
+    for e in &mut reg.entities {
+        if e.kind == k.index || e.kind == k.person || e.kind == k.model {
+            continue;
+        }
+        e.source = publishers.contains(&normalize_name(&e.name));
+    }
+}
+
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
     let publishers: Vec<String> = schema

@@ -30,7 +30,28 @@ pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
     if t[..m.start].ends_with('(') && t[m.end..].starts_with(')') {
         return true;
     }
+    // a dateline at the start: "Pinewire News -- Halden Securities expects …"
+    if t[..m.start].trim().is_empty()
+        && ["--", "-", "–", "—", "|"]
+            .iter()
+            .any(|d| t[m.end..].trim_start().starts_with(d) && t[m.end..].starts_with(' '))
+    {
+        return true;
+    }
     let after = t[m.end..].trim_start().to_ascii_lowercase();
+    // "…, Pinewire reported.", "Pinewire gathered from a Halden Securities report that
+    // …": the outlet that tells the news (not "Lumora reported a loss")
+    let reported = after.strip_prefix("reported").is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty() || rest.starts_with([',', '.', ';']) || rest.starts_with("citing")
+    });
+    if reported
+        || ["gathered from", "learned from", "learnt from"]
+            .iter()
+            .any(|w| after.starts_with(w))
+    {
+        return true;
+    }
     let before = t[..m.start].trim_end().to_ascii_lowercase();
     let before = before.strip_suffix(" the").unwrap_or(&before).to_string();
     after.starts_with("consensus")

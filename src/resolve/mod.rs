@@ -29,6 +29,9 @@ pub struct Entity {
     /// Found by a discovery rule rather than the gazetteer (its kind is a guess that
     /// later context may correct).
     pub discovered: bool,
+    /// A news publisher (the lexicon's `publishers`): cited as a source, it is never a
+    /// relation end and owns no figure ("…, Reuters reported").
+    pub source: bool,
 }
 
 /// The entities of one document, with lookup by normalised name.
@@ -93,6 +96,7 @@ impl Registry {
                     developer: None,
                     named: kind != self.k.sector,
                     discovered: false,
+                    source: false,
                 });
                 let i = self.entities.len() - 1;
                 for (p, _) in norm.match_indices(' ') {
