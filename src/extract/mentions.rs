@@ -244,7 +244,7 @@ impl MentionFinder {
                 continue;
             }
             // "gen-AI" is a kind of AI, not the AI sector named alone
-            if s[..start].ends_with('-') {
+            if s[..start].ends_with('-') || owned_by_firm_word(schema, s, start) {
                 continue;
             }
             if out.iter().any(|p| p.start <= start && end <= p.end) {
@@ -765,6 +765,23 @@ fn discover(
     };
     for run in runs {
         let mut run: &[&Tok] = &run;
+        // "its Hong Kong-listed stock", "US-traded shares", "Beijing-based": a place made
+        // an adjective names no entity
+        if run.last().is_some_and(|t| {
+            let l = t.text.to_ascii_lowercase();
+            [
+                "-listed",
+                "-traded",
+                "-quoted",
+                "-based",
+                "-headquartered",
+                "-registered",
+            ]
+            .iter()
+            .any(|x| l.ends_with(x))
+        }) {
+            continue;
+        }
         // "UBS Global Wealth Management", "BlackRock Investment Institute": after a known
         // name, a run ending with an organisation suffix keeps its first words
         let keeps_head = run.first().is_some_and(|t| {
@@ -1055,9 +1072,30 @@ fn discover(
                         && !lex.place_words.iter().any(|x| x == w)
                         && !lex.name_stopwords.iter().any(|x| x == w)
                 };
+            // "TDK, the electronic components maker, soared": an apposition that calls the
+            // name a kind of firm (not "Ada Lind, a senior analyst, said")
+            let described_firm = [", the ", ", a ", ", an "]
+                .iter()
+                .find_map(|p| after.strip_prefix(p))
+                .and_then(|rest| rest.split([',', ';', '.', '(']).next())
+                .is_some_and(|seg| {
+                    let ws: Vec<&str> = seg.split_whitespace().collect();
+                    ws.len() <= 6
+                        && ws.last().is_some_and(|w| {
+                            matches!(
+                                *w,
+                                "maker" | "company" | "firm" | "producer" | "manufacturer"
+                                    | "developer" | "operator" | "lender" | "insurer"
+                                    | "retailer" | "carmaker" | "automaker" | "chipmaker"
+                                    | "drugmaker" | "conglomerate" | "startup" | "supplier"
+                                    | "provider" | "miner" | "platform" | "giant"
+                            )
+                        })
+                });
             if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some(k.investor)
             } else if arm.is_some()
+                || described_firm
                 || employer
                 || example
                 || listed
@@ -1310,6 +1348,22 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
         || now
 }
 
+/// "its cloud business", "the company's Hong Kong-listed stock": a phrase after a
+/// firm's possessive is the firm's own segment or share class, no sector ("China's
+/// internet sector", "the world's chip sector" are sectors).
+fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
+    let before = s[..start].trim_end();
+    let last = |b: &str| b.rsplit(' ').next().unwrap_or(b).to_ascii_lowercase();
+    if matches!(last(before).as_str(), "its" | "their") {
+        return true;
+    }
+    before
+        .strip_suffix("'s")
+        .or_else(|| before.strip_suffix("’s"))
+        .map(last)
+        .is_some_and(|w| w != "world" && !schema.lexicon.place_words.contains(&w))
+}
+
 /// Generic sector phrases: one to four modifier words before a sector head noun.
 fn sector_phrases(
     schema: &Schema,
@@ -1371,6 +1425,9 @@ fn sector_phrases(
         // a mention inside the phrase must be whole ("Hong Kong internet stocks" keeps its place name)
         let start = words[first].0;
         if first == i || taken.iter().any(|m| m.start < start && start < m.end) {
+            continue;
+        }
+        if owned_by_firm_word(schema, s, start) {
             continue;
         }
         let phrase = &s[start..he];
