@@ -86,8 +86,13 @@ async function main() {
     const wall = Date.now() - t0;
     check(true, `first screen drawn in ${wall} ms`);
 
-    // 1. the first screen: readable labels, fitted to the window
-    const labels = await page.evaluate(readableLabels);
+    // 1. the first screen: readable labels, fitted to the window (the fit may settle
+    // after the page says it is ready when the machine is busy: give it 15 s)
+    let labels = await page.evaluate(readableLabels);
+    for (let waited = 0; labels.readable < minLabels && waited < 15000; waited += 500) {
+      await page.waitForTimeout(500);
+      labels = await page.evaluate(readableLabels);
+    }
     check(labels.readable >= minLabels, `at least ${minLabels} readable labels on the first screen`, JSON.stringify(labels));
     console.log(`labels: ${JSON.stringify(labels)}`);
     await page.screenshot({ path: path.join(args.out, 'serve-first-screen.png') });
@@ -103,7 +108,10 @@ async function main() {
     check((await page.textContent('#entity-name')) === 'Alibaba', 'the entity panel opens');
     const forecasters = await page.textContent('#tab-details');
     check(/CITIC Securities/.test(forecasters), 'the panel lists who forecasts it');
-    check(await page.isVisible('#target-chart'), 'the panel keeps a place for the target chart');
+    // the seed articles give Alibaba forecasts but no dated target: no chart, and the
+    // panel says so (the chart itself is drawn by tests/cli/actions.rs)
+    check(!(await page.isVisible('#target-chart')) && /No rating or target/.test(forecasters),
+      'without a target the panel draws no chart and says so', forecasters.slice(0, 200));
 
     // 3. an edge: every sentence with its document and rule
     await page.click('#tab-details li button.meta');

@@ -250,7 +250,7 @@
     world.setAttribute('transform', 'translate(' + view.x + ',' + view.y + ') scale(' + view.k + ')');
   }
 
-  function fit(maxScale) {
+  function fit(maxScale, everything) {
     const ns = [...G.nodes.values()].filter(visible);
     if (!ns.length) return;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -262,6 +262,10 @@
     // room for the hint above and the legend below
     const pad = 24, top = 34, bottom = 52;
     view.k = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1), (h - top - bottom) / Math.max(y1 - y0, 1), maxScale || 1.5);
+    // a drawn screen keeps its 12.5 px labels readable, at least 10.6 px on screen,
+    // and lets the farthest nodes go past the edge; the fit button shows everything
+    // however small
+    if (!everything) view.k = Math.max(view.k, 0.85);
     view.x = w / 2 - ((x0 + x1) / 2) * view.k;
     view.y = top + (h - top - bottom) / 2 - ((y0 + y1) / 2) * view.k;
     applyView();
@@ -375,7 +379,7 @@
   }, { passive: false });
   $('zoom-in').addEventListener('click', () => { const { w, h } = size(); zoomAt(1.25, w / 2, h / 2); });
   $('zoom-out').addEventListener('click', () => { const { w, h } = size(); zoomAt(0.8, w / 2, h / 2); });
-  $('zoom-fit').addEventListener('click', () => fit());
+  $('zoom-fit').addEventListener('click', () => fit(undefined, true));
 
   // ---- panels ----
 
