@@ -1390,7 +1390,8 @@ fn sector_phrases(
         // "Chief Market Analyst", "equities strategist": the head belongs to a job title
         if words.get(i + 1).is_some_and(|&(ns, ne)| {
             s[he..ns].trim().is_empty()
-                && lex
+                && schema
+                    .lexicon
                     .person_titles
                     .iter()
                     .any(|t| s[ns..ne].eq_ignore_ascii_case(t))
