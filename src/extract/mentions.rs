@@ -44,8 +44,8 @@ pub(crate) struct MentionFinder {
     by_norm: HashMap<String, usize>,
     /// Normalised sector name or alias → lexicon sector index.
     sector_norm: HashMap<String, usize>,
-    /// The lower-case words of the lexicon's person titles ("chief", "analyst").
-    title_words: HashSet<String>,
+    /// The lexicon's word lists that are looked up word by word, as sets.
+    words: Words,
     /// The lexicon's sector words as sets (sector phrases look every word up).
     sector_words: SectorWords,
 }
@@ -56,6 +56,28 @@ struct SectorWords {
     heads: HashSet<String>,
     breaks: HashSet<String>,
     modifiers: HashSet<String>,
+    /// Every head, found anywhere in a sentence's lower-case text (a sentence without
+    /// one has no sector phrase).
+    any_head: aho_corasick::AhoCorasick,
+}
+
+/// Word lists of the lexicon that discovery looks every word up in, as sets.
+#[derive(Debug)]
+struct Words {
+    /// The lower-case words of the person titles ("chief", "analyst").
+    titles: HashSet<String>,
+    /// Name stop words, as written in the lexicon (lower case).
+    stop: HashSet<String>,
+    /// Place words in ASCII lower case (compared in any ASCII case).
+    places: HashSet<String>,
+    /// The broker, investor and company name endings, as written.
+    org_suffixes: HashSet<String>,
+}
+
+impl Words {
+    fn place(&self, w: &str) -> bool {
+        self.places.contains(&w.to_ascii_lowercase())
+    }
 }
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,22 +136,42 @@ impl MentionFinder {
             }
         }
         let lex = &schema.lexicon;
-        let title_words = lex
-            .person_titles
-            .iter()
-            .flat_map(|t| t.split_whitespace())
-            .map(str::to_string)
-            .collect();
         let set = |l: &[String]| l.iter().cloned().collect::<HashSet<String>>();
+        let words = Words {
+            titles: lex
+                .person_titles
+                .iter()
+                .flat_map(|t| t.split_whitespace())
+                .map(str::to_string)
+                .collect(),
+            stop: set(&lex.name_stopwords),
+            places: lex
+                .place_words
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+            org_suffixes: [
+                &lex.suffixes.broker,
+                &lex.suffixes.investor,
+                &lex.suffixes.company,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
+        };
+        let heads: Vec<&String> = lex.sector_heads.iter().filter(|h| !h.is_empty()).collect();
         MentionFinder {
             by_ticker,
             by_norm,
             sector_norm,
-            title_words,
+            words,
             sector_words: SectorWords {
                 heads: set(&lex.sector_heads),
                 breaks: set(&lex.sector_breaks),
                 modifiers: set(&lex.sector_modifiers),
+                any_head: aho_corasick::AhoCorasick::new(heads)
+                    .expect("the sector heads compile into an automaton"),
             },
         }
     }
@@ -177,7 +219,6 @@ impl MentionFinder {
         });
         // "Shenzhen Capital Group": a known name that opens with an organisation word
         // ("Capital Group") is the tail of a longer name after a capitalised word
-        let lex = &schema.lexicon;
         out.retain(|m| {
             let first = m
                 .surface
@@ -185,13 +226,7 @@ impl MentionFinder {
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let suffix_word = [
-                &lex.suffixes.investor,
-                &lex.suffixes.broker,
-                &lex.suffixes.company,
-            ]
-            .iter()
-            .any(|l| l.contains(&first));
+            let suffix_word = self.words.org_suffixes.contains(&first);
             let prev = s[..m.start].strip_suffix(' ').and_then(|b| {
                 b.rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
                     .next()
@@ -199,8 +234,8 @@ impl MentionFinder {
             });
             let named_before = prev.is_some_and(|w| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && !lex.name_stopwords.contains(&w.to_ascii_lowercase())
-                    && !lex.place_words.iter().any(|p| p.eq_ignore_ascii_case(w))
+                    && !self.words.stop.contains(&w.to_ascii_lowercase())
+                    && !self.words.place(w)
             });
             !(suffix_word && named_before && m.surface.contains(' '))
         });
@@ -215,7 +250,7 @@ impl MentionFinder {
         sub_indices(schema, s, &mut out);
         slash_indices(schema.kinds(), s, &mut out);
         quoted_indices(schema.kinds(), s, &mut out);
-        discover(schema, &self.title_words, s, lower, &ticks, &mut out);
+        discover(schema, &self.words, s, lower, &ticks, &mut out);
         // a discovered name before a known ticker is that company's listing ("its ADR
         // (NYSE: TSM)"), not a company of its own
         for m in out.iter_mut() {
@@ -598,7 +633,7 @@ fn is_name_word(t: &str) -> bool {
 /// ticker after them, or by a person context.
 fn discover(
     schema: &Schema,
-    title_words: &HashSet<String>,
+    lists: &Words,
     s: &str,
     lower_s: &str,
     ticks: &[TickerHit],
@@ -656,9 +691,10 @@ fn discover(
     if !cur.is_empty() {
         runs.push(cur);
     }
+    let title_words = &lists.titles;
     let stop = |t: &str| {
         let l = t.to_ascii_lowercase();
-        lex.name_stopwords.contains(&l) || title_words.contains(&l)
+        lists.stop.contains(&l) || title_words.contains(&l)
     };
     // whether a run of words ends with an organisation's suffix ("Ridgeway Securities")
     let ends_org = |run: &[&Tok]| {
@@ -680,16 +716,7 @@ fn discover(
             })
         })
     };
-    let suffix_word = |t: &str| {
-        let l = t.to_ascii_lowercase();
-        [
-            &lex.suffixes.broker,
-            &lex.suffixes.investor,
-            &lex.suffixes.company,
-        ]
-        .iter()
-        .any(|list| list.contains(&l))
-    };
+    let suffix_word = |t: &str| lists.org_suffixes.contains(&t.to_ascii_lowercase());
     // "Analyst Zhang Wei of Tianfeng Securities", "Wen Shao of Ridgeway Securities": a
     // person of a firm is two names (a person context, or a firm's suffix after "of")
     let runs: Vec<Vec<&Tok>> = runs
@@ -810,7 +837,7 @@ fn discover(
         if run.is_empty() {
             continue;
         }
-        let place = |t: &str| lex.place_words.iter().any(|w| w.eq_ignore_ascii_case(t));
+        let place = |t: &str| lists.place(t);
         // "Hong Kong", "North America": "Hong" alone is also a surname ("Hao Hong")
         let all_place = run.iter().enumerate().all(|(k, t)| {
             place(t.text)
@@ -1373,6 +1400,10 @@ fn sector_phrases(
     taken: &[Mention],
 ) -> Vec<Mention> {
     let k = schema.kinds();
+    // a word equal to a head is somewhere in the lower-case text
+    if !sw.any_head.is_match(lower) {
+        return Vec::new();
+    }
     let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there

@@ -8,6 +8,7 @@ use super::{Facts, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
 use crate::text::phrases::normalize_name;
+use std::collections::HashSet;
 
 /// Mark the news publishers among the document's entities ("Reuters", "Investing.com";
 /// not an index that shares a word, such as "Dow Jones").
@@ -29,22 +30,26 @@ pub(crate) fn mark_publishers(schema: &Schema, reg: &mut Registry) {
 
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
-    let publishers: Vec<String> = schema
+    let publishers: HashSet<String> = schema
         .lexicon
         .publishers
         .iter()
         .map(|p| normalize_name(p))
         .collect();
+    // whether an entity is a publisher, decided once per entity
+    let mut known: Vec<Option<bool>> = vec![None; reg.entities.len()];
     // "Bloomberg consensus" names a data vendor, not the article's publisher
     sents
         .iter()
         .flat_map(|s| s.ms.iter().filter(move |m| !is_data_vendor(s.s.text, m)))
         .map(|m| m.eid)
         .find(|&e| {
-            let ent = &reg.entities[e];
-            std::iter::once(&ent.name)
-                .chain(&ent.aliases)
-                .any(|n| publishers.contains(&normalize_name(n)))
+            *known[e].get_or_insert_with(|| {
+                let ent = &reg.entities[e];
+                std::iter::once(&ent.name)
+                    .chain(&ent.aliases)
+                    .any(|n| publishers.contains(&normalize_name(n)))
+            })
         })
 }
 

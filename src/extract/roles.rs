@@ -24,6 +24,17 @@ pub(crate) fn is_baseline(lower: &str, m: &Ment) -> bool {
         && !contains(clause, "expected")
 }
 
+/// Whether `s` starts with the lower-case ASCII word `w`, in any ASCII case (what
+/// `s.to_ascii_lowercase().starts_with(w)` answers, without the copy).
+fn starts_ci(s: &str, w: &str) -> bool {
+    s.len() >= w.len() && s.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+}
+
+/// Whether `s` ends with the lower-case ASCII word `w`, in any ASCII case.
+fn ends_ci(s: &str, w: &str) -> bool {
+    s.len() >= w.len() && s.as_bytes()[s.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+}
+
 /// A mention used as a data source ("Bloomberg consensus", "according to Wind").
 pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
     // a dateline: "(Reuters) -"
@@ -38,25 +49,29 @@ pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
     {
         return true;
     }
-    let after = t[m.end..].trim_start().to_ascii_lowercase();
+    let after = t[m.end..].trim_start();
     // "…, Pinewire reported.", "Pinewire gathered from a Halden Securities report that
     // …": the outlet that tells the news (not "Lumora reported a loss")
-    let reported = after.strip_prefix("reported").is_some_and(|rest| {
-        let rest = rest.trim_start();
-        rest.is_empty() || rest.starts_with([',', '.', ';']) || rest.starts_with("citing")
-    });
+    let reported = starts_ci(after, "reported") && {
+        let rest = after["reported".len()..].trim_start();
+        rest.is_empty() || rest.starts_with([',', '.', ';']) || starts_ci(rest, "citing")
+    };
     if reported
         || ["gathered from", "learned from", "learnt from"]
             .iter()
-            .any(|w| after.starts_with(w))
+            .any(|w| starts_ci(after, w))
     {
         return true;
     }
-    let before = t[..m.start].trim_end().to_ascii_lowercase();
-    let before = before.strip_suffix(" the").unwrap_or(&before).to_string();
-    after.starts_with("consensus")
-        || after.starts_with("data")
-        || after.starts_with("estimates")
+    let before = t[..m.start].trim_end();
+    let before = if ends_ci(before, " the") {
+        &before[..before.len() - 4]
+    } else {
+        before
+    };
+    starts_ci(after, "consensus")
+        || starts_ci(after, "data")
+        || starts_ci(after, "estimates")
         || [
             "according to",
             "told",
@@ -70,15 +85,15 @@ pub(crate) fn is_source(t: &str, m: &Ment) -> bool {
             "told by",
         ]
         .iter()
-        .any(|w| before.ends_with(w) && before[..before.len() - w.len()].ends_with([' ', '(', ',']))
+        .any(|w| ends_ci(before, w) && before[..before.len() - w.len()].ends_with([' ', '(', ',']))
 }
 
 /// A mention used only as a data vendor ("Bloomberg consensus").
 pub(crate) fn is_data_vendor(t: &str, m: &Ment) -> bool {
-    let after = t[m.end..].trim_start().to_ascii_lowercase();
+    let after = t[m.end..].trim_start();
     ["consensus", "data", "estimates"]
         .iter()
-        .any(|w| after.starts_with(w))
+        .any(|w| starts_ci(after, w))
 }
 
 /// An entity named only to describe another ("PDD Holdings, the parent of Temu").
