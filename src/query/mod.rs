@@ -413,6 +413,9 @@ struct NodeBatch {
     props: Vec<plan::PropName>,
     /// The node of each value, row after row.
     nodes: Vec<u32>,
+    /// The expressions the rows' values come from (their address and
+    /// count: a batch holds the rows of one WITH or RETURN).
+    from: (usize, usize),
 }
 
 /// What [`NodeBatch::add`] did with a row.
@@ -433,22 +436,20 @@ impl NodeBatch {
         if items.is_empty() {
             return Added::No;
         }
-        let same = self.props.len() == items.len()
-            && items
-                .iter()
-                .zip(&self.props)
-                .all(|(e, p)| node_prop(e, input).is_some_and(|(_, name)| name.name == p.name));
-        if !same {
-            if !items.iter().all(|e| node_prop(e, input).is_some()) {
-                return Added::No;
+        let held = self.nodes.len();
+        for e in items {
+            match node_prop(e, input) {
+                Some((n, _)) => self.nodes.push(n),
+                None => {
+                    self.nodes.truncate(held);
+                    return Added::No;
+                }
             }
+        }
+        if self.from != (items.as_ptr() as usize, items.len()) {
+            self.nodes.truncate(held);
             return Added::Other;
         }
-        self.nodes.extend(
-            items
-                .iter()
-                .filter_map(|e| node_prop(e, input).map(|(n, _)| n)),
-        );
         if self.nodes.len() >= BATCH * self.props.len() {
             Added::Full
         } else {
@@ -459,6 +460,7 @@ impl NodeBatch {
     /// A new batch, for rows of the properties `items` read.
     fn start(&mut self, items: &[plan::CExpr]) {
         debug_assert!(self.nodes.is_empty());
+        self.from = (items.as_ptr() as usize, items.len());
         self.props = items
             .iter()
             .filter_map(|e| match e {
@@ -648,10 +650,7 @@ const BATCH: usize = 256;
 /// `text` as a JSON string, as `serde_json` writes it: most names need no
 /// escape and are copied as they are.
 fn json_str(out: &mut Vec<u8>, text: &str) {
-    let plain = !text.bytes().fold(false, |esc, b| {
-        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if plain {
+    if !needs_escape(text.as_bytes()) {
         out.reserve(text.len() + 2);
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
@@ -660,6 +659,28 @@ fn json_str(out: &mut Vec<u8>, text: &str) {
         // writing into a Vec cannot fail
         let _ = serde_json::to_writer(&mut *out, text);
     }
+}
+
+/// Whether a JSON string of these bytes needs an escape (a control
+/// character, `"` or a backslash), eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // whether a byte of `x` is zero / below 0x20 (exact as a yes or no)
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let control = |x: u64| x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+    let (quote, backslash) = (ONES * u64::from(b'"'), ONES * u64::from(b'\\'));
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        if control(x) || zero(x ^ quote) || zero(x ^ backslash) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// A node of the graph as a query returns it.

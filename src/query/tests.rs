@@ -879,17 +879,34 @@ fn steps_nothing_reads_are_counted_with_the_same_answer() {
 
 #[test]
 fn json_strings_are_written_as_serde_json_writes_them() {
-    for s in [
+    let mut cases: Vec<String> = [
         "",
         "Tencent",
         "a \"b\" \\ c",
         "tab\there",
         "é/✓\u{7f}",
         "\u{1}\n",
-    ] {
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // each escape at each place of a longer string, beside UTF-8
+    for esc in ['"', '\\', '\n', '\u{1f}', '\u{0}'] {
+        for at in 0..20 {
+            let mut s: String = "Company ✓ Holdings é Ltd".chars().take(20).collect();
+            let i = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
+            s.insert(i, esc);
+            cases.push(s);
+        }
+    }
+    cases.push("\u{80}\u{9f}\u{ff}ÿ€ plain above 0x7f".into());
+    for s in &cases {
+        let s = s.as_str();
         let mut out = Vec::new();
         super::json_str(&mut out, s);
         assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        let escapes = s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+        assert_eq!(super::needs_escape(s.as_bytes()), escapes, "{s:?}");
     }
 }
 
