@@ -203,3 +203,19 @@ def test_a_relative_folder_is_read_whatever_the_workers_directory(spark, finkg_b
     assert docs == len(cli) > 30
     assert merged.to_dict() == cli.to_dict()
     assert all(d["path"].startswith("docs/") for d in merged.documents())
+
+
+def test_a_folder_by_url_is_read_by_binaryfile_in_the_order_of_its_paths(spark, finkg_bin, tmp_path):
+    # A folder given as a URL (as on HDFS or S3) goes through Spark's
+    # binaryFile source; its documents are added in the order finkg ingest
+    # lists them, so the graph is finkg ingest's of the same (absolute) folder.
+    corpus(tmp_path / "docs", 2)
+    m = job()
+    args = m.parse_args([f"file://{tmp_path}/docs", "--format", "text", "--out", str(tmp_path / "out"),
+                         "--partitions", "3"])
+    docs, rows, seconds, merged = m.run(spark, args)
+    run_finkg(finkg_bin, "ingest", str(tmp_path / "docs"), "--graph", "cli.ron", cwd=tmp_path)
+    cli = finkg.Graph.open(tmp_path / "cli.ron")
+    assert docs == len(cli) > 60
+    assert merged.to_dict() == cli.to_dict()
+    check_tables(tmp_path / "out", merged)
