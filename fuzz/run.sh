@@ -37,7 +37,7 @@ build_flags=(-s none -a)
 # that one input is quick.
 max_len() {
   case $1 in
-    extract) echo 4096 ;;
+    extract | graph) echo 4096 ;;
     query) echo 1024 ;;
     schema) echo 32768 ;;
     *) echo 16384 ;;
