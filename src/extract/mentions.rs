@@ -1096,8 +1096,8 @@ fn discover(
                     let w = w.as_str();
                     !lex.sector_modifiers.iter().any(|x| x == w)
                         && !lex.sector_heads.iter().any(|x| x == w)
-                        && !lex.place_words.iter().any(|x| x == w)
-                        && !lex.name_stopwords.iter().any(|x| x == w)
+                        && !lists.place(w)
+                        && !lists.stop.contains(w)
                 };
             // "TDK, the electronic components maker, soared": an apposition that calls the
             // name a kind of firm (not "Ada Lind, a senior analyst, said")

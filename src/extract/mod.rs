@@ -92,6 +92,8 @@ pub struct Extractor {
     metric_rules: metrics::MetricRules,
     /// The lexicon's boilerplate markers in one automaton (a line with one is dropped).
     boilerplate: words::AnyPhrase,
+    /// The lexicon's news publishers, normalised.
+    publishers: std::collections::HashSet<String>,
 }
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
@@ -210,8 +212,10 @@ impl Extractor {
         let engine = engine::Engine::compile(&schema, &cues);
         let metric_rules = metrics::MetricRules::new(&schema, &cues);
         let boilerplate = words::AnyPhrase::new(&schema.lexicon.boilerplate);
+        let publishers = relations::publisher_names(&schema);
         Extractor {
             boilerplate,
+            publishers,
             schema,
             finder,
             cues,
@@ -348,8 +352,8 @@ impl Extractor {
 
     /// Stage 2: the document's publisher and the relations between its mentions.
     pub fn relations(&self, draft: &mut Draft<'_>) {
-        relations::mark_publishers(&self.schema, &mut draft.reg);
-        let publisher = relations::publisher_of(&self.schema, &draft.sents, &draft.reg);
+        relations::mark_publishers(&self.publishers, &mut draft.reg);
+        let publisher = relations::publisher_of(&self.publishers, &draft.sents, &draft.reg);
         draft.doc.publisher = publisher.map(|p| draft.reg.entities[p].name.clone());
         relations::extract(
             &self.schema,

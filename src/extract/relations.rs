@@ -10,16 +10,20 @@ use crate::schema::Schema;
 use crate::text::phrases::normalize_name;
 use std::collections::HashSet;
 
-/// Mark the news publishers among the document's entities ("Reuters", "Investing.com";
-/// not an index that shares a word, such as "Dow Jones").
-pub(crate) fn mark_publishers(schema: &Schema, reg: &mut Registry) {
-    let k = reg.k;
-    let publishers: std::collections::HashSet<String> = schema
+/// The lexicon's news publishers, normalised once when the extractor is built.
+pub(crate) fn publisher_names(schema: &Schema) -> HashSet<String> {
+    schema
         .lexicon
         .publishers
         .iter()
         .map(|p| normalize_name(p))
-        .collect();
+        .collect()
+}
+
+/// Mark the news publishers among the document's entities ("Reuters", "Investing.com";
+/// not an index that shares a word, such as "Dow Jones").
+pub(crate) fn mark_publishers(publishers: &HashSet<String>, reg: &mut Registry) {
+    let k = reg.k;
     for e in &mut reg.entities {
         if e.kind == k.index || e.kind == k.person || e.kind == k.model {
             continue;
@@ -29,13 +33,11 @@ pub(crate) fn mark_publishers(schema: &Schema, reg: &mut Registry) {
 }
 
 /// The news publisher an article names: the first mention of a lexicon publisher.
-pub(crate) fn publisher_of(schema: &Schema, sents: &[Sent<'_>], reg: &Registry) -> Option<usize> {
-    let publishers: HashSet<String> = schema
-        .lexicon
-        .publishers
-        .iter()
-        .map(|p| normalize_name(p))
-        .collect();
+pub(crate) fn publisher_of(
+    publishers: &HashSet<String>,
+    sents: &[Sent<'_>],
+    reg: &Registry,
+) -> Option<usize> {
     // whether an entity is a publisher, decided once per entity
     let mut known: Vec<Option<bool>> = vec![None; reg.entities.len()];
     // "Bloomberg consensus" names a data vendor, not the article's publisher
