@@ -7,7 +7,7 @@
 use super::ast::BinOp;
 use super::catalog::METRIC_LABEL;
 use super::error::{QueryError, QueryErrorKind, Span};
-use super::plan::{CExpr, Func, PropName};
+use super::expr::{CExpr, Func, PropName};
 use super::value::Val;
 use crate::graph::StoreView;
 use std::cmp::Ordering;

@@ -16,9 +16,10 @@ use super::ast::Direction;
 use super::catalog::attribute_property;
 use super::error::{QueryError, QueryErrorKind, Span};
 use super::eval::Evaluator;
+use super::expr::{CExpr, PropName};
 use super::plan::{
-    AggCall, AggFunc, Anchor, CExpr, CNode, CPath, CRel, MatchStage, Plan, ProjectBody,
-    ProjectStage, PropName, Stage,
+    AggCall, AggFunc, Anchor, CNode, CPath, CRel, MatchStage, Plan, ProjectBody, ProjectStage,
+    Stage,
 };
 use super::value::{Key, NodeValue, RelationshipValue, Val, Value};
 use crate::graph::StoreView;
@@ -431,11 +432,9 @@ impl<'g> Exec<'g> {
     /// counted at many nodes: the answer does not change within a query.
     fn count_edges(&self, span: &Span, cur: u32, rel: &CRel, next: &CNode) -> R<u64> {
         let mut memo = rel.counts.borrow_mut();
-        if let Some(&c) = memo.counts.get(cur as usize) {
-            if c != 0 {
-                self.charge(span, 1)?;
-                return Ok(u64::from(c - 1));
-            }
+        if let Some(c) = memo.get(cur) {
+            self.charge(span, 1)?;
+            return Ok(c);
         }
         let mut n = 0u64;
         match &next.labels {
@@ -452,13 +451,7 @@ impl<'g> Exec<'g> {
                 }
             }
         }
-        memo.calls = memo.calls.saturating_add(1);
-        if memo.calls == MEMO_AFTER {
-            memo.counts = vec![0; self.v.node_id.len()];
-        }
-        if let (Some(slot), Ok(c)) = (memo.counts.get_mut(cur as usize), u32::try_from(n + 1)) {
-            *slot = c;
-        }
+        memo.remember(cur, n, self.v.node_id.len());
         Ok(n)
     }
 
@@ -1035,19 +1028,6 @@ fn unbind(row: &mut [Val], slot: Option<usize>, bound: bool) {
         row[slot] = Val::Unbound;
     }
 }
-
-/// The counts a counted last step remembers per node (see
-/// [`Exec::count_edges`]): after [`MEMO_AFTER`] nodes, one count (plus
-/// one; 0 for not yet counted) per node of the store.
-#[derive(Debug, Default)]
-pub(crate) struct CountMemo {
-    calls: u32,
-    counts: Vec<u32>,
-}
-
-/// How many nodes a counted step counts at before it remembers counts (a
-/// question about one entity counts at a few and needs no table).
-const MEMO_AFTER: u32 = 256;
 
 /// One aggregate being folded.
 struct AggState {

@@ -43,7 +43,9 @@ mod error;
 mod eval;
 mod exec;
 mod explain;
+mod expr;
 mod lexer;
+mod memo;
 mod parser;
 mod plan;
 mod questions;
@@ -369,7 +371,7 @@ impl exec::Sink for ValueSink<'_, '_> {
     fn project(
         &mut self,
         ev: &eval::Evaluator<'_>,
-        items: &[plan::CExpr],
+        items: &[expr::CExpr],
         input: &[value::Val],
     ) -> Result<bool, QueryError> {
         if !self.next() {
@@ -410,7 +412,7 @@ impl exec::Sink for ValueSink<'_, '_> {
 #[derive(Default)]
 struct NodeBatch {
     /// The properties the rows read, one per column.
-    props: Vec<plan::PropName>,
+    props: Vec<expr::PropName>,
     /// The node of each value, row after row.
     nodes: Vec<u32>,
     /// The expressions the rows' values come from (their address and
@@ -432,7 +434,7 @@ enum Added {
 }
 
 impl NodeBatch {
-    fn add(&mut self, items: &[plan::CExpr], input: &[value::Val]) -> Added {
+    fn add(&mut self, items: &[expr::CExpr], input: &[value::Val]) -> Added {
         if items.is_empty() {
             return Added::No;
         }
@@ -458,13 +460,13 @@ impl NodeBatch {
     }
 
     /// A new batch, for rows of the properties `items` read.
-    fn start(&mut self, items: &[plan::CExpr]) {
+    fn start(&mut self, items: &[expr::CExpr]) {
         debug_assert!(self.nodes.is_empty());
         self.from = (items.as_ptr() as usize, items.len());
         self.props = items
             .iter()
             .filter_map(|e| match e {
-                plan::CExpr::Prop(_, name) => Some(name.clone()),
+                expr::CExpr::Prop(_, name) => Some(name.clone()),
                 _ => None,
             })
             .collect();
@@ -472,7 +474,7 @@ impl NodeBatch {
 
     /// The held rows (nodes, properties), their places asked for; `None`
     /// when there are none. Give the vectors back after.
-    fn take(&mut self, v: &crate::graph::StoreView<'_>) -> Option<(Vec<u32>, Vec<plan::PropName>)> {
+    fn take(&mut self, v: &crate::graph::StoreView<'_>) -> Option<(Vec<u32>, Vec<expr::PropName>)> {
         if self.nodes.is_empty() {
             return None;
         }
@@ -488,7 +490,7 @@ impl NodeBatch {
         ))
     }
 
-    fn give_back(&mut self, mut nodes: Vec<u32>, props: Vec<plan::PropName>) {
+    fn give_back(&mut self, mut nodes: Vec<u32>, props: Vec<expr::PropName>) {
         nodes.clear();
         self.nodes = nodes;
         self.props = props;
@@ -535,7 +537,7 @@ impl JsonSink<'_, '_> {
     }
 
     /// A property of a node, the string where it lies in the store.
-    fn node_property(&mut self, n: u32, p: &plan::PropName) {
+    fn node_property(&mut self, n: u32, p: &expr::PropName) {
         match self.ev.borrowed_str(&value::Val::Node(n), p) {
             Some(Some(text)) => json_str(self.out, text),
             Some(None) => self.out.extend_from_slice(b"null"),
@@ -585,7 +587,7 @@ impl exec::Sink for JsonSink<'_, '_> {
     fn project(
         &mut self,
         ev: &eval::Evaluator<'_>,
-        items: &[plan::CExpr],
+        items: &[expr::CExpr],
         input: &[value::Val],
     ) -> Result<bool, QueryError> {
         if !self.next() {
@@ -611,8 +613,8 @@ impl exec::Sink for JsonSink<'_, '_> {
                 self.out.push(b',');
             }
             // `v.name` and the like: the string where it lies in the store
-            if let plan::CExpr::Prop(owner, name) = e {
-                if let plan::CExpr::Slot(s) = **owner {
+            if let expr::CExpr::Prop(owner, name) = e {
+                if let expr::CExpr::Slot(s) = **owner {
                     if let Some(found) = input.get(s).and_then(|o| ev.borrowed_str(o, name)) {
                         match found {
                             Some(text) => json_str(self.out, text),
@@ -631,12 +633,12 @@ impl exec::Sink for JsonSink<'_, '_> {
 }
 
 /// `v.key` where `v` is bound to a node: the node and the property.
-fn node_prop<'e>(e: &'e plan::CExpr, input: &[value::Val]) -> Option<(u32, &'e plan::PropName)> {
-    let plan::CExpr::Prop(owner, name) = e else {
+fn node_prop<'e>(e: &'e expr::CExpr, input: &[value::Val]) -> Option<(u32, &'e expr::PropName)> {
+    let expr::CExpr::Prop(owner, name) = e else {
         return None;
     };
     match **owner {
-        plan::CExpr::Slot(s) => match input.get(s) {
+        expr::CExpr::Slot(s) => match input.get(s) {
             Some(value::Val::Node(n)) => Some((*n, name)),
             _ => None,
         },

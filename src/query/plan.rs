@@ -6,6 +6,8 @@
 use super::ast::{self, BinOp, Clause, Direction, Expr, ExprKind, Literal, Name};
 use super::catalog::{entity_property, metric_property, Catalog, PropType, METRIC_LABEL};
 use super::error::{QueryError, QueryErrorKind, Span};
+use super::expr::{CExpr, Func, PropName};
+use super::memo::CountMemo;
 use super::value::{Val, Value};
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
@@ -91,14 +93,7 @@ pub(crate) struct CRel {
     pub kinds: OnceCell<Vec<u32>>,
     /// When this is the last step of a pattern and only counted: the
     /// counts per start node found so far (filled by the executor).
-    pub counts: RefCell<super::exec::CountMemo>,
-}
-
-/// A property to read: its name and, for relationships, the attribute keys behind it.
-#[derive(Debug, Clone)]
-pub(crate) struct PropName {
-    pub name: String,
-    pub attr_keys: Vec<String>,
+    pub counts: RefCell<CountMemo>,
 }
 
 #[derive(Debug)]
@@ -145,26 +140,6 @@ pub(crate) struct AggCall {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Func {
-    Lower,
-    Upper,
-    Trim,
-    LTrim,
-    RTrim,
-    Size,
-    Length,
-    Coalesce,
-    Abs,
-    Floor,
-    Ceil,
-    Sqrt,
-    Round,
-    Reverse,
-    Left,
-    Right,
-}
-
 /// Scalar functions by lower-case name, with their argument counts.
 const FUNCTIONS: &[(&str, Func, usize, usize)] = &[
     ("tolower", Func::Lower, 1, 1),
@@ -195,22 +170,6 @@ const AGGREGATES: &[(&str, AggFunc)] = &[
     ("max", AggFunc::Max),
     ("collect", AggFunc::Collect),
 ];
-
-/// A compiled expression over a row of slots.
-#[derive(Debug)]
-pub(crate) enum CExpr {
-    Lit(Val),
-    Slot(usize),
-    Prop(Box<CExpr>, PropName),
-    List(Vec<CExpr>),
-    Not(Box<CExpr>),
-    Neg(Box<CExpr>, Span),
-    Bin(BinOp, Box<CExpr>, Box<CExpr>, Span),
-    IsNull(Box<CExpr>, bool),
-    Func(Func, Vec<CExpr>, Span),
-    /// `a =~ b`, the pattern compiled ahead when it is a literal.
-    Regex(Box<CExpr>, Box<CExpr>, Option<Box<regex::Regex>>, Span),
-}
 
 /// Static types.
 #[derive(Debug, Clone, PartialEq)]
