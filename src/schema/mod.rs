@@ -5,8 +5,10 @@
 
 mod classes;
 mod error;
+mod examples;
 mod gazetteer;
 mod lexicon;
+mod names;
 mod ontology;
 pub mod rules;
 pub mod tiers;
@@ -214,7 +216,15 @@ impl Schema {
         }
         let texts: Vec<&str> = rule_texts.iter().map(|(_, t)| t.as_str()).collect();
         rules::check(&rules, &texts, &class_names, &ontology)?;
-        tiers::check(&rules, &texts, &class_names)?;
+        let tier_files: Vec<(&Path, &[tiers::OwnerTier])> = rules
+            .iter()
+            .map(|f| (f.path.as_path(), f.owner_tiers.as_slice()))
+            .collect();
+        let rule_names = rules
+            .iter()
+            .flat_map(|f| f.rules.iter().map(|r| r.name.as_str()))
+            .collect();
+        tiers::check(&tier_files, &texts, rule_names, &class_names)?;
         let mut order: Vec<usize> = (0..rules.len()).collect();
         order.sort_by(|&a, &b| {
             (rules[a].stage, &rules[a].family).cmp(&(rules[b].stage, &rules[b].family))

@@ -26,10 +26,14 @@
 //! )
 //! ```
 
+pub use super::examples::{Example, Fact};
+pub use super::names::{KindName, RelName};
+
+use super::names;
+use super::tiers::OwnerTier;
 use super::{Ontology, SchemaError};
 use crate::position::FilePosition;
-use serde::{de::Error as _, Deserialize, Deserializer};
-use std::cell::RefCell;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +56,7 @@ pub struct RuleFile {
     pub word_sets: BTreeMap<String, Vec<String>>,
     /// The metric-owner precedence, highest first (one file of the schema holds it).
     #[serde(default)]
-    pub owner_tiers: Vec<super::tiers::OwnerTier>,
+    pub owner_tiers: Vec<OwnerTier>,
     /// The file the family was read from (its stem is the family's name).
     #[serde(skip)]
     pub path: PathBuf,
@@ -296,19 +300,6 @@ pub enum Emit {
     Hook(Hook),
 }
 
-/// A sentence a rule must fire on, and facts it must yield there.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Example(pub String, pub Vec<Fact>);
-
-/// A fact an example expects.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub enum Fact {
-    /// A relation (subject, relation, object), by entity names.
-    Rel(String, String, String),
-    /// A metric (entity, value, unit).
-    Metric(String, f64, String),
-}
-
 /// The named pieces of rules that stay code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Hook {
@@ -407,71 +398,9 @@ impl Hook {
     }
 }
 
-/// An entity kind named in a rule file (checked against the ontology while reading).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct KindName(pub String);
-
-/// A relation named in a rule file (checked against the ontology while reading).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RelName(pub String);
-
-thread_local! {
-    /// The ontology's kind and relation names while a rule file is read.
-    static NAMES: RefCell<(Vec<String>, Vec<String>)> = const { RefCell::new((Vec::new(), Vec::new())) };
-}
-
-impl<'de> Deserialize<'de> for KindName {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        NAMES.with(|n| {
-            let kinds = &n.borrow().0;
-            if kinds.is_empty() || kinds.contains(&s) {
-                Ok(KindName(s))
-            } else {
-                Err(D::Error::custom(format!(
-                    "unknown entity kind `{s}` (ontology.ron defines {})",
-                    kinds.join(", ")
-                )))
-            }
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for RelName {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        NAMES.with(|n| {
-            let rels = &n.borrow().1;
-            if rels.is_empty() || rels.contains(&s) {
-                Ok(RelName(s))
-            } else {
-                Err(D::Error::custom(format!(
-                    "unknown relation `{s}` (ontology.ron defines {})",
-                    rels.join(", ")
-                )))
-            }
-        })
-    }
-}
-
 /// Read one rule file, checking its kinds and relations against the ontology.
 pub(crate) fn parse(text: &str, path: &Path, ontology: &Ontology) -> Result<RuleFile, SchemaError> {
-    NAMES.with(|n| {
-        *n.borrow_mut() = (
-            ontology
-                .entity_kinds
-                .iter()
-                .map(|k| k.name.clone())
-                .collect(),
-            ontology
-                .relation_kinds
-                .iter()
-                .map(|r| r.name.clone())
-                .collect(),
-        )
-    });
-    let parsed = ron::from_str::<RuleFile>(text);
-    NAMES.with(|n| *n.borrow_mut() = (Vec::new(), Vec::new()));
+    let parsed = names::checking(ontology, || ron::from_str::<RuleFile>(text));
     let mut file = parsed.map_err(|e| SchemaError::from_ron(path, e))?;
     file.path = path.to_path_buf();
     file.family = path

@@ -23,9 +23,12 @@
 //! ]
 //! ```
 
-use super::rules::{Example, KindName, RuleFile};
+use super::examples::Example;
+use super::names::KindName;
 use super::SchemaError;
+use crate::position::FilePosition;
 use serde::Deserialize;
+use std::path::Path;
 
 /// One tier of the metric-owner precedence.
 #[derive(Debug, Clone, Deserialize)]
@@ -215,34 +218,38 @@ pub fn tier_classes(t: &OwnerTier) -> Vec<&str> {
 /// Check the owner tiers of every file: names kebab-case and unique (among tiers and
 /// rules), classes defined, `below` naming a later tier, a locator for every tier, and
 /// at least one example and one counter-example each.
+/// `files` are each rule file's path and tiers, `texts` their texts (for positions),
+/// `rule_names` the names of every rule.
 pub(crate) fn check(
-    files: &[RuleFile],
+    files: &[(&Path, &[OwnerTier])],
     texts: &[&str],
+    rule_names: Vec<&str>,
     class_names: &[String],
 ) -> Result<(), SchemaError> {
-    let holders: Vec<&RuleFile> = files.iter().filter(|f| !f.owner_tiers.is_empty()).collect();
+    let holders: Vec<&Path> = files
+        .iter()
+        .filter(|(_, tiers)| !tiers.is_empty())
+        .map(|(path, _)| *path)
+        .collect();
     if let [first, second, ..] = holders.as_slice() {
         return Err(SchemaError::Invalid {
-            path: second.path.clone(),
+            path: second.to_path_buf(),
             message: format!(
                 "owner tiers are one ordered list, and {} holds them already",
-                first.path.display()
+                first.display()
             ),
         });
     }
-    let mut seen: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.rules.iter().map(|r| r.name.as_str()))
-        .collect();
-    for (file, text) in files.iter().zip(texts) {
+    let mut seen = rule_names;
+    for (&(path, tiers), text) in files.iter().zip(texts) {
         let at = |needle: &str, message: String| {
             let pos = text.find(needle).unwrap_or(0);
             SchemaError::Parse {
-                at: crate::position::FilePosition::of_offset(&file.path, text.as_bytes(), pos),
+                at: FilePosition::of_offset(path, text.as_bytes(), pos),
                 message,
             }
         };
-        for (i, tier) in file.owner_tiers.iter().enumerate() {
+        for (i, tier) in tiers.iter().enumerate() {
             let quoted = format!("\"{}\"", tier.name);
             let kebab = !tier.name.is_empty()
                 && tier
@@ -283,7 +290,7 @@ pub(crate) fn check(
                 ));
             }
             if let Some(b) = &tier.below {
-                if !file.owner_tiers[i + 1..].iter().any(|t| &t.name == b) {
+                if !tiers[i + 1..].iter().any(|t| &t.name == b) {
                     return Err(at(
                         &format!("\"{b}\""),
                         format!(
