@@ -2,7 +2,7 @@
 //! the index fell"): the hooks of the outperformance rules that stay code because they
 //! resolve "the sector", "the benchmark", "both", "they" and lists after a colon.
 
-use super::engine::{Anchor, RuleCx};
+use super::rule_cx::{Anchor, RuleCx};
 use super::Ment;
 use crate::schema::{Cls, KindSet};
 use regex::Regex;

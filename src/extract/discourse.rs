@@ -4,7 +4,7 @@
 //! open). Every stage walks the sentences with one of these; [`Discourse::begin`] and
 //! [`Discourse::end`] are the only places that change it.
 
-use super::Sent;
+use super::{rounds, Sent};
 use crate::resolve::Registry;
 use crate::schema::Cls;
 use std::collections::HashMap;
@@ -76,7 +76,7 @@ impl Discourse {
         }
         // a funding round: who raises (named before the verb), or whom a round led by
         // named investors is for
-        let (here, led) = super::investment::raiser_in(sent, reg);
+        let (here, led) = rounds::raiser_in(sent, reg);
         self.raiser_here = here;
         if let Some(r) = led.or(here) {
             self.raiser = Some((r, 0));

@@ -9,14 +9,14 @@
 //! group compete for an anchor: once one has emitted there, the others skip it.
 
 use super::cues::{ClassId, CueIndex};
-use super::discourse::Discourse;
 use super::hooks;
-use super::{evidence, Facts, Ment, Sent};
-use crate::resolve::Registry;
+use super::rule_cx::{Anchor, RuleCx};
+use super::{evidence, Ment, Sent};
 use crate::schema::rules::{
     self as file, Cond, Cue, Emit, Gap, Hook, Locate, Role, Scope, Take, Trigger,
 };
 use crate::schema::{KindSet, RelId, Schema};
+use crate::text::phrases::{words_back, words_forward};
 
 /// A rule of the schema, compiled.
 #[derive(Debug)]
@@ -414,25 +414,6 @@ impl Engine {
     }
 }
 
-/// Everything a rule reads and writes at one sentence.
-pub(crate) struct RuleCx<'a, 's> {
-    pub schema: &'a Schema,
-    pub doc: &'a str,
-    pub sent: &'a Sent<'s>,
-    pub disc: &'a Discourse,
-    pub reg: &'a mut Registry,
-    pub facts: &'a mut Facts,
-}
-
-/// The span a rule is anchored at, and the mention there (for mention triggers).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Anchor {
-    pub start: usize,
-    pub end: usize,
-    /// The trigger mention's index in the sentence's mentions.
-    pub mention: Option<usize>,
-}
-
 impl Engine {
     /// Run one family over one sentence.
     pub(crate) fn run_family(&self, family: usize, cx: &mut RuleCx<'_, '_>) {
@@ -690,42 +671,6 @@ fn scope_after(scope: CScope, a: &Anchor, sent: &Sent<'_>) -> usize {
             .min()
             .unwrap_or(len),
     }
-}
-
-/// The offset `n` words back from `at` (the start of the n-th word before it).
-pub(crate) fn words_back(text: &str, at: usize, n: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = at;
-    for _ in 0..n {
-        while i > 0 && bytes[i - 1].is_ascii_whitespace() {
-            i -= 1;
-        }
-        if i == 0 {
-            return 0;
-        }
-        while i > 0 && !bytes[i - 1].is_ascii_whitespace() {
-            i -= 1;
-        }
-    }
-    i
-}
-
-/// The offset `n` words on from `at` (the end of the n-th word after it).
-fn words_forward(text: &str, at: usize, n: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = at;
-    for _ in 0..n {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i == bytes.len() {
-            return i;
-        }
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-    }
-    i
 }
 
 fn cond(c: &CCond, a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {

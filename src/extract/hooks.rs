@@ -4,10 +4,11 @@
 //! view, the discourse state and the facts so far; the rule files say where they
 //! are used.
 
-use super::engine::{Anchor, RuleCx};
-use super::{comparison, investment, ratings, roles, speakers, Ment};
+use super::rule_cx::{Anchor, RuleCx};
+use super::{comparison, investment, ratings, roles, rounds, speakers, Ment};
 use crate::schema::rules::{Hook, Role};
 use crate::schema::{Cls, KindSet};
+use crate::text::phrases::words_back;
 
 /// Whether a mention plays a role.
 pub(crate) fn plays(role: Role, m: &Ment, cx: &RuleCx<'_, '_>) -> bool {
@@ -44,7 +45,7 @@ pub(crate) fn locate(
     cx: &mut RuleCx<'_, '_>,
 ) -> Vec<usize> {
     match h {
-        Hook::RoundTarget => investment::round_target(cx.sent, cx.reg, a.start)
+        Hook::RoundTarget => rounds::round_target(cx.sent, cx.reg, a.start)
             .filter(|&e| kinds.has(cx.reg.kind(e)))
             .into_iter()
             .collect(),
@@ -245,7 +246,7 @@ fn raters(kinds: KindSet, cx: &RuleCx<'_, '_>) -> Vec<usize> {
 /// only lower-case modifiers between.
 fn its_model(a: &Anchor, cx: &RuleCx<'_, '_>) -> bool {
     let sent = cx.sent;
-    let from = super::engine::words_back(sent.s.text, a.start, 3);
+    let from = words_back(sent.s.text, a.start, 3);
     sent.hits_of(Cls::Its)
         .filter(|h| h.start() >= from && h.end() <= a.start)
         .last()

@@ -21,6 +21,8 @@ mod owners;
 mod ratings;
 mod relations;
 mod roles;
+mod rounds;
+mod rule_cx;
 mod speakers;
 mod tickers;
 mod topics;

@@ -2,8 +2,9 @@
 //! investment, development and employment.
 
 use super::discourse::Discourse;
-use super::engine::{Engine, RuleCx};
+use super::engine::Engine;
 use super::roles::is_data_vendor;
+use super::rule_cx::RuleCx;
 use super::{Facts, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;

@@ -8,7 +8,7 @@
 //! is not a source, a yardstick or a speaker (in an opening sentence, only what follows
 //! the broker), else the company in focus when the sentence points at it ("the stock").
 
-use super::engine::{Anchor, RuleCx};
+use super::rule_cx::{Anchor, RuleCx};
 use super::{roles, Sent};
 use crate::schema::Cls;
 

@@ -1,4 +1,4 @@
-//! Phrase search on word boundaries (one automaton for many phrases) and name normalisation: the leaf every stage uses.
+//! Phrase search on word boundaries (one automaton for many phrases), word offsets and name normalisation: the leaf every stage uses.
 
 /// The largest char boundary of `s` at or below byte `n` (a window cut at `n` bytes
 /// never splits a character).
@@ -8,6 +8,42 @@ pub(crate) fn floor(s: &str, n: usize) -> usize {
         n -= 1;
     }
     n
+}
+
+/// The offset `n` words back from `at` (the start of the n-th word before it).
+pub(crate) fn words_back(text: &str, at: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    for _ in 0..n {
+        while i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        if i == 0 {
+            return 0;
+        }
+        while i > 0 && !bytes[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+    }
+    i
+}
+
+/// The offset `n` words on from `at` (the end of the n-th word after it).
+pub(crate) fn words_forward(text: &str, at: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    for _ in 0..n {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return i;
+        }
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// True when `c` can be part of a word.
