@@ -4,7 +4,7 @@
 #   fuzz/run.sh SECONDS [TARGET...]        each target SECONDS seconds
 #   FUZZ_RUNS=N fuzz/run.sh 0 [TARGET...]  each target N executions (no time limit)
 #
-# Targets: graph json store query schema rules extract (default: all). Each target
+# Targets: graph json store query schema rules csv extract (default: all). Each target
 # starts from its corpus, fuzz/corpus/TARGET, kept in the repository so every
 # run starts where the last one ended; new inputs are added to it (minimise
 # it again with `cargo fuzz cmin TARGET` before committing it). A crash stops
@@ -25,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(graph json store query schema rules extract)
+[ ${#targets[@]} -gt 0 ] || targets=(graph json store query schema rules csv extract)
 runs=${FUZZ_RUNS:-0}
 
 if ! rustc --version | grep -q nightly; then

@@ -4,6 +4,8 @@
 use super::date::parse_date;
 use super::{Metadata, TextError};
 use serde_json::Value;
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Documents' metadata by path. A CSV manifest has a header row naming its
@@ -15,6 +17,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
     entries: Vec<(PathBuf, Metadata)>,
+    /// The entries by the last component of their path, in file order: a
+    /// path can only end with an entry's path if its last component is the
+    /// same, so reading and looking up stay linear in the number of entries.
+    by_last: HashMap<OsString, Vec<usize>>,
+}
+
+/// The last component of a path (empty for a path without one).
+fn last_component(p: &Path) -> OsString {
+    p.components()
+        .next_back()
+        .map(|c| c.as_os_str().to_os_string())
+        .unwrap_or_default()
 }
 
 /// Column or key names for each field, first found wins.
@@ -165,9 +179,11 @@ impl Manifest {
         invalid: &dyn Fn(usize, String) -> TextError,
     ) -> Result<(), TextError> {
         let p = PathBuf::from(path.replace('\\', "/"));
-        if self.entries.iter().any(|(q, _)| *q == p) {
+        let same_end = self.by_last.entry(last_component(&p)).or_default();
+        if same_end.iter().any(|&i| self.entries[i].0 == p) {
             return Err(invalid(line, format!("`{path}` is listed twice")));
         }
+        same_end.push(self.entries.len());
         self.entries.push((p, meta));
         Ok(())
     }
@@ -185,8 +201,10 @@ impl Manifest {
     /// The metadata of the document at `path`: the entry whose path is the
     /// longest run of `path`'s last components.
     pub fn lookup(&self, path: &Path) -> Option<&Metadata> {
-        self.entries
+        self.by_last
+            .get(&last_component(path))?
             .iter()
+            .map(|&i| &self.entries[i])
             .filter(|(p, _)| path.ends_with(p))
             .max_by_key(|(p, _)| p.components().count())
             .map(|(_, m)| m)
@@ -239,6 +257,31 @@ mod tests {
         let b2 = m.lookup(Path::new("other/201_b.txt")).unwrap();
         assert_eq!(b2.publisher.as_deref(), Some("Other"));
         assert!(m.lookup(Path::new("dev/docs/x200_a.txt")).is_none());
+    }
+
+    #[test]
+    fn many_entries_with_one_file_name_find_the_longest_match() {
+        let mut text = String::from("path,publisher\n");
+        for i in 0..2000 {
+            text.push_str(&format!("d{i}/x.txt,P{i}\nd{i}/y{i}.txt,Q{i}\n"));
+        }
+        text.push_str("x.txt,any\nsub/d7/x.txt,deep\n");
+        let m = Manifest::from_csv(&text, Path::new("m.csv")).unwrap();
+        assert_eq!(m.len(), 4002);
+        let publisher = |p: &str| m.lookup(Path::new(p)).and_then(|x| x.publisher.clone());
+        assert_eq!(publisher("a/d1999/x.txt").as_deref(), Some("P1999"));
+        assert_eq!(publisher("a/d1999/y1999.txt").as_deref(), Some("Q1999"));
+        assert_eq!(publisher("a/sub/d7/x.txt").as_deref(), Some("deep"));
+        assert_eq!(publisher("elsewhere/x.txt").as_deref(), Some("any"));
+        assert_eq!(publisher("d5/y6.txt"), None);
+        // the same path written another way is listed twice
+        let err = Manifest::from_csv("path\na/b.txt\nc.txt\na//b.txt\n", Path::new("m.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("m.csv:4: `a//b.txt` is listed twice"),
+            "{err}"
+        );
     }
 
     #[test]
