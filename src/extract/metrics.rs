@@ -4,10 +4,12 @@
 //! and the name of the tier that decided goes on the figure's evidence.
 
 use super::discourse::Discourse;
+use super::figure_cx::{Decision, FigureCx};
 use super::figures::{self, skip_space};
+use super::name_words::NameWords;
 use super::numbers::{self, Quantity};
-use super::owners::{Decision, FigureCx, Tiers};
-use super::topics::{traded_goods, NameWords};
+use super::owners::Tiers;
+use super::topics::traded_goods;
 use super::{evidence, roles, CueIndex, Facts, Ment, Sent};
 use crate::model::{FoundMetric, Unit};
 use crate::resolve::Registry;

@@ -5,16 +5,19 @@
 //! then metrics. Every fact carries the name of the rule that produced it.
 
 mod actions;
+mod back_refs;
 mod check;
 mod comparison;
 mod cues;
 mod discourse;
 mod engine;
+mod figure_cx;
 mod figures;
 mod hooks;
 mod investment;
 mod mentions;
 mod metrics;
+mod name_words;
 mod numbers;
 mod owner_hooks;
 mod owners;
