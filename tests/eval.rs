@@ -707,6 +707,7 @@ fn eval_gold_doc_from_extraction() {
         end: s.len(),
         sentence: s.into(),
         rule: "test".into(),
+        confidence: None,
     };
     let x = Extraction {
         doc: Document {
@@ -725,6 +726,8 @@ fn eval_gold_doc_from_extraction() {
                 aliases: vec!["Tencent Holdings".into()],
                 tickers: vec!["0700.HK".into()],
                 mentions: 2,
+                rule: String::new(),
+                confidence: None,
             },
             FoundEntity {
                 name: "CITIC Securities".into(),
@@ -732,6 +735,8 @@ fn eval_gold_doc_from_extraction() {
                 aliases: vec![],
                 tickers: vec![],
                 mentions: 1,
+                rule: String::new(),
+                confidence: None,
             },
         ],
         relations: vec![FoundRelation {

@@ -56,6 +56,7 @@ fn graph_of(values: &[f64]) -> KnowledgeGraph {
         end: i + 1,
         sentence: format!("Sentence {i}."),
         rule: "numbers".into(),
+        confidence: None,
     };
     let metrics = values
         .iter()
@@ -78,6 +79,8 @@ fn graph_of(values: &[f64]) -> KnowledgeGraph {
             aliases: vec![],
             tickers: vec![],
             mentions: 1,
+            rule: String::new(),
+            confidence: None,
         }],
         relations: vec![],
         metrics,

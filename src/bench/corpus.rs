@@ -329,6 +329,7 @@ pub fn synthetic_graph(relations: usize, seed: u64) -> KnowledgeGraph {
                     end,
                     sentence,
                     rule: "synthetic".into(),
+                    confidence: None,
                 },
             });
             offset = end + 1;
@@ -353,6 +354,8 @@ pub fn synthetic_graph(relations: usize, seed: u64) -> KnowledgeGraph {
                     aliases: Vec::new(),
                     tickers: Vec::new(),
                     mentions,
+                    rule: String::new(),
+                    confidence: None,
                 })
                 .collect(),
             relations: found,

@@ -24,6 +24,8 @@ pub struct QueryArgs {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, Value)>,
     #[command(flatten)]
+    pub confidence: super::MinConfidenceArg,
+    #[command(flatten)]
     pub graph: GraphArg,
     #[command(flatten)]
     pub format: FormatArg,
@@ -35,7 +37,8 @@ impl QueryArgs {
         let schema = schema.load()?;
         let params: Params = self.params.iter().cloned().collect();
         let (graph, format) = (&self.graph.graph, self.format.format);
-        query(&schema, graph, &self.cypher, &params, format, out)
+        let at = (graph.as_path(), self.confidence);
+        query(&schema, at, &self.cypher, &params, format, out)
     }
 }
 
@@ -128,6 +131,8 @@ pub struct AskOptions {
     #[command(flatten)]
     pub graph: GraphArg,
     #[command(flatten)]
+    pub confidence: super::MinConfidenceArg,
+    #[command(flatten)]
     pub format: FormatArg,
     /// Print the Cypher query instead of running it.
     #[arg(long)]
@@ -191,7 +196,7 @@ impl AskArgs {
         }
         ask(
             &schema.load()?,
-            &o.graph.graph,
+            (&o.graph.graph, o.confidence),
             &question,
             o.format.format,
             out,
@@ -203,7 +208,7 @@ impl AskArgs {
 /// are found; a table once all are in, to size its columns).
 fn query(
     schema: &Schema,
-    graph: &Path,
+    (graph, confidence): (&Path, super::MinConfidenceArg),
     text: &str,
     params: &Params,
     format: OutputFormat,
@@ -211,7 +216,7 @@ fn query(
 ) -> Result<()> {
     // A malformed query is reported before the graph is read.
     finkg::query::check_syntax(text)?;
-    let store = open_store(graph)?;
+    let store = open_store_with(graph, confidence)?;
     let mut engine = Engine::on_store(&store).with_ontology(&schema.ontology);
     for (name, value) in params {
         engine = engine.param(name, value.clone());
@@ -311,15 +316,26 @@ pub fn open_store(graph: &Path) -> Result<GraphStore> {
     Ok(store)
 }
 
+/// The query store of a graph file with the facts below a confidence left
+/// out (built from the filtered graph), or [`open_store`] when no
+/// confidence is asked for.
+fn open_store_with(graph: &Path, confidence: super::MinConfidenceArg) -> Result<GraphStore> {
+    if confidence.min_confidence.is_none() {
+        return open_store(graph);
+    }
+    let g = confidence.load(graph)?;
+    Ok(GraphStore::build(&g))
+}
+
 /// Ask a ready-made question.
 fn ask(
     schema: &Schema,
-    graph: &Path,
+    (graph, confidence): (&Path, super::MinConfidenceArg),
     question: &Question,
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let store = open_store(graph)?;
+    let store = open_store_with(graph, confidence)?;
     let result = question.ask(Engine::on_store(&store).with_ontology(&schema.ontology))?;
     print(&result, format, out)
 }
@@ -340,7 +356,7 @@ fn targets(company: &str, o: &AskOptions, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{ACTIONS_CYPHER}")?;
         return Ok(());
     }
-    let g = super::load_existing_graph(&o.graph.graph)?;
+    let g = o.confidence.load(&o.graph.graph)?;
     let answer = finkg::query::targets(&g, company)?;
     match o.format.format {
         OutputFormat::Json => {
@@ -405,7 +421,7 @@ fn revisions(f: &RevisionFilter, o: &AskOptions, out: &mut dyn Write) -> Result<
         writeln!(out, "{ACTIONS_CYPHER}")?;
         return Ok(());
     }
-    let g = super::load_existing_graph(&o.graph.graph)?;
+    let g = o.confidence.load(&o.graph.graph)?;
     let revs = finkg::query::revisions(&g, f)?;
     let result = finkg::query::revisions_result(&revs);
     if revs.is_empty() && o.format.format == OutputFormat::Table {

@@ -79,6 +79,8 @@ pub struct FilterArgs {
     /// Only facts (relations, metrics, entities) stated by at least N documents.
     #[arg(long, value_name = "N")]
     pub min_support: Option<usize>,
+    #[command(flatten)]
+    pub confidence: super::MinConfidenceArg,
     /// Only what this document states: its id or id prefix, file name or path
     /// (repeat for several).
     #[arg(long = "document", value_name = "DOC")]
@@ -107,6 +109,7 @@ impl FilterArgs {
             around: self.around.clone(),
             depth: self.depth,
             min_support: self.min_support.unwrap_or(0),
+            min_confidence: self.confidence.min_confidence,
             documents: self.documents.clone(),
             metrics: self.with_metrics || (metrics && !self.without_metrics),
             connected: self.connected,

@@ -2,6 +2,7 @@
 //! arguments (a `clap::Args` struct whose doc comments are the help) and runs
 //! from them on the library; this file lists the commands and dispatches.
 
+mod calibrate;
 #[cfg(feature = "corpus")]
 mod chart;
 mod corpus;
@@ -26,7 +27,8 @@ mod view;
 
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
-use finkg::{KnowledgeGraph, Schema};
+use finkg::model::Confidence;
+use finkg::{GraphFilter, KnowledgeGraph, Schema};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -107,6 +109,11 @@ enum Command {
     /// ANNOTATION.md (the same as score.py): P/R/F1 of entities, relations and
     /// metrics. PATHs are the articles; DIR holds one gold JSON per article.
     Eval(eval::Args),
+    /// Measure each rule's precision on gold annotations (as `eval` judges
+    /// every fact), smoothed towards its family's, and write it into the
+    /// schema as confidence.ron: the confidence every fact of that rule then
+    /// carries, e.g. `--schema graph-schema --gold gold/ articles/`.
+    Calibrate(calibrate::Args),
     /// Draw a chart, e.g. `targets "Li Auto" --out li-auto.svg`: each
     /// broker's target over time, with the price where known (SVG or PNG).
     Chart(chart::Args),
@@ -135,6 +142,7 @@ impl Cli {
             Command::View(a) => a.run(schema, out),
             Command::Serve(a) => a.run(schema, out),
             Command::Eval(a) => a.run(schema, out),
+            Command::Calibrate(a) => a.run(schema, out),
             Command::Chart(a) => a.run(out),
             Command::Schema(a) => a.run(schema, out),
         }
@@ -167,6 +175,41 @@ pub struct GraphArg {
     /// The graph file (RON).
     #[arg(long, value_name = "FILE", default_value = "finkg-graph.ron")]
     pub graph: PathBuf,
+}
+
+/// `--min-confidence P`, for the commands that read facts from the graph.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct MinConfidenceArg {
+    /// Only facts (entities, relations, metrics) whose confidence is at
+    /// least P, from 0 to 1: the measured precision of the rule that found
+    /// each (see `finkg calibrate`), combined over the sentences stating it.
+    /// Facts from graph files written before confidences have none and go.
+    #[arg(long, value_name = "P", value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
+}
+
+/// A confidence on the command line: a number from 0 to 1.
+fn parse_confidence(s: &str) -> std::result::Result<Confidence, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(Confidence::new(p)),
+        _ => Err(format!("`{s}` is not a confidence (a number from 0 to 1)")),
+    }
+}
+
+impl MinConfidenceArg {
+    /// The graph file, with the facts below the confidence left out.
+    pub fn load(&self, path: &Path) -> Result<KnowledgeGraph> {
+        let g = load_existing_graph(path)?;
+        self.apply(g)
+    }
+
+    /// `g` with the facts below the confidence left out.
+    pub fn apply(&self, g: KnowledgeGraph) -> Result<KnowledgeGraph> {
+        Ok(match self.min_confidence {
+            Some(c) => GraphFilter::all().min_confidence(c).apply(&g)?,
+            None => g,
+        })
+    }
 }
 
 /// `--no-wait`, for the commands that write the graph file.

@@ -4,6 +4,7 @@ use super::output::{clip, one_line, FormatArg, OutputFormat, Rows};
 use super::{GraphArg, SchemaArg};
 use anyhow::Result;
 use finkg::graph::{EntityNode, RelationView};
+use finkg::model::Confidence;
 use finkg::{RelationFilter, Schema};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -44,6 +45,8 @@ pub struct RelationsArgs {
     #[arg(long, value_name = "KIND")]
     pub to: Option<String>,
     #[command(flatten)]
+    pub confidence: super::MinConfidenceArg,
+    #[command(flatten)]
     pub graph: GraphArg,
     #[command(flatten)]
     pub format: FormatArg,
@@ -63,7 +66,13 @@ impl RelationsArgs {
     pub fn run(&self, schema: &SchemaArg, out: &mut dyn Write) -> Result<()> {
         let schema = schema.load()?;
         let (graph, format) = (&self.graph.graph, self.format.format);
-        relations(&schema, graph, &self.filter(), format, out)
+        relations(
+            &schema,
+            graph,
+            (&self.filter(), self.confidence),
+            format,
+            out,
+        )
     }
 }
 
@@ -177,6 +186,8 @@ struct EvidenceRow<'a> {
     start: usize,
     end: usize,
     rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     sentence: &'a str,
 }
 
@@ -188,6 +199,8 @@ struct RelationRow<'a> {
     subject_kind: &'a str,
     object_kind: &'a str,
     attrs: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     evidence: Vec<EvidenceRow<'a>>,
 }
 
@@ -200,6 +213,7 @@ impl<'a> From<RelationView<'a>> for RelationRow<'a> {
             subject_kind: &r.subject.kind,
             object_kind: &r.object.kind,
             attrs: &r.edge.attrs,
+            confidence: r.edge.confidence(),
             evidence: r
                 .edge
                 .evidence
@@ -209,6 +223,7 @@ impl<'a> From<RelationView<'a>> for RelationRow<'a> {
                     start: e.start,
                     end: e.end,
                     rule: &e.rule,
+                    confidence: e.confidence,
                     sentence: &e.sentence,
                 })
                 .collect(),
@@ -269,14 +284,14 @@ fn entities(
 fn relations(
     schema: &Schema,
     graph: &Path,
-    filter: &RelationFilter,
+    (filter, confidence): (&RelationFilter, super::MinConfidenceArg),
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
     super::check_relation_kind(schema, filter.relation.as_deref())?;
     super::check_entity_kind(schema, filter.subject_kind.as_deref())?;
     super::check_entity_kind(schema, filter.object_kind.as_deref())?;
-    let g = super::load_existing_graph(graph)?;
+    let g = confidence.load(graph)?;
     let list = g.relations(filter);
     match format {
         OutputFormat::Json => {
@@ -291,6 +306,7 @@ fn relations(
                 "OBJECT",
                 "ATTRS",
                 "EVIDENCE",
+                "CONFIDENCE",
                 "FIRST SENTENCE",
             ]);
             for r in list {
@@ -300,6 +316,9 @@ fn relations(
                     r.object.name.clone(),
                     attrs_text(&r.edge.attrs),
                     r.edge.evidence.len().to_string(),
+                    r.edge
+                        .confidence()
+                        .map_or_else(|| "-".to_string(), |c| c.to_string()),
                     r.edge
                         .evidence
                         .first()

@@ -250,6 +250,7 @@ mod tests {
                     around: Some("Alibaba".into()),
                     depth: 2,
                     min_support: 2,
+                    min_confidence: None,
                     documents: vec!["x.txt".into()],
                     metrics: false,
                     connected: true,

@@ -6,7 +6,7 @@
 
 use super::EvalError;
 use crate::export::GoldDocument;
-use crate::model::Extraction;
+use crate::model::{Confidence, Extraction};
 use crate::position::FilePosition;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -90,6 +90,20 @@ pub struct GoldEntity {
     /// Other surface forms, tickers included.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// In a prediction, the rule that made it (not scored; `finkg eval --by-rule`).
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "text_or_empty"
+    )]
+    pub rule: String,
+    /// In a prediction, its confidence (not scored; the calibration table).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_confidence"
+    )]
+    pub confidence: Option<Confidence>,
 }
 
 /// A relation `(subject, relation, object)` with its evidence.
@@ -110,6 +124,20 @@ pub struct GoldRelation {
     /// Attributes such as `rating`; not scored.
     #[serde(default, deserialize_with = "map_or_empty")]
     pub attrs: BTreeMap<String, Value>,
+    /// In a prediction, the rule that made it (not scored; `finkg eval --by-rule`).
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "text_or_empty"
+    )]
+    pub rule: String,
+    /// In a prediction, its confidence (not scored; the calibration table).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_confidence"
+    )]
+    pub confidence: Option<Confidence>,
 }
 
 /// A metric `(entity, metric, value, unit, period?)`.
@@ -136,6 +164,20 @@ pub struct GoldMetric {
         skip_serializing_if = "Option::is_none"
     )]
     pub period: Option<String>,
+    /// In a prediction, the rule that made it (not scored; `finkg eval --by-rule`).
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "text_or_empty"
+    )]
+    pub rule: String,
+    /// In a prediction, its confidence (not scored; the calibration table).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_confidence"
+    )]
+    pub confidence: Option<Confidence>,
 }
 
 impl GoldDoc {
@@ -156,6 +198,8 @@ impl GoldDoc {
                     name: e.name,
                     kind: e.kind,
                     aliases: e.aliases,
+                    rule: e.rule,
+                    confidence: e.confidence,
                 })
                 .collect(),
             relations: g
@@ -171,6 +215,8 @@ impl GoldDoc {
                         .into_iter()
                         .map(|(k, v)| (k, Value::String(v)))
                         .collect(),
+                    rule: r.rule,
+                    confidence: r.confidence,
                 })
                 .collect(),
             metrics: g
@@ -182,6 +228,8 @@ impl GoldDoc {
                     value: Some(m.value),
                     unit: m.unit,
                     period: m.period,
+                    rule: m.rule,
+                    confidence: m.confidence,
                 })
                 .collect(),
             actions: g
@@ -252,6 +300,17 @@ fn json_names(dir: &Path) -> Result<Vec<String>, EvalError> {
 /// A string, or `""` for `null`; other JSON values as their JSON text.
 fn text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(lenient_text(d)?.unwrap_or_default())
+}
+
+/// A number from 0 to 1; `None` for anything else (never scored).
+fn lenient_confidence<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Confidence>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|p| (0.0..=1.0).contains(p))
+            .map(Confidence::new),
+        _ => None,
+    })
 }
 
 /// A string; `None` for `null`; other JSON values as their JSON text.

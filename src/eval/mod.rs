@@ -25,10 +25,14 @@
 //! The [`Report`] prints as score.py's table ([`Report::to_table`]) and
 //! serialises as its `--json` output.
 
+mod by_rule;
 mod gold;
 mod norm;
 mod score;
 
+pub use by_rule::{
+    buckets, calibration_table, judge, rules_table, Bucket, Judged, Judgement, RuleRow, BUCKETS,
+};
 pub use gold::{load_dir, load_file, GoldAction, GoldDoc, GoldEntity, GoldMetric, GoldRelation};
 pub use norm::{norm, SUFFIXES};
 pub use score::{

@@ -223,13 +223,13 @@ fn prf(tp_p: usize, n_pred: usize, tp_g: usize, n_gold: usize) -> (f64, f64, f64
 }
 
 /// score.py's `Doc`: entities as (kind, normalised names), plus the raw facts.
-struct Doc<'a> {
-    src: &'a GoldDoc,
-    entities: Vec<(&'a str, BTreeSet<String>)>,
+pub(super) struct Doc<'a> {
+    pub(super) src: &'a GoldDoc,
+    pub(super) entities: Vec<(&'a str, BTreeSet<String>)>,
 }
 
 impl<'a> Doc<'a> {
-    fn new(src: &'a GoldDoc) -> Doc<'a> {
+    pub(super) fn new(src: &'a GoldDoc) -> Doc<'a> {
         let entities = src
             .entities
             .iter()
@@ -246,14 +246,14 @@ impl<'a> Doc<'a> {
     }
 
     /// Index of the first entity that `name` names.
-    fn entity_of(&self, name: &str) -> Option<usize> {
+    pub(super) fn entity_of(&self, name: &str) -> Option<usize> {
         let n = norm(name);
         self.entities
             .iter()
             .position(|(_, names)| names.contains(&n))
     }
 
-    fn kind(&self, i: usize) -> &'a str {
+    pub(super) fn kind(&self, i: usize) -> &'a str {
         self.entities[i].0
     }
 
@@ -264,7 +264,7 @@ impl<'a> Doc<'a> {
 }
 
 /// Index of the first gold entity sharing a name with `names`.
-fn first_sharing(gold: &Doc, names: &BTreeSet<String>) -> Option<usize> {
+pub(super) fn first_sharing(gold: &Doc, names: &BTreeSet<String>) -> Option<usize> {
     gold.entities
         .iter()
         .position(|(_, g)| !g.is_disjoint(names))
@@ -272,7 +272,7 @@ fn first_sharing(gold: &Doc, names: &BTreeSet<String>) -> Option<usize> {
 
 /// score.py's `resolve`: the gold entity that a name used in a prediction
 /// means, through the predicted entity it names when there is one.
-fn resolve(gold: &Doc, pred: &Doc, name: &str) -> Option<usize> {
+pub(super) fn resolve(gold: &Doc, pred: &Doc, name: &str) -> Option<usize> {
     match pred.entity_of(name) {
         Some(pi) => first_sharing(gold, &pred.entities[pi].1),
         None => first_sharing(gold, &BTreeSet::from([norm(name)])),
@@ -749,7 +749,7 @@ fn metric_owner(gold: &Doc, g: Option<usize>, written: &str) -> String {
 }
 
 /// score.py's metric tolerance: within 0.5% of the gold value (plus 1e-9).
-fn within(v: f64, g: f64) -> bool {
+pub(super) fn within(v: f64, g: f64) -> bool {
     (v - g).abs() <= 0.005 * g.abs() + 1e-9
 }
 
@@ -807,6 +807,7 @@ mod tests {
                     name: name.to_string(),
                     kind: kind.to_string(),
                     aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                    ..Default::default()
                 })
                 .collect(),
             relations: rels
@@ -826,6 +827,7 @@ mod tests {
                     value: Some(*v),
                     unit: u.to_string(),
                     period: None,
+                    ..Default::default()
                 })
                 .collect(),
             actions: Vec::new(),

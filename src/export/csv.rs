@@ -118,13 +118,16 @@ impl<'a> CsvExporter<'a> {
                 name: admin_name,
                 contents: finish(admin)?,
             });
-            let has_lists = columns.iter().any(|(_, ty)| *ty == PropType::StringList);
-            if has_lists {
-                // Lists are read as text and split.
+            let read_as_text = columns
+                .iter()
+                .any(|(_, ty)| matches!(ty, PropType::StringList | PropType::Float));
+            if read_as_text {
+                // Lists are read as text and split; numbers (a confidence
+                // may be null) as text and cast: Kùzu reads no null into a DOUBLE.
                 let typed: Vec<String> = columns
                     .iter()
                     .map(|(c, ty)| {
-                        let ty = if *ty == PropType::StringList {
+                        let ty = if matches!(ty, PropType::StringList | PropType::Float) {
                             "STRING"
                         } else {
                             ty.kuzu()
@@ -141,6 +144,8 @@ impl<'a> CsvExporter<'a> {
                                 c = ident(c),
                                 sep = string_literal(&CSV_LIST_SEPARATOR.to_string())
                             )
+                        } else if *ty == PropType::Float {
+                            format!("CAST({} AS DOUBLE)", ident(c))
                         } else {
                             ident(c)
                         }
@@ -476,24 +481,26 @@ mod tests {
         );
         assert_eq!(
             file(&files, "nodes_company.csv"),
-            "id,name,kind,aliases,tickers,mentions,documents\n\
-             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2\n\
-             company:tencent,Tencent,company,,0700.HK,2,1\n"
+            "id,name,kind,aliases,tickers,mentions,documents,confidence\n\
+             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2,\\N\n\
+             company:tencent,Tencent,company,,0700.HK,2,1,\\N\n"
         );
         let metrics = file(&files, "nodes_metric.csv");
-        assert!(metrics.starts_with("id,kind,label,value,unit,period,entity,documents\n"));
-        assert!(metrics.contains(",metric,capex,130000000000.0,CNY,2025,company:alibaba,2\n"));
+        assert!(
+            metrics.starts_with("id,kind,label,value,unit,period,entity,documents,confidence\n")
+        );
+        assert!(metrics.contains(",metric,capex,130000000000.0,CNY,2025,company:alibaba,2,\\N\n"));
         assert_eq!(
             file(&files, "rels_forecasts_broker_company.csv")
                 .lines()
                 .next()
                 .unwrap(),
             "from,to,kind,rating,target,amount,currency,value,unit,period,previous_rating,\
-             previous_target,analyst,date,history,evidence,documents"
+             previous_target,analyst,date,history,evidence,documents,confidence"
         );
         assert!(file(&files, "rels_forecasts_broker_company.csv").contains(
             "broker:citic-securities,company:alibaba,forecasts,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\\N,\
-             2025-12-24,\\N,2,2\n"
+             2025-12-24,\\N,2,2,\\N\n"
         ));
         let kuzu = file(&files, "load_kuzu.cypher");
         // numbers (targets) are read as text and cast: Kùzu reads no null into a DOUBLE
@@ -505,7 +512,7 @@ mod tests {
             "FROM 'rels_forecasts_broker_company.csv' (header=true, parallel=false, \
              null_strings=['\\\\N']) RETURN `from`, `to`, `kind`, `rating`, CAST(`target` AS DOUBLE),"
         ));
-        assert!(kuzu.contains("`documents`) (from='broker', to='company');"));
+        assert!(kuzu.contains("CAST(`confidence` AS DOUBLE)) (from='broker', to='company');"));
         assert!(kuzu.contains("COPY `company` FROM (LOAD WITH HEADERS (`id` STRING,"));
         let neo4j = file(&files, "load_neo4j.cypher");
         assert!(neo4j.contains(
@@ -520,20 +527,22 @@ mod tests {
         // neo4j-admin: typed headers, empty fields for nulls, the command.
         assert_eq!(
             file(&files, "neo4j_nodes_company.csv"),
-            "id:ID,name,kind,aliases:string[],tickers:string[],mentions:long,documents:long\n\
-             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2\n\
-             company:tencent,Tencent,company,,0700.HK,2,1\n"
+            "id:ID,name,kind,aliases:string[],tickers:string[],mentions:long,documents:long,confidence:double\n\
+             company:alibaba,Alibaba,company,Alibaba Group|Alibaba Group Holding|BABA,9988.HK|BABA,4,2,\n\
+             company:tencent,Tencent,company,,0700.HK,2,1,\n"
         );
-        assert!(file(&files, "neo4j_nodes_metric.csv")
-            .starts_with("id:ID,kind,label,value:double,unit,period,entity,documents:long\n"));
+        assert!(file(&files, "neo4j_nodes_metric.csv").starts_with(
+            "id:ID,kind,label,value:double,unit,period,entity,documents:long,confidence:double\n"
+        ));
         let rels = file(&files, "neo4j_rels_forecasts_broker_company.csv");
         assert_eq!(
             rels.lines().next().unwrap(),
             ":START_ID,:END_ID,kind,rating,target:double,amount,currency,value,unit,period,\
-             previous_rating,previous_target:double,analyst,date,history,evidence:long,documents:long"
+             previous_rating,previous_target:double,analyst,date,history,evidence:long,documents:long,\
+             confidence:double"
         );
         assert!(rels.contains(
-            "broker:citic-securities,company:alibaba,forecasts,,,,,,,,,,,2025-12-24,,2,2\n"
+            "broker:citic-securities,company:alibaba,forecasts,,,,,,,,,,,2025-12-24,,2,2,\n"
         ));
         let script = file(&files, "import_neo4j.sh");
         assert!(script.starts_with("#!/bin/sh\n"));

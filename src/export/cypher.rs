@@ -212,19 +212,19 @@ mod tests {
             lines[1],
             "CREATE NODE TABLE `broker`(`id` STRING, `name` STRING, `kind` STRING, \
              `aliases` STRING[], `tickers` STRING[], `mentions` INT64, `documents` INT64, \
-             PRIMARY KEY(`id`));"
+             `confidence` DOUBLE, PRIMARY KEY(`id`));"
         );
         assert!(lines.contains(
             &"CREATE NODE TABLE `metric`(`id` STRING, `kind` STRING, `label` STRING, \
               `value` DOUBLE, `unit` STRING, `period` STRING, `entity` STRING, \
-              `documents` INT64, PRIMARY KEY(`id`));"
+              `documents` INT64, `confidence` DOUBLE, PRIMARY KEY(`id`));"
         ));
         assert!(lines.contains(
             &"CREATE REL TABLE `has_metric`(FROM `broker` TO `metric`, FROM `company` TO `metric`, \
               FROM `index` TO `metric`, `kind` STRING, `rating` STRING, `target` DOUBLE, \
               `amount` STRING, `currency` STRING, `value` STRING, `unit` STRING, `period` STRING, \
               `previous_rating` STRING, `previous_target` DOUBLE, `analyst` STRING, `date` STRING, \
-              `history` STRING, `evidence` INT64, `documents` INT64);"
+              `history` STRING, `evidence` INT64, `documents` INT64, `confidence` DOUBLE);"
         ));
         assert!(lines.contains(
             &"CREATE (:`company` {`id`: 'company:tencent', `name`: 'Tencent', `kind`: 'company', \

@@ -320,6 +320,9 @@ fn entity_tooltip(e: &EntityNode) -> String {
         if e.mention_count() == 1 { "" } else { "s" },
         if docs == 1 { "" } else { "s" }
     ));
+    if let Some(c) = e.confidence() {
+        tip.push_str(&format!("\nconfidence {c}"));
+    }
     tip
 }
 
@@ -340,6 +343,9 @@ fn evidence_tooltip(g: &KnowledgeGraph, head: &str, evidence: &[Evidence]) -> St
             "\n… and {} more",
             evidence.len() - TOOLTIP_SENTENCES
         ));
+    }
+    if let Some(c) = crate::graph::evidence_confidence(evidence) {
+        tip.push_str(&format!("\nconfidence {c}"));
     }
     tip
 }

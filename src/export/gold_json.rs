@@ -1,7 +1,7 @@
 //! One document's facts as the gold JSON of ANNOTATION.md, for scoring.
 
 use super::{ExportError, Exporter};
-use crate::model::Extraction;
+use crate::model::{Confidence, Extraction};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -61,6 +61,12 @@ pub struct GoldEntity {
     pub kind: String,
     /// Other names, sorted.
     pub aliases: Vec<String>,
+    /// What found it: `gazetteer` or a discovery rule (not scored).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    /// The measured precision of that rule (not scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// A relation with its evidence sentence.
@@ -76,6 +82,12 @@ pub struct GoldRelation {
     pub evidence: String,
     /// Attributes (`rating` …).
     pub attrs: BTreeMap<String, String>,
+    /// The rule that found it (not scored).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    /// The measured precision of that rule (not scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// A metric.
@@ -92,6 +104,12 @@ pub struct GoldMetric {
     /// Period, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+    /// The rule that found it (not scored).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    /// The measured precision of that rule (not scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 impl GoldDocument {
@@ -112,6 +130,8 @@ impl GoldDocument {
                     name: e.name.clone(),
                     kind: e.kind.clone(),
                     aliases: aliases.into_iter().map(str::to_string).collect(),
+                    rule: e.rule.clone(),
+                    confidence: e.confidence,
                 }
             })
             .collect();
@@ -129,6 +149,8 @@ impl GoldDocument {
                         object: r.object.clone(),
                         evidence: r.evidence.sentence.clone(),
                         attrs: r.attrs.clone(),
+                        rule: r.evidence.rule.clone(),
+                        confidence: r.evidence.confidence,
                     },
                 )
             })
@@ -149,6 +171,8 @@ impl GoldDocument {
                         value: m.value,
                         unit: m.unit.as_str().to_string(),
                         period: m.period.clone(),
+                        rule: m.evidence.rule.clone(),
+                        confidence: m.evidence.confidence,
                     },
                 )
             })

@@ -73,6 +73,8 @@ fn fixed_keys() -> Vec<Key> {
         key("e_support", "edge", "support", "int"),
         key("e_sentence", "edge", "sentence", "string"),
         key("e_evidence", "edge", "evidence", "string"),
+        key("n_confidence", "node", "confidence", "double"),
+        key("e_confidence", "edge", "confidence", "double"),
     ]
 }
 
@@ -125,6 +127,8 @@ struct EvidenceOut<'a> {
     end: usize,
     sentence: &'a str,
     rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<crate::model::Confidence>,
 }
 
 fn evidence_json(evidence: &[Evidence]) -> String {
@@ -136,6 +140,7 @@ fn evidence_json(evidence: &[Evidence]) -> String {
             end: e.end,
             sentence: &e.sentence,
             rule: &e.rule,
+            confidence: e.confidence,
         })
         .collect();
     json_list(&list)
@@ -216,11 +221,14 @@ impl Exporter<KnowledgeGraph> for GraphMlExporter {
                                     data(w, "n_tickers", &json_list(&tickers))?;
                                     data(w, "n_mentions", &e.mention_count().to_string())?;
                                     data(w, "n_documents", &json_list(&docs))?;
+                                    if let Some(c) = e.confidence() {
+                                        data(w, "n_confidence", &c.to_string())?;
+                                    }
                                     Ok(())
                                 })?;
                         }
                         for m in &metrics {
-                            let m = m.metric;
+                            let (m, evidence) = (m.metric, m.evidence);
                             let docs: Vec<&String> = m.documents.iter().collect();
                             w.create_element("node")
                                 .with_attribute(attr("id", &m.id))
@@ -240,6 +248,9 @@ impl Exporter<KnowledgeGraph> for GraphMlExporter {
                                     data(w, "n_unit", m.unit.as_str())?;
                                     if let Some(p) = &m.period {
                                         data(w, "n_period", p)?;
+                                    }
+                                    if let Some(c) = crate::graph::evidence_confidence(evidence) {
+                                        data(w, "n_confidence", &c.to_string())?;
                                     }
                                     Ok(())
                                 })?;
@@ -269,6 +280,9 @@ impl Exporter<KnowledgeGraph> for GraphMlExporter {
                                         data(w, "e_sentence", &first.sentence)?;
                                     }
                                     data(w, "e_evidence", &evidence_json(evidence))?;
+                                    if let Some(c) = crate::graph::evidence_confidence(evidence) {
+                                        data(w, "e_confidence", &c.to_string())?;
+                                    }
                                     for (k, v) in attrs {
                                         data(w, k, v)?;
                                     }

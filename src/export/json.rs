@@ -10,7 +10,7 @@ use crate::graph::{
     ActionRecord, EntityNode, GraphError, GraphParts, KnowledgeGraph, MetricNode, MetricPart,
     RelationPart,
 };
-use crate::model::{DocId, Document, Evidence, Unit};
+use crate::model::{Confidence, DocId, Document, Evidence, Unit};
 use crate::position::FilePosition;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,6 +92,14 @@ pub struct JsonEntity {
     pub tickers: Vec<String>,
     /// Mentions per document id.
     pub mentions: BTreeMap<DocId, usize>,
+    /// How far the entity can be trusted: its documents' confidences
+    /// combined (left out when none has one; not read back, it follows from
+    /// `confidence_by_document`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// The confidence of the rule that found it, per document id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confidence_by_document: BTreeMap<DocId, Confidence>,
 }
 
 /// A relation between two entities, with its evidence.
@@ -106,6 +114,11 @@ pub struct JsonRelation {
     pub object: String,
     /// Attributes (`rating` …).
     pub attrs: BTreeMap<String, String>,
+    /// How far the relation can be trusted: its sentences' confidences
+    /// combined (left out when none has one; not read back, it follows from
+    /// the evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// Supporting sentences.
     pub evidence: Vec<JsonEvidence>,
     /// The dated history of analyst actions (`rates` and `forecasts` edges),
@@ -208,6 +221,10 @@ pub struct JsonMetric {
     pub period: Option<String>,
     /// Ids of the documents stating it.
     pub documents: Vec<DocId>,
+    /// How far the metric can be trusted: its sentences' confidences
+    /// combined (left out when none has one; not read back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// Supporting sentences.
     pub evidence: Vec<JsonEvidence>,
 }
@@ -226,6 +243,9 @@ pub struct JsonEvidence {
     pub sentence: String,
     /// The rule that found the fact.
     pub rule: String,
+    /// The rule's measured precision (absent in files written before confidences).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 impl From<&Evidence> for JsonEvidence {
@@ -236,6 +256,7 @@ impl From<&Evidence> for JsonEvidence {
             end: e.end,
             sentence: e.sentence.clone(),
             rule: e.rule.clone(),
+            confidence: e.confidence,
         }
     }
 }
@@ -248,6 +269,7 @@ impl From<JsonEvidence> for Evidence {
             end: e.end,
             sentence: e.sentence,
             rule: e.rule,
+            confidence: e.confidence,
         }
     }
 }
@@ -275,18 +297,21 @@ impl JsonGraph {
                 .entities
                 .into_iter()
                 .map(|e| JsonEntity {
+                    confidence: e.confidence(),
                     id: e.id,
                     name: e.name,
                     kind: e.kind,
                     aliases: e.aliases.into_iter().collect(),
                     tickers: e.tickers.into_iter().collect(),
                     mentions: e.mentions,
+                    confidence_by_document: e.confidence,
                 })
                 .collect(),
             relations: parts
                 .relations
                 .into_iter()
                 .map(|r| JsonRelation {
+                    confidence: r.edge.confidence(),
                     subject: r.subject,
                     relation: r.edge.relation,
                     object: r.object,
@@ -306,6 +331,7 @@ impl JsonGraph {
                     unit: m.metric.unit.as_str().to_string(),
                     period: m.metric.period,
                     documents: m.metric.documents.into_iter().collect(),
+                    confidence: crate::graph::evidence_confidence(&m.evidence),
                     evidence: m.evidence.iter().map(JsonEvidence::from).collect(),
                 })
                 .collect(),
@@ -390,6 +416,7 @@ impl JsonGraph {
                     aliases: e.aliases.into_iter().collect(),
                     tickers: e.tickers.into_iter().collect(),
                     mentions: e.mentions,
+                    confidence: e.confidence_by_document,
                 })
                 .collect(),
             relations,

@@ -79,6 +79,9 @@ impl Tables {
                         "kind" => Value::String(w.relation.clone()),
                         "evidence" => Value::Int(w.evidence.len() as i64),
                         "documents" => Value::Int(w.documents().len() as i64),
+                        "confidence" => w
+                            .confidence()
+                            .map_or(Value::Null, |c| Value::Float(c.get())),
                         attr => catalog
                             .attribute_keys(attr)
                             .unwrap_or_default()

@@ -206,6 +206,7 @@ pub(crate) fn evidence(doc: &str, s: &Sentence<'_>, rule: &str) -> Evidence {
         end: s.end,
         sentence: s.text.to_string(),
         rule: rule.to_string(),
+        confidence: None,
     }
 }
 
@@ -419,8 +420,11 @@ impl Extractor {
         let found = self.finder.find(schema, &self.cues, scan, s, lower);
         let mut out = Vec::new();
         for m in &found {
+            // the rule an entity's confidence comes from (see `Registry::note_rule`)
+            let mut rule = m.rule;
             let eid = match &m.target {
                 Target::Known(i) => {
+                    rule = crate::resolve::GAZETTEER;
                     let e = &schema.gazetteer[*i];
                     let eid = reg.add(&e.name, e.kind_id, &m.surface, &e.aliases);
                     if reg.entities[eid].developer.is_none() {
@@ -450,6 +454,7 @@ impl Extractor {
                 }
                 Target::Found { name, kind } => {
                     if let Some(i) = self.finder.known_by_norm(&normalize_name(name)) {
+                        rule = crate::resolve::GAZETTEER;
                         let e = &schema.gazetteer[i];
                         reg.add(&e.name, e.kind_id, &m.surface, &e.aliases)
                     } else if let Some(i) = reg.corefer(name, *kind) {
@@ -477,6 +482,7 @@ impl Extractor {
                     reg.add(name, reg.k.sector, &m.surface, &[])
                 }
             };
+            reg.note_rule(eid, rule);
             if let Some((norm, surface)) = &m.ticker {
                 reg.add_ticker(eid, norm, surface);
             }
@@ -534,6 +540,7 @@ impl Extractor {
                 }
                 _ => continue,
             };
+            reg.note_rule(eid, m.rule);
             out.push(Ment {
                 eid,
                 start: m.start,
@@ -623,6 +630,8 @@ impl Extractor {
                     .collect(),
                 tickers: e.tickers.iter().cloned().collect(),
                 mentions: e.mentions,
+                rule: if e.rule.is_empty() { "implied" } else { e.rule }.to_string(),
+                confidence: None,
             })
             .collect();
         let relations = facts
@@ -636,13 +645,16 @@ impl Extractor {
                 evidence,
             })
             .collect();
-        Extraction {
+        let mut x = Extraction {
             doc,
             entities,
             relations,
             metrics: facts.metrics,
             actions: facts.actions,
-        }
+        };
+        // every fact gets the measured precision of its rule
+        self.schema.confidence.apply(&mut x);
+        x
     }
 }
 

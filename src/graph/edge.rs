@@ -1,7 +1,7 @@
 //! Graph edges: a relation kind, its attributes and the evidence for it.
 
 use super::actions::ActionRecord;
-use crate::model::Evidence;
+use crate::model::{Confidence, Evidence};
 use std::collections::BTreeMap;
 
 /// The relation kind of the edge from an entity to one of its metrics.
@@ -19,6 +19,22 @@ pub struct Edge {
     /// Analyst actions stated on a `rates` or `forecasts` edge, oldest first
     /// (see [`ActionRecord`]); empty on other edges.
     pub actions: Vec<ActionRecord>,
+}
+
+/// How far a fact stated by these sentences can be trusted: their
+/// confidences combined (see [`Confidence::combine`]; a sentence found by two
+/// rules counts once, with the higher); `None` when no evidence has one.
+pub fn evidence_confidence(evidence: &[Evidence]) -> Option<Confidence> {
+    let mut best: Vec<((&str, usize), Confidence)> = Vec::new();
+    for e in evidence {
+        let Some(c) = e.confidence else { continue };
+        let key = (e.doc.as_str(), e.start);
+        match best.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, b)) => *b = (*b).max(c),
+            None => best.push((key, c)),
+        }
+    }
+    Confidence::combine(best.into_iter().map(|(_, c)| c))
 }
 
 impl Edge {
@@ -72,6 +88,11 @@ impl Edge {
         before - self.evidence.len()
     }
 
+    /// How far the fact can be trusted (see [`evidence_confidence`]).
+    pub fn confidence(&self) -> Option<Confidence> {
+        evidence_confidence(&self.evidence)
+    }
+
     /// Ids of the documents supporting the edge, without duplicates.
     pub fn documents(&self) -> Vec<&str> {
         let mut docs: Vec<&str> = self.evidence.iter().map(|e| e.doc.as_str()).collect();
@@ -91,6 +112,7 @@ mod tests {
             end: start + 10,
             sentence: format!("sentence at {start}"),
             rule: "test".into(),
+            confidence: None,
         }
     }
 
@@ -110,6 +132,29 @@ mod tests {
         assert_eq!(e.documents(), ["a", "b"]);
         assert_eq!(e.forget("a"), 2);
         assert_eq!(e.documents(), ["b"]);
+    }
+
+    #[test]
+    fn sentences_combine_and_a_sentence_counts_once() {
+        let mut e = Edge::new("forecasts");
+        assert_eq!(e.confidence(), None);
+        let with = |doc, start, rule: &str, p| Evidence {
+            rule: rule.into(),
+            confidence: Some(Confidence::new(p)),
+            ..ev(doc, start)
+        };
+        e.add_evidence(ev("a", 1));
+        assert_eq!(e.confidence(), None);
+        e.add_evidence(with("a", 5, "r1", 0.6));
+        assert_eq!(e.confidence(), Some(Confidence::new(0.6)));
+        // the same sentence by another rule: the better one, not both
+        e.add_evidence(with("a", 5, "r2", 0.8));
+        assert_eq!(e.confidence(), Some(Confidence::new(0.8)));
+        // another document: 1 - 0.2 * 0.5
+        e.add_evidence(with("b", 5, "r1", 0.5));
+        assert_eq!(e.confidence(), Some(Confidence::new(0.9)));
+        e.forget("b");
+        assert_eq!(e.confidence(), Some(Confidence::new(0.8)));
     }
 
     #[test]

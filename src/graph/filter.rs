@@ -10,7 +10,9 @@
 //! 3. `relations`: relations of other kinds go, then every entity left with
 //!    no relation;
 //! 4. `min_support`: relations, metrics and entities stated by fewer
-//!    documents go;
+//!    documents go; then `min_confidence`: relations, metrics and entities
+//!    whose confidence (see [`Confidence`]) is lower go, and so do those
+//!    with none (from graph files written before confidences);
 //! 5. `metrics`: when off, metric nodes go;
 //! 6. `around` + `depth`: only entities within `depth` relations of one
 //!    entity, either direction;
@@ -22,7 +24,7 @@
 //! any more.
 
 use super::{KnowledgeGraph, Node, HAS_METRIC};
-use crate::model::{DocId, Document};
+use crate::model::{Confidence, DocId, Document};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction::{Incoming, Outgoing};
@@ -42,6 +44,8 @@ pub struct GraphFilter {
     pub depth: usize,
     /// Keep only facts stated by at least this many documents (0 and 1 keep all).
     pub min_support: usize,
+    /// Keep only facts whose confidence is at least this.
+    pub min_confidence: Option<Confidence>,
     /// Keep only what these documents state (id, id prefix, file name, file
     /// stem or path); empty keeps every document.
     pub documents: Vec<String>,
@@ -62,6 +66,7 @@ impl Default for GraphFilter {
             around: None,
             depth: 1,
             min_support: 0,
+            min_confidence: None,
             documents: Vec::new(),
             metrics: true,
             connected: false,
@@ -126,6 +131,12 @@ impl GraphFilter {
         self
     }
 
+    /// Keep only facts whose confidence is at least `c`.
+    pub fn min_confidence(mut self, c: Confidence) -> GraphFilter {
+        self.min_confidence = Some(c);
+        self
+    }
+
     /// Keep what this document states too (the first call drops the others).
     pub fn document(mut self, doc: impl Into<String>) -> GraphFilter {
         self.documents.push(doc.into());
@@ -156,6 +167,7 @@ impl GraphFilter {
             && self.relations.is_empty()
             && self.around.is_none()
             && self.min_support <= 1
+            && self.min_confidence.is_none()
             && self.documents.is_empty()
             && self.metrics
             && !self.connected
@@ -177,6 +189,9 @@ impl GraphFilter {
         }
         if self.min_support > 1 {
             out.push(format!("stated by {}+ documents", self.min_support));
+        }
+        if let Some(c) = self.min_confidence {
+            out.push(format!("confidence {c}+"));
         }
         if let Some(c) = &self.around {
             out.push(format!("around {c}, depth {}", self.depth));
@@ -238,6 +253,16 @@ impl GraphFilter {
             out.graph.retain_nodes(|gr, i| match &gr[i] {
                 Node::Entity(e) => e.mentions.len() >= n,
                 Node::Metric(m) => m.documents.len() >= n,
+            });
+        }
+
+        if let Some(min) = self.min_confidence {
+            let enough = |c: Option<Confidence>| c.is_some_and(|c| c >= min);
+            out.graph.retain_edges(|gr, e| enough(gr[e].confidence()));
+            // a metric's confidence is its `has_metric` edge's: gone with it
+            out.graph.retain_nodes(|gr, i| match &gr[i] {
+                Node::Entity(e) => enough(e.confidence()),
+                Node::Metric(_) => gr.edges_directed(i, Incoming).next().is_some(),
             });
         }
 

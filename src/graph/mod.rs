@@ -43,7 +43,7 @@ pub use actions::{ActionHistory, ActionRecord, ACTION_ATTRIBUTES, DATE_ATTRIBUTE
 pub(crate) use columns::prefetch;
 pub(crate) use columns::Strings as StoreStrings;
 pub(crate) use csr::Adjacency;
-pub use edge::{Edge, HAS_METRIC};
+pub use edge::{evidence_confidence, Edge, HAS_METRIC};
 pub use error::GraphError;
 pub use filter::{FilterError, GraphFilter};
 pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
@@ -309,6 +309,10 @@ impl KnowledgeGraph {
                     n.tickers
                         .extend(e.tickers.iter().map(|t| t.trim().to_string()));
                     *n.mentions.entry(doc.to_string()).or_insert(0) += e.mentions;
+                    if let Some(c) = e.confidence {
+                        let slot = n.confidence.entry(doc.to_string()).or_insert(c);
+                        *slot = (*slot).max(c);
+                    }
                 }
                 idx
             }
@@ -326,6 +330,11 @@ impl KnowledgeGraph {
                         .collect(),
                     tickers: e.tickers.iter().map(|t| t.trim().to_string()).collect(),
                     mentions: [(doc.to_string(), e.mentions)].into(),
+                    confidence: e
+                        .confidence
+                        .map(|c| (doc.to_string(), c))
+                        .into_iter()
+                        .collect(),
                 };
                 let idx = self.graph.add_node(Node::Entity(node));
                 self.entity_ids.insert(id.clone(), idx);
@@ -533,6 +542,8 @@ pub(crate) mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             tickers: tickers.iter().map(|s| s.to_string()).collect(),
             mentions: 2,
+            rule: String::new(),
+            confidence: None,
         }
     }
 
@@ -543,6 +554,7 @@ pub(crate) mod tests {
             end: start + sentence.len(),
             sentence: sentence.into(),
             rule: "test_rule".into(),
+            confidence: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Graph nodes: entities and metrics, and the stable ids that name them.
 
-use crate::model::{DocId, Document, Unit};
+use crate::model::{Confidence, DocId, Document, Unit};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A node of the knowledge graph.
@@ -48,7 +48,10 @@ impl Node {
     /// Forget one document; true when it was known.
     pub(crate) fn forget(&mut self, doc: &str) -> bool {
         match self {
-            Node::Entity(e) => e.mentions.remove(doc).is_some(),
+            Node::Entity(e) => {
+                e.confidence.remove(doc);
+                e.mentions.remove(doc).is_some()
+            }
             Node::Metric(m) => m.documents.remove(doc),
         }
     }
@@ -81,12 +84,21 @@ pub struct EntityNode {
     pub tickers: BTreeSet<String>,
     /// Mentions per document id; the keys are the documents that support the entity.
     pub mentions: BTreeMap<DocId, usize>,
+    /// Per document, the confidence of the rule that found the entity there
+    /// (documents extracted before confidences have none).
+    pub confidence: BTreeMap<DocId, Confidence>,
 }
 
 impl EntityNode {
     /// Total mentions over all documents.
     pub fn mention_count(&self) -> usize {
         self.mentions.values().sum()
+    }
+
+    /// How far the entity can be trusted: its documents' confidences
+    /// combined (see [`Confidence::combine`]); `None` when none has one.
+    pub fn confidence(&self) -> Option<Confidence> {
+        Confidence::combine(self.confidence.values().copied())
     }
 
     /// Ids of the documents that mention the entity.
@@ -233,6 +245,7 @@ mod tests {
             aliases: ["Alibaba Group".to_string()].into(),
             tickers: ["9988.HK".to_string()].into(),
             mentions: BTreeMap::new(),
+            confidence: BTreeMap::new(),
         };
         for n in [
             "alibaba",

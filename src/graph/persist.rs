@@ -9,7 +9,7 @@ use super::sources::{Compact, Readable, Source, Sources};
 use super::{
     ActionRecord, Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC,
 };
-use crate::model::{DocId, Document, Evidence, Extraction, Unit};
+use crate::model::{Confidence, DocId, Document, Evidence, Extraction, Unit};
 use crate::position::FilePosition;
 use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
@@ -21,9 +21,14 @@ use std::path::{Path, PathBuf};
 /// snapshots share the numbering). Version 2 added the per-document
 /// `sources`; version 3 (binary only) put the query store before the
 /// records; version 4 added documents' `url`, relations' dated `actions` and
-/// the extractions' actions. A RON file of version 1 or 2 reads as one
-/// without them; a binary snapshot of an older version is refused by name.
-const FORMAT: u32 = 4;
+/// the extractions' actions; version 5 added the confidences (of entities
+/// per document, and on every piece of evidence). A RON file of an older
+/// version reads as one without them; a binary snapshot of an older version
+/// is refused by name.
+const FORMAT: u32 = 5;
+
+/// The version before confidences: still read from RON.
+const FORMAT_V4: u32 = 4;
 
 /// The version before analyst actions: still read from RON.
 const FORMAT_V2: u32 = 2;
@@ -78,6 +83,9 @@ struct EntityRecord {
     tickers: Vec<String>,
     /// Mentions per document id.
     mentions: BTreeMap<DocId, usize>,
+    /// Confidence per document id (none before format 5).
+    #[serde(default)]
+    confidence: BTreeMap<DocId, Confidence>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +96,7 @@ struct EntityOut<'a> {
     aliases: &'a BTreeSet<String>,
     tickers: &'a BTreeSet<String>,
     mentions: &'a BTreeMap<DocId, usize>,
+    confidence: &'a BTreeMap<DocId, Confidence>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,6 +190,7 @@ impl KnowledgeGraph {
                 aliases: &e.aliases,
                 tickers: &e.tickers,
                 mentions: &e.mentions,
+                confidence: &e.confidence,
             })
             .collect();
         let relations = self
@@ -309,6 +319,7 @@ impl KnowledgeGraph {
                 aliases: e.aliases.into_iter().collect(),
                 tickers: e.tickers.into_iter().collect(),
                 mentions: e.mentions,
+                confidence: e.confidence,
             }));
             g.entity_ids.insert(e.id, idx);
             listed.push(idx);
@@ -480,7 +491,7 @@ impl KnowledgeGraph {
             .split_first_chunk::<4>()
             .ok_or_else(|| invalid("truncated binary snapshot".into()))?;
         let version = u32::from_le_bytes(*version);
-        if [FORMAT_V1, FORMAT_V2, FORMAT_V3].contains(&version) {
+        if [FORMAT_V1, FORMAT_V2, FORMAT_V3, FORMAT_V4].contains(&version) {
             return Err(invalid(format!(
                 "binary snapshot of graph format {version}, written by an older finkg; \
                  this finkg reads snapshots of format {FORMAT}: save the graph as RON \
@@ -731,7 +742,7 @@ mod tests {
         assert!(err.starts_with("g.ron:5:"), "{err}");
         for (text, want) in [
             ("", "g.ron: empty file"),
-            ("(format: 5, documents: [], entities: [], relations: [], metrics: [])", "g.ron: graph format 5"),
+            ("(format: 6, documents: [], entities: [], relations: [], metrics: [])", "g.ron: graph format 6"),
             ("(format: 1, documents: [], entities: [], relations: [(subject: \"a\", relation: \"r\", object: \"b\", evidence: [])], metrics: [])", "g.ron: relation `r` names unknown entity `a`"),
             ("(format: 1, documents: [], entities: [], relations: [], metrics: [], extra: 1)", "g.ron:1:"),
             ("[1, 2]", "g.ron:1:1:"),
@@ -798,13 +809,13 @@ mod tests {
     fn other_versions_missing_fields_and_truncated_files_are_named_errors() {
         let text = sample().to_ron().unwrap();
         // A file from a later finkg: its version is named, nothing is read.
-        let future = text.replacen("format: 4,", "format: 5,", 1);
+        let future = text.replacen("format: 5,", "format: 6,", 1);
         let err = KnowledgeGraph::from_ron(&future, Path::new("g.ron"))
             .unwrap_err()
             .to_string();
         assert_eq!(
             err,
-            "g.ron: graph format 5 is not supported (this finkg reads formats 1 to 4)"
+            "g.ron: graph format 6 is not supported (this finkg reads formats 1 to 5)"
         );
         // No version at all.
         let err = KnowledgeGraph::from_ron(
@@ -835,15 +846,15 @@ mod tests {
 
     /// Format 1 had no version of its own for the sources: a RON file of
     /// format 1 still loads (with its sources, or without them, when removal
-    /// falls back to the cascade) and is saved as format 4; a binary
+    /// falls back to the cascade) and is saved as format 5; a binary
     /// snapshot of format 1 is refused with a message naming the version.
     #[test]
     fn format_1_ron_loads_and_format_1_snapshots_are_named() {
         let g = sample();
         let v2 = g.to_ron().unwrap();
-        assert!(v2.contains("format: 4,"), "{v2}");
+        assert!(v2.contains("format: 5,"), "{v2}");
         // a format 1 file written after the sources were added
-        let v1 = v2.replacen("format: 4,", "format: 1,", 1);
+        let v1 = v2.replacen("format: 5,", "format: 1,", 1);
         let back = KnowledgeGraph::from_ron(&v1, Path::new("old.ron")).unwrap();
         assert_eq!(back.to_ron().unwrap(), v2);
         // a format 1 file from before: no sources, so removal cascades
@@ -864,7 +875,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("old.bin: binary snapshot of graph format 1, written by an older finkg; this finkg reads snapshots of format 4"),
+            err.starts_with("old.bin: binary snapshot of graph format 1, written by an older finkg; this finkg reads snapshots of format 5"),
             "{err}"
         );
         assert!(!err.contains("damaged") && !err.contains('\n'), "{err}");

@@ -1,11 +1,11 @@
 //! The query store inside a binary snapshot, so that reading a graph for a
 //! query maps arrays from the file instead of rebuilding anything.
 //!
-//! A snapshot of format 4 is: `FINKGBIN`, the format (`4`, four
+//! A snapshot of format 5 is: `FINKGBIN`, the format (`5`, four
 //! little-endian bytes), four zero bytes, the length of the store in bytes
 //! (eight little-endian bytes), the store's column buffer (see
 //! `columns.rs`; its length a multiple of eight, so every array of the
-//! mapped file is aligned), then the records of format 4 (postcard), which
+//! mapped file is aligned), then the records of format 5 (postcard), which
 //! a full load reads and the store does not need. The whole file is written
 //! by the atomic save of `persist.rs`: a reader sees the old file or the new
 //! one, never a store of one and records of the other.
@@ -16,8 +16,8 @@ use std::io::Write;
 use std::path::Path;
 
 /// The snapshot format that carries a store (and the records of the same
-/// version: 4 added analyst actions, see `persist.rs`).
-pub(crate) const FORMAT_WITH_STORE: u32 = 4;
+/// version: 4 added analyst actions, 5 confidences, see `persist.rs`).
+pub(crate) const FORMAT_WITH_STORE: u32 = 5;
 
 /// Bytes before the store: magic, format, padding, store length.
 const PREFIX: usize = 8 + 4 + 4 + 8;
@@ -46,7 +46,7 @@ pub(crate) fn skip_store(body: &[u8]) -> Result<&[u8], String> {
 }
 
 impl GraphStore {
-    /// Map the store of a binary snapshot (format 4) from `path`. `None`
+    /// Map the store of a binary snapshot (format 5) from `path`. `None`
     /// when the file is not one (RON, JSON, or a snapshot of an older
     /// format): then load the graph and [`GraphStore::build`] it. A damaged
     /// store is an error naming the file.

@@ -74,7 +74,9 @@ mod sec {
     pub const DOC_DATE: usize = 58;
     pub const DOC_PUBLISHER: usize = 60;
     pub const PAIRS: usize = 62;
-    pub const COUNT: usize = 63;
+    pub const NODE_CONF: usize = 63;
+    pub const EDGE_CONF: usize = 64;
+    pub const COUNT: usize = 65;
 }
 
 /// The sections that hold strings (text and ends), checked when a buffer
@@ -156,6 +158,36 @@ pub(crate) struct View<'a> {
     pub pairs: &'a [u32],
     /// The label number of metrics (`u32::MAX` when the graph has none).
     pub metric_label: u32,
+    /// Confidence of each node in thousandths ([`NO_CONFIDENCE`] for none);
+    /// a metric's is its `has_metric` edge's.
+    pub node_conf: &'a [u32],
+    /// Confidence of each edge in thousandths ([`NO_CONFIDENCE`] for none).
+    pub edge_conf: &'a [u32],
+}
+
+/// A node or edge without a confidence (from a graph file written before
+/// confidences).
+pub(crate) const NO_CONFIDENCE: u32 = u32::MAX;
+
+/// A confidence as the store keeps it.
+fn stored(c: Option<crate::model::Confidence>) -> u32 {
+    c.map_or(NO_CONFIDENCE, |c| (c.get() * 1000.0).round() as u32)
+}
+
+impl View<'_> {
+    /// The confidence of node `n` (0 to 1), when it has one.
+    pub fn node_confidence(&self, n: u32) -> Option<f64> {
+        conf(self.node_conf[n as usize])
+    }
+
+    /// The confidence of edge `e` (0 to 1), when it has one.
+    pub fn edge_confidence(&self, e: u32) -> Option<f64> {
+        conf(self.edge_conf[e as usize])
+    }
+}
+
+fn conf(stored: u32) -> Option<f64> {
+    (stored != NO_CONFIDENCE).then(|| f64::from(stored) / 1000.0)
 }
 
 /// One piece of evidence, borrowed from the store.
@@ -271,6 +303,8 @@ impl GraphStore {
             doc_publisher: s(sec::DOC_PUBLISHER)?,
             pairs: a(sec::PAIRS)?,
             metric_label,
+            node_conf: a(sec::NODE_CONF)?,
+            edge_conf: a(sec::EDGE_CONF)?,
         })
     }
 
@@ -301,6 +335,7 @@ impl GraphStore {
             ("units", v.unit.len()),
             ("periods", v.period.len()),
             ("metric entities", v.entity.len()),
+            ("node confidences", v.node_conf.len()),
         ] {
             same(name, len, n)?;
         }
@@ -308,6 +343,7 @@ impl GraphStore {
             ("edge starts", v.edge_src.len()),
             ("edge ends", v.edge_dst.len()),
             ("edge documents", v.edge_docs.len()),
+            ("edge confidences", v.edge_conf.len()),
         ] {
             same(name, len, e)?;
         }
@@ -346,6 +382,14 @@ impl GraphStore {
             ("document publishers", v.doc_publisher.len()),
         ] {
             same(name, len, docs)?;
+        }
+        for (name, c) in [
+            ("node confidences", v.node_conf),
+            ("edge confidences", v.edge_conf),
+        ] {
+            if c.iter().any(|&c| c > 1000 && c != NO_CONFIDENCE) {
+                return Err(format!("{name}: a confidence above 1"));
+            }
         }
         if v.pairs.len() % 3 != 0 {
             return Err("pairs are not triples".into());
@@ -834,6 +878,22 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     let flat: Vec<u32> = pairs.into_iter().flat_map(|(a, b, c)| [a, b, c]).collect();
     let at = b.push(&flat);
     debug_assert_eq!(at, sec::PAIRS);
+    // confidences: a metric's is its `has_metric` edge's
+    let node_conf: Vec<u32> = nodes
+        .iter()
+        .map(|&n| match &pg[n] {
+            Node::Entity(e) => stored(e.confidence()),
+            Node::Metric(_) => stored(
+                pg.edges_directed(n, petgraph::Direction::Incoming)
+                    .find_map(|e| e.weight().confidence()),
+            ),
+        })
+        .collect();
+    let at = b.push(&node_conf);
+    debug_assert_eq!(at, sec::NODE_CONF);
+    let edge_conf: Vec<u32> = edges.iter().map(|e| stored(pg[e.3].confidence())).collect();
+    let at = b.push(&edge_conf);
+    debug_assert_eq!(at, sec::EDGE_CONF);
     b
 }
 

@@ -1,6 +1,6 @@
 //! Facts found in one document, before they enter the graph.
 
-use super::{Action, Document, Unit};
+use super::{Action, Confidence, Document, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,6 +17,10 @@ pub struct Evidence {
     pub sentence: String,
     /// Name of the rule that produced the fact.
     pub rule: String,
+    /// How far the rule can be trusted (its measured precision, see
+    /// `finkg calibrate`); `None` in files written before confidences.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// An entity found in a document, already resolved to its canonical name.
@@ -32,6 +36,12 @@ pub struct FoundEntity {
     pub tickers: Vec<String>,
     /// Number of mentions in the document.
     pub mentions: usize,
+    /// What found it: `gazetteer`, or the discovery rule (`name-suffix` …).
+    #[serde(default)]
+    pub rule: String,
+    /// How far that can be trusted (see [`Evidence::confidence`]).
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// A relation between two entities of one document.

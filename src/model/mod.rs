@@ -2,11 +2,13 @@
 //! and analyst actions.
 
 mod action;
+mod confidence;
 mod document;
 mod fact;
 mod unit;
 
 pub use action::{rating_bucket, rating_rank, Action, Change};
+pub use confidence::Confidence;
 pub use document::{DocId, Document};
 pub use fact::{Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation};
 pub use unit::Unit;

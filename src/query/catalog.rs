@@ -45,7 +45,8 @@ impl PropType {
 }
 
 /// Entity properties: id, canonical name, kind, aliases, tickers, total
-/// mentions and the number of documents mentioning it.
+/// mentions, the number of documents mentioning it and its confidence (null
+/// when the graph file has none).
 pub const ENTITY_PROPERTIES: &[(&str, PropType)] = &[
     ("id", PropType::String),
     ("name", PropType::String),
@@ -54,10 +55,12 @@ pub const ENTITY_PROPERTIES: &[(&str, PropType)] = &[
     ("tickers", PropType::StringList),
     ("mentions", PropType::Int),
     ("documents", PropType::Int),
+    ("confidence", PropType::Float),
 ];
 
 /// Metric properties: id, kind (always `metric`), label, value, unit,
-/// period, the id of its entity and the number of documents stating it.
+/// period, the id of its entity, the number of documents stating it and its
+/// confidence.
 pub const METRIC_PROPERTIES: &[(&str, PropType)] = &[
     ("id", PropType::String),
     ("kind", PropType::String),
@@ -67,6 +70,7 @@ pub const METRIC_PROPERTIES: &[(&str, PropType)] = &[
     ("period", PropType::String),
     ("entity", PropType::String),
     ("documents", PropType::Int),
+    ("confidence", PropType::Float),
 ];
 
 /// Relationship attributes that exist as properties whatever the graph holds.
@@ -120,7 +124,7 @@ pub fn attribute_value(property: &str, raw: &str) -> crate::query::Value {
 }
 
 /// Relationship properties that are not attributes.
-const FIXED_REL_PROPERTIES: &[&str] = &["kind", "evidence", "documents"];
+const FIXED_REL_PROPERTIES: &[&str] = &["kind", "evidence", "documents", "confidence"];
 
 /// A relationship property read from edge attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,6 +350,7 @@ impl Catalog {
         );
         out.push(("evidence", PropType::Int));
         out.push(("documents", PropType::Int));
+        out.push(("confidence", PropType::Float));
         out
     }
 
@@ -353,6 +358,7 @@ impl Catalog {
     pub fn relationship_property(&self, name: &str) -> Option<PropType> {
         match name {
             "evidence" | "documents" => Some(PropType::Int),
+            "confidence" => Some(PropType::Float),
             "kind" => Some(PropType::String),
             _ => self.attribute_keys(name).map(|_| attribute_type(name)),
         }
@@ -490,7 +496,8 @@ mod tests {
                 "history",
                 "target_price",
                 "evidence",
-                "documents"
+                "documents",
+                "confidence"
             ]
         );
     }

@@ -72,7 +72,7 @@ impl<'g> Evaluator<'g> {
             }
             Val::Rel(e) => match p.name.as_str() {
                 "kind" => some(v.rel_kinds.get(v.edge_kind[e as usize] as usize)),
-                "evidence" | "documents" => None,
+                "evidence" | "documents" | "confidence" => None,
                 _ => Some(v.attr(e, &p.attr_keys)),
             },
             _ => None,
@@ -421,6 +421,7 @@ pub(crate) fn property(v: &StoreView<'_>, owner: &Val, p: &PropName) -> Val {
                     },
                     "entity" => s(v.entity.get(i)),
                     "documents" => Val::Int(v.node_docs[i] as i64),
+                    "confidence" => v.node_confidence(n).map_or(Val::Null, Val::Float),
                     _ => Val::Null,
                 }
             } else {
@@ -432,6 +433,7 @@ pub(crate) fn property(v: &StoreView<'_>, owner: &Val, p: &PropName) -> Val {
                     "tickers" => Val::List(v.tickers(n).map(s).collect()),
                     "mentions" => Val::Int(v.mentions[i] as i64),
                     "documents" => Val::Int(v.node_docs[i] as i64),
+                    "confidence" => v.node_confidence(n).map_or(Val::Null, Val::Float),
                     _ => Val::Null,
                 }
             }
@@ -440,6 +442,7 @@ pub(crate) fn property(v: &StoreView<'_>, owner: &Val, p: &PropName) -> Val {
             "kind" => s(v.rel_kinds.get(v.edge_kind[e as usize] as usize)),
             "evidence" => Val::Int(v.evidence_count(e) as i64),
             "documents" => Val::Int(v.edge_docs[e as usize] as i64),
+            "confidence" => v.edge_confidence(e).map_or(Val::Null, Val::Float),
             // numbers (targets) typed as the catalog declares them
             _ => v.attr(e, &p.attr_keys).map_or(
                 Val::Null,

@@ -1199,6 +1199,10 @@ pub(crate) fn relationship_value(g: &StoreView<'_>, e: u32) -> RelationshipValue
         "documents".into(),
         Value::Int(g.edge_docs[e as usize] as i64),
     );
+    properties.insert(
+        "confidence".into(),
+        g.edge_confidence(e).map_or(Value::Null, Value::Float),
+    );
     RelationshipValue {
         kind,
         from: g.node_id.get(g.edge_src[e as usize] as usize).to_string(),

@@ -690,10 +690,28 @@ pub(crate) fn node_value(
     graph: &KnowledgeGraph,
     n: petgraph::stable_graph::NodeIndex,
 ) -> NodeValue {
-    node_value_of(&graph.petgraph()[n])
+    let mut v = node_value_of(&graph.petgraph()[n]);
+    // a metric's confidence is its `has_metric` edge's
+    if let Node::Metric(_) = &graph.petgraph()[n] {
+        let c = graph
+            .petgraph()
+            .edges_directed(n, petgraph::Direction::Incoming)
+            .find_map(|e| e.weight().confidence());
+        v.properties.insert(
+            "confidence".into(),
+            c.map_or(Value::Null, |c| Value::Float(c.get())),
+        );
+    }
+    v
 }
 
-/// A node with every property, as a query returns it.
+/// A confidence as a property value (null for none).
+fn confidence(c: Option<crate::model::Confidence>) -> Value {
+    c.map_or(Value::Null, |c| Value::Float(c.get()))
+}
+
+/// A node with every property, as a query returns it (a metric's
+/// confidence, which is its edge's, is left null: see [`node_value`]).
 pub(crate) fn node_value_of(node: &Node) -> NodeValue {
     let s = |x: &str| Value::String(x.to_string());
     let list =
@@ -709,6 +727,7 @@ pub(crate) fn node_value_of(node: &Node) -> NodeValue {
                 ("tickers", list(&e.tickers)),
                 ("mentions", Value::Int(e.mention_count() as i64)),
                 ("documents", Value::Int(e.mentions.len() as i64)),
+                ("confidence", confidence(e.confidence())),
             ],
         ),
         Node::Metric(m) => (
@@ -722,6 +741,7 @@ pub(crate) fn node_value_of(node: &Node) -> NodeValue {
                 ("period", m.period.as_deref().map_or(Value::Null, s)),
                 ("entity", s(&m.entity)),
                 ("documents", Value::Int(m.documents.len() as i64)),
+                ("confidence", Value::Null),
             ],
         ),
     };

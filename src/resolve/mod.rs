@@ -9,6 +9,9 @@ use crate::schema::{CoreKinds, KindId};
 use crate::text::normalize_name;
 use std::collections::{BTreeSet, HashMap};
 
+/// The rule of an entity found by its gazetteer entry.
+pub const GAZETTEER: &str = "gazetteer";
+
 /// One canonical entity of a document.
 #[derive(Debug, Clone)]
 pub struct Entity {
@@ -32,6 +35,9 @@ pub struct Entity {
     /// A news publisher (the lexicon's `publishers`): cited as a source, it is never a
     /// relation end and owns no figure ("…, Reuters reported").
     pub source: bool,
+    /// What found it (see [`Registry::note_rule`]): `gazetteer`, a discovery
+    /// rule, or empty when no mention rule named it.
+    pub rule: &'static str,
 }
 
 /// The entities of one document, with lookup by normalised name.
@@ -97,6 +103,7 @@ impl Registry {
                     named: kind != self.k.sector,
                     discovered: false,
                     source: false,
+                    rule: "",
                 });
                 let i = self.entities.len() - 1;
                 for (p, _) in norm.match_indices(' ') {
@@ -127,6 +134,15 @@ impl Registry {
             self.by_norm.entry(normalize_name(surface)).or_insert(idx);
         }
         idx
+    }
+
+    /// Note the rule of a mention of entity `idx`: the gazetteer wins over any
+    /// discovery rule, otherwise the first rule noted stays.
+    pub fn note_rule(&mut self, idx: usize, rule: &'static str) {
+        let e = &mut self.entities[idx];
+        if e.rule.is_empty() || (rule == GAZETTEER && e.rule != GAZETTEER) {
+            e.rule = rule;
+        }
     }
 
     /// Find an earlier entity a discovered name refers to: same normalised name, a

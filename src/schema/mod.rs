@@ -1,9 +1,11 @@
-//! The user-editable schema: ontology, gazetteer and lexicon, read from RON.
+//! The user-editable schema: ontology, gazetteer, lexicon, rule files and the
+//! calibration of the rules' confidences, read from RON.
 //!
 //! The files under `graph-schema/` are compiled into the binary as defaults, so
 //! `finkg` works from any directory; `--schema DIR` reads another copy instead.
 
 mod classes;
+pub mod confidence;
 mod error;
 mod examples;
 mod gazetteer;
@@ -14,6 +16,7 @@ pub mod rules;
 pub mod tiers;
 
 pub use classes::Cls;
+pub use confidence::{Calibration, Family, RuleScore};
 pub use error::SchemaError;
 pub use gazetteer::GazetteerEntry;
 pub use lexicon::{Lexicon, MetricKeyword, Suffixes};
@@ -39,6 +42,9 @@ pub struct Schema {
     pub lexicon: Lexicon,
     /// Rule families, in the order they run (by stage, then by file name).
     pub rules: Vec<RuleFile>,
+    /// Each rule's measured precision: the confidence of the facts it makes
+    /// (`confidence.ron`; a folder without one gives every fact 0.5).
+    pub confidence: Calibration,
     /// The rule files as read (path, text), to check a changed schema again.
     rule_texts: Vec<(PathBuf, String)>,
 }
@@ -49,6 +55,7 @@ const BUNDLED_GAZETTEER: &[(&str, &str)] =
 const BUNDLED_ONTOLOGY: &str = include_str!("../../graph-schema/ontology.ron");
 const BUNDLED_LEXICON: &str = include_str!("../../graph-schema/lexicon.ron");
 const BUNDLED_RULES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+const BUNDLED_CONFIDENCE: &str = include_str!("../../graph-schema/confidence.ron");
 
 impl Schema {
     /// The entity kinds the extractor's code names.
@@ -79,7 +86,10 @@ impl Schema {
                 )
             })
             .collect();
-        Schema::assemble(ontology, gazetteer, lexicon, &rules)
+        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        schema.confidence =
+            Calibration::parse(BUNDLED_CONFIDENCE, Path::new("graph-schema/confidence.ron"))?;
+        Ok(schema)
     }
 
     /// Read a schema folder laid out like `graph-schema/`.
@@ -129,7 +139,12 @@ impl Schema {
             let text = read(&p)?;
             rules.push((p, text));
         }
-        Schema::assemble(ontology, gazetteer, lexicon, &rules)
+        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        let cpath = dir.join("confidence.ron");
+        if cpath.exists() {
+            schema.confidence = Calibration::parse(&read(&cpath)?, &cpath)?;
+        }
+        Ok(schema)
     }
 
     /// This schema with one of its files replaced, or a gazetteer file
@@ -145,6 +160,11 @@ impl Schema {
             self.gazetteer.clone(),
             self.lexicon.clone(),
         );
+        if name == "confidence.ron" {
+            let mut schema = self.clone();
+            schema.confidence = Calibration::parse(text, path)?;
+            return Ok(schema);
+        }
         match name {
             "ontology.ron" => ontology = Ontology::parse(text, path)?,
             "lexicon.ron" => lexicon = Lexicon::parse(text, path)?,
@@ -159,7 +179,7 @@ impl Schema {
             _ => {
                 return Err(SchemaError::Invalid {
                     path: path.to_path_buf(),
-                    message: "not a schema file (ontology.ron, lexicon.ron, gazetteer/NAME.ron, rules/NAME.ron)"
+                    message: "not a schema file (ontology.ron, lexicon.ron, confidence.ron, gazetteer/NAME.ron, rules/NAME.ron)"
                         .into(),
                 })
             }
@@ -175,7 +195,9 @@ impl Schema {
         if path.parent() == Some(Path::new("rules")) {
             rules.push((path.to_path_buf(), text.to_string()));
         }
-        Schema::assemble(ontology, gazetteer, lexicon, &rules)
+        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        schema.confidence = self.confidence.clone();
+        Ok(schema)
     }
 
     fn assemble(
@@ -263,6 +285,7 @@ impl Schema {
             gazetteer,
             lexicon,
             rules,
+            confidence: Calibration::default(),
             rule_texts: rule_texts.to_vec(),
         })
     }

@@ -14,6 +14,8 @@ fn entity(name: &str, kind: &str) -> FoundEntity {
         aliases: vec![format!("{name} \"alias\"")],
         tickers: vec![],
         mentions: 1,
+        rule: String::new(),
+        confidence: None,
     }
 }
 
@@ -47,6 +49,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
                     end: sentence.len(),
                     sentence: sentence.clone(),
                     rule: "test".into(),
+                    confidence: None,
                 },
             },
             FoundRelation {
@@ -60,6 +63,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
                     end: sentence.len(),
                     sentence,
                     rule: "test".into(),
+                    confidence: None,
                 },
             },
         ],

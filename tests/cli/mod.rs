@@ -2,6 +2,7 @@
 
 mod actions;
 mod bad_input;
+mod confidence;
 mod crash;
 mod cypher;
 mod cypher_kuzu;

@@ -115,14 +115,14 @@ fn a_bad_file_among_many_leaves_the_graph_file_untouched() {
         .fails_with(&["0000050.txt: 17.0 MiB"]);
     assert_eq!(s.read("g.bin"), before);
     // A damaged snapshot is an error naming it, not a panic.
-    s.write("bad.bin", b"FINKGBIN\x04\x00\x00\x00\xff\xff\xff");
+    s.write("bad.bin", b"FINKGBIN\x05\x00\x00\x00\xff\xff\xff");
     s.run(&["entities", "--graph", "bad.bin"])
         .fails_with(&["bad.bin", "damaged binary snapshot"]);
     // A snapshot of format 1 names its version and what to do.
     s.write("old.bin", b"FINKGBIN\x01\x00\x00\x00\xff\xff\xff");
     s.run(&["entities", "--graph", "old.bin"]).fails_with(&[
         "old.bin: binary snapshot of graph format 1",
-        "this finkg reads snapshots of format 4",
+        "this finkg reads snapshots of format 5",
     ]);
 }
 

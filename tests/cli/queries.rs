@@ -80,7 +80,7 @@ fn brokers_forecast_companies() {
         .ok()
         .stdout;
     assert!(
-        csv.starts_with("SUBJECT,RELATION,OBJECT,ATTRS,EVIDENCE,FIRST SENTENCE\r\n"),
+        csv.starts_with("SUBJECT,RELATION,OBJECT,ATTRS,EVIDENCE,CONFIDENCE,FIRST SENTENCE\r\n"),
         "{csv}"
     );
 }

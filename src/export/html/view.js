@@ -446,7 +446,7 @@
       { class: 'src' },
       h('span', { class: 'doc', title: d ? d.path : ev.doc }, d ? d.name : ev.doc),
       parts.length ? ` — ${parts.join(' · ')}` : '',
-      h('span', { class: 'rule' }, ` · ${ev.rule} · bytes ${ev.start}–${ev.end}`)
+      h('span', { class: 'rule' }, ` · ${ev.rule}${ev.confidence != null ? ` (confidence ${ev.confidence})` : ''} · bytes ${ev.start}–${ev.end}`)
     );
   }
   function evidenceList(list, limit) {
@@ -522,7 +522,7 @@
     const names = [...e.aliases];
     fill(details, [
       h('div', { class: 'head' }, kindChip(k), h('h2', null, e.name)),
-      h('p', { class: 'meta' }, e.id, ' · ', plural(Object.values(e.mentions).reduce((a, b) => a + b, 0), 'mention'), ' in ', plural(Object.keys(e.mentions).length, 'document')),
+      h('p', { class: 'meta' }, e.id, ' · ', plural(Object.values(e.mentions).reduce((a, b) => a + b, 0), 'mention'), ' in ', plural(Object.keys(e.mentions).length, 'document'), e.confidence != null ? ` · confidence ${e.confidence}` : ''),
       names.length ? h('p', { class: 'names' }, h('b', null, 'Also '), names.join(', ')) : null,
       e.tickers.length ? h('p', { class: 'names' }, h('b', null, 'Tickers '), e.tickers.join(', ')) : null,
       h('h3', null, `Relations (${shown.length})`),
@@ -568,7 +568,7 @@
       keys.length
         ? h('table', { class: 'attrtable' }, keys.map((k) => h('tr', null, h('th', null, k), h('td', null, r.attrs[k]))))
         : h('p', { class: 'note' }, 'no attributes'),
-      h('h3', null, `Evidence: ${plural(r.evidence.length, 'sentence')} in ${plural(documentsOf(r.evidence), 'document')}`),
+      h('h3', null, `Evidence: ${plural(r.evidence.length, 'sentence')} in ${plural(documentsOf(r.evidence), 'document')}${r.confidence != null ? ` · confidence ${r.confidence}` : ''}`),
       evidenceList(r.evidence)
     ]);
     details.scrollTop = 0;
@@ -580,7 +580,7 @@
       h('div', { class: 'head' }, h('span', { class: 'chip metricchip' }, 'metric'), h('h2', null, x.label)),
       h('p', { class: 'bigvalue' }, data.metric_values[m], x.period ? ` · ${x.period}` : ''),
       h('p', { class: 'meta' }, 'of ', entityButton(x.e), ` · ${x.id}`),
-      h('h3', null, `Evidence: ${plural(x.evidence.length, 'sentence')} in ${plural(documentsOf(x.evidence), 'document')}`),
+      h('h3', null, `Evidence: ${plural(x.evidence.length, 'sentence')} in ${plural(documentsOf(x.evidence), 'document')}${x.confidence != null ? ` · confidence ${x.confidence}` : ''}`),
       evidenceList(x.evidence)
     ]);
     details.scrollTop = 0;

@@ -207,7 +207,7 @@ pub fn render_svg(dot: &[u8]) -> String {
 /// Copy the bundled schema folder (`graph-schema/`) to `to` in the sandbox.
 pub fn copy_schema(s: &Sandbox, to: &str) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-schema");
-    for f in ["ontology.ron", "lexicon.ron"] {
+    for f in ["ontology.ron", "lexicon.ron", "confidence.ron"] {
         s.write(&format!("{to}/{f}"), std::fs::read(src.join(f)).unwrap());
     }
     for dir in ["gazetteer", "rules"] {
