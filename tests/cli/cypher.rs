@@ -386,7 +386,7 @@ fn csv_export_writes_tables_and_load_scripts() {
     // Node names may hold quoted line breaks; there are none in the seeds.
     assert_eq!(rows as i64, count);
     let companies = String::from_utf8(s.read("tables/nodes_company.csv")).unwrap();
-    assert!(companies.starts_with("id,name,kind,aliases,tickers,mentions,documents\n"));
+    assert!(companies.starts_with("id,name,kind,aliases,tickers,mentions,documents,confidence\n"));
     let kuzu = String::from_utf8(s.read("tables/load_kuzu.cypher")).unwrap();
     assert!(kuzu.contains("CREATE NODE TABLE `company`("), "{kuzu}");
     // targets are numbers, read as text and cast (Kùzu reads no null into a DOUBLE)
