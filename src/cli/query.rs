@@ -374,7 +374,10 @@ fn explain(
             writeln!(out, "  {}", finkg::query::action_text(a))?;
         }
     }
-    writeln!(out, "evidence ({}):", r.edge.evidence.len())?;
+    match r.edge.confidence() {
+        Some(c) => writeln!(out, "evidence ({}), confidence {c}:", r.edge.evidence.len())?,
+        None => writeln!(out, "evidence ({}):", r.edge.evidence.len())?,
+    }
     for (i, e) in r.edge.evidence.iter().enumerate() {
         // the document, with its date and publisher when known
         let doc = g
@@ -387,9 +390,10 @@ fn explain(
                 s
             })
             .unwrap_or_else(|| e.doc.clone());
+        let confidence = e.confidence.map_or_else(String::new, |c| format!(" ({c})"));
         writeln!(
             out,
-            "  {}. {doc}, bytes {}..{}, rule {}",
+            "  {}. {doc}, bytes {}..{}, rule {}{confidence}",
             i + 1,
             e.start,
             e.end,

@@ -303,6 +303,13 @@ fn min_confidence_filters_relations_query_ask_and_export() {
         table.lines().next().unwrap().contains("CONFIDENCE"),
         "{table}"
     );
+    // explain: the relation's confidence, and each sentence's rule's
+    let why = s
+        .run(&["explain", "CITIC Securities", "forecasts", "Alibaba"])
+        .ok()
+        .stdout;
+    assert!(why.contains("), confidence 0."), "{why}");
+    assert!(why.contains(", rule ") && why.contains(" (0."), "{why}");
 
     // query: the property, and the filter
     let count = |extra: &[&str]| {

@@ -61,7 +61,7 @@ fn the_same_fact_from_two_documents_merges_into_one_edge() {
         .run(&["explain", "CITIC Securities", "forecasts", "Alibaba"])
         .ok();
     assert!(
-        explain.stdout.contains("evidence (2):"),
+        explain.stdout.contains("evidence (2), confidence "),
         "{}",
         explain.stdout
     );

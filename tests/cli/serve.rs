@@ -132,6 +132,10 @@ fn the_api_answers_the_seed_graph() {
         assert!(!x["doc"]["name"].as_str().unwrap().is_empty());
         assert!(!x["rule"].as_str().unwrap().is_empty());
     }
+    // confidences: the entity's, the relation's (in the list and the panel)
+    let unit = |v: &Value| v.as_f64().is_some_and(|c| (0.0..=1.0).contains(&c));
+    assert!(unit(&e["confidence"]), "{e}");
+    assert!(unit(&citic["confidence"]) && citic["confidence"] == edge["confidence"]);
     // a name works where an id does
     assert_eq!(server.get("/api/entity/Alibaba")["id"], id);
 

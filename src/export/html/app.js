@@ -431,7 +431,7 @@
     const panel = $('tab-details');
     const node = G.nodes.get(d.id);
     const parts = [el('h2', { id: 'entity-name', text: d.name }), el('div', { class: 'row' }, chip(d.kind),
-      el('span', { class: 'muted', text: d.mentions + ' mentions in ' + d.documents + ' documents' }))];
+      el('span', { class: 'muted', text: d.mentions + ' mentions in ' + d.documents + ' documents' + (d.confidence != null ? ' · confidence ' + d.confidence : '') }))];
     const kv = el('div', { class: 'kv' });
     if (d.aliases.length) kv.append(el('span', { class: 'muted', text: 'aliases' }), el('span', { text: d.aliases.join(', ') }));
     if (d.tickers.length) kv.append(el('span', { class: 'muted', text: 'tickers' }), el('span', { text: d.tickers.join(', ') }));
@@ -500,7 +500,7 @@
         for (const [k, v] of attrs) kv.append(el('span', { class: 'muted', text: k }), el('span', { text: v }));
         parts.push(kv);
       }
-      parts.push(el('h3', { text: 'Evidence (' + d.evidence.length + ')' }));
+      parts.push(el('h3', { text: 'Evidence (' + d.evidence.length + ')' + (d.confidence != null ? ' · confidence ' + d.confidence : '') }));
       const ul = el('ul', { id: 'evidence' });
       for (const x of d.evidence) {
         const doc = x.doc;

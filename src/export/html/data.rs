@@ -151,6 +151,9 @@ pub struct Link {
     pub attrs: BTreeMap<String, String>,
     /// Pieces of evidence.
     pub evidence: u32,
+    /// Its confidence (left out when the graph file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// An entity named briefly.
@@ -181,6 +184,9 @@ pub struct MetricRow {
     pub period: Option<String>,
     /// Pieces of evidence.
     pub evidence: u32,
+    /// Its confidence (left out when the graph file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// A rating or target a source gives an entity (`rates` and `forecasts`
@@ -220,6 +226,9 @@ pub struct EntityDetail {
     pub mentions: u64,
     /// Documents mentioning it.
     pub documents: u64,
+    /// Its confidence (left out when the graph file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
     /// Relations from it (the first [`LIST_LIMIT`]).
     pub outgoing: Vec<Link>,
     /// Relations to it (the first [`LIST_LIMIT`]).
@@ -278,6 +287,9 @@ pub struct EdgeDetail {
     pub to: Brief,
     /// Attributes.
     pub attrs: BTreeMap<String, String>,
+    /// Its confidence (left out when the graph file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
     /// The evidence, in order.
     pub evidence: Vec<EvidenceRow>,
 }
@@ -592,6 +604,7 @@ fn link(v: &StoreView<'_>, e: u32, other: u32) -> Link {
         other: brief(v, other),
         attrs: attrs(v, e),
         evidence: v.evidence_count(e),
+        confidence: v.edge_confidence(e),
     }
 }
 
@@ -619,6 +632,7 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
         tickers: v.tickers(n).map(str::to_string).collect(),
         mentions: v.mentions[i],
         documents: v.node_docs[i] as u64,
+        confidence: v.node_confidence(n),
         outgoing: Vec::new(),
         incoming: Vec::new(),
         totals: (0, 0),
@@ -642,6 +656,7 @@ pub fn entity(store: &GraphStore, n: u32) -> Option<EntityDetail> {
                         .filter(|p| !p.is_empty())
                         .map(str::to_string),
                     evidence: v.evidence_count(e),
+                    confidence: v.edge_confidence(e),
                 });
             }
             continue;
@@ -727,6 +742,7 @@ pub fn edge(store: &GraphStore, e: u32) -> Option<EdgeDetail> {
         from: brief(&v, s),
         to: brief(&v, t),
         attrs: attrs(&v, e),
+        confidence: v.edge_confidence(e),
         evidence: v
             .evidence(e)
             .map(|x| EvidenceRow {
