@@ -14,18 +14,30 @@ __all__ = [
 ]
 
 
-class GoldEntity(TypedDict):
+class _GoldEntity(TypedDict):
     name: str
     kind: str
     aliases: List[str]
 
 
-class GoldRelation(TypedDict):
+class GoldEntity(_GoldEntity, total=False):
+    """An entity; `rule` found it, `confidence` is that rule's measured precision."""
+
+    rule: str
+    confidence: float
+
+
+class _GoldRelation(TypedDict):
     subject: str
     relation: str
     object: str
     evidence: str
     attrs: Dict[str, str]
+
+
+class GoldRelation(_GoldRelation, total=False):
+    rule: str
+    confidence: float
 
 
 class _GoldMetric(TypedDict):
@@ -37,6 +49,8 @@ class _GoldMetric(TypedDict):
 
 class GoldMetric(_GoldMetric, total=False):
     period: str
+    rule: str
+    confidence: float
 
 
 class _GoldAction(TypedDict):
@@ -82,6 +96,7 @@ class Evidence(TypedDict):
     end: int
     sentence: str
     rule: str
+    confidence: Optional[float]
 
 
 class Entity(TypedDict):
@@ -90,6 +105,8 @@ class Entity(TypedDict):
     aliases: List[str]
     tickers: List[str]
     mentions: int
+    rule: str
+    confidence: Optional[float]
 
 
 class Relation(TypedDict):
