@@ -3,6 +3,7 @@
 
 use super::SchemaArg;
 use anyhow::Result;
+use finkg::schema::Family;
 use finkg::Schema;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -123,6 +124,40 @@ fn check(arg: &SchemaArg, out: &mut dyn Write) -> Result<()> {
         report.counters,
         report.failures.len()
     )?;
+    // which rules confidence.ron measured (the others get their family's prior)
+    let c = &schema.confidence;
+    let priors: Vec<String> = c.priors.iter().map(|(f, p)| format!("{f} {p}")).collect();
+    writeln!(
+        out,
+        "confidence: {} rules measured, priors {}",
+        c.rules.len(),
+        if priors.is_empty() {
+            format!("none (every fact {})", c.default)
+        } else {
+            priors.join(", ")
+        }
+    )?;
+    let unmeasured: Vec<&str> = schema
+        .rules
+        .iter()
+        .flat_map(|f| {
+            let rules = f.rules.iter().map(|r| (Family::Relation, r.name.as_str()));
+            let tiers = f
+                .owner_tiers
+                .iter()
+                .map(|t| (Family::Metric, t.name.as_str()));
+            rules.chain(tiers)
+        })
+        .filter(|(family, name)| !c.rules.contains_key(&family.key(name)))
+        .map(|(_, name)| name)
+        .collect();
+    if !unmeasured.is_empty() {
+        writeln!(
+            out,
+            "  not measured (their family's prior until `finkg calibrate`): {}",
+            unmeasured.join(", ")
+        )?;
+    }
     if !report.failures.is_empty() {
         for f in &report.failures {
             writeln!(out, "error: {f}")?;

@@ -186,6 +186,22 @@ fn calibrate_writes_a_schema_file_that_changes_extract() {
             "{m}"
         );
     }
+    // schema check says what is measured, and which rule-file rules are not
+    let check = s
+        .run(&["--schema", "schema", "schema", "check"])
+        .ok()
+        .stdout;
+    let measured = ron.matches("(precision: ").count();
+    assert!(
+        check.contains(&format!(
+            "confidence: {measured} rules measured, priors entity "
+        )),
+        "{check}"
+    );
+    assert!(
+        check.contains("  not measured (their family's prior"),
+        "{check}"
+    );
     // smoothing pulls a rule seen three times towards its family
     s.run(&[
         "calibrate",
