@@ -24,9 +24,10 @@ pub struct Args {
     /// bundled schema is built into finkg).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// How many observations each rule's prior (its family's precision) is
-    /// worth: a rule seen fewer times than this stays near the prior.
-    #[arg(long, value_name = "N", default_value_t = 20.0, value_parser = parse_strength)]
+    /// How many observations each rule's prior (the mean precision of its
+    /// family's rules) is worth: a rule seen fewer times than this stays
+    /// near the prior.
+    #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = parse_strength)]
     pub strength: f64,
     /// Print the tables as JSON (`rules`, `calibration`, `held_out`) instead.
     #[arg(long)]
@@ -82,7 +83,7 @@ impl Args {
             "Each rule's measured precision: the confidence of the facts it makes.\n\
              Written by `finkg calibrate --gold {} {} --strength {}` ({docs} documents).\n\
              precision = (correct + strength * prior) / (count + strength), prior = the\n\
-             family's precision; a rule not listed gets its family's prior.",
+             mean precision of the family's rules; a rule not listed gets its family's prior.",
             gold.join(" --gold "),
             paths.join(" "),
             self.strength
