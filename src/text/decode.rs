@@ -12,11 +12,10 @@
 //! A [strict](Decoder::strict) decoder turns each warning into an error
 //! instead, for callers whose inputs must be clean (fixtures, examples).
 
-use super::TextError;
+use super::{TextError, Warning};
 use crate::position::FilePosition;
-use std::fmt;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The default largest document read: 16 MiB. A news article is a few
 /// hundred kilobytes at most; anything bigger is almost surely not one.
@@ -50,58 +49,6 @@ pub enum Decoded {
         /// Why the file was skipped, naming it.
         warning: Warning,
     },
-}
-
-/// Something a lenient decoder put up with; its text is one line naming the
-/// file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Warning {
-    /// Invalid UTF-8, decoded with U+FFFD in place of each bad sequence.
-    InvalidUtf8 {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset of the first bad byte.
-        offset: usize,
-        /// How many replacement characters were put in.
-        replaced: usize,
-    },
-    /// A NUL byte: a binary file, skipped.
-    Binary {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset of the first NUL.
-        offset: usize,
-    },
-    /// No text, or only white space: skipped.
-    Empty {
-        /// The file.
-        path: PathBuf,
-    },
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Warning::InvalidUtf8 {
-                path,
-                offset,
-                replaced,
-            } => write!(
-                f,
-                "{}: invalid UTF-8 at byte offset {offset}; decoded with {replaced} replacement character{} (U+FFFD)",
-                path.display(),
-                if *replaced == 1 { "" } else { "s" }
-            ),
-            Warning::Binary { path, offset } => write!(
-                f,
-                "{}: binary file (a NUL byte at offset {offset}), skipped",
-                path.display()
-            ),
-            Warning::Empty { path } => {
-                write!(f, "{}: empty document (no text), skipped", path.display())
-            }
-        }
-    }
 }
 
 impl Decoder {
@@ -226,17 +173,6 @@ impl Decoder {
 /// at most [`DEFAULT_MAX_FILE_SIZE`] (a [strict](Decoder::strict) decoder).
 pub fn read_document(path: &Path) -> Result<String, TextError> {
     Decoder::new().strict().read_text(path)
-}
-
-/// A size for people: bytes below 1 KiB, else KiB, MiB or GiB with one decimal.
-pub(crate) fn human_size(n: u64) -> String {
-    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
-    for (unit, size) in UNITS {
-        if n >= size {
-            return format!("{:.1} {unit} ({n} bytes)", n as f64 / size as f64);
-        }
-    }
-    format!("{n} bytes")
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Errors of reading input documents.
 
-use super::decode::{human_size, Warning};
+use super::Warning;
 use crate::position::FilePosition;
 use std::path::PathBuf;
 
@@ -62,4 +62,15 @@ pub enum TextError {
     /// The file was skipped, and the caller needed its text.
     #[error("{0}")]
     Skipped(Warning),
+}
+
+/// A size for people: bytes below 1 KiB, else KiB, MiB or GiB with one decimal.
+fn human_size(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            return format!("{:.1} {unit} ({n} bytes)", n as f64 / size as f64);
+        }
+    }
+    format!("{n} bytes")
 }

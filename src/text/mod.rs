@@ -5,8 +5,11 @@
 mod error;
 pub use error::TextError;
 
+mod warning;
+pub use warning::Warning;
+
 mod decode;
-pub use decode::{read_document, Decoded, Decoder, Warning, DEFAULT_MAX_FILE_SIZE};
+pub use decode::{read_document, Decoded, Decoder, DEFAULT_MAX_FILE_SIZE};
 
 mod sentences;
 pub use sentences::{split, Sentence, MAX_SENTENCE};
