@@ -21,6 +21,15 @@ pub enum Error {
     Export(#[from] crate::export::ExportError),
 }
 
+impl From<crate::query::AskError> for Error {
+    fn from(e: crate::query::AskError) -> Error {
+        match e {
+            crate::query::AskError::Graph(g) => Error::Graph(g),
+            crate::query::AskError::Query(q) => Error::Query(q),
+        }
+    }
+}
+
 /// An error and its causes on one line, joined by `: `
 /// (`g.ron: cannot read: No such file or directory (os error 2)`): the
 /// stage errors keep the OS's words as their `source`, not in their own text.

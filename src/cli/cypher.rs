@@ -336,7 +336,9 @@ fn ask(
     out: &mut dyn Write,
 ) -> Result<()> {
     let store = open_store_with(graph, confidence)?;
-    let result = question.ask(Engine::on_store(&store).with_ontology(&schema.ontology))?;
+    let result = question
+        .ask(Engine::on_store(&store).with_ontology(&schema.ontology))
+        .map_err(finkg::Error::from)?;
     print(&result, format, out)
 }
 

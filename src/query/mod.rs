@@ -58,7 +58,7 @@ pub use catalog::{
 };
 pub use error::{QueryError, QueryErrorKind};
 pub use plan::Params;
-pub use questions::Question;
+pub use questions::{AskError, Question};
 pub use targets::{
     action_text, revisions, revisions_result, targets, BrokerView, HistoryEntry, Revision,
     RevisionFilter, TargetConsensus, TargetsAnswer,

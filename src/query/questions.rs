@@ -1,7 +1,19 @@
 //! Ready-made questions: the Cypher behind `finkg ask`.
 
-use super::{Engine, QueryResult};
+use super::{Engine, QueryError, QueryResult};
 use crate::graph::GraphError;
+
+/// Why a question got no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    /// The entity the question is about is not in the graph
+    /// ([`GraphError::UnknownEntity`]).
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    /// The question's query failed.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
 
 /// Money units, as metric nodes spell them.
 const MONEY: &str = "['CNY', 'USD', 'HKD', 'EUR', 'JPY', 'GBP', 'money']";
@@ -79,7 +91,7 @@ impl Question {
     }
 
     /// Ask the question of the engine's graph.
-    pub fn ask(&self, engine: Engine<'_>) -> Result<QueryResult, crate::Error> {
+    pub fn ask(&self, engine: Engine<'_>) -> Result<QueryResult, AskError> {
         let engine = match self.subject() {
             Some(name) => {
                 let id = engine

@@ -7,7 +7,7 @@ use super::state::{Graphs, Loaded, OVERVIEW};
 use super::Limits;
 use crate::export::html::data::{self, Subgraph};
 use crate::export::html::ui;
-use crate::query::{Engine, Params, QueryResult, Question, Value};
+use crate::query::{AskError, Engine, Params, QueryResult, Question, Value};
 use crate::schema::Ontology;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue};
@@ -431,8 +431,8 @@ async fn ask(
     let out = blocking(move || {
         let started = Instant::now();
         let result: QueryResult = q.ask(engine(&s, &g, Params::new())).map_err(|e| match e {
-            crate::Error::Query(q) => ApiError::from(q),
-            crate::Error::Graph(crate::GraphError::UnknownEntity { name }) => {
+            AskError::Query(q) => ApiError::from(q),
+            AskError::Graph(crate::GraphError::UnknownEntity { name }) => {
                 ApiError::not_found(format!("no entity `{name}`"))
             }
             other => ApiError::new(422, "runtime", other.to_string()),
