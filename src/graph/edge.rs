@@ -1,8 +1,11 @@
 //! Graph edges: a relation kind, its attributes and the evidence for it.
 
-use super::actions::ActionRecord;
+use super::action_record::ActionRecord;
 use crate::model::{Confidence, Evidence};
 use std::collections::BTreeMap;
+
+/// The edge attribute holding the latest date of the documents stating the edge.
+pub const DATE_ATTRIBUTE: &str = "date";
 
 /// The relation kind of the edge from an entity to one of its metrics.
 pub const HAS_METRIC: &str = "has_metric";
@@ -69,7 +72,7 @@ impl Edge {
     /// Keep the later of the edge's `date` attribute and `date`.
     pub(crate) fn later_date(&mut self, date: Option<String>) {
         let Some(d) = date else { return };
-        let key = super::actions::DATE_ATTRIBUTE;
+        let key = DATE_ATTRIBUTE;
         if self.attrs.get(key).is_none_or(|old| *old < d) {
             self.attrs.insert(key.to_string(), d);
         }

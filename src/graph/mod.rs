@@ -22,6 +22,7 @@
 //! undoes one document, and the graph is
 //! saved as human-readable RON ([`KnowledgeGraph::save`], atomic).
 
+mod action_record;
 mod actions;
 mod columns;
 mod csr;
@@ -39,18 +40,20 @@ mod sources;
 mod stats;
 mod store;
 
-pub use actions::{ActionHistory, ActionRecord, ACTION_ATTRIBUTES, DATE_ATTRIBUTE};
+pub use action_record::ActionRecord;
+pub use actions::{ActionHistory, ACTION_ATTRIBUTES};
 pub(crate) use columns::prefetch;
 pub(crate) use columns::Strings as StoreStrings;
 pub(crate) use csr::Adjacency;
-pub use edge::{evidence_confidence, Edge, HAS_METRIC};
+pub use edge::{evidence_confidence, Edge, DATE_ATTRIBUTE, HAS_METRIC};
 pub use error::GraphError;
 pub use filter::{FilterError, GraphFilter};
 pub use lookup::{MetricView, RelationFilter, RelationView, Summary};
 pub use merge::MergeStats;
 pub use node::{entity_id, metric_id, slug, EntityNode, MetricNode, Node};
 pub use parts::{GraphParts, MetricPart, RelationPart};
-pub use persist::{is_binary, write_atomic, BINARY_MAGIC};
+pub use persist::write_atomic;
+pub use snapshot::{is_binary, BINARY_MAGIC};
 pub use stats::{IngestStats, RemoveStats};
 pub(crate) use store::View as StoreView;
 pub use store::{GraphStore, StoredEvidence};

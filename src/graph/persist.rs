@@ -5,6 +5,7 @@
 //! and stays the same bytes for the same graph.
 
 use super::fault::{Faults, FaultyWriter};
+use super::snapshot::{is_binary, BINARY_MAGIC};
 use super::sources::{Compact, Readable, Source, Sources};
 use super::{
     ActionRecord, Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC,
@@ -588,15 +589,6 @@ impl<W: Write> Write for KeepError<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush().map_err(|e| self.keep(e))
     }
-}
-
-/// The first bytes of a binary snapshot.
-pub const BINARY_MAGIC: &[u8; 8] = b"FINKGBIN";
-
-/// Whether `path` names a binary snapshot (`.bin`) rather than RON.
-pub fn is_binary(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("bin"))
 }
 
 /// What a save writes into: the temporary file, buffered, with the faults of

@@ -11,9 +11,18 @@
 //! one, never a store of one and records of the other.
 
 use super::columns::{Columns, ColumnsBuilder};
-use super::{GraphError, GraphStore, KnowledgeGraph, BINARY_MAGIC};
+use super::{GraphError, GraphStore, KnowledgeGraph};
 use std::io::Write;
 use std::path::Path;
+
+/// The first bytes of a binary snapshot.
+pub const BINARY_MAGIC: &[u8; 8] = b"FINKGBIN";
+
+/// Whether `path` names a binary snapshot (`.bin`) rather than RON.
+pub fn is_binary(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("bin"))
+}
 
 /// The snapshot format that carries a store (and the records of the same
 /// version: 4 added analyst actions, 5 confidences, see `persist.rs`).
@@ -59,7 +68,7 @@ impl GraphStore {
             path: path.to_path_buf(),
             message: format!("damaged binary snapshot: {message}"),
         };
-        if !super::is_binary(path) || cfg!(target_endian = "big") {
+        if !is_binary(path) || cfg!(target_endian = "big") {
             return Ok(None);
         }
         let file = std::fs::File::open(path).map_err(io)?;
