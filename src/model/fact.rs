@@ -1,27 +1,8 @@
 //! Facts found in one document, before they enter the graph.
 
-use super::{Action, Confidence, Document, Unit};
+use super::{Action, Confidence, Document, Evidence, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Where a fact came from: document, sentence byte span, sentence text, rule.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Evidence {
-    /// Id of the document.
-    pub doc: String,
-    /// Byte offset of the sentence start in the document text.
-    pub start: usize,
-    /// Byte offset one past the sentence end.
-    pub end: usize,
-    /// The sentence, as written.
-    pub sentence: String,
-    /// Name of the rule that produced the fact.
-    pub rule: String,
-    /// How far the rule can be trusted (its measured precision, see
-    /// `finkg calibrate`); `None` in files written before confidences.
-    #[serde(default)]
-    pub confidence: Option<Confidence>,
-}
 
 /// An entity found in a document, already resolved to its canonical name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
