@@ -4,5 +4,6 @@
 
 mod cli;
 mod eval;
+mod layers;
 mod numbers;
 mod patterns;
