@@ -745,6 +745,7 @@ fn eval_gold_doc_from_extraction() {
             object: "Tencent".into(),
             attrs: BTreeMap::from([("rating".to_string(), "buy".to_string())]),
             evidence: ev("CITIC Securities rates Tencent buy."),
+            support: Vec::new(),
         }],
         metrics: vec![FoundMetric {
             entity: "Tencent".into(),

@@ -115,6 +115,7 @@ class Relation(TypedDict):
     object: str
     attrs: Dict[str, str]
     evidence: Evidence
+    support: List[Evidence]
 
 
 class Metric(TypedDict):

@@ -331,6 +331,7 @@ pub fn synthetic_graph(relations: usize, seed: u64) -> KnowledgeGraph {
                     rule: "synthetic".into(),
                     confidence: None,
                 },
+                support: Vec::new(),
             });
             offset = end + 1;
             *entities.entry((sn, sk.to_string())).or_default() += 1;

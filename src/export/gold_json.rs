@@ -150,7 +150,7 @@ impl GoldDocument {
                         evidence: r.evidence.sentence.clone(),
                         attrs: r.attrs.clone(),
                         rule: r.evidence.rule.clone(),
-                        confidence: r.evidence.confidence,
+                        confidence: r.confidence(),
                     },
                 )
             })

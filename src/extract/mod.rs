@@ -145,6 +145,9 @@ pub(crate) struct Facts {
     pub tiers: Option<Vec<metrics::TierDecision>>,
     /// Analyst actions (see `actions.rs`).
     pub actions: Vec<Action>,
+    /// Other sentences stating a relation already made (its confidence
+    /// combines theirs).
+    pub support: Vec<((usize, String, usize), Evidence)>,
 }
 
 impl Facts {
@@ -192,9 +195,18 @@ impl Facts {
         }
         reg.entities[s].named = true;
         reg.entities[o].named = true;
-        self.relations
-            .entry((s, rel.to_string(), o))
-            .or_insert((attrs, evidence));
+        let key = (s, rel.to_string(), o);
+        match self.relations.get(&key) {
+            Some((_, first)) => {
+                let seen = |e: &Evidence| e.start == evidence.start;
+                if !seen(first) && !self.support.iter().any(|(k, e)| *k == key && seen(e)) {
+                    self.support.push((key, evidence));
+                }
+            }
+            None => {
+                self.relations.insert(key, (attrs, evidence));
+            }
+        }
         true
     }
 }
@@ -634,13 +646,18 @@ impl Extractor {
                 confidence: None,
             })
             .collect();
+        let mut support: BTreeMap<(usize, String, usize), Vec<Evidence>> = BTreeMap::new();
+        for (key, ev) in facts.support {
+            support.entry(key).or_default().push(ev);
+        }
         let relations = facts
             .relations
             .into_iter()
-            .map(|((s, rel, o), (attrs, evidence))| FoundRelation {
-                subject: reg.entities[s].name.clone(),
-                relation: rel,
-                object: reg.entities[o].name.clone(),
+            .map(|(key, (attrs, evidence))| FoundRelation {
+                subject: reg.entities[key.0].name.clone(),
+                object: reg.entities[key.2].name.clone(),
+                support: support.remove(&key).unwrap_or_default(),
+                relation: key.1,
                 attrs,
                 evidence,
             })

@@ -196,6 +196,14 @@ impl KnowledgeGraph {
                 Linked::Merged => stats.relations_merged += 1,
                 Linked::Unchanged => {}
             }
+            // the document's other sentences stating it: more evidence
+            for more in r.support {
+                let ev = Evidence {
+                    doc: doc_id.clone(),
+                    ..more
+                };
+                self.link(s, o, &r.relation, &BTreeMap::new(), ev, &doc_id);
+            }
         }
 
         for m in metrics {
@@ -568,6 +576,7 @@ pub(crate) mod tests {
             object: o.into(),
             attrs: BTreeMap::new(),
             evidence: ev(doc, start, &format!("{s} {r} {o}.")),
+            support: Vec::new(),
         }
     }
 

@@ -38,6 +38,19 @@ pub struct FoundRelation {
     pub attrs: BTreeMap<String, String>,
     /// The supporting sentence.
     pub evidence: Evidence,
+    /// Other sentences of the document stating it (its confidence combines
+    /// theirs with the first's).
+    #[serde(default)]
+    pub support: Vec<Evidence>,
+}
+
+impl FoundRelation {
+    /// How far the relation can be trusted: the confidences of its
+    /// sentences combined (see [`Confidence::combine`]).
+    pub fn confidence(&self) -> Option<Confidence> {
+        let all = std::iter::once(&self.evidence).chain(&self.support);
+        Confidence::combine(all.filter_map(|e| e.confidence))
+    }
 }
 
 /// A number the text ties to an entity.

@@ -231,7 +231,9 @@ impl Calibration {
             e.confidence = Some(self.confidence(Family::Entity, &e.rule));
         }
         for r in &mut x.relations {
-            r.evidence.confidence = Some(self.confidence(Family::Relation, &r.evidence.rule));
+            for e in std::iter::once(&mut r.evidence).chain(&mut r.support) {
+                e.confidence = Some(self.confidence(Family::Relation, &e.rule));
+            }
         }
         for m in &mut x.metrics {
             m.evidence.confidence = Some(self.confidence(Family::Metric, &m.evidence.rule));

@@ -475,3 +475,55 @@ fn graph_files_written_before_confidences_still_load() {
     .ok();
     s.run(&["relations", "--graph", "g.json"]).ok();
 }
+
+#[test]
+fn sentences_stating_the_same_relation_combine() {
+    let s = Sandbox::new();
+    let once =
+        "CITIC Securities keeps its buy rating on Alibaba.\nTencent shares rose 5% on Monday.\n";
+    let twice =
+        format!("{once}CITIC Securities reiterated its buy rating on Alibaba after the results.\n");
+    s.write("one/note.txt", once);
+    s.write("two/note.txt", &twice);
+    let rates = |dir: &str| {
+        s.run(&["extract", dir, "--json-dir", &format!("{dir}-out")])
+            .ok();
+        let v = json(&String::from_utf8(s.read(&format!("{dir}-out/note.json"))).unwrap());
+        v["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["relation"] == "rates")
+            .unwrap_or_else(|| panic!("{v}"))["confidence"]
+            .as_f64()
+            .unwrap()
+    };
+    let (one, two) = (rates("one"), rates("two"));
+    // noisy-or: 1 - (1 - p)(1 - q) > max(p, q)
+    assert!(two > one && two <= 1.0, "{one} {two}");
+    // in the graph, both sentences are evidence, and the edge combines them
+    s.run(&["ingest", "two", "--graph", "g.ron"]).ok();
+    let why = s
+        .run(&[
+            "explain",
+            "--graph",
+            "g.ron",
+            "CITIC Securities",
+            "rates",
+            "Alibaba",
+        ])
+        .ok()
+        .stdout;
+    assert!(
+        why.contains("bytes 0..49") && why.contains("bytes 84..156"),
+        "{why}"
+    );
+    let edge: f64 = why
+        .split("confidence ")
+        .nth(1)
+        .and_then(|x| x.split(':').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(edge >= two - 1e-9, "{edge} {two}");
+}

@@ -51,6 +51,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
                     rule: "test".into(),
                     confidence: None,
                 },
+                support: Vec::new(),
             },
             FoundRelation {
                 subject: HOSTILE.into(),
@@ -65,6 +66,7 @@ pub(super) fn hostile_graph(s: &Sandbox) {
                     rule: "test".into(),
                     confidence: None,
                 },
+                support: Vec::new(),
             },
         ],
         metrics: vec![],
