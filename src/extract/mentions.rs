@@ -828,10 +828,19 @@ fn discover(
         {
             run = &run[1..];
         }
-        while run
-            .last()
-            .is_some_and(|t| matches!(t.text, "&" | "of" | "de"))
-        {
+        // "Velmora Foods ADRs", "Velmora Foods Shares Jump": a word that is no name word
+        // and says what follows a company (`company_cues_after`) ends the name before it
+        let security_noun = |t: &str| {
+            let l = t.to_ascii_lowercase();
+            lists.stop.contains(&l)
+                && lex
+                    .company_cues_after
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(&l))
+        };
+        while run.last().is_some_and(|t| {
+            matches!(t.text, "&" | "of" | "de") || (run.len() > 1 && security_noun(t.text))
+        }) {
             run = &run[..run.len() - 1];
         }
         if run.is_empty() {
