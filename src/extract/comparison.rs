@@ -211,3 +211,78 @@ pub(crate) fn riser_beats_index(subject: usize, index: usize, cx: &RuleCx<'_, '_
         && (index_down
             || matches!((percent(window(s.end)), percent(window(i.end))), (Some(a), Some(b)) if a > b))
 }
+
+/// A signed move of one entity: its figure after an up or down verb of its own clause
+/// ("TDK, the components maker, soared 4.9%" → +4.9; "Sumco sank 20%" → −20). In a
+/// list whose figures come "respectively", the k-th member takes the k-th figure.
+/// `from..to` bounds the side of the comparison the mention is on.
+fn signed_move(m: &Ment, from: usize, to: usize, cx: &RuleCx<'_, '_>) -> Option<f64> {
+    let sent = cx.sent;
+    let reg = &*cx.reg;
+    let movers = reg.k.company | reg.k.index | reg.k.sector;
+    let verb = sent
+        .hits_of(Cls::UpMoves)
+        .map(|h| (h, 1.0))
+        .chain(sent.hits_of(Cls::DownMoves).map(|h| (h, -1.0)))
+        .filter(|(h, _)| h.start() >= m.end && h.end() <= to)
+        .min_by_key(|(h, _)| h.start())?;
+    let (verb, sign) = verb;
+    // the members of the list the verb is said of, in order
+    let members: Vec<&Ment> = sent
+        .ms
+        .iter()
+        .filter(|n| n.start >= from && n.end <= verb.start() && movers.has(reg.kind(n.eid)))
+        .collect();
+    // another mover between the mention and its verb is the verb's subject, unless
+    // they are listed together ("LVMH, L'Oreal climbed 2.7% and 1.9% respectively")
+    let k = members.iter().position(|n| n.start == m.start)?;
+    let listed = |w: &[&Ment]| {
+        let gap = sent.lower[w[0].end..w[1].start].trim();
+        matches!(gap, "," | "and" | ", and" | "&")
+    };
+    if !members[k..].windows(2).all(listed) {
+        return None;
+    }
+    // where the list the mention is in starts
+    let first = (0..k)
+        .rev()
+        .take_while(|&j| listed(&members[j..j + 2]))
+        .last()
+        .unwrap_or(k);
+    let window_end = crate::text::phrases::floor(&sent.lower, (verb.end() + 60).min(to));
+    let text = &sent.lower[verb.end()..window_end];
+    let respectively = sent.has_in(Cls::Respectively, verb.end(), to);
+    let value: f64 = if respectively {
+        PERCENT
+            .captures_iter(text)
+            .nth(k - first)
+            .and_then(|c| c.get(1))
+            .and_then(|g| g.as_str().parse().ok())
+    } else {
+        // the figure follows the verb closely ("soared 4.9%", "is up almost 30%")
+        PERCENT
+            .captures(text)
+            .filter(|c| c.get(0).is_some_and(|g| g.start() <= 24))
+            .and_then(|c| c.get(1))
+            .and_then(|g| g.as_str().parse().ok())
+    }?;
+    Some(sign * value)
+}
+
+/// "A rose 5%, while B gained 2%", "LVMH, L'Oreal climbed 2.7% and 1.9% respectively,
+/// whereas Kering advanced 5.8%": the entity before the turn moved more than the one
+/// after it (for the reversed rule, the one after moved more than the one before).
+pub(crate) fn moved_more(a: &Anchor, subject: usize, object: usize, cx: &RuleCx<'_, '_>) -> bool {
+    let sent = cx.sent;
+    let t_len = sent.s.text.len();
+    let before = |e: usize| sent.ms.iter().rfind(|m| m.eid == e && m.end <= a.start);
+    let after = |e: usize| sent.ms.iter().find(|m| m.eid == e && m.start >= a.end);
+    let side = |e: usize| -> Option<f64> {
+        if let Some(m) = before(e) {
+            signed_move(m, clause_start(a, cx), a.start, cx)
+        } else {
+            after(e).and_then(|m| signed_move(m, a.end, t_len, cx))
+        }
+    };
+    matches!((side(subject), side(object)), (Some(s), Some(o)) if s > o)
+}

@@ -109,6 +109,7 @@ pub(crate) fn pair(
             let who: &[usize] = bound.first().map_or(&[], |v| v.as_slice());
             speakers::same_clause(a, subject, object, who, cx)
         }
+        Hook::MovedMore => comparison::moved_more(a, subject, object, cx),
         _ => false,
     }
 }

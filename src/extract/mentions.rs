@@ -621,6 +621,45 @@ fn is_cap(t: &str) -> bool {
     }
 }
 
+/// "TDK, the electronic components maker, …": the text after a name (lower case) opens
+/// an apposition that calls it a kind of firm (not "Ada Lind, a senior analyst, said").
+fn described_as_firm(after: &str) -> bool {
+    [", the ", ", a ", ", an "]
+        .iter()
+        .find_map(|p| after.strip_prefix(p))
+        .and_then(|rest| rest.split([',', ';', '.', '(']).next())
+        .is_some_and(|seg| {
+            let ws: Vec<&str> = seg.split_whitespace().collect();
+            ws.len() <= 6
+                && ws.last().is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "maker"
+                            | "company"
+                            | "firm"
+                            | "producer"
+                            | "manufacturer"
+                            | "developer"
+                            | "operator"
+                            | "lender"
+                            | "insurer"
+                            | "retailer"
+                            | "carmaker"
+                            | "automaker"
+                            | "chipmaker"
+                            | "drugmaker"
+                            | "conglomerate"
+                            | "startup"
+                            | "supplier"
+                            | "provider"
+                            | "miner"
+                            | "platform"
+                            | "giant"
+                    )
+                })
+        })
+}
+
 fn is_name_word(t: &str) -> bool {
     let mut cs = t.chars();
     cs.next().is_some_and(|c| c.is_uppercase())
@@ -645,7 +684,9 @@ fn discover(
     let mut runs: Vec<Vec<&Tok>> = Vec::new();
     let mut cur: Vec<&Tok> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
-        let free = !overlaps(out, t.start, t.end);
+        // "KOSPI .KS11", "Nikkei .N225": a quote code after a dot names nothing new
+        let quote_code = s[..t.start].ends_with(" .");
+        let free = !overlaps(out, t.start, t.end) && !quote_code;
         let joins = cur.last().is_some_and(|p| {
             let gap = &s[p.end..t.start];
             // "Hong Kong", "Coca-Cola", not "Pinewire News -- Halden Securities"
@@ -1110,24 +1151,7 @@ fn discover(
                 };
             // "TDK, the electronic components maker, soared": an apposition that calls the
             // name a kind of firm (not "Ada Lind, a senior analyst, said")
-            let described_firm = [", the ", ", a ", ", an "]
-                .iter()
-                .find_map(|p| after.strip_prefix(p))
-                .and_then(|rest| rest.split([',', ';', '.', '(']).next())
-                .is_some_and(|seg| {
-                    let ws: Vec<&str> = seg.split_whitespace().collect();
-                    ws.len() <= 6
-                        && ws.last().is_some_and(|w| {
-                            matches!(
-                                *w,
-                                "maker" | "company" | "firm" | "producer" | "manufacturer"
-                                    | "developer" | "operator" | "lender" | "insurer"
-                                    | "retailer" | "carmaker" | "automaker" | "chipmaker"
-                                    | "drugmaker" | "conglomerate" | "startup" | "supplier"
-                                    | "provider" | "miner" | "platform" | "giant"
-                            )
-                        })
-                });
+            let described_firm = described_as_firm(after);
             if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some(k.investor)
             } else if arm.is_some()
@@ -1193,10 +1217,12 @@ fn discover(
             });
             let single_acronym =
                 words.len() == 1 && w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase());
+            // ("TDK, the electronic components maker," is one)
             if (acronym
                 || single_acronym
                     && kind == k.company
-                    && !has_suffix_evidence(&lex.suffixes.company, w))
+                    && !has_suffix_evidence(&lex.suffixes.company, w)
+                    && !described_as_firm(lower_s[end..].trim_start()))
                 && ticker_after.is_none()
             {
                 continue;

@@ -49,6 +49,11 @@ pub(crate) fn publisher_of(
         .find(|&e| {
             *known[e].get_or_insert_with(|| {
                 let ent = &reg.entities[e];
+                // "the Dow" is the index, whatever Dow Jones publishes
+                let k = reg.k;
+                if ent.kind == k.index || ent.kind == k.person || ent.kind == k.model {
+                    return false;
+                }
                 std::iter::once(&ent.name)
                     .chain(&ent.aliases)
                     .any(|n| publishers.contains(&normalize_name(n)))

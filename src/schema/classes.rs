@@ -99,6 +99,12 @@ classes! {
     Both = "both",
     /// Verbs of a rise ("rose", "jumped", "shares climbed").
     RiseVerbs = "rise_verbs",
+    /// "respectively": a list of figures pairs with a list of names in order.
+    Respectively = "respectively",
+    /// Verbs of a move up, before its figure ("soared", "is up").
+    UpMoves = "up_moves",
+    /// Verbs of a move down, before its figure ("sank", "was down").
+    DownMoves = "down_moves",
     /// Phrases of a fall or of standing still ("fell", "barely moved", "was flat").
     FallOrFlat = "fall_or_flat",
     /// Phrases of leading a market's gains ("led the rally", "led gains").

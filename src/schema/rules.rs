@@ -332,6 +332,9 @@ pub enum Hook {
     /// The riser before "while"/"but" did better than the index after it (the index fell,
     /// stood still, or rose by less).
     RiserBeatsIndex,
+    /// The subject's move (its figure after an up or down verb) was larger than the
+    /// object's: "A rose 5%, while B gained 2%" (a pair hook).
+    MovedMore,
     /// The company a round is for, after "co-led"/"led"/"joined" ("… a round for Quillon").
     RoundTarget,
     /// The entity money is put into, right after the preposition of "invest … in".
@@ -380,6 +383,7 @@ impl Hook {
             Hook::ComparedWith => "ComparedWith",
             Hook::Compared => "Compared",
             Hook::RiserBeatsIndex => "RiserBeatsIndex",
+            Hook::MovedMore => "MovedMore",
             Hook::RoundTarget => "RoundTarget",
             Hook::SpendObject => "SpendObject",
             Hook::SpendPhrase => "SpendPhrase",
