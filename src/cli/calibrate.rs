@@ -152,7 +152,8 @@ fn report(
     write!(out, "{}", eval::rules_table(&judged.rules()))?;
     writeln!(
         out,
-        "\nCalibration on these documents (optimistic: fitted on them)"
+        "\nCalibration on these documents (optimistic: fitted on them; each fact at its \
+         first sentence's rule, before other sentences combine)"
     )?;
     write!(out, "{}", eval::calibration_table(&in_sample))?;
     writeln!(
