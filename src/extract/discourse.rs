@@ -119,6 +119,21 @@ impl Discourse {
                 }
             }
         }
+        // a rating or target sentence about one company puts it in focus, however often
+        // others were named before ("Halden raised Quenby to Buy. The target rises to $34.")
+        if sent.has(Cls::RatingContext) {
+            let mut rated = sent.ms.iter().filter(|m| reg.kind(m.eid) == k.company);
+            if let Some(first) = rated.next() {
+                if rated.all(|m| m.eid == first.eid) {
+                    let best = self
+                        .focus
+                        .map_or(0, |f| self.company_mentions.get(&f).copied().unwrap_or(0));
+                    let n = self.company_mentions.entry(first.eid).or_insert(0);
+                    *n = (*n).max(best);
+                    self.focus = Some(first.eid);
+                }
+            }
+        }
         if let Some((_, age)) = self.raiser.as_mut() {
             *age += 1;
         }
