@@ -141,6 +141,7 @@ pub(crate) fn extract(
             let kind = reg.kind(owner);
             let unit = match unit {
                 Unit::Cny if q.yen_sign && rules.words.yen(reg, owner, sent) => Unit::Jpy,
+                Unit::Usd if q.dollar_sign && rules.words.hk_dollar(sent) => Unit::Hkd,
                 Unit::Points if kind != reg.k.index => continue,
                 Unit::Money => rules
                     .words

@@ -29,6 +29,8 @@ pub(crate) struct NameWords {
     yen_listings: Vec<String>,
     /// Ticker endings of listings that report in yuan (mainland, Hong Kong).
     yuan_listings: Vec<String>,
+    /// Ticker endings of Hong Kong listings (a bare `$` beside them is HK$).
+    hkd_listings: Vec<String>,
 }
 
 impl NameWords {
@@ -53,6 +55,7 @@ impl NameWords {
             industry_heads: list("industry_heads"),
             yen_listings: list("yen_listings"),
             yuan_listings: list("yuan_listings"),
+            hkd_listings: list("hkd_listings"),
         }
     }
 
@@ -75,6 +78,16 @@ impl NameWords {
     pub(crate) fn yen(&self, reg: &Registry, owner: usize, sent: &Sent<'_>) -> bool {
         let listed = |t: &String| self.yen_listings.iter().any(|x| t.ends_with(x.as_str()));
         reg.entities[owner].tickers.iter().any(listed) || sent.has(Cls::JapanWords)
+    }
+
+    /// Whether a bare `$` means HK$ here: the sentence writes Hong Kong tickers ("target
+    /// prices for Quenby (01234.HK)/ Orvane (05678.HK) to $5.7/ $8.1").
+    pub(crate) fn hk_dollar(&self, sent: &Sent<'_>) -> bool {
+        let t = sent.s.text;
+        self.hkd_listings.iter().any(|x| {
+            t.match_indices(x.as_str())
+                .any(|(i, _)| !t[i + x.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        })
     }
 
     /// The currency of a company's filings when the article makes it plain: mainland

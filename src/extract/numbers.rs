@@ -23,6 +23,8 @@ pub(crate) struct Quantity {
     pub signed: bool,
     /// Written with `¥`, which is yen or yuan depending on the market.
     pub yen_sign: bool,
+    /// Written with a bare `$`, which is HK$ beside Hong Kong tickers.
+    pub dollar_sign: bool,
 }
 
 static NUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -194,6 +196,7 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
                 list: (n > 1).then_some((i, n)),
                 signed,
                 yen_sign: c.name("pre").is_some_and(|p| p.as_str() == "¥"),
+                dollar_sign: c.name("pre").is_some_and(|p| p.as_str() == "$"),
             });
         }
     }

@@ -84,7 +84,12 @@ impl FigureCx<'_, '_> {
             CCond::Label(labels) => labels.iter().any(|l| l == self.label),
             CCond::Slashed => {
                 let t = sent.s.text;
-                q.list.is_some() && (t[q.end..].starts_with('/') || t[..q.start].ends_with('/'))
+                // "19%/23%", and "$5.73/ $8.7/ $26.39" (a list of values joined by slashes)
+                let slash_next = t[q.end..].starts_with('/') || t[..q.start].ends_with('/');
+                let slash_near = t[q.end..].trim_start().starts_with('/')
+                    || t[..q.start].trim_end().ends_with('/');
+                q.list.is_some() && slash_next
+                    || slash_near && super::figures::run_of(self.value_runs, self.qi).len() > 1
             }
             CCond::Unnamed => self.unnamed(),
             CCond::Any(list) => list.iter().any(|c| self.holds(c)),
