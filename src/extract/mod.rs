@@ -147,7 +147,9 @@ pub(crate) struct Facts {
     pub actions: Vec<Action>,
     /// Other sentences stating a relation already made (its confidence
     /// combines theirs).
-    pub support: Vec<((usize, String, usize), Evidence)>,
+    /// By relation key, then by the sentence's text (a sentence repeated
+    /// word for word is no new evidence).
+    pub support: BTreeMap<(usize, String, usize), BTreeMap<String, Evidence>>,
 }
 
 impl Facts {
@@ -197,12 +199,15 @@ impl Facts {
         reg.entities[o].named = true;
         let key = (s, rel.to_string(), o);
         match self.relations.get(&key) {
-            Some((_, first)) => {
-                let seen = |e: &Evidence| e.start == evidence.start;
-                if !seen(first) && !self.support.iter().any(|(k, e)| *k == key && seen(e)) {
-                    self.support.push((key, evidence));
-                }
+            // another sentence stating it (one sentence counts once)
+            Some((_, first)) if first.sentence != evidence.sentence => {
+                self.support
+                    .entry(key)
+                    .or_default()
+                    .entry(evidence.sentence.clone())
+                    .or_insert(evidence);
             }
+            Some(_) => {}
             None => {
                 self.relations.insert(key, (attrs, evidence));
             }
@@ -646,17 +651,17 @@ impl Extractor {
                 confidence: None,
             })
             .collect();
-        let mut support: BTreeMap<(usize, String, usize), Vec<Evidence>> = BTreeMap::new();
-        for (key, ev) in facts.support {
-            support.entry(key).or_default().push(ev);
-        }
+        let mut support = facts.support;
         let relations = facts
             .relations
             .into_iter()
             .map(|(key, (attrs, evidence))| FoundRelation {
                 subject: reg.entities[key.0].name.clone(),
                 object: reg.entities[key.2].name.clone(),
-                support: support.remove(&key).unwrap_or_default(),
+                support: support
+                    .remove(&key)
+                    .map(|m| m.into_values().collect())
+                    .unwrap_or_default(),
                 relation: key.1,
                 attrs,
                 evidence,

@@ -25,13 +25,15 @@ pub struct Edge {
 }
 
 /// How far a fact stated by these sentences can be trusted: their
-/// confidences combined (see [`Confidence::combine`]; a sentence found by two
-/// rules counts once, with the higher); `None` when no evidence has one.
+/// confidences combined (see [`Confidence::combine`]); a sentence counts
+/// once, with its best rule, however many rules found the fact in it and
+/// however many documents print it word for word (a syndicated story is one
+/// source); `None` when no evidence has one.
 pub fn evidence_confidence(evidence: &[Evidence]) -> Option<Confidence> {
-    let mut best: Vec<((&str, usize), Confidence)> = Vec::new();
+    let mut best: Vec<(&str, Confidence)> = Vec::new();
     for e in evidence {
         let Some(c) = e.confidence else { continue };
-        let key = (e.doc.as_str(), e.start);
+        let key = e.sentence.trim();
         match best.iter_mut().find(|(k, _)| *k == key) {
             Some((_, b)) => *b = (*b).max(c),
             None => best.push((key, c)),
@@ -153,8 +155,14 @@ mod tests {
         // the same sentence by another rule: the better one, not both
         e.add_evidence(with("a", 5, "r2", 0.8));
         assert_eq!(e.confidence(), Some(Confidence::new(0.8)));
-        // another document: 1 - 0.2 * 0.5
+        // the same words in another document: still one sentence
         e.add_evidence(with("b", 5, "r1", 0.5));
+        assert_eq!(e.confidence(), Some(Confidence::new(0.8)));
+        // another sentence: 1 - 0.2 * 0.5
+        e.add_evidence(Evidence {
+            sentence: "another sentence".into(),
+            ..with("b", 50, "r1", 0.5)
+        });
         assert_eq!(e.confidence(), Some(Confidence::new(0.9)));
         e.forget("b");
         assert_eq!(e.confidence(), Some(Confidence::new(0.8)));

@@ -485,6 +485,8 @@ fn sentences_stating_the_same_relation_combine() {
         format!("{once}CITIC Securities reiterated its buy rating on Alibaba after the results.\n");
     s.write("one/note.txt", once);
     s.write("two/note.txt", &twice);
+    // the same sentence printed twice is one sentence
+    s.write("same/note.txt", format!("{once}{once}"));
     let rates = |dir: &str| {
         s.run(&["extract", dir, "--json-dir", &format!("{dir}-out")])
             .ok();
@@ -499,6 +501,7 @@ fn sentences_stating_the_same_relation_combine() {
             .unwrap()
     };
     let (one, two) = (rates("one"), rates("two"));
+    assert_eq!(rates("same"), one);
     // noisy-or: 1 - (1 - p)(1 - q) > max(p, q)
     assert!(two > one && two <= 1.0, "{one} {two}");
     // in the graph, both sentences are evidence, and the edge combines them
