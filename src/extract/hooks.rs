@@ -5,7 +5,7 @@
 //! are used.
 
 use super::rule_cx::{Anchor, RuleCx};
-use super::{comparison, investment, ratings, roles, rounds, speakers, Ment};
+use super::{comparison, investment, ratings, recommend, roles, rounds, speakers, Ment};
 use crate::schema::rules::{Hook, Role};
 use crate::schema::{Cls, KindSet};
 use crate::text::phrases::words_back;
@@ -51,6 +51,7 @@ pub(crate) fn locate(
             .collect(),
         Hook::SpendObject => investment::spend_object(a, kinds, cx),
         Hook::SpendPhrase => investment::spend_phrase(a, kinds, cx),
+        Hook::RecommendedPhrases => recommend::recommended_phrases(a, kinds, cx),
         Hook::InvestObjects => investment::invest_objects(a, kinds, false, cx),
         Hook::CapexObjects => investment::invest_objects(a, kinds, true, cx),
         Hook::AiInfrastructure => investment::ai_infrastructure(cx),

@@ -120,7 +120,7 @@ fn longer_phrase(sent: &Sent<'_>, start: usize, end: usize) -> Option<String> {
 /// The noun phrase an investment goes to: up to six words from `at`, ending before a
 /// preposition of time or manner, a clause break or a number (`phrase_stops`);
 /// leading articles and "its", "more", "new" (`phrase_leads`) are skipped.
-fn object_phrase(sent: &Sent<'_>, at: usize) -> Option<String> {
+pub(crate) fn object_phrase(sent: &Sent<'_>, at: usize) -> Option<String> {
     let t = sent.s.text;
     let lower = sent.lower.as_str();
     let mut words: Vec<&str> = Vec::new();

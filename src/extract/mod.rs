@@ -22,6 +22,7 @@ mod numbers;
 mod owner_hooks;
 mod owners;
 mod ratings;
+mod recommend;
 mod relations;
 mod roles;
 mod rounds;

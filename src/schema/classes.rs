@@ -99,6 +99,10 @@ classes! {
     Both = "both",
     /// Verbs of a rise ("rose", "jumped", "shares climbed").
     RiseVerbs = "rise_verbs",
+    /// Cues after which a forecaster lists what it recommends ("keep recommending").
+    RecommendLeads = "recommend_leads",
+    /// Objects of a recommendation that name nothing ("the stock", "investors").
+    VagueObjects = "vague_objects",
     /// "respectively": a list of figures pairs with a list of names in order.
     Respectively = "respectively",
     /// Verbs of a move up, before its figure ("soared", "is up").

@@ -341,6 +341,8 @@ pub enum Hook {
     SpendObject,
     /// The noun phrase money is put into when no entity is named there (a new sector).
     SpendPhrase,
+    /// The sectors a recommendation lists after its cue when it names no entity there.
+    RecommendedPhrases,
     /// The entities a stake, an acquisition or an investment is in, as one list.
     InvestObjects,
     /// The sectors capital spending goes to (within 80 bytes, before ", which").
@@ -387,6 +389,7 @@ impl Hook {
             Hook::RoundTarget => "RoundTarget",
             Hook::SpendObject => "SpendObject",
             Hook::SpendPhrase => "SpendPhrase",
+            Hook::RecommendedPhrases => "RecommendedPhrases",
             Hook::InvestObjects => "InvestObjects",
             Hook::CapexObjects => "CapexObjects",
             Hook::AiInfrastructure => "AiInfrastructure",
