@@ -31,6 +31,8 @@ def expected(data):
             "mentions": sum(e["mentions"].values()),
             "documents": sorted(e["mentions"]),
         }
+        if e.get("confidence") is not None:
+            nodes[e["id"]]["confidence"] = e["confidence"]
     for m in data["metrics"]:
         node = {
             "type": "metric",
@@ -43,14 +45,18 @@ def expected(data):
         }
         if m["period"] is not None:
             node["period"] = m["period"]
+        if m.get("confidence") is not None:
+            node["confidence"] = m["confidence"]
         nodes[m["id"]] = node
 
-    def edge(relation, evidence, attrs):
+    def edge(relation, evidence, attrs, confidence):
         out = {
             "relation": relation,
             "support": len({ev["doc"] for ev in evidence}),
             "evidence": evidence,
         }
+        if confidence is not None:
+            out["confidence"] = confidence
         if evidence:
             out["sentence"] = evidence[0]["sentence"]
         for k, v in attrs.items():
@@ -60,9 +66,9 @@ def expected(data):
     edges = {}
     for r in data["relations"]:
         key = (r["subject"], r["object"], r["relation"])
-        edges[key] = edge(r["relation"], r["evidence"], r["attrs"])
+        edges[key] = edge(r["relation"], r["evidence"], r["attrs"], r.get("confidence"))
     for m in data["metrics"]:
-        edges[(m["entity"], m["id"], "has_metric")] = edge("has_metric", m["evidence"], {})
+        edges[(m["entity"], m["id"], "has_metric")] = edge("has_metric", m["evidence"], {}, m.get("confidence"))
     return nodes, edges
 
 
