@@ -434,7 +434,8 @@ impl Graph {
     /// entity has `type` "entity", `kind`, `label`, `name`, `aliases`,
     /// `tickers`, `mentions`, `documents`; a metric has `type` "metric",
     /// `kind` "metric", `label` (label and value), `entity`, `metric`, `value`, `unit`, `period`,
-    /// `documents`. Each edge is keyed by its relation and has `relation`,
+    /// `documents`, and both a `confidence` when the graph has one. Each edge is
+    /// keyed by its relation and has `relation`, `confidence`,
     /// `support` (documents), `sentence` (the first), `evidence` and
     /// `attr:NAME` per attribute (a float for `target` and
     /// `previous_target` when every edge's value is a number, as GraphML
@@ -471,6 +472,9 @@ impl Graph {
             a.set_item("tickers", &e.tickers)?;
             a.set_item("mentions", e.mentions.values().sum::<usize>())?;
             a.set_item("documents", e.mentions.keys().collect::<Vec<_>>())?;
+            if let Some(c) = e.confidence {
+                a.set_item("confidence", c.get())?;
+            }
             g.call_method("add_node", (&e.id,), Some(&a))?;
         }
         for m in &json.metrics {
@@ -491,16 +495,23 @@ impl Graph {
                 a.set_item("period", p)?;
             }
             a.set_item("documents", &m.documents)?;
+            if let Some(c) = m.confidence {
+                a.set_item("confidence", c.get())?;
+            }
             g.call_method("add_node", (&m.id,), Some(&a))?;
         }
         let add_edge = |from: &str,
                         to: &str,
                         relation: &str,
                         attrs: &BTreeMap<String, String>,
-                        evidence: &[finkg::export::JsonEvidence]|
+                        evidence: &[finkg::export::JsonEvidence],
+                        confidence: Option<finkg::model::Confidence>|
          -> PyResult<()> {
             let a = PyDict::new(py);
             a.set_item("relation", relation)?;
+            if let Some(c) = confidence {
+                a.set_item("confidence", c.get())?;
+            }
             let docs: std::collections::BTreeSet<&str> =
                 evidence.iter().map(|e| e.doc.as_str()).collect();
             a.set_item("support", docs.len())?;
@@ -518,7 +529,14 @@ impl Graph {
             Ok(())
         };
         for r in &json.relations {
-            add_edge(&r.subject, &r.object, &r.relation, &r.attrs, &r.evidence)?;
+            add_edge(
+                &r.subject,
+                &r.object,
+                &r.relation,
+                &r.attrs,
+                &r.evidence,
+                r.confidence,
+            )?;
         }
         for m in &json.metrics {
             add_edge(
@@ -527,6 +545,7 @@ impl Graph {
                 finkg::graph::HAS_METRIC,
                 &BTreeMap::new(),
                 &m.evidence,
+                m.confidence,
             )?;
         }
         Ok(g)
