@@ -90,6 +90,13 @@ impl Discourse {
             .or(self.raiser.filter(|&(_, age)| age <= 3).map(|(r, _)| r))
     }
 
+    /// How often the company in focus has been named so far.
+    fn focus_mentions(&self) -> usize {
+        self.focus
+            .and_then(|f| self.company_mentions.get(&f).copied())
+            .unwrap_or(0)
+    }
+
     /// Leave the sentence: it becomes what later sentences look back at.
     pub(crate) fn end(&mut self, sent: &Sent<'_>, reg: &Registry) {
         let k = &reg.k;
@@ -111,10 +118,7 @@ impl Discourse {
                     *n += 1;
                     *n
                 };
-                let best = self
-                    .focus
-                    .map_or(0, |f| self.company_mentions.get(&f).copied().unwrap_or(0));
-                if n >= best {
+                if n >= self.focus_mentions() {
                     self.focus = Some(m.eid);
                 }
             }
@@ -125,9 +129,7 @@ impl Discourse {
             let mut rated = sent.ms.iter().filter(|m| reg.kind(m.eid) == k.company);
             if let Some(first) = rated.next() {
                 if rated.all(|m| m.eid == first.eid) {
-                    let best = self
-                        .focus
-                        .map_or(0, |f| self.company_mentions.get(&f).copied().unwrap_or(0));
+                    let best = self.focus_mentions();
                     let n = self.company_mentions.entry(first.eid).or_insert(0);
                     *n = (*n).max(best);
                     self.focus = Some(first.eid);

@@ -2,6 +2,7 @@
 //! noun phrases after a recommendation cue are sectors ("keeps recommending container
 //! shipping and cross-border logistics", "bullish on regional banks").
 
+use super::figures::words;
 use super::rule_cx::{Anchor, RuleCx};
 use super::Sent;
 use crate::schema::{Cls, KindSet};
@@ -74,25 +75,22 @@ pub(crate) fn recommended_phrases(
 /// (`phrase_stops`), a number or a participle, or after a word with punctuation.
 fn item(sent: &Sent<'_>, at: usize) -> Option<(usize, usize)> {
     let t = sent.s.text;
-    let mut start = None;
-    let mut end = at;
+    let words: Vec<(usize, usize)> = words(t, at).collect();
+    let mut span: Option<(usize, usize)> = None;
     let mut n = 0;
-    for w in t[at..].split(' ') {
-        let w_start = t[at..].as_ptr() as usize - t.as_ptr() as usize
-            + (w.as_ptr() as usize - t[at..].as_ptr() as usize);
+    for (i, &(w_start, w_stop)) in words.iter().enumerate() {
+        let w = &t[w_start..w_stop];
         let clean = w.trim_end_matches([',', '.', ';', ':', ')', '"', '”']);
         let w_end = w_start + clean.len();
         if clean.is_empty() {
             break;
         }
-        let is = |c: Cls| {
-            sent.hits_of(c)
-                .any(|h| h.start() == w_start && h.end() == w_end)
-        };
-        if start.is_none() && is(Cls::PhraseLeads) {
+        if span.is_none() && sent.hit_exact(Cls::PhraseLeads, w_start, w_end) {
             continue;
         }
-        if is(Cls::PhraseStops) || clean.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
+        if sent.hit_exact(Cls::PhraseStops, w_start, w_end)
+            || clean.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        {
             break;
         }
         // "the industry's overseas prospects": a possessive names no sector here
@@ -100,23 +98,19 @@ fn item(sent: &Sent<'_>, at: usize) -> Option<(usize, usize)> {
             return None;
         }
         // "cross-border logistics offering high yields": a participle after the head
-        // ends the item
+        // ends the item, unless the item ends with it ("container shipping and …")
         if n > 0 && clean.len() > 5 && clean.ends_with("ing") && clean.len() == w.len() {
-            let next = t[w_end..].split_whitespace().next().unwrap_or("");
-            let next_start = t[w_end..].find(next).map_or(w_end, |p| w_end + p);
-            let next_stops = sent
-                .hits_of(Cls::PhraseStops)
-                .any(|h| h.start() == next_start);
-            if !next.is_empty() && !next_stops {
-                break;
+            if let Some(&(next, _)) = words.get(i + 1) {
+                if !sent.starts_at(Cls::PhraseStops, next) {
+                    break;
+                }
             }
         }
-        start.get_or_insert(w_start);
-        end = w_end;
+        span = Some((span.map_or(w_start, |s| s.0), w_end));
         n += 1;
         if clean.len() != w.len() || n == 5 {
             break;
         }
     }
-    start.map(|s| (s, end))
+    span
 }
