@@ -19,7 +19,9 @@ once per worker process and reused by every task it runs); the job writes:
                     previous_target, unit, initiated, rule, evidence_id
     DIR/evidence/   evidence_id, doc_id, start, end, sentence
 
-(Parquet, one row per fact of each document; `evidence_id` is
+(Parquet, one row per fact of each document, and for a relation one row
+per sentence of the document stating it, so a relation found in three
+sentences has three rows with its three rules; `evidence_id` is
 `doc_id:start-end`, the sentence's byte span). Each document's extraction
 also goes back to the driver (as bytes, with the document's place in the
 input), which adds them to one finkg graph file (`--graph`, default
@@ -94,9 +96,11 @@ def fact_rows(facts):
         return key
 
     for r in facts["relations"]:
-        key = yield from evidence(r["evidence"])
         attrs = sorted(r["attrs"].items())
-        yield "relations", (doc, r["subject"], r["relation"], r["object"], attrs, r["evidence"]["rule"], key)
+        # the first sentence, then every other sentence stating it
+        for ev in [r["evidence"], *r.get("support", [])]:
+            key = yield from evidence(ev)
+            yield "relations", (doc, r["subject"], r["relation"], r["object"], attrs, ev["rule"], key)
     for m in facts["metrics"]:
         key = yield from evidence(m["evidence"])
         yield "metrics", (doc, m["entity"], m["metric"], m["value"], m["unit"], m["period"], m["evidence"]["rule"], key)
