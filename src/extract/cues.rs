@@ -11,11 +11,17 @@
 //! - gazetteer and sector candidates: the leftmost-longest non-overlapping matches, as a
 //!   separate leftmost-longest search per list would give them (boundaries and case are
 //!   checked by the mention finder, which knows the entries).
+//!
+//! An index for a variant of a schema (one file changed) can be built over the
+//! index of the schema it varies ([`CueIndex::build_over`]): the phrases the first
+//! automaton holds are found by it, and only the others are compiled, into a second
+//! automaton. A scan gives the same result either way.
 
 use crate::schema::{Cls, Schema};
 use crate::text::phrases::is_word_char;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A phrase class, by its place in the index. The classes the code names come first,
 /// in [`Cls`] order, so `ClassId::from(Cls::SpeechCues)` needs no lookup.
@@ -83,10 +89,22 @@ pub(crate) struct Scan {
     raw_sectors: Vec<(usize, usize, usize)>,
 }
 
+/// Phrases compiled into an automaton: pattern id `p` of `ac` is the phrase whose
+/// ASCII lower case `ids` maps to `p`.
+#[derive(Debug)]
+struct Compiled {
+    ac: AhoCorasick,
+    ids: HashMap<String, u32>,
+}
+
 /// The schema's phrases compiled into one automaton.
 #[derive(Debug)]
 pub(crate) struct CueIndex {
-    ac: AhoCorasick,
+    /// The automaton; it may hold phrases this schema lacks (phrases with no owner).
+    compiled: Arc<Compiled>,
+    /// The phrases `compiled` lacks, when the index was built over another one's
+    /// automaton: pattern `p` here has the id `compiled.ids.len() + p`.
+    extra: Option<AhoCorasick>,
     /// Pattern id → the range of its owners in `owners`.
     pattern_owners: Vec<(u32, u32)>,
     owners: Vec<Owner>,
@@ -106,6 +124,25 @@ impl CueIndex {
     /// Compile every phrase of the schema. `inline` are the phrase lists rules write in
     /// place (each becomes a class of its own, named by the caller).
     pub(crate) fn build(schema: &Schema, inline: &[(String, Vec<String>)]) -> CueIndex {
+        Self::build_with(schema, inline, None)
+    }
+
+    /// The index [`CueIndex::build`] gives, reusing the automaton of `base` (an index
+    /// of a schema this one varies) for the phrases it holds: only the phrases it
+    /// lacks are compiled. Scans give the same hits and candidates.
+    pub(crate) fn build_over(
+        schema: &Schema,
+        inline: &[(String, Vec<String>)],
+        base: &CueIndex,
+    ) -> CueIndex {
+        Self::build_with(schema, inline, Some(&base.compiled))
+    }
+
+    fn build_with(
+        schema: &Schema,
+        inline: &[(String, Vec<String>)],
+        base: Option<&Arc<Compiled>>,
+    ) -> CueIndex {
         let mut classes: Vec<(String, Vec<String>)> = schema.lexicon.class_lists();
         for file in &schema.rules {
             for (name, phrases) in &file.classes {
@@ -190,30 +227,54 @@ impl CueIndex {
             }
         }
 
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("the schema's phrases compile into one automaton");
-        let edges = patterns
-            .iter()
-            .map(|p| {
-                (
-                    p.chars().next().is_some_and(is_word_char),
-                    p.chars().next_back().is_some_and(is_word_char),
-                )
-            })
-            .collect();
+        // Each phrase's id: its id in the base automaton, or the next id after them
+        // (the phrases the base lacks, compiled here).
+        let (compiled, extra, ids) = match base {
+            None => {
+                let ids = pattern_key
+                    .into_iter()
+                    .map(|(key, id)| (key, id as u32))
+                    .collect();
+                let ac = compile(&patterns);
+                let compiled = Arc::new(Compiled { ac, ids });
+                (compiled, None, (0..patterns.len()).collect::<Vec<usize>>())
+            }
+            Some(base) => {
+                let mut missing = Vec::new();
+                let ids = patterns
+                    .iter()
+                    .map(|p| match base.ids.get(&p.to_ascii_lowercase()) {
+                        Some(&id) => id as usize,
+                        None => {
+                            missing.push(p.as_str());
+                            base.ids.len() + missing.len() - 1
+                        }
+                    })
+                    .collect();
+                let extra = (!missing.is_empty()).then(|| compile(&missing));
+                (Arc::clone(base), extra, ids)
+            }
+        };
+        let total = compiled.ids.len() + extra.as_ref().map_or(0, |ac| ac.patterns_len());
+        let mut edges = vec![(false, false); total];
+        let mut lists: Vec<Vec<Owner>> = vec![Vec::new(); total];
+        for ((p, list), id) in patterns.iter().zip(owner_lists).zip(ids) {
+            edges[id] = (
+                p.chars().next().is_some_and(is_word_char),
+                p.chars().next_back().is_some_and(is_word_char),
+            );
+            lists[id] = list;
+        }
         let mut owners = Vec::new();
-        let mut pattern_owners = Vec::with_capacity(owner_lists.len());
-        for list in owner_lists {
+        let mut pattern_owners = Vec::with_capacity(total);
+        for list in lists {
             let from = owners.len() as u32;
             owners.extend(list);
             pattern_owners.push((from, owners.len() as u32));
         }
         CueIndex {
-            ac,
+            compiled,
+            extra,
             pattern_owners,
             owners,
             edges,
@@ -241,34 +302,25 @@ impl CueIndex {
         out.raw_sectors.clear();
         out.keywords.clear();
         let bytes = text.as_bytes();
-        for m in self.ac.find_overlapping_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let pid = m.pattern().as_usize();
-            let (from, to) = self.pattern_owners[pid];
-            let mut edge_checked: Option<bool> = None;
-            for owner in &self.owners[from as usize..to as usize] {
-                match *owner {
-                    Owner::Class(class) => {
-                        let ok = *edge_checked
-                            .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
-                        if ok {
-                            out.hits.push(Hit {
-                                start: start as u32,
-                                end: end as u32,
-                                class,
-                            });
-                        }
-                    }
-                    Owner::Gazetteer(g) => out.raw_names.push((start, end, g as usize)),
-                    Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
-                    Owner::Keyword(k) => {
-                        let ok = *edge_checked
-                            .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
-                        if ok {
-                            out.keywords.push((start, end, k as usize));
-                        }
-                    }
-                }
+        for m in self.compiled.ac.find_overlapping_iter(text) {
+            self.found(
+                text,
+                bytes,
+                (m.start(), m.end()),
+                m.pattern().as_usize(),
+                out,
+            );
+        }
+        if let Some(extra) = &self.extra {
+            let first = self.compiled.ids.len();
+            for m in extra.find_overlapping_iter(text) {
+                self.found(
+                    text,
+                    bytes,
+                    (m.start(), m.end()),
+                    first + m.pattern().as_usize(),
+                    out,
+                );
             }
         }
         out.hits.sort_unstable();
@@ -277,6 +329,44 @@ impl CueIndex {
         leftmost_longest(&mut out.raw_sectors, &mut out.sectors);
         for s in &mut out.sectors {
             s.2 = self.sector_patterns[s.2];
+        }
+    }
+
+    /// Record what the phrase `pid`, found at `start..end`, stands for.
+    #[inline]
+    fn found(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        (start, end): (usize, usize),
+        pid: usize,
+        out: &mut Scan,
+    ) {
+        let (from, to) = self.pattern_owners[pid];
+        let mut edge_checked: Option<bool> = None;
+        for owner in &self.owners[from as usize..to as usize] {
+            match *owner {
+                Owner::Class(class) => {
+                    let ok = *edge_checked
+                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+                    if ok {
+                        out.hits.push(Hit {
+                            start: start as u32,
+                            end: end as u32,
+                            class,
+                        });
+                    }
+                }
+                Owner::Gazetteer(g) => out.raw_names.push((start, end, g as usize)),
+                Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
+                Owner::Keyword(k) => {
+                    let ok = *edge_checked
+                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+                    if ok {
+                        out.keywords.push((start, end, k as usize));
+                    }
+                }
+            }
         }
     }
 
@@ -289,6 +379,16 @@ impl CueIndex {
         let after_ok = !last || end == text.len() || !word_after(text, bytes, end);
         before_ok && after_ok
     }
+}
+
+/// Phrases in one automaton: overlapping, ASCII-case-insensitive matches.
+fn compile<P: AsRef<[u8]>>(patterns: &[P]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .expect("the schema's phrases compile into an automaton")
 }
 
 /// Whether the character before byte `at` is a word character.
@@ -331,6 +431,39 @@ mod tests {
         let schema = Schema::bundled().unwrap();
         let idx = CueIndex::build(&schema, &[]);
         (schema, idx)
+    }
+
+    #[test]
+    fn an_index_built_over_another_scans_the_same() {
+        let (schema, base) = index();
+        let variant = schema
+            .with_file(
+                "rules/zz.ron",
+                "(stage: 90, classes: {\"zz_words\": [\"said\", \"zeta rise\", \"Morgan\"]})",
+            )
+            .unwrap()
+            .with_file(
+                "gazetteer/zz.ron",
+                "[(name: \"Zeta Rise\", kind: \"company\"), (name: \"Goldman Sachs\", kind: \"broker\")]",
+            )
+            .unwrap();
+        let new = CueIndex::build(&variant, &[]);
+        let over = CueIndex::build_over(&variant, &[], &base);
+        assert!(over.extra.is_some(), "the new phrases are compiled");
+        assert_eq!(over.class("zz_words"), new.class("zz_words"));
+        let (mut a, mut b) = (Scan::default(), Scan::default());
+        for text in [
+            "Morgan Stanley said Zeta Rise and Goldman Sachs met; zeta rises.",
+            "The analyst SAID margins will rise; ZETA RISE fell 3% in the tech sector.",
+        ] {
+            new.scan(text, &mut a);
+            over.scan(text, &mut b);
+            assert!(!a.hits.is_empty() && !a.names.is_empty(), "{text}");
+            assert_eq!(a.hits, b.hits, "{text}");
+            assert_eq!(a.names, b.names, "{text}");
+            assert_eq!(a.sectors, b.sectors, "{text}");
+            assert_eq!(a.keywords, b.keywords, "{text}");
+        }
     }
 
     #[test]

@@ -231,8 +231,25 @@ pub(crate) fn evidence(doc: &str, s: &Sentence<'_>, rule: &str) -> Evidence {
 impl Extractor {
     /// Build the matchers of a schema.
     pub fn new(schema: Schema) -> Extractor {
-        let finder = MentionFinder::new(&schema);
         let cues = CueIndex::build(&schema, &engine::inline_classes(&schema));
+        Extractor::with_cues(schema, cues)
+    }
+
+    /// An extractor for `schema`, a variant of this extractor's schema (one
+    /// file changed, as [`Schema::with_file`] gives): it extracts exactly as
+    /// `Extractor::new(schema)` would, but the phrases this extractor's
+    /// automaton already holds are not compiled again; only the others are,
+    /// into a second automaton (small when little changed). Compiling the
+    /// automaton is most of the cost of [`Extractor::new`]: this is for
+    /// checking many variants of one schema (an editor, a fuzzer).
+    pub fn with_schema(&self, schema: Schema) -> Extractor {
+        let inline = engine::inline_classes(&schema);
+        let cues = CueIndex::build_over(&schema, &inline, &self.cues);
+        Extractor::with_cues(schema, cues)
+    }
+
+    fn with_cues(schema: Schema, cues: CueIndex) -> Extractor {
+        let finder = MentionFinder::new(&schema);
         let engine = engine::Engine::compile(&schema, &cues);
         let metric_rules = metrics::MetricRules::new(&schema, &cues);
         let boilerplate = words::AnyPhrase::new(&schema.lexicon.boilerplate);
@@ -703,6 +720,49 @@ mod tests {
 
     fn extractor() -> Extractor {
         Extractor::new(Schema::bundled().unwrap())
+    }
+
+    #[test]
+    fn an_extractor_built_over_another_extracts_as_a_new_one() {
+        let base = extractor();
+        let ratings = include_str!("../../graph-schema/rules/ratings.ron")
+            .replace("\"fair value\"", "\"fair value\", \"zeta objective\"");
+        let variants = [
+            ("rules/ratings.ron", ratings.as_str()),
+            (
+                "gazetteer/zz.ron",
+                "[(name: \"Zeta Capital\", kind: \"broker\", aliases: [\"Zeta\"])]",
+            ),
+            (
+                "rules/zz.ron",
+                "(stage: 90, classes: {\"zz_words\": [\"said\", \"zeta\"]})",
+            ),
+        ];
+        let text = "Pellham Securities set a zeta objective for Quenby Holdings. \
+            Zeta Capital upgraded Orvane Foods to Buy from Hold, analyst Mara Lind said. \
+            CITIC Securities expects Alibaba to grow revenue by 30% in 2026.";
+        let zeta_objective = |x: &Extraction| {
+            x.relations.iter().any(|r| {
+                r.relation == "forecasts" && r.evidence.sentence.contains("zeta objective")
+            })
+        };
+        let before = base.extract("t.txt", "t.txt", text);
+        for (file, contents) in variants {
+            let schema = base.schema().with_file(file, contents).unwrap();
+            let over = base.with_schema(schema.clone());
+            let new = Extractor::new(schema);
+            let x = over.extract("t.txt", "t.txt", text);
+            assert_eq!(x, new.extract("t.txt", "t.txt", text), "{file}");
+            assert_eq!(over.check_rules().failures, new.check_rules().failures);
+            if file == "rules/ratings.ron" {
+                // the phrase only the variant has is found
+                assert!(
+                    zeta_objective(&x) && !zeta_objective(&before),
+                    "{:?}",
+                    x.relations
+                );
+            }
+        }
     }
 
     #[test]

@@ -86,7 +86,8 @@ impl Schema {
                 )
             })
             .collect();
-        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        let parsed = parse_rules(&rules, &ontology)?;
+        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules, parsed)?;
         schema.confidence =
             Calibration::parse(BUNDLED_CONFIDENCE, Path::new("graph-schema/confidence.ron"))?;
         Ok(schema)
@@ -139,7 +140,8 @@ impl Schema {
             let text = read(&p)?;
             rules.push((p, text));
         }
-        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        let parsed = parse_rules(&rules, &ontology)?;
+        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules, parsed)?;
         let cpath = dir.join("confidence.ron");
         if cpath.exists() {
             schema.confidence = Calibration::parse(&read(&cpath)?, &cpath)?;
@@ -152,30 +154,27 @@ impl Schema {
     /// (`ontology.ron`, `lexicon.ron`, `gazetteer/NAME.ron`), `text` its new
     /// contents. Only that file is read, and the result is checked as
     /// [`Schema::load`] checks a folder (what a fuzzer or an editor needs
-    /// without writing a folder and reading it all again).
+    /// without writing a folder and reading it all again). The rule files
+    /// this schema holds are kept as they were read, unless the ontology
+    /// they were checked against is the file replaced.
     pub fn with_file(&self, name: &str, text: &str) -> Result<Schema, SchemaError> {
         let path = Path::new(name);
-        let (mut ontology, mut gazetteer, mut lexicon) = (
-            self.ontology.clone(),
-            self.gazetteer.clone(),
-            self.lexicon.clone(),
-        );
+        let in_folder = |folder: &str| {
+            path.parent() == Some(Path::new(folder)) && path.extension().is_some_and(|x| x == "ron")
+        };
         if name == "confidence.ron" {
             let mut schema = self.clone();
             schema.confidence = Calibration::parse(text, path)?;
             return Ok(schema);
         }
+        // The file given is read first: most of the rest is copied only when
+        // it reads.
+        let (mut ontology, mut lexicon, mut entries, mut rule_file) = (None, None, None, None);
         match name {
-            "ontology.ron" => ontology = Ontology::parse(text, path)?,
-            "lexicon.ron" => lexicon = Lexicon::parse(text, path)?,
-            _ if path.parent() == Some(Path::new("gazetteer"))
-                && path.extension().is_some_and(|x| x == "ron") =>
-            {
-                gazetteer.retain(|e| e.source.file_name() != path.file_name());
-                gazetteer.extend(gazetteer::parse(text, path)?);
-            }
-            _ if path.parent() == Some(Path::new("rules"))
-                && path.extension().is_some_and(|x| x == "ron") => {}
+            "ontology.ron" => ontology = Some(Ontology::parse(text, path)?),
+            "lexicon.ron" => lexicon = Some(Lexicon::parse(text, path)?),
+            _ if in_folder("gazetteer") => entries = Some(gazetteer::parse(text, path)?),
+            _ if in_folder("rules") => rule_file = Some(rules::parse(text, path, &self.ontology)?),
             _ => {
                 return Err(SchemaError::Invalid {
                     path: path.to_path_buf(),
@@ -184,32 +183,58 @@ impl Schema {
                 })
             }
         }
+        let gazetteer = match entries {
+            Some(entries) => self
+                .gazetteer
+                .iter()
+                .filter(|e| e.source.file_name() != path.file_name())
+                .cloned()
+                .chain(entries)
+                .collect(),
+            None => self.gazetteer.clone(),
+        };
         let mut rules: Vec<(PathBuf, String)> = self
             .rule_texts
             .iter()
-            .filter(|(p, _)| {
-                p.file_name() != path.file_name() || path.parent() != Some(Path::new("rules"))
-            })
+            .filter(|(p, _)| rule_file.is_none() || p.file_name() != path.file_name())
             .cloned()
             .collect();
-        if path.parent() == Some(Path::new("rules")) {
+        // The rule files kept were read against this schema's ontology: unless
+        // a new ontology is given, they are taken as read.
+        let mut parsed = Vec::with_capacity(rules.len() + 1);
+        for (p, t) in &rules {
+            match (&ontology, self.rules.iter().find(|f| &f.path == p)) {
+                (None, Some(f)) => parsed.push(f.clone()),
+                (new, _) => {
+                    parsed.push(rules::parse(t, p, new.as_ref().unwrap_or(&self.ontology))?)
+                }
+            }
+        }
+        if let Some(file) = rule_file {
+            parsed.push(file);
             rules.push((path.to_path_buf(), text.to_string()));
         }
-        let mut schema = Schema::assemble(ontology, gazetteer, lexicon, &rules)?;
+        let mut schema = Schema::assemble(
+            ontology.unwrap_or_else(|| self.ontology.clone()),
+            gazetteer,
+            lexicon.unwrap_or_else(|| self.lexicon.clone()),
+            &rules,
+            parsed,
+        )?;
         schema.confidence = self.confidence.clone();
         Ok(schema)
     }
 
+    /// Check the files read together and put them in order. `rules` are the
+    /// rule files parsed from `rule_texts`, in the same order.
     fn assemble(
         ontology: Ontology,
         mut gazetteer: Vec<GazetteerEntry>,
         lexicon: Lexicon,
         rule_texts: &[(PathBuf, String)],
+        rules: Vec<RuleFile>,
     ) -> Result<Schema, SchemaError> {
-        let mut rules = Vec::new();
-        for (path, text) in rule_texts {
-            rules.push(rules::parse(text, path, &ontology)?);
-        }
+        debug_assert_eq!(rules.len(), rule_texts.len());
         // every class is defined once: the lexicon's lists, then each rule file's
         let mut class_names: Vec<String> =
             lexicon.class_lists().into_iter().map(|(n, _)| n).collect();
@@ -291,6 +316,17 @@ impl Schema {
     }
 }
 
+/// Parse rule files (path, text) against an ontology, in their order.
+fn parse_rules(
+    rule_texts: &[(PathBuf, String)],
+    ontology: &Ontology,
+) -> Result<Vec<RuleFile>, SchemaError> {
+    rule_texts
+        .iter()
+        .map(|(path, text)| rules::parse(text, path, ontology))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +382,41 @@ mod tests {
             let err = s.with_file(name, text).unwrap_err().to_string();
             assert!(err.starts_with(want), "{err}");
         }
+    }
+
+    #[test]
+    fn a_rule_file_given_is_parsed_and_the_others_are_kept_as_read() {
+        let s = Schema::bundled().unwrap();
+        let file =
+            |class: &str| format!("(stage: 90, classes: {{\"{class}\": [\"zeta phrase\"]}})");
+        let t = s.with_file("rules/zz.ron", &file("zz_words")).unwrap();
+        assert_eq!(t.rules.len(), s.rules.len() + 1);
+        for f in &s.rules {
+            let kept = t.rules.iter().find(|g| g.path == f.path).unwrap();
+            assert_eq!(format!("{kept:?}"), format!("{f:?}"));
+        }
+        // the same file given again: its new text is read, not the one before
+        let u = t.with_file("rules/zz.ron", &file("zz_other")).unwrap();
+        assert_eq!(u.rules.len(), t.rules.len());
+        let zz = u.rules.iter().find(|f| f.family == "zz").unwrap();
+        assert_eq!(zz.classes.keys().collect::<Vec<_>>(), ["zz_other"]);
+        // the checks across files still run
+        let err = u.with_file("rules/zz2.ron", &file("zz_other")).unwrap_err();
+        assert!(err.to_string().contains("already defined"), "{err}");
+        // a bundled file replaced by its own text reads as it did
+        let (name, text) = BUNDLED_RULES[0];
+        let v = s.with_file(&format!("rules/{name}"), text).unwrap();
+        let family = |s: &Schema| {
+            let f = s
+                .rules
+                .iter()
+                .find(|f| f.path.file_name() == Some(name.as_ref()));
+            format!("{:?}", f.map(|f| (&f.stage, &f.classes, &f.rules)))
+        };
+        assert_eq!(family(&v), family(&s));
+        // a new ontology: every rule file is read again against it
+        let w = s.with_file("ontology.ron", BUNDLED_ONTOLOGY).unwrap();
+        assert_eq!(w.rules.len(), s.rules.len());
     }
 
     #[test]
