@@ -72,11 +72,26 @@ struct Words {
     places: HashSet<String>,
     /// The broker, investor and company name endings, as written.
     org_suffixes: HashSet<String>,
+    /// Legal forms that may close any firm's name ("sa", "plc"), lower case.
+    legal_forms: Vec<String>,
 }
 
 impl Words {
     fn place(&self, w: &str) -> bool {
         self.places.contains(&w.to_ascii_lowercase())
+    }
+
+    /// The length of the legal form (with its space) closing a lower-case name
+    /// ("pell asset management sa" → 3), if one does.
+    fn legal_form_at_end(&self, lower: &str) -> Option<usize> {
+        self.legal_forms
+            .iter()
+            .find(|f| {
+                lower
+                    .strip_suffix(f.as_str())
+                    .is_some_and(|b| b.ends_with(' '))
+            })
+            .map(|f| f.len() + 1)
     }
 }
 
@@ -159,6 +174,11 @@ impl MentionFinder {
             .flatten()
             .cloned()
             .collect(),
+            legal_forms: lex
+                .classes
+                .get("legal_forms")
+                .map(|l| l.iter().map(|f| f.to_ascii_lowercase()).collect())
+                .unwrap_or_default(),
         };
         let heads: Vec<&String> = lex.sector_heads.iter().filter(|h| !h.is_empty()).collect();
         MentionFinder {
@@ -918,6 +938,15 @@ fn discover(
             ),
             None => (lower.clone(), words.len()),
         };
+        // "Pell Asset Management SA": a legal form after a fund's or broker's ending does
+        // not make it a company (the kind is read from the words before it)
+        let (full_lower, full_words) = match lists.legal_form_at_end(&full_lower) {
+            Some(n) if full_words > 2 => (
+                full_lower[..full_lower.len() - n].to_string(),
+                full_words - 1,
+            ),
+            _ => (full_lower, full_words),
+        };
         let ticker_after = ticks.iter().find(|t| {
             t.parenthesized && t.explicit && t.start >= end && s[end..t.start].trim().is_empty()
         });
@@ -1045,7 +1074,7 @@ fn discover(
             && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)
-                || of_firm(schema, s, end))
+                || of_firm(schema, s, end, out))
         {
             Some(k.person)
         } else {
@@ -1123,9 +1152,11 @@ fn discover(
             });
             // "chief investment officer of Netwealth", "head of research at Hillcrest": the
             // organisation after a person's title
-            let employer = [" of", " at"].iter().any(|p| {
-                before.strip_suffix(p).is_some_and(|b| {
-                    lex.person_titles.iter().any(|t| {
+            let employer_title = [" of", " at", " with"]
+                .iter()
+                .find_map(|p| {
+                    let b = before.strip_suffix(p)?;
+                    lex.person_titles.iter().find(|t| {
                         b.ends_with(t.as_str())
                             && b[..b.len() - t.len()]
                                 .chars()
@@ -1133,7 +1164,15 @@ fn discover(
                                 .is_none_or(|c| !c.is_alphanumeric())
                     })
                 })
-            }) && words.iter().all(|w| is_name_word(w));
+                .filter(|_| words.iter().all(|w| is_name_word(w)));
+            let employer = employer_title.is_some();
+            // "market analyst with Kestrel Intelligence Laboratory": a house whose
+            // analysts or strategists are quoted on markets is a broker (research)
+            let research_house = employer_title.is_some_and(|t| {
+                lex.classes
+                    .get("staff_nouns")
+                    .is_some_and(|l| l.iter().any(|x| x == t.rsplit(' ').next().unwrap_or(t)))
+            });
             // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
             // when its shares or possessive follow and it is no common word ("Tech
             // shares", "Chinese stocks", "Its shares")
@@ -1154,6 +1193,8 @@ fn discover(
             let described_firm = described_as_firm(after);
             if ends(&lex.investor_cues_before) || arm_of_investor {
                 Some(k.investor)
+            } else if research_house {
+                Some(k.broker)
             } else if arm.is_some()
                 || described_firm
                 || employer
@@ -1283,11 +1324,22 @@ fn owns_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
     known || org_run_at(schema, s, at)
 }
 
-/// "Wen Shao of Ridgeway Securities": a name followed by "of" and a firm's name.
-fn of_firm(schema: &Schema, s: &str, end: usize) -> bool {
-    s[end..]
-        .strip_prefix(" of ")
-        .is_some_and(|_| org_run_at(schema, s, end + 4))
+/// "Wen Shao of Ridgeway Securities", "Ida Holm at Norvik Capital": a name followed by
+/// "of" or "at" and a firm's name (one the gazetteer knows as a broker or investor, or
+/// a run with a firm's ending). Not "Lumora at Ostrava" (no firm) nor a company's own
+/// name ("Halden Motors at the Paris show": a company suffix is no person).
+fn of_firm(schema: &Schema, s: &str, end: usize, out: &[Mention]) -> bool {
+    let k = schema.kinds();
+    let Some(gap) = [" of ", " at "].iter().find(|p| s[end..].starts_with(**p)) else {
+        return false;
+    };
+    let at = end + gap.len();
+    let known_firm = out.iter().any(|m| {
+        m.start == at
+            && matches!(&m.target, Target::Known(i)
+                if (k.broker | k.investor).has(schema.gazetteer[*i].kind_id))
+    });
+    known_firm || org_run_at(schema, s, at)
 }
 
 /// Whether the capitalised words at `at` name an organisation by its suffix (two to
@@ -1342,13 +1394,19 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
         let article = seg.starts_with("a ") || seg.starts_with("an ") || seg.starts_with("the ");
         // "Tomas Brandt, senior economist with Kellmark Research, said": no article,
         // but the title names its organisation (not "Lumora, maker of chips for Ostrava")
-        let employer = [" at ", " with ", " of ", " for "].iter().any(|p| {
-            raw.find(p)
-                .is_some_and(|i| raw[i + p.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
-        });
-        (article || employer)
-            && seg.split_whitespace().count() <= 8
-            && lex.person_titles.iter().any(|t| contains(&seg, t))
+        let employer_at = [" at ", " with ", " of ", " for "]
+            .iter()
+            .filter_map(|p| {
+                raw.find(p)
+                    .filter(|i| raw[i + p.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
+            })
+            .min();
+        // the title is counted up to its organisation, whose name may be long:
+        // "Ida Holm, global and FX market strategist at Norvik Securities International"
+        let title = &seg[..employer_at.unwrap_or(seg.len())];
+        (article || employer_at.is_some())
+            && title.split_whitespace().count() <= 6
+            && lex.person_titles.iter().any(|t| contains(title, t))
     });
     let speech_before = [
         "said",
@@ -1382,8 +1440,11 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
     ]
     .iter()
     .any(|w| after.starts_with(w));
+    // "Ada Voss, Marlow Foods' CEO" or "…, Marlow’s CEO": either apostrophe
     let org_after = s[end..].trim_start().starts_with(',')
-        && after.contains("'s ")
+        && ["'s ", "’s ", "s' ", "s’ "]
+            .iter()
+            .any(|p| after.contains(p))
         && lex.person_titles.iter().any(|t| after.contains(t.as_str()));
     // "Gil Amari, who manages portfolios at …", "Ines Calder now heads research at …":
     // a person leads, manages or joined an organisation

@@ -51,7 +51,13 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
         };
         // a fund speaks when it predicts ("ARK Invest predicts"), not when it says what it
         // does ("SoftBank said it will invest")
-        let predicts = sent.starts_at(Cls::PredictVerbs, m.end);
+        // ("Ardent Funds all expect"): a quantifier may stand between
+        let quantifier_end = sent
+            .hits_of(Cls::SubjectQuantifiers)
+            .find(|h| h.start() >= m.end && sent.words_between(m.end, h.start()) == 0)
+            .map(|h| h.end());
+        let predicts = sent.starts_at(Cls::PredictVerbs, m.end)
+            || quantifier_end.is_some_and(|e| sent.starts_at(Cls::PredictVerbs, e));
         let cue_after = (kind != k.investor && within(Cls::SpeechCues))
             || (kind == k.broker && within(Cls::ForwardCues))
             || (kind == k.investor && predicts);
@@ -68,6 +74,18 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
             || (kind == k.person && title_before && sent.has(Cls::SpeechCues))
         {
             out.push(m.eid);
+        }
+    }
+    // "Kestrel Capital, Ardent Funds and Pell Securities all expect …": the members of a
+    // list of forecasters whose last member speaks speak with it
+    for i in (1..sent.ms.len()).rev() {
+        let (prev, next) = (&sent.ms[i - 1], &sent.ms[i]);
+        let joined = list_gap(
+            &t[prev.end..next.start],
+            &cx.schema.lexicon.suffixes.company,
+        );
+        if joined && out.contains(&next.eid) && k.forecaster().has(reg.kind(prev.eid)) {
+            out.push(prev.eid);
         }
     }
     // "the bank believes", "the brokerage said"
@@ -193,4 +211,46 @@ pub(crate) fn same_clause(
     // an object the sentence does not name (the company in focus) stands at its end
     let object_clause = clause_of(object).unwrap_or(sent.clause(sent.s.text.len()).0);
     clause_of(speaker).is_none_or(|c| c == object_clause)
+}
+
+/// Whether the text between two names joins them in a list ("," "and" ", and" "&"),
+/// past a legal suffix left outside the first name ("Amundi SA, Pell Securities").
+fn list_gap(gap: &str, suffixes: &[String]) -> bool {
+    let mut joint = String::new();
+    for w in gap.split_whitespace() {
+        let bare = w.trim_end_matches(',');
+        if suffixes.iter().any(|x| x.eq_ignore_ascii_case(bare)) {
+            joint.push_str(&w[bare.len()..]);
+        } else {
+            if !joint.is_empty() && !w.starts_with(',') {
+                joint.push(' ');
+            }
+            joint.push_str(w);
+        }
+    }
+    matches!(joint.as_str(), "," | "and" | ", and" | "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_gap;
+
+    #[test]
+    fn a_list_gap_joins_names_past_a_legal_suffix() {
+        let suffixes = vec!["sa".to_string(), "inc.".to_string()];
+        for joint in [
+            ",",
+            " and ",
+            ", and ",
+            " & ",
+            " SA, ",
+            " SA and ",
+            " Inc., and ",
+        ] {
+            assert!(list_gap(joint, &suffixes), "{joint:?}");
+        }
+        for gap in [" said ", ", while ", " of ", " SA said ", ""] {
+            assert!(!list_gap(gap, &suffixes), "{gap:?}");
+        }
+    }
 }

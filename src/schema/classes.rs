@@ -147,6 +147,9 @@ classes! {
     Modals = "modals",
     /// Verbs a fund predicts with ("predicts", "expects"): the fund speaks.
     PredictVerbs = "predict_verbs",
+    /// Words that may stand between a subject and its verb ("all", "both", "also"):
+    /// "Kestrel and Ardent all expect …".
+    SubjectQuantifiers = "subject_quantifiers",
     /// Words right before a speaker ("according to", "said", "analysts at").
     SpeakerLeads = "speaker_leads",
     /// Staff right after a firm's name ("strategists", "bank analysts").
