@@ -643,13 +643,23 @@ fn is_cap(t: &str) -> bool {
 
 /// "TDK, the electronic components maker, …": the text after a name (lower case) opens
 /// an apposition that calls it a kind of firm (not "Ada Lind, a senior analyst, said").
+/// The head noun is the last word before a preposition or a relative clause: "Kamori,
+/// a supplier of materials for data centres, …" is a supplier.
 fn described_as_firm(after: &str) -> bool {
     [", the ", ", a ", ", an "]
         .iter()
         .find_map(|p| after.strip_prefix(p))
         .and_then(|rest| rest.split([',', ';', '.', '(']).next())
         .is_some_and(|seg| {
-            let ws: Vec<&str> = seg.split_whitespace().collect();
+            let ws: Vec<&str> = seg
+                .split_whitespace()
+                .take_while(|w| {
+                    !matches!(
+                        *w,
+                        "of" | "for" | "in" | "with" | "that" | "which" | "whose"
+                    )
+                })
+                .collect();
             ws.len() <= 6
                 && ws.last().is_some_and(|w| {
                     matches!(
@@ -1176,10 +1186,31 @@ fn discover(
             // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
             // when its shares or possessive follow and it is no common word ("Tech
             // shares", "Chinese stocks", "Its shares")
+            // "Sumvia sank 20.16%", "Lumora jumped 8% to a record": a move verb with its
+            // figure right after is as good ("Tech rose 2%", "Tokyo fell 1%" are not:
+            // sector and place words)
+            let moved_by_figure = {
+                let mut ws = after.split_whitespace();
+                let verb = ws.next().unwrap_or("");
+                let moves = ["rise_verbs", "fall_or_flat"].iter().any(|c| {
+                    lex.classes
+                        .get(*c)
+                        .is_some_and(|l| l.iter().any(|v| v == verb))
+                });
+                let market_place = lex.classes.get("market_places").is_some_and(|l| {
+                    words.len() == 1 && l.iter().any(|p| p.eq_ignore_ascii_case(words[0]))
+                });
+                moves
+                    && !market_place
+                    && ws
+                        .take(3)
+                        .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('%'))
+            };
             let share_cue = (after.starts_with("shares ")
                 || after.starts_with("stock ")
                 || after.starts_with("'s ")
-                || after.starts_with("’s "))
+                || after.starts_with("’s ")
+                || moved_by_figure)
                 && {
                     let w = words[0].to_ascii_lowercase();
                     let w = w.as_str();
