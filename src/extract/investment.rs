@@ -81,6 +81,16 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
             {
                 return Vec::new();
             }
+            // "another 63,231 ADRs on September 24", "on Monday and another 40,000": a
+            // phrase opened by a month or a day is a date, not an object
+            let p_at = at + sent.s.text[at..].find(&p).unwrap_or(0);
+            if sent
+                .hits_of(Cls::Months)
+                .chain(sent.hits_of(Cls::TimeNouns))
+                .any(|h| h.start() == p_at)
+            {
+                return Vec::new();
+            }
             let lower_p = p.to_ascii_lowercase();
             if sent
                 .hits_of(Cls::CapexWords)
