@@ -127,7 +127,7 @@ impl Discourse {
         // others were named before ("Halden raised Quenby to Buy. The target rises to $34.")
         // ("Pell analyst Ida Holm raised Quenby to Overweight from Equal-Weight": a rating
         // cue and a rating word say so without the word "rating")
-        if sent.has(Cls::RatingContext) || sent.has(Cls::RatingCues) && sent.has(Cls::Ratings) {
+        if sent.has(Cls::RatingContext) || (sent.has(Cls::RatingCues) && sent.has(Cls::Ratings)) {
             let mut rated = sent.ms.iter().filter(|m| reg.kind(m.eid) == k.company);
             if let Some(first) = rated.next() {
                 if rated.all(|m| m.eid == first.eid) {

@@ -72,23 +72,20 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
             let Some(p) = object_phrase(sent, at) else {
                 return Vec::new();
             };
-            // "bought … on its first day of trading": a time, not an object
-            let last = p.rsplit(' ').next().unwrap_or("");
-            let last_at = at + sent.s.text[at..].find(&p).unwrap_or(0) + p.len() - last.len();
-            if sent
-                .hits_of(Cls::TimeNouns)
-                .any(|h| h.start() == last_at && h.end() == last_at + last.len())
-            {
-                return Vec::new();
-            }
-            // "another 63,231 ADRs on September 24", "on Monday and another 40,000": a
-            // phrase opened by a month or a day is a date, not an object
+            // a time or a date, not an object: a phrase closed by a time noun ("bought …
+            // on its first day of trading"), or opened by a month or a day ("another
+            // 63,231 ADRs on September 24", "on Monday and another 40,000")
             let p_at = at + sent.s.text[at..].find(&p).unwrap_or(0);
-            if sent
+            let last = p.rsplit(' ').next().unwrap_or("");
+            let last_at = p_at + p.len() - last.len();
+            let closed_by_time = sent
+                .hits_of(Cls::TimeNouns)
+                .any(|h| h.start() == last_at && h.end() == last_at + last.len());
+            let opened_by_date = sent
                 .hits_of(Cls::Months)
                 .chain(sent.hits_of(Cls::TimeNouns))
-                .any(|h| h.start() == p_at)
-            {
+                .any(|h| h.start() == p_at);
+            if closed_by_time || opened_by_date {
                 return Vec::new();
             }
             let lower_p = p.to_ascii_lowercase();

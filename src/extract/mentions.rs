@@ -74,6 +74,13 @@ struct Words {
     org_suffixes: HashSet<String>,
     /// Legal forms that may close any firm's name ("sa", "plc"), lower case.
     legal_forms: Vec<String>,
+    /// Staff nouns ("analyst", "strategist"): an employer of these is a research house.
+    staff_nouns: HashSet<String>,
+    /// Single-word verbs of a stock's move ("sank", "jumped"; classes rise_verbs and
+    /// fall_or_flat).
+    move_verbs: HashSet<String>,
+    /// Countries and market cities that open a market wrap's sentence, lower case.
+    market_places: HashSet<String>,
 }
 
 impl Words {
@@ -152,6 +159,7 @@ impl MentionFinder {
         }
         let lex = &schema.lexicon;
         let set = |l: &[String]| l.iter().cloned().collect::<HashSet<String>>();
+        let class = |name: &str| lex.classes.get(name).into_iter().flatten();
         let words = Words {
             titles: lex
                 .person_titles
@@ -174,11 +182,18 @@ impl MentionFinder {
             .flatten()
             .cloned()
             .collect(),
-            legal_forms: lex
-                .classes
-                .get("legal_forms")
-                .map(|l| l.iter().map(|f| f.to_ascii_lowercase()).collect())
-                .unwrap_or_default(),
+            legal_forms: class("legal_forms")
+                .map(|f| f.to_ascii_lowercase())
+                .collect(),
+            staff_nouns: class("staff_nouns").cloned().collect(),
+            move_verbs: class("rise_verbs")
+                .chain(class("fall_or_flat"))
+                .filter(|v| !v.contains(' '))
+                .cloned()
+                .collect(),
+            market_places: class("market_places")
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
         };
         let heads: Vec<&String> = lex.sector_heads.iter().filter(|h| !h.is_empty()).collect();
         MentionFinder {
@@ -1178,11 +1193,8 @@ fn discover(
             let employer = employer_title.is_some();
             // "market analyst with Kestrel Intelligence Laboratory": a house whose
             // analysts or strategists are quoted on markets is a broker (research)
-            let research_house = employer_title.is_some_and(|t| {
-                lex.classes
-                    .get("staff_nouns")
-                    .is_some_and(|l| l.iter().any(|x| x == t.rsplit(' ').next().unwrap_or(t)))
-            });
+            let research_house = employer_title
+                .is_some_and(|t| lists.staff_nouns.contains(t.rsplit(' ').next().unwrap_or(t)));
             // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
             // when its shares or possessive follow and it is no common word ("Tech
             // shares", "Chinese stocks", "Its shares")
@@ -1191,15 +1203,9 @@ fn discover(
             // sector and place words)
             let moved_by_figure = {
                 let mut ws = after.split_whitespace();
-                let verb = ws.next().unwrap_or("");
-                let moves = ["rise_verbs", "fall_or_flat"].iter().any(|c| {
-                    lex.classes
-                        .get(*c)
-                        .is_some_and(|l| l.iter().any(|v| v == verb))
-                });
-                let market_place = lex.classes.get("market_places").is_some_and(|l| {
-                    words.len() == 1 && l.iter().any(|p| p.eq_ignore_ascii_case(words[0]))
-                });
+                let moves = ws.next().is_some_and(|v| lists.move_verbs.contains(v));
+                let market_place = words.len() == 1
+                    && lists.market_places.contains(&words[0].to_ascii_lowercase());
                 moves
                     && !market_place
                     && ws
