@@ -971,13 +971,13 @@ fn take_from(
     }
 }
 
-/// Whether the text between two names joins them as a list ("/", "and", ",", "&"),
-/// a ticker in parentheses between them aside.
+/// Whether the text between two names joins them as a list ("/", "and", ",", "&",
+/// "as well as"), a ticker in parentheses between them aside.
 pub(crate) fn list_joint(raw: &str) -> bool {
     let gap = match (raw.find('('), raw.rfind(')')) {
         (Some(a), Some(b)) if a < b => format!("{}{}", &raw[..a], &raw[b + 1..]),
         _ => raw.to_string(),
     };
     let gap = gap.trim().trim_start_matches(',').trim();
-    matches!(gap, "/" | "and" | "," | "&" | "")
+    matches!(gap, "/" | "and" | "," | "&" | "as well as" | "")
 }

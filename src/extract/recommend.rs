@@ -30,6 +30,19 @@ pub(crate) fn recommended_phrases(
     }
     let mut out = Vec::new();
     let mut at = a.end + (t[a.end..].len() - t[a.end..].trim_start().len());
+    // "endorsed four key sectors: consumer staples, …": a short lead-in that names
+    // nothing, up to a colon, announces the list after it
+    if let Some(colon) = t[at..].find(':') {
+        let lead = &t[at..at + colon];
+        let named = sent
+            .ms
+            .iter()
+            .any(|m| m.start >= at && m.start < at + colon);
+        if !named && lead.split_whitespace().count() <= 4 {
+            at += colon + 1;
+            at += t[at..].len() - t[at..].trim_start().len();
+        }
+    }
     for _ in 0..6 {
         if at >= t.len() {
             break;
