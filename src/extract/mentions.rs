@@ -56,6 +56,9 @@ struct SectorWords {
     heads: HashSet<String>,
     breaks: HashSet<String>,
     modifiers: HashSet<String>,
+    /// Heads that name an industry on their own ("Miners fell 2%", "advances in
+    /// insurers"), unlike "stocks" or "companies".
+    alone: HashSet<String>,
     /// Every head, found anywhere in a sentence's lower-case text (a sentence without
     /// one has no sector phrase).
     any_head: aho_corasick::AhoCorasick,
@@ -205,6 +208,9 @@ impl MentionFinder {
                 heads: set(&lex.sector_heads),
                 breaks: set(&lex.sector_breaks),
                 modifiers: set(&lex.sector_modifiers),
+                alone: class("sector_heads_alone")
+                    .map(|w| w.to_lowercase())
+                    .collect(),
                 any_head: aho_corasick::AhoCorasick::new(heads)
                     .expect("the sector heads compile into an automaton"),
             },
@@ -1589,7 +1595,14 @@ fn sector_phrases(
         }
         // a mention inside the phrase must be whole ("Hong Kong internet stocks" keeps its place name)
         let start = words[first].0;
-        if first == i || taken.iter().any(|m| m.start < start && start < m.end) {
+        // "Miners fell 2%", "gains in insurers": an industry's plural stands alone when no
+        // other word is joined to it ("central banks" is no sector)
+        let alone = first == i
+            && sw.alone.contains(head)
+            && (i == 0
+                || s[words[i - 1].1..hs].trim() != ""
+                || sw.breaks.contains(&lower[words[i - 1].0..words[i - 1].1]));
+        if (first == i && !alone) || taken.iter().any(|m| m.start < start && start < m.end) {
             continue;
         }
         if owned_by_firm_word(schema, s, start) {

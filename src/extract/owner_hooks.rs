@@ -97,6 +97,17 @@ fn refers_back_owner(cx: &FigureCx<'_, '_>) -> Option<usize> {
     if owner_in_clause && back != Back::Model && last_owner.is_none_or(|e| at <= e) {
         return None;
     }
+    // "Miners were the worst performers on the index, shedding 1.8%": "the index" after
+    // a preposition is no subject when a company or sector is named before it
+    if back == Back::Index
+        && after_preposition(sent, at)
+        && cx
+            .owners
+            .iter()
+            .any(|m| m.end <= at && [reg.k.company, reg.k.sector].contains(&reg.kind(m.eid)))
+    {
+        return None;
+    }
     match back {
         Back::Company => cx.focus(),
         Back::Index => cx.index(),
