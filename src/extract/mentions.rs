@@ -105,6 +105,17 @@ impl Words {
     }
 }
 
+/// Endings that make a place or an exchange an adjective ("Hong Kong-listed",
+/// "Nasdaq-listed", "Beijing-based"): no entity is named there.
+const PLACE_ADJECTIVE_ENDINGS: [&str; 6] = [
+    "-listed",
+    "-traded",
+    "-quoted",
+    "-based",
+    "-headquartered",
+    "-registered",
+];
+
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
 });
@@ -369,6 +380,15 @@ impl MentionFinder {
                 continue;
             }
             if *exact && surface != pattern {
+                continue;
+            }
+            // "a Nasdaq-listed drug developer", "a Nasdaq-style tech index": an index or an
+            // exchange made an adjective by a lower-case word after a hyphen is no index
+            if entry.kind_id == k.index
+                && s[m_end..]
+                    .strip_prefix('-')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()))
+            {
                 continue;
             }
             let first = surface.chars().next().unwrap_or(' ');
@@ -888,16 +908,7 @@ fn discover(
         // an adjective names no entity
         if run.last().is_some_and(|t| {
             let l = t.text.to_ascii_lowercase();
-            [
-                "-listed",
-                "-traded",
-                "-quoted",
-                "-based",
-                "-headquartered",
-                "-registered",
-            ]
-            .iter()
-            .any(|x| l.ends_with(x))
+            PLACE_ADJECTIVE_ENDINGS.iter().any(|x| l.ends_with(x))
         }) {
             continue;
         }
