@@ -1629,6 +1629,50 @@ fn sector_phrases(
         }
         // "stock market" ends at "market", not at "stock": the longer phrase wins
         out.retain(|m: &Mention| !(m.start >= start && m.end <= he));
+        // "the highway/port sectors", "aviation/airport stocks": words joined by slashes
+        // share the head, each names its own sector ("highway sector", "port sector")
+        if i - first == 1 && !matches!(head, "index" | "gauge") {
+            let shared = match head {
+                "sectors" => "sector",
+                "industries" => "industry",
+                other => other,
+            };
+            let mut parts = vec![(start, start)];
+            let mut w = first;
+            while w > 0 && parts.len() < 6 {
+                let (ps, pe) = words[w - 1];
+                let lw = &lower[ps..pe];
+                if &s[pe..words[w].0] != "/"
+                    || !(sw.modifiers.contains(lw) || adjective_like(lw))
+                    || overlaps(taken, ps, pe)
+                {
+                    break;
+                }
+                parts.push((ps, pe));
+                w -= 1;
+            }
+            if parts.len() > 1 {
+                parts[0].1 = words[first].1;
+                parts.reverse();
+                out.retain(|m: &Mention| !(m.start >= parts[0].0 && m.end <= he));
+                for (n, &(ps, pe)) in parts.iter().enumerate() {
+                    let end = if n + 1 == parts.len() { he } else { pe };
+                    let name = format!("{} {shared}", &s[ps..pe]);
+                    out.push(Mention {
+                        start: ps,
+                        end,
+                        surface: s[ps..end].to_string(),
+                        target: Target::Found {
+                            name,
+                            kind: k.sector,
+                        },
+                        rule: "sector-phrase",
+                        ticker: None,
+                    });
+                }
+                continue;
+            }
+        }
         // "an onshore Nasdaq-style tech index": a described index is an index
         let index = matches!(head, "index" | "gauge") && i - first >= 2;
         out.push(Mention {

@@ -242,9 +242,14 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
             .collect();
     }
     // sectors are named loosely: a number goes to a sector only when no named entity
-    // is in the sentence ("Sales in the passenger car industry rose 6.4%")
-    if all.iter().any(|m| reg.kind(m.eid) != k.sector) {
-        all.retain(|m| reg.kind(m.eid) != k.sector);
+    // is written before the sentence's first figure ("Sales in the passenger car
+    // industry rose 6.4%"; "Port operators slipped 1.6%, outpacing the CSI 300" keeps
+    // its subject; "Orvane's cloud unit grew 6%" does not)
+    let first_q = qs.first().map_or(usize::MAX, |q| q.start);
+    let named = |m: &&Ment| reg.kind(m.eid) != k.sector;
+    if all.iter().any(named) {
+        let named_first = all.iter().any(|m| named(m) && m.start < first_q);
+        all.retain(|m| named(m) || (!named_first && m.end <= first_q));
     }
     all
 }
