@@ -1424,6 +1424,16 @@ fn has_suffix_evidence(suffixes: &[String], w: &str) -> bool {
 fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usize) -> bool {
     let lex = &schema.lexicon;
     let before = lower[..start].trim_end();
+    // "senior Asia economist with Capital Economics, said": the name after a title and
+    // its preposition is the employer, though a speech verb follows it
+    let employer_slot = [" with", " at", " of", " for"].iter().any(|p| {
+        before
+            .strip_suffix(p)
+            .is_some_and(|b| lex.person_titles.iter().any(|t| b.ends_with(t.as_str())))
+    });
+    if employer_slot {
+        return false;
+    }
     let after = lower[end..].trim_start();
     let after = after.trim_start_matches([',', ' ']);
     let after = after
