@@ -1,6 +1,7 @@
 //! Mentions: where a sentence names an entity, from the gazetteer, tickers and discovery.
 
 use super::cues::{CueIndex, NamePattern, Scan};
+use super::spans;
 use super::tickers::{self, TickerHit};
 use crate::schema::{CoreKinds, KindId, Schema};
 use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
@@ -115,13 +116,6 @@ const PLACE_ADJECTIVE_ENDINGS: [&str; 6] = [
     "-headquartered",
     "-registered",
 ];
-
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
-});
-
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?").unwrap());
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[ -]?((?:(?:[A-Z]{1,2}\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?)|(?:Medium|Large|Small|Nano|Scout|Maverick|Behemoth|Opus|Sonnet|Haiku|Max|Pro|Ultra|Flash)(?: \d+(?:\.\d+)*)?)(?:[- ](?:Max|Pro|Plus|Turbo|Mini|Flash|Ultra|Lite|Air|Thinking|Instruct|Omni|Coder|Preview|VL|Vision|Reasoner|Chat|Scout|Maverick|Behemoth|Medium|Large|Small|Nano|\d+[A-Z]))*)\b")
@@ -640,15 +634,15 @@ struct Tok<'s> {
 
 fn tokens(s: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
-    for m in TOKEN.find_iter(s) {
-        let mut text = m.as_str();
-        let mut end = m.end();
+    for (start, m_end) in spans::tokens(s) {
+        let mut text = &s[start..m_end];
+        let mut end = m_end;
         let mut possessive = false;
         for p in ["'s", "’s", "'", "’"] {
             if let Some(stem) = text.strip_suffix(p) {
                 if !stem.is_empty() {
                     text = stem;
-                    end = m.start() + stem.len();
+                    end = start + stem.len();
                     possessive = p.ends_with('s') || possessive;
                     break;
                 }
@@ -660,11 +654,11 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
                 .contains(&lower.as_str())
             {
                 text = stem;
-                end = m.start() + stem.len();
+                end = start + stem.len();
             }
         }
         out.push(Tok {
-            start: m.start(),
+            start,
             end,
             text,
             possessive,
@@ -822,9 +816,10 @@ fn discover(
         .iter()
         .any(|list| {
             list.iter().any(|suf| {
-                run.len() > suf.split_whitespace().count()
-                    && lower.ends_with(suf.as_str())
+                // the cheap test first: most suffixes do not end the name
+                lower.ends_with(suf.as_str())
                     && lower[..lower.len() - suf.len()].ends_with(' ')
+                    && run.len() > suf.split_whitespace().count()
             })
         })
     };
@@ -896,9 +891,9 @@ fn discover(
         .iter()
         .any(|list| {
             list.iter().any(|suf| {
-                n_words > suf.split_whitespace().count()
-                    && lower.ends_with(suf.as_str())
+                lower.ends_with(suf.as_str())
                     && lower[..lower.len() - suf.len()].ends_with(' ')
+                    && n_words > suf.split_whitespace().count()
             })
         })
     };
@@ -1060,10 +1055,9 @@ fn discover(
         let model_context = model_context(end);
         let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
             list.iter().any(|suf| {
-                let n = suf.split_whitespace().count();
-                n_words > n
-                    && lower.ends_with(suf.as_str())
+                lower.ends_with(suf.as_str())
                     && lower[..lower.len() - suf.len()].ends_with(' ')
+                    && n_words > suf.split_whitespace().count()
             })
         };
         // a known name with a company word after it is the same company or bank ("HSBC
@@ -1079,9 +1073,9 @@ fn discover(
         let longest = |list: &Vec<String>, lower: &str, n_words: usize| {
             list.iter()
                 .filter(|suf| {
-                    n_words > suf.split_whitespace().count()
-                        && lower.ends_with(suf.as_str())
+                    lower.ends_with(suf.as_str())
                         && lower[..lower.len() - suf.len()].ends_with(' ')
+                        && n_words > suf.split_whitespace().count()
                 })
                 .map(|suf| suf.len())
                 .max()
@@ -1564,7 +1558,7 @@ fn sector_phrases(
     if !sw.any_head.is_match(lower) {
         return Vec::new();
     }
-    let words: Vec<(usize, usize)> = WORD.find_iter(s).map(|m| (m.start(), m.end())).collect();
+    let words: Vec<(usize, usize)> = spans::words(s).collect();
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there
     let caps = words

@@ -27,6 +27,7 @@ mod relations;
 mod roles;
 mod rounds;
 mod rule_cx;
+mod spans;
 mod speakers;
 mod tickers;
 mod topics;

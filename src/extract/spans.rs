@@ -1,0 +1,122 @@
+//! The word and token spans of a sentence, scanned by hand: each scanner gives
+//! exactly the matches of the regex in its comment (a test checks them against
+//! it), without a regex search per word (a forward and a reverse search for
+//! every match, which was about a tenth of the mentions stage).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Whether `c` is a letter or a digit: `[\p{L}\p{N}]` of a regex. Letters
+/// outside ASCII are rare in the text ('é' in a name), so they are asked of
+/// the regex crate itself, whose Unicode tables the patterns used.
+fn letter_or_digit(c: char) -> bool {
+    static LETTER_OR_DIGIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]$").unwrap());
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        LETTER_OR_DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
+    }
+}
+
+/// The byte offset of the first letter or digit of `s` at or after `from`.
+fn next_start(s: &str, from: usize) -> Option<usize> {
+    s[from..]
+        .char_indices()
+        .find(|&(_, c)| letter_or_digit(c))
+        .map(|(i, _)| from + i)
+}
+
+/// The words of `s` (sector phrases): `[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]`,
+/// a run of letters, digits and `.&'’-` from a letter or digit to the last letter or
+/// digit of the run ("U.S.-listed" is one word, "Inc." is "Inc").
+pub(crate) fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = next_start(s, at)?;
+        let mut end = start;
+        for (i, c) in s[start..].char_indices() {
+            if letter_or_digit(c) {
+                end = start + i + c.len_utf8();
+            } else if !matches!(c, '.' | '&' | '\'' | '’' | '-') {
+                break;
+            }
+        }
+        at = end;
+        Some((start, end))
+    })
+}
+
+/// The tokens of `s` (discovery): `[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?`,
+/// a run of letters, digits and `&'’-`, then dotted parts ("Alibaba.com", "U.S"), then
+/// one closing dot ("Inc.", "U.S."; "U.S.-listed" is "U.S." and "listed").
+pub(crate) fn tokens(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = next_start(s, at)?;
+        let mut chars = s[start..].char_indices().peekable();
+        let mut end = s.len();
+        // the run: every character a letter, a digit or one of `&'’-`
+        while let Some(&(i, c)) = chars.peek() {
+            if !(letter_or_digit(c) || matches!(c, '&' | '\'' | '’' | '-')) {
+                end = start + i;
+                break;
+            }
+            chars.next();
+        }
+        // the dotted parts: a dot with at least one letter or digit after it
+        while s[end..].starts_with('.') {
+            let part = s[end + 1..]
+                .char_indices()
+                .find(|&(_, c)| !letter_or_digit(c))
+                .map_or(s.len() - end - 1, |(i, _)| i);
+            if part == 0 {
+                // the closing dot
+                end += 1;
+                break;
+            }
+            end += 1 + part;
+        }
+        at = end;
+        Some((start, end))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]").unwrap()
+    });
+
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&'’\-]*(?:\.[\p{L}\p{N}]+)*\.?").unwrap()
+    });
+
+    fn spans(re: &Regex, s: &str) -> Vec<(usize, usize)> {
+        re.find_iter(s).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn words_and_tokens_of_a_sentence() {
+        let s = "U.S.-listed Alibaba.com Inc. rose 3.5% at Moët & Chandon's AB-1 unit.";
+        assert_eq!(words(s).collect::<Vec<_>>(), spans(&WORD, s));
+        assert_eq!(tokens(s).collect::<Vec<_>>(), spans(&TOKEN, s));
+        let w: Vec<&str> = words(s).map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(w[..3], ["U.S.-listed", "Alibaba.com", "Inc"]);
+        let t: Vec<&str> = tokens(s).map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(t[..5], ["U.S.", "listed", "Alibaba.com", "Inc.", "rose"]);
+    }
+
+    proptest! {
+        #[test]
+        fn the_scanners_match_their_regexes(
+            s in proptest::string::string_regex("[a-zA-Z0-9 .&'’\\-é–,()\u{0301}\u{4e00}\u{2163}]{0,40}").unwrap()
+        ) {
+            prop_assert_eq!(words(&s).collect::<Vec<_>>(), spans(&WORD, &s));
+            prop_assert_eq!(tokens(&s).collect::<Vec<_>>(), spans(&TOKEN, &s));
+        }
+    }
+}
