@@ -41,6 +41,7 @@ use crate::model::{rating_rank, Action, Unit};
 use crate::resolve::Registry;
 use crate::schema::Schema;
 use crate::text::Sentence;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -296,8 +297,16 @@ struct RatingAt {
 
 /// Rating words used as ratings in a sentence, in order.
 fn ratings_in(t: &str, lower: &str) -> Vec<RatingAt> {
+    // every rating word of RATINGS, so that one pass over the sentence tells which
+    // of them it holds ("cut to neutral": only "neutral" is looked for below)
+    static ANY_RATING: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(RATINGS).expect("the rating words compile"));
+    let mut present = [false; RATINGS.len()];
+    for m in ANY_RATING.find_overlapping_iter(lower) {
+        present[m.pattern().as_usize()] = true;
+    }
     let mut out: Vec<RatingAt> = Vec::new();
-    for r in RATINGS {
+    for (r, _) in RATINGS.iter().zip(present).filter(|&(_, here)| here) {
         let mut from = 0;
         while let Some(p) = lower[from..].find(r) {
             let start = from + p;
