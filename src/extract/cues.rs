@@ -381,11 +381,14 @@ impl CueIndex {
     }
 }
 
-/// Phrases in one automaton: overlapping, ASCII-case-insensitive matches.
+/// Phrases in one automaton: overlapping, ASCII-case-insensitive matches. A
+/// contiguous NFA rather than a DFA: 0.7 MB instead of 13 MB for the bundled schema,
+/// so more of it stays in the cache between sentences (the DFA's table missed the
+/// cache on most bytes once the other stages had run), and it builds faster.
 fn compile<P: AsRef<[u8]>>(patterns: &[P]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::Standard)
         .build(patterns)
         .expect("the schema's phrases compile into an automaton")
