@@ -7,7 +7,8 @@
 
 use crate::schema::{CoreKinds, KindId};
 use crate::text::normalize_name;
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 /// The rule of an entity found by its gazetteer entry.
 pub const GAZETTEER: &str = "gazetteer";
