@@ -817,12 +817,8 @@ fn discover(
         ]
         .iter()
         .any(|list| {
-            list.iter().any(|suf| {
-                // the cheap test first: most suffixes do not end the name
-                lower.ends_with(suf.as_str())
-                    && lower[..lower.len() - suf.len()].ends_with(' ')
-                    && run.len() > suf.split_whitespace().count()
-            })
+            list.iter()
+                .any(|suf| ends_with_suffix(&lower, suf, run.len()))
         })
     };
     let suffix_word = |t: &str| lists.org_suffixes.contains(&t.to_ascii_lowercase());
@@ -891,13 +887,7 @@ fn discover(
             &lex.suffixes.index,
         ]
         .iter()
-        .any(|list| {
-            list.iter().any(|suf| {
-                lower.ends_with(suf.as_str())
-                    && lower[..lower.len() - suf.len()].ends_with(' ')
-                    && n_words > suf.split_whitespace().count()
-            })
-        })
+        .any(|list| list.iter().any(|suf| ends_with_suffix(lower, suf, n_words)))
     };
     for run in runs {
         let mut run: &[&Tok] = &run;
@@ -1056,11 +1046,7 @@ fn discover(
         let versioned = versioned || owned_model;
         let model_context = model_context(end);
         let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
-            list.iter().any(|suf| {
-                lower.ends_with(suf.as_str())
-                    && lower[..lower.len() - suf.len()].ends_with(' ')
-                    && n_words > suf.split_whitespace().count()
-            })
+            list.iter().any(|suf| ends_with_suffix(lower, suf, n_words))
         };
         // a known name with a company word after it is the same company or bank ("HSBC
         // Bank"); with a fund's, broker's or index's word it is a new one ("Geely Capital")
@@ -1074,11 +1060,7 @@ fn discover(
         // the longest suffix decides: "LG AI Research" is an AI lab, "Huatai Research" a broker
         let longest = |list: &Vec<String>, lower: &str, n_words: usize| {
             list.iter()
-                .filter(|suf| {
-                    lower.ends_with(suf.as_str())
-                        && lower[..lower.len() - suf.len()].ends_with(' ')
-                        && n_words > suf.split_whitespace().count()
-                })
+                .filter(|suf| ends_with_suffix(lower, suf, n_words))
                 .map(|suf| suf.len())
                 .max()
                 .unwrap_or(0)
@@ -1707,6 +1689,16 @@ fn sector_phrases(
         });
     }
     out
+}
+
+/// Whether a lower-case name of `n_words` words ends with the organisation suffix
+/// `suf` as whole words, with at least one word before it ("kestrel capital" ends
+/// with "capital"; "capital" alone does not). The cheap test comes first: most
+/// suffixes do not end the name.
+fn ends_with_suffix(lower: &str, suf: &str, n_words: usize) -> bool {
+    lower.ends_with(suf)
+        && lower[..lower.len() - suf.len()].ends_with(' ')
+        && n_words > suf.split_whitespace().count()
 }
 
 /// A lower-case word shaped like an adjective ("vertical", "cyclical", "automotive",
