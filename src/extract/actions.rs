@@ -1,7 +1,7 @@
 //! Analyst actions: the ratings and targets brokers, analysts and investors
 //! state about companies and indices (ANNOTATION.md, "Analyst actions").
 //!
-//! A stage of its own, run after relations and metrics. What it reads of the
+//! A stage of its own, run after relations and before metrics. What it reads of the
 //! draft is small, so it can move to rule files as it is:
 //!
 //! - per sentence: its text, its span in the document, and its mentions
@@ -810,7 +810,14 @@ fn sentence_actions(
         return Vec::new();
     }
     let initiated = INITIATION.is_match(t);
-    let levels = levels_in(t);
+    // a number inside a name is no level ("well below the Nasdaq 100 at 24 times")
+    let mut levels = levels_in(t);
+    levels.retain(|l| {
+        !sent
+            .mentions
+            .iter()
+            .any(|&(_, s, e)| s <= l.start && l.end <= e)
+    });
     let mut out = Vec::new();
     let n_obj = objects.len();
     for (k, &(o, at)) in objects.iter().enumerate() {
@@ -1796,6 +1803,10 @@ mod tests {
             ),
             ["Aldgate Bank -> Nikkei 225: 59000 (from 58000) points"]
         );
+        // the number of an index's name is no target of it
+        let e = [("Aldgate Bank", "broker"), ("Corvex 300", "index")];
+        let s = "Aldgate Bank sees the Corvex 300 trading well below its peers at 18 times.";
+        assert!(run(&e, &[s], &[]).is_empty(), "{s}");
     }
 }
 

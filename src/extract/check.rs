@@ -220,8 +220,7 @@ impl Extractor {
     fn tier_firings(&self, text: &str, id: usize) -> (usize, Vec<(String, f64, String)>) {
         let mut draft = self.mentions("example.txt", "", text);
         draft.facts.tiers = Some(Vec::new());
-        self.relations(&mut draft);
-        self.metrics(&mut draft);
+        self.facts(&mut draft);
         let decided = draft
             .facts
             .tiers
@@ -255,8 +254,7 @@ impl Extractor {
     /// The relations rule `id` made on a text, by entity names.
     fn firings(&self, text: &str, id: usize) -> Vec<(String, String, String)> {
         let mut draft = self.mentions("example.txt", "", text);
-        self.relations(&mut draft);
-        self.metrics(&mut draft);
+        self.facts(&mut draft);
         // an entity answers to its canonical name and to every alias ("CSI 300 Index")
         let names = |e: usize| {
             let ent = &draft.reg.entities[e];

@@ -111,8 +111,9 @@ impl Discourse {
             }
         }
         // the company in focus: the most mentioned so far, the latest on a tie
+        // (a publisher or data vendor is never what an article is about)
         for m in &sent.ms {
-            if reg.kind(m.eid) == k.company {
+            if reg.kind(m.eid) == k.company && !reg.entities[m.eid].source {
                 let n = {
                     let n = self.company_mentions.entry(m.eid).or_insert(0);
                     *n += 1;
@@ -128,7 +129,10 @@ impl Discourse {
         // ("Pell analyst Ida Holm raised Quenby to Overweight from Equal-Weight": a rating
         // cue and a rating word say so without the word "rating")
         if sent.has(Cls::RatingContext) || (sent.has(Cls::RatingCues) && sent.has(Cls::Ratings)) {
-            let mut rated = sent.ms.iter().filter(|m| reg.kind(m.eid) == k.company);
+            let mut rated = sent
+                .ms
+                .iter()
+                .filter(|m| reg.kind(m.eid) == k.company && !reg.entities[m.eid].source);
             if let Some(first) = rated.next() {
                 if rated.all(|m| m.eid == first.eid) {
                     let best = self.focus_mentions();

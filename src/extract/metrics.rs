@@ -196,6 +196,40 @@ pub(crate) fn extract(
     }
 }
 
+/// Every analyst action's target, and the target it replaced, stays a metric of what it
+/// values (ANNOTATION: "The target also stays a metric of the company"): "Halden lifted
+/// its target on Quenby to $60 from $56" gives Quenby 60 and 56 USD, unless a tier
+/// already gave that entity that value in that unit.
+pub(crate) fn action_targets(facts: &mut Facts) {
+    let mut found = Vec::new();
+    for a in &facts.actions {
+        let Some(unit) = a.unit else { continue };
+        let values = [(a.target, "target"), (a.previous_target, "previous target")];
+        for (value, label) in values {
+            let Some(value) = value else { continue };
+            let known = |m: &FoundMetric| {
+                m.entity == a.on
+                    && m.unit == unit
+                    && (m.value - value).abs() <= 1e-9 * value.abs().max(1.0)
+            };
+            if facts.metrics.iter().chain(&found).any(known) {
+                continue;
+            }
+            let mut evidence = a.evidence.clone();
+            evidence.rule = "action-target".to_string();
+            found.push(FoundMetric {
+                entity: a.on.clone(),
+                metric: label.to_string(),
+                value,
+                unit,
+                period: None,
+                evidence,
+            });
+        }
+    }
+    facts.metrics.extend(found);
+}
+
 /// The entities of a sentence that may own its figures, in text order: not brokers,
 /// people or investors, sources, traded goods or a dateline's publisher; an investor or
 /// bank that buys, invests or holds a stake owns the amount; a bank or fund owns its

@@ -293,9 +293,7 @@ impl Extractor {
         given: &text::Metadata,
     ) -> Extraction {
         let mut draft = self.mentions(name, path, text);
-        self.relations(&mut draft);
-        self.metrics(&mut draft);
-        self.actions(&mut draft);
+        self.facts(&mut draft);
         let mut x = self.finish(draft);
         let fm = text::front_matter(text).map(|f| f.meta).unwrap_or_default();
         let meta = given.clone().or(fm);
@@ -408,7 +406,18 @@ impl Extractor {
         );
     }
 
-    /// Stage 3: the metrics (figures with their entity, period and unit).
+    /// Stages 2 to 4 in their declared order: relations, then analyst actions (they
+    /// read the `works_for` facts, and a firm they find rated as a stock becomes a
+    /// company), then metrics (whose owners may be such a firm, and which keep every
+    /// action's target as a metric of what it values).
+    pub fn facts(&self, draft: &mut Draft<'_>) {
+        self.relations(draft);
+        self.actions(draft);
+        self.metrics(draft);
+    }
+
+    /// Stage 4: the metrics (figures with their entity, period and unit), and the
+    /// targets of the analyst actions found before.
     pub fn metrics(&self, draft: &mut Draft<'_>) {
         metrics::extract(
             &self.metric_rules,
@@ -418,9 +427,10 @@ impl Extractor {
             &mut draft.reg,
             &mut draft.facts,
         );
+        metrics::action_targets(&mut draft.facts);
     }
 
-    /// Stage 4: analyst actions (ratings and targets of brokers, analysts and
+    /// Stage 3: analyst actions (ratings and targets of brokers, analysts and
     /// investors on companies and indices), with the `rates` and `forecasts`
     /// relations they imply (see `extract/actions.rs`).
     pub fn actions(&self, draft: &mut Draft<'_>) {
@@ -721,6 +731,50 @@ mod tests {
 
     fn extractor() -> Extractor {
         Extractor::new(Schema::bundled().unwrap())
+    }
+
+    /// (entity, value, unit) of every metric, sorted.
+    fn metrics_of(x: &Extraction) -> Vec<(String, f64, String)> {
+        let mut v: Vec<_> = x
+            .metrics
+            .iter()
+            .map(|m| (m.entity.clone(), m.value, m.unit.as_str().to_string()))
+            .collect();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v
+    }
+
+    #[test]
+    fn an_action_target_stays_a_metric_of_what_it_values() {
+        let text = "Pellham Securities upgraded Quenby Holdings to Buy from Hold. \
+            The analysts lifted their price target to $60 from $56.";
+        let x = extractor().extract("t.txt", "t.txt", text);
+        let m = metrics_of(&x);
+        for value in [56.0, 60.0] {
+            let want = ("Quenby Holdings".to_string(), value, "USD".to_string());
+            assert_eq!(m.iter().filter(|x| **x == want).count(), 1, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn a_firm_rated_as_a_stock_owns_the_stock_figures() {
+        // a bank the gazetteer knows as a broker is a company once another rates it,
+        // and the figures of its stock are its own
+        let schema = Schema::bundled()
+            .unwrap()
+            .with_file(
+                "gazetteer/zz.ron",
+                "[(name: \"Zeta Capital\", kind: \"broker\", aliases: [])]",
+            )
+            .unwrap();
+        let text = "Pellham Securities upgraded Zeta Capital to Buy from Hold on Wednesday. \
+            Zeta Capital stock finished Tuesday at $44.52 and has fallen 8 percent this month.";
+        let x = Extractor::new(schema).extract("t.txt", "t.txt", text);
+        let m = metrics_of(&x);
+        for (value, unit) in [(44.52, "USD"), (8.0, "%")] {
+            let want = ("Zeta Capital".to_string(), value, unit.to_string());
+            assert!(m.contains(&want), "{want:?} in {m:?}");
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub(crate) fn run(
         OwnerHook::PreviousSentence => topics::previous_sentence(cx),
         OwnerHook::FirstFigure => cx.assigned.iter().flatten().next().copied(),
         OwnerHook::ParagraphTopic => topics::paragraph_topic(cx),
+        OwnerHook::PassageFocus => topics::passage_focus(cx),
     };
     owner.map(Decision::Owner)
 }

@@ -46,8 +46,7 @@ impl Extractor {
         let mut draft = self.mentions("trace.txt", "", text);
         draft.facts.trace = Some(TraceLog::default());
         draft.facts.tiers = Some(Vec::new());
-        self.relations(&mut draft);
-        self.metrics(&mut draft);
+        self.facts(&mut draft);
         let log = draft.facts.trace.take().unwrap_or_default();
         let reg = &draft.reg;
         let schema = self.schema();

@@ -166,6 +166,9 @@ pub enum OwnerHook {
     FirstFigure,
     /// The entity the paragraph opens with as its subject.
     ParagraphTopic,
+    /// The company the passage is still about: the focus, named in the last few
+    /// sentences with no index named after it.
+    PassageFocus,
 }
 
 impl OwnerHook {
@@ -185,6 +188,7 @@ impl OwnerHook {
             OwnerHook::PreviousSentence => "PreviousSentence",
             OwnerHook::FirstFigure => "FirstFigure",
             OwnerHook::ParagraphTopic => "ParagraphTopic",
+            OwnerHook::PassageFocus => "PassageFocus",
         }
     }
 }
