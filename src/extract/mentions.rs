@@ -1044,6 +1044,13 @@ fn discover(
             }
         }
         let versioned = versioned || owned_model;
+        // "its 3-week high": a duration is no name
+        let digits_end = name
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(name.len());
+        if digits_end > 0 && super::numbers::is_duration_after(&name[digits_end..]) {
+            continue;
+        }
         let model_context = model_context(end);
         let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
             list.iter().any(|suf| ends_with_suffix(lower, suf, n_words))

@@ -258,7 +258,7 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
         all = sent
             .ms
             .iter()
-            .filter(|m| reg.kind(m.eid) != k.person)
+            .filter(|m| reg.kind(m.eid) != k.person && !reg.entities[m.eid].source)
             .filter(|m| !roles::is_source(t, m))
             .collect();
     }

@@ -114,6 +114,25 @@ fn split_list(s: &str) -> Vec<&str> {
     out
 }
 
+/// Time units a number is joined to by a hyphen when it counts a duration.
+const DURATION_UNITS: [&str; 8] = [
+    "day", "week", "month", "quarter", "year", "hour", "minute", "session",
+];
+
+/// Whether the text after a number makes it a duration: "-month" in "12-month
+/// target", "-week" in "52-week high", "-year" in "10-year yield" (plural too).
+pub(crate) fn is_duration_after(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('-') else {
+        return false;
+    };
+    let word: &str = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let word = word.strip_suffix('s').unwrap_or(word);
+    DURATION_UNITS.iter().any(|u| word.eq_ignore_ascii_case(u))
+}
+
 /// Every number of a sentence, with currency, scale and unit folded in.
 pub(crate) fn find(s: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
@@ -134,6 +153,10 @@ pub(crate) fn find(s: &str) -> Vec<Quantity> {
             continue;
         }
         let after_all = &s[whole.end()..];
+        // a duration or a window is no amount: "its 12-month target", "a 52-week high"
+        if is_duration_after(after_all) {
+            continue;
+        }
         if after_all.starts_with(|ch: char| ch.is_alphabetic())
             && c.name("unit").is_none()
             && c.name("scale").is_none()
@@ -270,5 +293,20 @@ mod tests {
     fn codes_and_quarters_are_skipped() {
         assert!(find("in 2025Q1 and Q3").is_empty());
         assert!(find("the L2+ rate").is_empty());
+    }
+
+    #[test]
+    fn durations_are_skipped() {
+        for s in [
+            "its 12-month target",
+            "a 52-week high",
+            "the 10-year yield",
+            "a 3-day rally",
+        ] {
+            assert!(find(s).is_empty(), "{s}");
+        }
+        // a range or an amount next to a hyphen stays
+        assert_eq!(find("a 12-15% gain").len(), 2);
+        assert_eq!(find("up 12% - the most this month").len(), 1);
     }
 }
