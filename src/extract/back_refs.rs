@@ -29,18 +29,41 @@ pub(crate) fn refers_back(sent: &Sent<'_>, from: usize, to: usize) -> Option<(Ba
         (Some(c), Some(i)) if i > c => Some((Back::Index, i)),
         (Some(c), _) => Some((Back::Company, c)),
         (None, Some(i)) => Some((Back::Index, i)),
-        _ => {
-            // "values the French startup at …": an adjective between
-            if !sent.has_in(Cls::CompanyNouns, from, to) {
-                return None;
-            }
-            let t = sent.s.text;
-            let mut back = figures::words_back(t, from, to);
-            let noun = back.find(|&(s, e)| sent.trimmed_is(Cls::CompanyNouns, s, e))?;
-            let _adjective = back.next()?;
-            let (s, e) = back.next()?;
-            sent.hit_exact(Cls::DefiniteArticle, s, e)
-                .then_some((Back::Company, noun.0))
-        }
+        // "values the French startup at …", "from the pan-European index's close": an
+        // adjective between
+        _ => with_adjective(sent, Cls::CompanyNouns, from, to)
+            .map(|(at, _)| (Back::Company, at))
+            .or_else(|| {
+                // (not "the broader gauge": another index)
+                with_adjective(sent, Cls::IndexNouns, from, to)
+                    .filter(|&(_, (s, e))| !sent.trimmed_is(Cls::OtherIndexAdjectives, s, e))
+                    .map(|(at, _)| (Back::Index, at))
+            }),
     }
+}
+
+/// Where "the <adjective> <noun>" starts its noun, and the adjective's span, for the last
+/// noun of the class in the clause `from..to` ("the French startup", "the pan-European
+/// index's").
+fn with_adjective(
+    sent: &Sent<'_>,
+    nouns: Cls,
+    from: usize,
+    to: usize,
+) -> Option<(usize, (usize, usize))> {
+    if !sent.has_in(nouns, from, to) {
+        return None;
+    }
+    let t = sent.s.text;
+    let mut back = figures::words_back(t, from, to);
+    let noun = back.find(|&(s, e)| {
+        sent.trimmed_is(nouns, s, e)
+            || ["'s", "’s"]
+                .iter()
+                .any(|p| t[s..e].ends_with(p) && sent.trimmed_is(nouns, s, e - p.len()))
+    })?;
+    let adjective = back.next()?;
+    let (s, e) = back.next()?;
+    sent.hit_exact(Cls::DefiniteArticle, s, e)
+        .then_some((noun.0, adjective))
 }

@@ -31,6 +31,9 @@ pub(crate) struct Discourse {
     pub last_person: Option<usize>,
     /// The index named last before this sentence.
     pub last_index: Option<usize>,
+    /// The index most named before this sentence (the latest on a tie): what "the
+    /// index" of a note on one market points back at, though others are compared.
+    pub index_focus: Option<usize>,
     /// Entities of the previous sentence, in order.
     pub prev: Vec<usize>,
     /// Every entity mentioned before this sentence, in order.
@@ -43,6 +46,7 @@ pub(crate) struct Discourse {
     pub paragraph: usize,
     line: Option<usize>,
     company_mentions: HashMap<usize, usize>,
+    index_mentions: HashMap<usize, usize>,
 }
 
 impl Discourse {
@@ -108,6 +112,18 @@ impl Discourse {
                 self.last_person = Some(m.eid);
             } else if kind == k.index {
                 self.last_index = Some(m.eid);
+                let n = {
+                    let n = self.index_mentions.entry(m.eid).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let best = self
+                    .index_focus
+                    .and_then(|f| self.index_mentions.get(&f).copied())
+                    .unwrap_or(0);
+                if n >= best {
+                    self.index_focus = Some(m.eid);
+                }
             }
         }
         // the company in focus: the most mentioned so far, the latest on a tie

@@ -119,6 +119,14 @@ impl<'a, 's> FigureCx<'a, 's> {
         self.in_sentence(self.reg.k.index).or(self.disc.last_index)
     }
 
+    /// The index "the index" points back at: named before the figure in the sentence,
+    /// else the one the passage is most about, else the one named last.
+    pub(crate) fn index_in_focus(&self) -> Option<usize> {
+        self.in_sentence(self.reg.k.index)
+            .or(self.disc.index_focus)
+            .or(self.disc.last_index)
+    }
+
     /// No owner named before the figure in its clause (a sector named earlier in the
     /// sentence aside), and nothing there pointing back at one.
     pub(crate) fn unnamed(&self) -> bool {

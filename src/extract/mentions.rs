@@ -87,6 +87,9 @@ struct Words {
     move_verbs: HashSet<String>,
     /// Countries and market cities that open a market wrap's sentence, lower case.
     market_places: HashSet<String>,
+    /// Nouns after a market's name that make it a modifier ("Wall Street brokerage",
+    /// "Hong Kong analysts"): staff nouns and firm nouns.
+    modified_nouns: HashSet<String>,
 }
 
 impl Words {
@@ -202,6 +205,10 @@ impl MentionFinder {
                 .cloned()
                 .collect(),
             market_places: class("market_places")
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+            modified_nouns: class("staff_nouns")
+                .chain(class("modified_firm_nouns"))
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
         };
@@ -328,6 +335,17 @@ impl MentionFinder {
             }
             // "gen-AI" is a kind of AI, not the AI sector named alone
             if s[..start].ends_with('-') || owned_by_firm_word(schema, s, start) {
+                continue;
+            }
+            // "the Wall Street brokerage's target": a market's name made a modifier of a
+            // firm or its staff names no sector
+            let next_word = s[end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .map(str::to_ascii_lowercase);
+            if s[start..].starts_with(char::is_uppercase)
+                && next_word.is_some_and(|w| self.words.modified_nouns.contains(&w))
+            {
                 continue;
             }
             if out.iter().any(|p| p.start <= start && end <= p.end) {

@@ -111,7 +111,7 @@ fn refers_back_owner(cx: &FigureCx<'_, '_>) -> Option<usize> {
     }
     match back {
         Back::Company => cx.focus(),
-        Back::Index => cx.index(),
+        Back::Index => cx.index_in_focus(),
         Back::Model => cx.in_sentence(reg.k.model),
     }
 }

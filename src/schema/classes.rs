@@ -209,6 +209,11 @@ classes! {
     FigureModelRefs = "figure_model_refs",
     /// Nouns for a company after "the" and an adjective ("the French startup").
     CompanyNouns = "company_nouns",
+    /// Nouns for an index after "the" and an adjective ("the pan-European index").
+    IndexNouns = "index_nouns",
+    /// Adjectives that make "the <adjective> index" another index than the one in focus
+    /// ("the broader gauge").
+    OtherIndexAdjectives = "other_index_adjectives",
     /// "the".
     DefiniteArticle = "definite_article",
     /// "multiple", in "a multiple to …".
