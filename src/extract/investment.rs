@@ -88,6 +88,17 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
             if closed_by_time || opened_by_date {
                 return Vec::new();
             }
+            // "put money into the iPhone maker": "the" and a firm's noun point back at a
+            // company; they name no sector
+            let the_before = sent
+                .hit_ending(Cls::DefiniteArticle, sent.s.text[..p_at].trim_end().len())
+                .is_some();
+            let firm_noun_last = sent
+                .hits_of(Cls::CompanyNouns)
+                .any(|h| h.start() == last_at && h.end() == last_at + last.len());
+            if the_before && firm_noun_last {
+                return Vec::new();
+            }
             let lower_p = p.to_ascii_lowercase();
             if sent
                 .hits_of(Cls::CapexWords)

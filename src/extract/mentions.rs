@@ -1190,11 +1190,23 @@ fn discover(
                 ]
                 .contains(&noun)
             });
-            // "Rheinmetall and Saab": the next name of a list of discovered companies
-            let listed = is_name_word(words[0]) && out.last().is_some_and(|m| {
-                matches!(&m.target, Target::Found { kind, .. } if *kind == k.company)
-                    && matches!(s[m.end..start].trim(), "and" | "," | ", and")
-            });
+            // "Rheinmetall and Saab", "ASML, Zentrix and Morvo": the next name of a list of
+            // companies, known or discovered; "Vellotica, LVMH and L'Oreal": the first name
+            // of a list, joined by "and", of known companies
+            let company = |m: &Mention| match &m.target {
+                Target::Found { kind, .. } => *kind == k.company,
+                Target::Known(i) => schema.gazetteer[*i].kind_id == k.company,
+                _ => false,
+            };
+            let listed = is_name_word(words[0])
+                && (out
+                    .iter()
+                    .filter(|m| m.end <= start)
+                    .max_by_key(|m| m.end)
+                    .is_some_and(|m| {
+                        company(m) && matches!(s[m.end..start].trim(), "and" | "," | ", and")
+                    })
+                    || heads_company_list(s, end, out, &company));
             // "chief investment officer of Netwealth", "head of research at Hillcrest": the
             // organisation after a person's title
             let employer_title = [" of", " at", " with"]
@@ -1541,6 +1553,37 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
 /// "its cloud business", "the company's Hong Kong-listed stock": a phrase after a
 /// firm's possessive is the firm's own segment or share class, no sector ("China's
 /// internet sector", "the world's chip sector" are sectors).
+/// Whether the name ending at `end` opens a list of companies: the names after it are
+/// joined by commas and end with "and" or "or", and each is a company ("Vellotica, LVMH
+/// and L'Oreal"; not "Tarvo, Tencent rose": no "and" closes a list).
+fn heads_company_list(
+    s: &str,
+    end: usize,
+    out: &[Mention],
+    company: &dyn Fn(&Mention) -> bool,
+) -> bool {
+    let mut at = end;
+    let mut closed = false;
+    let mut after: Vec<&Mention> = out.iter().filter(|m| m.start >= end).collect();
+    after.sort_by_key(|m| m.start);
+    for m in after {
+        let gap = s[at..m.start].trim();
+        match gap {
+            "," => {}
+            "and" | "or" | ", and" | ", or" => closed = true,
+            _ => break,
+        }
+        if !company(m) {
+            return false;
+        }
+        at = m.end;
+        if closed {
+            return true;
+        }
+    }
+    false
+}
+
 fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
     let before = s[..start].trim_end();
     let last = |b: &str| b.rsplit(' ').next().unwrap_or(b).to_ascii_lowercase();
