@@ -58,9 +58,11 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
             .map(|h| h.end());
         let predicts = sent.starts_at(Cls::PredictVerbs, m.end)
             || quantifier_end.is_some_and(|e| sent.starts_at(Cls::PredictVerbs, e));
+        // ("Ng projected Hong Kong stocks to move higher": an analyst predicts too; a
+        // person without an employer is dropped below)
         let cue_after = (kind != k.investor && within(Cls::SpeechCues))
             || (kind == k.broker && within(Cls::ForwardCues))
-            || (kind == k.investor && predicts);
+            || ((kind == k.investor || kind == k.person) && predicts);
         let cue_before = kind != k.investor && sent.ends_at(Cls::SpeakerLeads, m.start);
         let title_before = sent.ends_at(Cls::PersonTitles, m.start);
         // "HSBC strategists A and B stated …": the broker speaks through its staff
@@ -103,6 +105,29 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
         if let Some(b) = house.or(cx.disc.report).or(cx.disc.last_broker) {
             out.push(b);
         }
+    }
+    // "…, it added.", "It also said 2026 should prove a strong year for …": "it" speaking
+    // is the broker when a broker, not a company, was the firm named last
+    let it_speaks = sent.hits_of(Cls::ItPronouns).any(|h| {
+        t[h.start()..h.end()].eq_ignore_ascii_case("it")
+            && [Cls::SpeechCues, Cls::PredictVerbs].into_iter().any(|c| {
+                sent.first_in(c, h.end(), t.len())
+                    .is_some_and(|c| sent.words_between(h.end(), c.start()) <= 1)
+            })
+    });
+    let firm_here = sent
+        .ms
+        .iter()
+        .any(|m| (k.broker | k.company | k.investor).has(reg.kind(m.eid)));
+    if it_speaks && !firm_here {
+        let last_firm = cx
+            .disc
+            .seen
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| (k.broker | k.company | k.investor).has(reg.kind(e)));
+        out.extend(last_firm.filter(|&e| reg.kind(e) == k.broker));
     }
     // "The strategist said …", "he said": the person named last spoke
     let person_here = sent.ms.iter().any(|m| reg.kind(m.eid) == k.person);
