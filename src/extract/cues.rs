@@ -19,7 +19,9 @@
 
 use crate::schema::{Cls, Schema};
 use crate::text::phrases::is_word_char;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -93,7 +95,7 @@ pub(crate) struct Scan {
 /// ASCII lower case `ids` maps to `p`.
 #[derive(Debug)]
 struct Compiled {
-    ac: AhoCorasick,
+    ac: NFA,
     ids: HashMap<String, u32>,
 }
 
@@ -104,7 +106,7 @@ pub(crate) struct CueIndex {
     compiled: Arc<Compiled>,
     /// The phrases `compiled` lacks, when the index was built over another one's
     /// automaton: pattern `p` here has the id `compiled.ids.len() + p`.
-    extra: Option<AhoCorasick>,
+    extra: Option<NFA>,
     /// Pattern id → the range of its owners in `owners`.
     pattern_owners: Vec<(u32, u32)>,
     owners: Vec<Owner>,
@@ -235,7 +237,7 @@ impl CueIndex {
                     .into_iter()
                     .map(|(key, id)| (key, id as u32))
                     .collect();
-                let ac = compile(&patterns);
+                let ac = compile(patterns.iter().map(|p| p.to_ascii_lowercase()));
                 let compiled = Arc::new(Compiled { ac, ids });
                 (compiled, None, (0..patterns.len()).collect::<Vec<usize>>())
             }
@@ -246,12 +248,12 @@ impl CueIndex {
                     .map(|p| match base.ids.get(&p.to_ascii_lowercase()) {
                         Some(&id) => id as usize,
                         None => {
-                            missing.push(p.as_str());
+                            missing.push(p.to_ascii_lowercase());
                             base.ids.len() + missing.len() - 1
                         }
                     })
                     .collect();
-                let extra = (!missing.is_empty()).then(|| compile(&missing));
+                let extra = (!missing.is_empty()).then(|| compile(missing));
                 (Arc::clone(base), extra, ids)
             }
         };
@@ -296,35 +298,28 @@ impl CueIndex {
     }
 
     /// Scan one sentence: every class hit, and the gazetteer and sector candidates.
-    pub(crate) fn scan(&self, text: &str, out: &mut Scan) {
+    /// `lower` is the sentence in ASCII lower case (`text.to_ascii_lowercase()`, the
+    /// same byte offsets): the automaton holds the phrases in lower case and runs on it,
+    /// which matches as an ASCII-case-insensitive search of `text` would, with half the
+    /// transitions per state.
+    pub(crate) fn scan(&self, text: &str, lower: &str, out: &mut Scan) {
+        debug_assert_eq!(text.len(), lower.len());
         out.hits.clear();
         out.raw_names.clear();
         out.raw_sectors.clear();
         out.keywords.clear();
         let bytes = text.as_bytes();
-        for m in self.compiled.ac.find_overlapping_iter(text) {
-            self.found(
-                text,
-                bytes,
-                (m.start(), m.end()),
-                m.pattern().as_usize(),
-                out,
-            );
-        }
+        each_match(&self.compiled.ac, lower.as_bytes(), |start, end, pid| {
+            self.found(text, bytes, (start, end), pid, out)
+        });
         if let Some(extra) = &self.extra {
             let first = self.compiled.ids.len();
-            for m in extra.find_overlapping_iter(text) {
-                self.found(
-                    text,
-                    bytes,
-                    (m.start(), m.end()),
-                    first + m.pattern().as_usize(),
-                    out,
-                );
-            }
+            each_match(extra, lower.as_bytes(), |start, end, pid| {
+                self.found(text, bytes, (start, end), first + pid, out)
+            });
         }
-        out.hits.sort_unstable();
-        out.keywords.sort_unstable();
+        sort_nearly_sorted(&mut out.hits);
+        sort_nearly_sorted(&mut out.keywords);
         leftmost_longest(&mut out.raw_names, &mut out.names);
         leftmost_longest(&mut out.raw_sectors, &mut out.sectors);
         for s in &mut out.sectors {
@@ -381,17 +376,55 @@ impl CueIndex {
     }
 }
 
-/// Phrases in one automaton: overlapping, ASCII-case-insensitive matches. A
-/// contiguous NFA rather than a DFA: 0.7 MB instead of 13 MB for the bundled schema,
-/// so more of it stays in the cache between sentences (the DFA's table missed the
-/// cache on most bytes once the other stages had run), and it builds faster.
-fn compile<P: AsRef<[u8]>>(patterns: &[P]) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+/// Phrases (in ASCII lower case) in one automaton: overlapping matches in a
+/// lower-cased text. A contiguous NFA rather than a DFA: 0.7 MB instead of 13 MB for
+/// the bundled schema, so more of it stays in the cache between sentences (the DFA's
+/// table missed the cache on most bytes once the other stages had run), and it builds
+/// faster.
+fn compile<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> NFA {
+    NFA::builder()
         .match_kind(MatchKind::Standard)
+        .prefilter(false)
         .build(patterns)
         .expect("the schema's phrases compile into an automaton")
+}
+
+/// Every match of the automaton's phrases in `hay`, overlapping, as (start, end,
+/// pattern): what `find_overlapping_iter` reports, in the same order, walked here in
+/// one loop (the iterator resumes its search once per match, and a sentence has about
+/// fifty: "," and "and" are phrases of many classes).
+#[inline]
+fn each_match(nfa: &NFA, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+    let mut sid = nfa
+        .start_state(Anchored::No)
+        .expect("an unanchored automaton");
+    for (i, &b) in hay.iter().enumerate() {
+        sid = nfa.next_state(Anchored::No, sid, b);
+        // without a prefilter the special states are the dead state (never reached
+        // by an unanchored search with standard semantics) and the match states
+        if nfa.is_special(sid) && nfa.is_match(sid) {
+            for k in 0..nfa.match_len(sid) {
+                let pid = nfa.match_pattern(sid, k);
+                f(i + 1 - nfa.pattern_len(pid), i + 1, pid.as_usize());
+            }
+        }
+    }
+}
+
+/// Sort matches reported by their end into the order of their start: an insertion
+/// sort, as only the matches of a longer phrase ending after a shorter one ("the
+/// price target" after "price") are out of place. The keys are distinct (one phrase
+/// per span, one class or keyword per phrase), so any sort gives this order.
+fn sort_nearly_sorted<T: Ord + Copy>(v: &mut [T]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
 }
 
 /// Whether the character before byte `at` is a word character.
@@ -436,6 +469,10 @@ mod tests {
         (schema, idx)
     }
 
+    fn scan(idx: &CueIndex, text: &str, out: &mut Scan) {
+        idx.scan(text, &text.to_ascii_lowercase(), out);
+    }
+
     #[test]
     fn an_index_built_over_another_scans_the_same() {
         let (schema, base) = index();
@@ -459,8 +496,8 @@ mod tests {
             "Morgan Stanley said Zeta Rise and Goldman Sachs met; zeta rises.",
             "The analyst SAID margins will rise; ZETA RISE fell 3% in the tech sector.",
         ] {
-            new.scan(text, &mut a);
-            over.scan(text, &mut b);
+            scan(&new, text, &mut a);
+            scan(&over, text, &mut b);
             assert!(!a.hits.is_empty() && !a.names.is_empty(), "{text}");
             assert_eq!(a.hits, b.hits, "{text}");
             assert_eq!(a.names, b.names, "{text}");
@@ -472,13 +509,14 @@ mod tests {
     #[test]
     fn class_hits_are_whole_words_in_any_case() {
         let (_, idx) = index();
-        let mut scan = Scan::default();
-        idx.scan(
+        let mut out = Scan::default();
+        scan(
+            &idx,
             "The analyst SAID margins will rise; unsaid things stay.",
-            &mut scan,
+            &mut out,
         );
         let speech = ClassId::from(Cls::SpeechCues);
-        let said: Vec<_> = scan.hits.iter().filter(|h| h.class == speech).collect();
+        let said: Vec<_> = out.hits.iter().filter(|h| h.class == speech).collect();
         assert_eq!(said.len(), 1, "'unsaid' is no hit: {said:?}");
         assert_eq!(said[0].start(), 12);
     }
@@ -486,9 +524,9 @@ mod tests {
     #[test]
     fn one_phrase_can_belong_to_several_classes() {
         let (_, idx) = index();
-        let mut scan = Scan::default();
-        idx.scan("It cut the price target.", &mut scan);
-        let classes: Vec<&str> = scan.hits.iter().map(|h| idx.class_name(h.class)).collect();
+        let mut out = Scan::default();
+        scan(&idx, "It cut the price target.", &mut out);
+        let classes: Vec<&str> = out.hits.iter().map(|h| idx.class_name(h.class)).collect();
         assert!(classes.contains(&"forward_cues"), "{classes:?}");
         assert!(classes.contains(&"rating_cues"), "{classes:?}");
     }
@@ -496,9 +534,9 @@ mod tests {
     #[test]
     fn gazetteer_candidates_are_leftmost_longest() {
         let (schema, idx) = index();
-        let mut scan = Scan::default();
-        idx.scan("Morgan Stanley and Goldman Sachs met.", &mut scan);
-        let names: Vec<&str> = scan
+        let mut out = Scan::default();
+        scan(&idx, "Morgan Stanley and Goldman Sachs met.", &mut out);
+        let names: Vec<&str> = out
             .names
             .iter()
             .map(|&(_, _, p)| {

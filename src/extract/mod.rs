@@ -369,8 +369,8 @@ impl Extractor {
             };
             last_line = s.line;
             let mut implied = Vec::new();
-            self.cues.scan(s.text, &mut scan);
             let lower = s.text.to_ascii_lowercase();
+            self.cues.scan(s.text, &lower, &mut scan);
             let ms = self.resolve_sentence(&mut reg, s.text, &lower, &scan, &mut implied);
             sents.push(Sent {
                 lower,
