@@ -40,7 +40,7 @@ use crate::text::phrases as words;
 use crate::model::{
     Action, Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation,
 };
-use crate::resolve::Registry;
+use crate::resolve::{NormalizedNames, Registry};
 use crate::schema::{RelId, Schema};
 use crate::text::{self, Sentence};
 pub use check::{RuleFailure, RuleReport};
@@ -101,7 +101,67 @@ pub struct Extractor {
     boilerplate: words::AnyPhrase,
     /// The lexicon's news publishers, normalised.
     publishers: std::collections::HashSet<String>,
+    /// The normalised names of the gazetteer and the lexicon's sectors.
+    names: SchemaNames,
 }
+
+/// What resolution asks of the schema's names at every mention, computed once.
+#[derive(Debug)]
+struct SchemaNames {
+    /// By gazetteer index: the entry's name and aliases, normalised.
+    gazetteer: Vec<NormalizedNames>,
+    /// By gazetteer index: the entry its `developer` names, if any.
+    developers: Vec<Option<usize>>,
+    /// By lexicon sector index: the sector's name and aliases, normalised.
+    sectors: Vec<NormalizedNames>,
+}
+
+impl SchemaNames {
+    fn new(schema: &Schema, finder: &MentionFinder) -> SchemaNames {
+        SchemaNames {
+            gazetteer: schema
+                .gazetteer
+                .iter()
+                .map(|e| NormalizedNames::of(&e.name, &e.aliases))
+                .collect(),
+            developers: schema
+                .gazetteer
+                .iter()
+                .map(|e| {
+                    e.developer
+                        .as_ref()
+                        .and_then(|d| finder.known_by_norm(&normalize_name(d)))
+                })
+                .collect(),
+            sectors: schema
+                .lexicon
+                .sectors
+                .iter()
+                .map(|(name, aliases)| NormalizedNames::of(name, aliases))
+                .collect(),
+        }
+    }
+
+    /// The arguments of [`Registry::add_normalized`] for gazetteer entry `i`.
+    fn known<'s>(&'s self, schema: &'s Schema, i: usize) -> NamesOf<'s> {
+        let (e, n) = (&schema.gazetteer[i], &self.gazetteer[i]);
+        ((&e.name, &n.name), (&e.aliases, &n.aliases))
+    }
+
+    /// The arguments of [`Registry::add_normalized`] for lexicon sector `i`, with its
+    /// aliases or without.
+    fn sector<'s>(&'s self, schema: &'s Schema, i: usize, aliases: bool) -> NamesOf<'s> {
+        let ((name, known), n) = (&schema.lexicon.sectors[i], &self.sectors[i]);
+        if aliases {
+            ((name, &n.name), (known, &n.aliases))
+        } else {
+            ((name, &n.name), (&[], &[]))
+        }
+    }
+}
+
+/// A name and its normalised form, its known aliases and theirs.
+type NamesOf<'s> = ((&'s str, &'s str), (&'s [String], &'s [String]));
 
 /// A resolved mention in a sentence: entity index and byte span within the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,7 +315,9 @@ impl Extractor {
         let metric_rules = metrics::MetricRules::new(&schema, &cues);
         let boilerplate = words::AnyPhrase::new(&schema.lexicon.boilerplate);
         let publishers = relations::publisher_names(&schema);
+        let names = SchemaNames::new(&schema, &finder);
         Extractor {
+            names,
             boilerplate,
             publishers,
             schema,
@@ -472,7 +534,8 @@ impl Extractor {
                 Target::Known(i) => {
                     rule = crate::resolve::GAZETTEER;
                     let e = &schema.gazetteer[*i];
-                    let eid = reg.add(&e.name, e.kind_id, &m.surface, &e.aliases);
+                    let (name, aliases) = self.names.known(schema, *i);
+                    let eid = reg.add_normalized(name, aliases, e.kind_id, &m.surface);
                     if reg.entities[eid].developer.is_none() {
                         reg.entities[eid].developer = e.developer.clone();
                     }
@@ -480,11 +543,7 @@ impl Extractor {
                         reg.entities[eid].tickers.insert(t.clone());
                     }
                     // "OpenAI Operator" names its maker too
-                    if let Some(d) = e
-                        .developer
-                        .as_ref()
-                        .and_then(|d| self.finder.known_by_norm(&normalize_name(d)))
-                    {
+                    if let Some(d) = self.names.developers[*i] {
                         let dev = &schema.gazetteer[d];
                         let prefix = std::iter::once(&dev.name).chain(&dev.aliases).find(|a| {
                             m.surface.len() > a.len() + 1
@@ -492,7 +551,8 @@ impl Extractor {
                                 && m.surface[a.len()..].starts_with(' ')
                         });
                         if let Some(prefix) = prefix {
-                            let d_eid = reg.add(&dev.name, dev.kind_id, prefix, &dev.aliases);
+                            let (name, aliases) = self.names.known(schema, d);
+                            let d_eid = reg.add_normalized(name, aliases, dev.kind_id, prefix);
                             implied.push((d_eid, eid));
                         }
                     }
@@ -501,8 +561,13 @@ impl Extractor {
                 Target::Found { name, kind } => {
                     if let Some(i) = self.finder.known_by_norm(&normalize_name(name)) {
                         rule = crate::resolve::GAZETTEER;
-                        let e = &schema.gazetteer[i];
-                        reg.add(&e.name, e.kind_id, &m.surface, &e.aliases)
+                        let (canonical, aliases) = self.names.known(schema, i);
+                        reg.add_normalized(
+                            canonical,
+                            aliases,
+                            schema.gazetteer[i].kind_id,
+                            &m.surface,
+                        )
                     } else if let Some(i) = reg.corefer(name, *kind) {
                         let canonical = reg.entities[i].name.clone();
                         let k = reg.entities[i].kind;
@@ -524,8 +589,8 @@ impl Extractor {
                     eid
                 }
                 Target::Sector(i) => {
-                    let (name, _) = &schema.lexicon.sectors[*i];
-                    reg.add(name, reg.k.sector, &m.surface, &[])
+                    let (name, aliases) = self.names.sector(schema, *i, false);
+                    reg.add_normalized(name, aliases, reg.k.sector, &m.surface)
                 }
             };
             reg.note_rule(eid, rule);
@@ -559,8 +624,8 @@ impl Extractor {
             }
             let eid = match &m.target {
                 Target::Sector(i) => {
-                    let (name, aliases) = &schema.lexicon.sectors[*i];
-                    reg.add(name, reg.k.sector, &m.surface, aliases)
+                    let (name, aliases) = self.names.sector(schema, *i, true);
+                    reg.add_normalized(name, aliases, reg.k.sector, &m.surface)
                 }
                 Target::Found { name, kind } if *kind != reg.k.sector => {
                     // a described index ("an onshore Nasdaq-style tech index")
@@ -577,8 +642,8 @@ impl Extractor {
                         }
                         None => match self.finder.sector_by_norm(&normalize_name(name)) {
                             Some(i) => {
-                                let (canonical, aliases) = &schema.lexicon.sectors[i];
-                                reg.add(canonical, reg.k.sector, &m.surface, aliases)
+                                let (canonical, aliases) = self.names.sector(schema, i, true);
+                                reg.add_normalized(canonical, aliases, reg.k.sector, &m.surface)
                             }
                             None => reg.add(name, reg.k.sector, &m.surface, &[]),
                         },

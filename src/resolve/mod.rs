@@ -41,6 +41,24 @@ pub struct Entity {
     pub rule: &'static str,
 }
 
+/// A name's normalised form and its known aliases' (in their order), computed once
+/// for a schema: what [`Registry::add`] would compute again at every mention of a
+/// gazetteer entry or a lexicon sector.
+#[derive(Debug, Clone)]
+pub(crate) struct NormalizedNames {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+impl NormalizedNames {
+    pub(crate) fn of(name: &str, aliases: &[String]) -> NormalizedNames {
+        NormalizedNames {
+            name: normalize_name(name),
+            aliases: aliases.iter().map(|a| normalize_name(a)).collect(),
+        }
+    }
+}
+
 /// The entities of one document, with lookup by normalised name.
 #[derive(Debug)]
 pub struct Registry {
@@ -91,7 +109,39 @@ impl Registry {
         known_aliases: &[String],
     ) -> usize {
         let norm = normalize_name(name);
-        let idx = match self.by_norm.get(&norm) {
+        self.add_with(name, &norm, kind, surface, known_aliases, |a| {
+            normalize_name(&known_aliases[a])
+        })
+    }
+
+    /// [`Registry::add`] for a name whose normalised forms were computed once for the
+    /// schema (a gazetteer entry's, a lexicon sector's): `norm` is `name`'s and
+    /// `alias_norms` those of `known_aliases`, in their order.
+    pub(crate) fn add_normalized(
+        &mut self,
+        (name, norm): (&str, &str),
+        (known_aliases, alias_norms): (&[String], &[String]),
+        kind: KindId,
+        surface: &str,
+    ) -> usize {
+        debug_assert_eq!(alias_norms.len(), known_aliases.len());
+        self.add_with(name, norm, kind, surface, known_aliases, |a| {
+            alias_norms[a].clone()
+        })
+    }
+
+    /// [`Registry::add`], given `name`'s normalised form and a way to the normalised
+    /// form of the known alias at an index (asked only when the entity is new).
+    fn add_with(
+        &mut self,
+        name: &str,
+        norm: &str,
+        kind: KindId,
+        surface: &str,
+        known_aliases: &[String],
+        alias_norm: impl Fn(usize) -> String,
+    ) -> usize {
+        let idx = match self.by_norm.get(norm) {
             Some(&i) => i,
             None => {
                 self.entities.push(Entity {
@@ -113,16 +163,16 @@ impl Registry {
                         .or_default()
                         .push(i);
                 }
-                self.by_name.entry(norm.clone()).or_default().push(i);
+                self.by_name.entry(norm.to_string()).or_default().push(i);
                 if name.split_whitespace().nth(1).is_some() {
                     if let Some(last) = name.split_whitespace().last() {
                         self.by_surname.entry(last.to_string()).or_default().push(i);
                     }
                 }
-                self.by_norm.insert(norm, i);
-                for a in known_aliases {
-                    self.by_norm.entry(normalize_name(a)).or_insert(i);
-                    self.entities[i].aliases.insert(a.clone());
+                self.by_norm.insert(norm.to_string(), i);
+                for (a, alias) in known_aliases.iter().enumerate() {
+                    self.by_norm.entry(alias_norm(a)).or_insert(i);
+                    self.entities[i].aliases.insert(alias.clone());
                 }
                 i
             }
