@@ -34,6 +34,19 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether `text` can hold a ticker of [`BARE`]: each of its forms has a suffix after
+/// a dot (".HK", ".SH", ".O", ".N", ".KS") or a mainland prefix ("SH600519"), so a
+/// sentence without ".H", ".S", ".O", ".N", ".K", "SH" or "SZ" has none (most have
+/// none; a test checks the regex finds nothing in any text this rejects).
+fn may_hold_bare(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| {
+        matches!(
+            w,
+            [b'.', b'H' | b'S' | b'O' | b'N' | b'K'] | [b'S', b'H' | b'Z']
+        )
+    })
+}
+
 /// Normalise a ticker: Hong Kong codes to four digits + `.HK`, mainland codes to six
 /// digits + `.SH`/`.SZ`, US symbols bare.
 pub(crate) fn normalize(code: &str, exchange: Option<&str>) -> String {
@@ -100,7 +113,8 @@ pub(crate) fn find(text: &str) -> Vec<TickerHit> {
             explicit: ex.is_some() || digits,
         });
     }
-    for c in BARE.captures_iter(text) {
+    let bare = may_hold_bare(text).then(|| BARE.captures_iter(text));
+    for c in bare.into_iter().flatten() {
         let m = c.get(0).unwrap();
         if out.iter().any(|h| h.start <= m.start() && m.end() <= h.end) {
             continue;
@@ -154,6 +168,40 @@ mod tests {
             assert_eq!(hits.len(), 1, "{text}: {hits:?}");
             assert_eq!(hits[0].normalized, want, "{text}");
         }
+    }
+
+    proptest::proptest! {
+        // texts made of pieces of tickers, so that many hold one
+        #[test]
+        fn a_text_without_a_bare_ticker_mark_has_no_bare_ticker(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "0700", "600519", "12345", "1", ".", "HK", "SH", "SZ", "SS", "S", "H", "Z",
+                "O", "N", "OQ", "K", "KS", "KQ", "Q", "NVDA", " ", "-", "é", "a", "(", "x.",
+            ]), 0..12)
+        ) {
+            let s = pieces.concat();
+            proptest::prop_assert!(may_hold_bare(&s) || BARE.find(&s).is_none(), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn the_bare_ticker_marks_cover_every_form() {
+        for text in [
+            "0700.HK",
+            "600519.SH",
+            "300750.SZ",
+            "600519.SS",
+            "SH600519",
+            "SZ000001",
+            "NVDA.O",
+            "BABA.N",
+            "BIDU.OQ",
+            "005930.KS",
+            "035720.KQ",
+        ] {
+            assert!(BARE.is_match(text) && may_hold_bare(text), "{text}");
+        }
+        assert!(!may_hold_bare("Shares rose 3.5% in Shanghai."));
     }
 
     #[test]
