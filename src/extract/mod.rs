@@ -18,6 +18,7 @@ mod investment;
 mod mentions;
 mod metrics;
 mod name_words;
+mod number_scan;
 mod numbers;
 mod owner_hooks;
 mod owners;

@@ -1,8 +1,7 @@
 //! Numbers as financial text writes them: currency, scale, unit, slash lists.
 
+use super::number_scan;
 use crate::model::Unit;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A number found in a sentence, with what was written around it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,18 +25,6 @@ pub(crate) struct Quantity {
     /// Written with a bare `$`, which is HK$ beside Hong Kong tickers.
     pub dollar_sign: bool,
 }
-
-static NUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?P<pre>US\$|HK\$|S\$|A\$|C\$|NT\$|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?|GBP\s?|JPY\s?|€|\$|¥|£|₩)?
-        (?P<nums>[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?(?:(?:\s?/\s?|[-–])[+\-−]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%)?)*)
-        (?P<ord>st|nd|rd|th)?
-        (?:\s?(?P<scale>(?i:trillion|billion|million|thousand)|tn|bn|mn|mln|b|m|k)\b)?
-        (?:(?:\s|-)?(?P<unit>%|percentage\s+points?|percentile|percent|per\s+cent|pct\s+points?|ppts?|pp|bps|basis\s+points?|x\b|times\b|yuan|renminbi|RMB|CNY|dollars|US\s+dollars|USD|HKD|Hong\s+Kong\s+dollars|euros?|EUR|yen|JPY|pounds|GBP|won|rupees?|points?|pts))?",
-    )
-    .unwrap()
-});
 
 fn scale_of(word: &str) -> f64 {
     match word.to_ascii_lowercase().as_str() {
@@ -136,7 +123,7 @@ pub(crate) fn is_duration_after(after: &str) -> bool {
 /// Every number of a sentence, with currency, scale and unit folded in.
 pub(crate) fn find(s: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
-    for c in NUM.captures_iter(s) {
+    for c in number_scan::matches(s) {
         let whole = c.get(0).unwrap();
         let nums = c.name("nums").unwrap();
         // digits glued to letters ("2025Q1", "Q3", "L2+", "K2.5") are not amounts
