@@ -143,7 +143,7 @@ const CURRENCIES: [(&str, bool); 18] = [
 fn match_at(s: &str, p: usize) -> Option<Written<'_>> {
     let mut found = None;
     for &(cur, space_after) in &CURRENCIES {
-        if !s[p..].starts_with(cur) {
+        if !written_at(s, p, cur) {
             continue;
         }
         let after = p + cur.len();
@@ -169,7 +169,7 @@ fn match_at(s: &str, p: usize) -> Option<Written<'_>> {
     let mut end = nums_end;
     let ord = ["st", "nd", "rd", "th"]
         .iter()
-        .any(|o| s[end..].starts_with(o))
+        .any(|o| written_at(s, end, o))
         .then(|| part(end, end + 2));
     if ord.is_some() {
         end += 2;
@@ -281,7 +281,7 @@ fn scale_at(s: &str, i: usize) -> Option<(usize, usize)> {
             .chain(
                 LOWER
                     .iter()
-                    .filter(|w| rest.starts_with(**w))
+                    .filter(|w| written_at(s, from, w))
                     .map(|w| w.len()),
             )
             .map(|n| from + n)
@@ -362,7 +362,7 @@ fn unit_words_at(s: &str, i: usize, words: &[&str]) -> Option<usize> {
             Some(word) => (word, true),
             None => (word, false),
         };
-        if !s[at..].starts_with(word) {
+        if !written_at(s, at, word) {
             return None;
         }
         at += word.len();
@@ -374,6 +374,13 @@ fn unit_words_at(s: &str, i: usize, words: &[&str]) -> Option<usize> {
         }
     }
     Some(at)
+}
+
+/// Whether `word` is written at byte `at` of `s`: its first byte compared before the
+/// rest (most positions hold none of the currencies and units tried there).
+fn written_at(s: &str, at: usize, word: &str) -> bool {
+    s.as_bytes().get(at) == word.as_bytes().first()
+        && s.as_bytes()[at..].starts_with(word.as_bytes())
 }
 
 /// The length of `word` (ASCII lower case) at the start of `rest` in any case, as the
