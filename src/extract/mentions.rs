@@ -87,6 +87,8 @@ struct Words {
     move_verbs: HashSet<String>,
     /// Countries and market cities that open a market wrap's sentence, lower case.
     market_places: HashSet<String>,
+    /// Nouns of a company's business line ("the cloud business", "the chip unit").
+    segment_nouns: HashSet<String>,
     /// Nouns after a market's name that make it a modifier ("Wall Street brokerage",
     /// "Hong Kong analysts"): staff nouns and firm nouns.
     modified_nouns: HashSet<String>,
@@ -205,6 +207,9 @@ impl MentionFinder {
                 .cloned()
                 .collect(),
             market_places: class("market_places")
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+            segment_nouns: class("segment_nouns")
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
             modified_nouns: class("staff_nouns")
@@ -335,6 +340,25 @@ impl MentionFinder {
             }
             // "gen-AI" is a kind of AI, not the AI sector named alone
             if s[..start].ends_with('-') || owned_by_firm_word(schema, s, start) {
+                continue;
+            }
+            // "the cloud business", "the chip unit": a company's business line is no sector
+            // (its figures are the company's; "its" and "Quenby's" are read above)
+            let last_word = |span: &str| {
+                span.rsplit(|c: char| !c.is_alphanumeric())
+                    .find(|w| !w.is_empty())
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            };
+            let segment_end = self
+                .words
+                .segment_nouns
+                .contains(&last_word(&s[start..end]))
+                || s[end..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                    .is_some_and(|w| self.words.segment_nouns.contains(&w.to_ascii_lowercase()));
+            if segment_end && last_word(&s[..start]) == "the" {
                 continue;
             }
             // "the Wall Street brokerage's target": a market's name made a modifier of a

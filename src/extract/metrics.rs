@@ -207,9 +207,11 @@ pub(crate) fn action_targets(facts: &mut Facts) {
         let values = [(a.target, "target"), (a.previous_target, "previous target")];
         for (value, label) in values {
             let Some(value) = value else { continue };
+            // (a tier that read the currency from more of the text wins: "¥" is yen in a
+            // note on a Tokyo listing)
             let known = |m: &FoundMetric| {
                 m.entity == a.on
-                    && m.unit == unit
+                    && (m.unit == unit || m.unit.is_money() && unit.is_money())
                     && (m.value - value).abs() <= 1e-9 * value.abs().max(1.0)
             };
             if facts.metrics.iter().chain(&found).any(known) {
@@ -238,10 +240,36 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
     let t = sent.s.text;
     let k = &reg.k;
     let people = k.broker | k.person | k.investor;
+    // "buyout firm Kestrel Partners jumped 3.2%", "the Redwood Chip ETF slipped 2.3%": a
+    // fund or bank whose own move the sentence gives (a move verb right after its name)
+    // (a ticker in brackets may stand between; not a name after a preposition: "a basket
+    // tracked by Halden Financial gained $73 billion")
+    let moves_itself = |m: &Ment| {
+        let rest = &t[m.end..];
+        let mut after = rest.trim_start();
+        if let Some(close) = after.strip_prefix('(').and_then(|r| r.find(')')) {
+            if close <= 14 {
+                after = after[close + 2..].trim_start();
+            }
+        }
+        let at = t.len() - after.len();
+        let before = t[..m.start].trim_end();
+        let word_before = before.rsplit(' ').next().unwrap_or("");
+        let after_preposition = [Cls::OwnerPrepositions, Cls::ForWords, Cls::MarginWords]
+            .into_iter()
+            .flat_map(|c| sent.hits_of(c))
+            .any(|h| h.end() == before.len() && h.start() == before.len() - word_before.len());
+        at > m.end
+            && !after_preposition
+            && (sent.starts_at(Cls::RiseVerbs, at) || sent.starts_at(Cls::FallOrFlat, at))
+    };
     let mut all: Vec<&Ment> = sent
         .ms
         .iter()
-        .filter(|m| !people.has(reg.kind(m.eid)) && !reg.entities[m.eid].source)
+        .filter(|m| {
+            (!people.has(reg.kind(m.eid)) || reg.kind(m.eid) != k.person && moves_itself(m))
+                && !reg.entities[m.eid].source
+        })
         .filter(|m| !roles::is_source(t, m))
         .filter(|m| !traded_goods(sent, m))
         .filter(|m| !dateline(t, m))
