@@ -931,15 +931,20 @@ fn discover(
         .iter()
         .any(|list| list.iter().any(|suf| ends_with_suffix(lower, suf, n_words)))
     };
+    let place_adjective = |t: &&Tok| {
+        let l = t.text.to_ascii_lowercase();
+        PLACE_ADJECTIVE_ENDINGS.iter().any(|x| l.ends_with(x))
+    };
     for run in runs {
         let mut run: &[&Tok] = &run;
         // "its Hong Kong-listed stock", "US-traded shares", "Beijing-based": a place made
         // an adjective names no entity
-        if run.last().is_some_and(|t| {
-            let l = t.text.to_ascii_lowercase();
-            PLACE_ADJECTIVE_ENDINGS.iter().any(|x| l.ends_with(x))
-        }) {
+        if run.last().is_some_and(place_adjective) {
             continue;
+        }
+        // "Tokyo-listed Quenby Electronics": nor does it open a name
+        while run.len() > 1 && run.first().is_some_and(place_adjective) {
+            run = &run[1..];
         }
         // "UBS Global Wealth Management", "BlackRock Investment Institute": after a known
         // name, a run ending with an organisation suffix keeps its first words

@@ -201,6 +201,23 @@ pub(crate) fn extract(
 /// its target on Quenby to $60 from $56" gives Quenby 60 and 56 USD, unless a tier
 /// already gave that entity that value in that unit.
 pub(crate) fn action_targets(facts: &mut Facts) {
+    // the currency a tier read for the same target wins over the action's: the tiers
+    // read more of the text ("¥" is yen in a note on a Tokyo listing, yuan elsewhere)
+    for a in &mut facts.actions {
+        let (Some(unit), Some(target)) = (a.unit, a.target) else {
+            continue;
+        };
+        let read = facts.metrics.iter().find(|m| {
+            m.entity == a.on
+                && m.unit != unit
+                && m.unit.is_money()
+                && unit.is_money()
+                && (m.value - target).abs() <= 1e-9 * target.abs().max(1.0)
+        });
+        if let Some(m) = read {
+            a.unit = Some(m.unit);
+        }
+    }
     let mut found = Vec::new();
     for a in &facts.actions {
         let Some(unit) = a.unit else { continue };

@@ -823,6 +823,23 @@ mod tests {
     }
 
     #[test]
+    fn an_action_takes_the_currency_its_metric_was_read_in() {
+        // "¥" is yen for a Tokyo listing: the metric tiers read it so, and the action agrees
+        let text = "Halden Securities lifted its target for Tokyo-listed Quenby Electronics \
+            to ¥4,300 from ¥3,900.";
+        let x = extractor().extract("t.txt", "t.txt", text);
+        let m = metrics_of(&x);
+        assert!(
+            m.contains(&("Quenby Electronics".to_string(), 4300.0, "JPY".to_string())),
+            "{m:?}"
+        );
+        let a = &x.actions;
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].on, "Quenby Electronics");
+        assert_eq!(a[0].unit, Some(crate::model::Unit::Jpy), "{a:?}");
+    }
+
+    #[test]
     fn a_firm_rated_as_a_stock_owns_the_stock_figures() {
         // a bank the gazetteer knows as a broker is a company once another rates it,
         // and the figures of its stock are its own
