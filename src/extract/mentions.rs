@@ -1148,7 +1148,8 @@ fn discover(
             && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)
-                || of_firm(schema, s, end, out))
+                || of_firm(schema, s, end, out)
+                || joined_to_person(k, s, start, out))
         {
             Some(k.person)
         } else {
@@ -1582,6 +1583,18 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
 /// "its cloud business", "the company's Hong Kong-listed stock": a phrase after a
 /// firm's possessive is the firm's own segment or share class, no sector ("China's
 /// internet sector", "the world's chip sector" are sectors).
+/// "analysts Marta Lind and Omar Haddad": a name joined by "and" (or a comma) to a person
+/// found just before it is a person too.
+fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bool {
+    out.iter()
+        .filter(|m| m.end <= start)
+        .max_by_key(|m| m.end)
+        .is_some_and(|m| {
+            matches!(&m.target, Target::Found { kind, .. } if *kind == k.person)
+                && matches!(s[m.end..start].trim(), "and" | "," | ", and")
+        })
+}
+
 /// Whether the name ending at `end` opens a list of companies: the names after it are
 /// joined by commas and end with "and" or "or", and each is a company ("Vellotica, LVMH
 /// and L'Oreal"; not "Tarvo, Tencent rose": no "and" closes a list).
