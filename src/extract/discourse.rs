@@ -112,32 +112,14 @@ impl Discourse {
                 self.last_person = Some(m.eid);
             } else if kind == k.index {
                 self.last_index = Some(m.eid);
-                let n = {
-                    let n = self.index_mentions.entry(m.eid).or_insert(0);
-                    *n += 1;
-                    *n
-                };
-                let best = self
-                    .index_focus
-                    .and_then(|f| self.index_mentions.get(&f).copied())
-                    .unwrap_or(0);
-                if n >= best {
-                    self.index_focus = Some(m.eid);
-                }
+                count_mention(&mut self.index_mentions, &mut self.index_focus, m.eid);
             }
         }
         // the company in focus: the most mentioned so far, the latest on a tie
         // (a publisher or data vendor is never what an article is about)
         for m in &sent.ms {
             if reg.kind(m.eid) == k.company && !reg.entities[m.eid].source {
-                let n = {
-                    let n = self.company_mentions.entry(m.eid).or_insert(0);
-                    *n += 1;
-                    *n
-                };
-                if n >= self.focus_mentions() {
-                    self.focus = Some(m.eid);
-                }
+                count_mention(&mut self.company_mentions, &mut self.focus, m.eid);
             }
         }
         // a rating or target sentence about one company puts it in focus, however often
@@ -192,6 +174,20 @@ impl Discourse {
             .rev()
             .copied()
             .find(|&e| kind.has(reg.kind(e)))
+    }
+}
+
+/// Count one more mention of `e`; it becomes the `lead` (what a passage is about) when
+/// named at least as often as the lead so far (the latest wins a tie).
+fn count_mention(counts: &mut HashMap<usize, usize>, lead: &mut Option<usize>, e: usize) {
+    let n = {
+        let n = counts.entry(e).or_insert(0);
+        *n += 1;
+        *n
+    };
+    let best = lead.and_then(|l| counts.get(&l).copied()).unwrap_or(0);
+    if n >= best {
+        *lead = Some(e);
     }
 }
 

@@ -350,25 +350,21 @@ impl MentionFinder {
                     .unwrap_or("")
                     .to_ascii_lowercase()
             };
-            let segment_end = self
-                .words
-                .segment_nouns
-                .contains(&last_word(&s[start..end]))
-                || s[end..]
-                    .strip_prefix(' ')
-                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
-                    .is_some_and(|w| self.words.segment_nouns.contains(&w.to_ascii_lowercase()));
+            let next_word = s[end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            let segments = &self.words.segment_nouns;
+            let segment_end =
+                segments.contains(&last_word(&s[start..end])) || segments.contains(&next_word);
             if segment_end && last_word(&s[..start]) == "the" {
                 continue;
             }
             // "the Wall Street brokerage's target": a market's name made a modifier of a
             // firm or its staff names no sector
-            let next_word = s[end..]
-                .strip_prefix(' ')
-                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
-                .map(str::to_ascii_lowercase);
             if s[start..].starts_with(char::is_uppercase)
-                && next_word.is_some_and(|w| self.words.modified_nouns.contains(&w))
+                && self.words.modified_nouns.contains(&next_word)
             {
                 continue;
             }
@@ -1229,13 +1225,7 @@ fn discover(
                 _ => false,
             };
             let listed = is_name_word(words[0])
-                && (out
-                    .iter()
-                    .filter(|m| m.end <= start)
-                    .max_by_key(|m| m.end)
-                    .is_some_and(|m| {
-                        company(m) && matches!(s[m.end..start].trim(), "and" | "," | ", and")
-                    })
+                && (joined_before(s, start, out).is_some_and(company)
                     || heads_company_list(s, end, out, &company));
             // "chief investment officer of Netwealth", "head of research at Hillcrest": the
             // organisation after a person's title
@@ -1580,19 +1570,20 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
         || now
 }
 
-/// "its cloud business", "the company's Hong Kong-listed stock": a phrase after a
-/// firm's possessive is the firm's own segment or share class, no sector ("China's
-/// internet sector", "the world's chip sector" are sectors).
-/// "analysts Marta Lind and Omar Haddad": a name joined by "and" (or a comma) to a person
-/// found just before it is a person too.
-fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bool {
+/// The mention written right before `start`, when only a list joint stands between
+/// ("and", a comma, ", and"): the name before in "Rheinmetall and Saab".
+fn joined_before<'m>(s: &str, start: usize, out: &'m [Mention]) -> Option<&'m Mention> {
     out.iter()
         .filter(|m| m.end <= start)
         .max_by_key(|m| m.end)
-        .is_some_and(|m| {
-            matches!(&m.target, Target::Found { kind, .. } if *kind == k.person)
-                && matches!(s[m.end..start].trim(), "and" | "," | ", and")
-        })
+        .filter(|m| matches!(s[m.end..start].trim(), "and" | "," | ", and"))
+}
+
+/// "analysts Marta Lind and Omar Haddad": a name joined by "and" (or a comma) to a person
+/// found just before it is a person too.
+fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bool {
+    joined_before(s, start, out)
+        .is_some_and(|m| matches!(&m.target, Target::Found { kind, .. } if *kind == k.person))
 }
 
 /// Whether the name ending at `end` opens a list of companies: the names after it are
@@ -1626,6 +1617,9 @@ fn heads_company_list(
     false
 }
 
+/// "its cloud business", "the company's Hong Kong-listed stock": a phrase after a
+/// firm's possessive is the firm's own segment or share class, no sector ("China's
+/// internet sector", "the world's chip sector" are sectors).
 fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
     let before = s[..start].trim_end();
     let last = |b: &str| b.rsplit(' ').next().unwrap_or(b).to_ascii_lowercase();

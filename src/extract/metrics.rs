@@ -151,10 +151,7 @@ pub(crate) fn extract(
             };
             let value = if q.signed { q.value } else { q.value.abs() };
             let same = |(e, u, v, l): &(usize, Unit, f64, &str), h: usize| {
-                *e == h
-                    && *u == unit
-                    && *l == label
-                    && (v - value).abs() <= 1e-9 * value.abs().max(1.0)
+                *e == h && *u == unit && *l == label && same_value(*v, value)
             };
             if seen.iter().any(|s| same(s, owner)) {
                 continue;
@@ -196,6 +193,11 @@ pub(crate) fn extract(
     }
 }
 
+/// Two values equal but for floating-point noise.
+fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
 /// Every analyst action's target, and the target it replaced, stays a metric of what it
 /// values (ANNOTATION: "The target also stays a metric of the company"): "Halden lifted
 /// its target on Quenby to $60 from $56" gives Quenby 60 and 56 USD, unless a tier
@@ -212,7 +214,7 @@ pub(crate) fn action_targets(facts: &mut Facts) {
                 && m.unit != unit
                 && m.unit.is_money()
                 && unit.is_money()
-                && (m.value - target).abs() <= 1e-9 * target.abs().max(1.0)
+                && same_value(m.value, target)
         });
         if let Some(m) = read {
             a.unit = Some(m.unit);
@@ -229,7 +231,7 @@ pub(crate) fn action_targets(facts: &mut Facts) {
             let known = |m: &FoundMetric| {
                 m.entity == a.on
                     && (m.unit == unit || m.unit.is_money() && unit.is_money())
-                    && (m.value - value).abs() <= 1e-9 * value.abs().max(1.0)
+                    && same_value(m.value, value)
             };
             if facts.metrics.iter().chain(&found).any(known) {
                 continue;

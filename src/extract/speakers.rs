@@ -115,18 +115,10 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
                     .is_some_and(|c| sent.words_between(h.end(), c.start()) <= 1)
             })
     });
-    let firm_here = sent
-        .ms
-        .iter()
-        .any(|m| (k.broker | k.company | k.investor).has(reg.kind(m.eid)));
+    let firms = k.broker | k.company | k.investor;
+    let firm_here = sent.ms.iter().any(|m| firms.has(reg.kind(m.eid)));
     if it_speaks && !firm_here {
-        let last_firm = cx
-            .disc
-            .seen
-            .iter()
-            .rev()
-            .copied()
-            .find(|&e| (k.broker | k.company | k.investor).has(reg.kind(e)));
+        let last_firm = cx.disc.last_of_kind(reg, firms);
         out.extend(last_firm.filter(|&e| reg.kind(e) == k.broker));
     }
     // "The strategist said …", "he said": the person named last spoke

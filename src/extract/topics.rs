@@ -178,11 +178,11 @@ pub(crate) fn passage_focus(cx: &FigureCx<'_, '_>) -> Option<usize> {
 fn unknown_possessive_before(cx: &FigureCx<'_, '_>) -> bool {
     let t = cx.sent.s.text;
     let end = cx.q().start;
-    let clause = &t[cx.cs.min(end)..end];
+    let from = cx.cs.min(end);
     let known = |at: usize| cx.sent.ms.iter().any(|m| m.start <= at && at < m.end);
     ["'s ", "’s "].iter().any(|mark| {
-        clause.match_indices(mark).any(|(i, _)| {
-            let at = cx.cs + i;
+        t[from..end].match_indices(mark).any(|(i, _)| {
+            let at = from + i;
             let word_start = t[..at]
                 .rfind(|c: char| !c.is_alphanumeric())
                 .map_or(0, |p| p + t[p..].chars().next().map_or(1, char::len_utf8));
