@@ -418,46 +418,50 @@ impl Engine {
     /// Run one family over one sentence.
     pub(crate) fn run_family(&self, family: usize, cx: &mut RuleCx<'_, '_>) {
         let mut taken: Vec<(&str, usize, usize)> = Vec::new();
+        // one buffer for the anchors of every rule of the family
+        let mut anchors = Vec::new();
         for &r in &self.families[family].rules {
-            self.run_rule(r, cx, &mut taken);
+            self.run_rule(r, cx, &mut taken, &mut anchors);
         }
     }
 
-    fn anchors(&self, rule: &CompiledRule, cx: &RuleCx<'_, '_>) -> Vec<Anchor> {
+    /// The anchors of a rule in the sentence, into `out` (cleared first).
+    fn anchors(&self, rule: &CompiledRule, cx: &RuleCx<'_, '_>, out: &mut Vec<Anchor>) {
+        out.clear();
         match rule.trigger {
             // a cue inside a name is no cue ("ARK Invest" invests nothing)
-            CTrigger::Cue(c) => cx
-                .sent
-                .hits_of(c)
-                .filter(|h| {
-                    !cx.sent
-                        .ms
-                        .iter()
-                        .any(|m| m.start <= h.start() && h.end() <= m.end)
-                })
-                .map(|h| Anchor {
-                    start: h.start(),
-                    end: h.end(),
-                    mention: None,
-                })
-                .collect(),
-            CTrigger::Mention(kinds) => cx
-                .sent
-                .ms
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| kinds.has(cx.reg.kind(m.eid)))
-                .map(|(i, m)| Anchor {
-                    start: m.start,
-                    end: m.end,
-                    mention: Some(i),
-                })
-                .collect(),
-            CTrigger::Sentence => vec![Anchor {
+            CTrigger::Cue(c) => out.extend(
+                cx.sent
+                    .hits_of(c)
+                    .filter(|h| {
+                        !cx.sent
+                            .ms
+                            .iter()
+                            .any(|m| m.start <= h.start() && h.end() <= m.end)
+                    })
+                    .map(|h| Anchor {
+                        start: h.start(),
+                        end: h.end(),
+                        mention: None,
+                    }),
+            ),
+            CTrigger::Mention(kinds) => out.extend(
+                cx.sent
+                    .ms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| kinds.has(cx.reg.kind(m.eid)))
+                    .map(|(i, m)| Anchor {
+                        start: m.start,
+                        end: m.end,
+                        mention: Some(i),
+                    }),
+            ),
+            CTrigger::Sentence => out.push(Anchor {
                 start: 0,
                 end: 0,
                 mention: None,
-            }],
+            }),
         }
     }
 
@@ -466,15 +470,16 @@ impl Engine {
         r: usize,
         cx: &mut RuleCx<'_, '_>,
         taken: &mut Vec<(&'r str, usize, usize)>,
+        anchors: &mut Vec<Anchor>,
     ) {
         let rule = &self.rules[r];
-        let anchors = self.anchors(rule, cx);
+        self.anchors(rule, cx, anchors);
         if anchors.is_empty() {
             note(cx, r, (0, 0), || {
                 "its trigger is not in the sentence".into()
             });
         }
-        for anchor in anchors {
+        for &anchor in anchors.iter() {
             let at = (anchor.start, anchor.end);
             if let Some(g) = &rule.group {
                 if taken
@@ -604,15 +609,18 @@ impl Engine {
                     taken.push((g.as_str(), anchor.start, anchor.end));
                 }
             }
-            let reg = &*cx.reg;
-            let made: Vec<String> = emitted
-                .iter()
-                .map(|(a, r, b)| {
-                    format!("{} -{r}-> {}", reg.entities[*a].name, reg.entities[*b].name)
-                })
-                .collect();
-            if !made.is_empty() {
-                note(cx, r, at, || format!("fired: {}", made.join("; ")));
+            if !emitted.is_empty() {
+                // what it made, written out only for a trace
+                if cx.facts.trace.is_some() {
+                    let reg = &*cx.reg;
+                    let made: Vec<String> = emitted
+                        .iter()
+                        .map(|(a, r, b)| {
+                            format!("{} -{r}-> {}", reg.entities[*a].name, reg.entities[*b].name)
+                        })
+                        .collect();
+                    note(cx, r, at, || format!("fired: {}", made.join("; ")));
+                }
             } else if rule.emit.iter().all(|e| matches!(e, CEmit::Relate(..))) {
                 note(cx, r, at, || {
                     "bound its arguments, but the ontology allows none of the relations".into()
