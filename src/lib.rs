@@ -8,6 +8,7 @@
 //! Kùzu and Neo4j (or one document's facts as gold JSON).
 #![deny(missing_docs)]
 
+mod alloc;
 #[cfg(feature = "corpus")]
 #[doc(hidden)]
 pub mod bench;
@@ -31,3 +32,7 @@ pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundR
 pub use position::FilePosition;
 pub use query::{QueryError, QueryResult};
 pub use schema::Schema;
+
+/// mimalloc, set up to hold no more memory than the system allocator (see `alloc.rs`).
+#[global_allocator]
+static GLOBAL: alloc::Alloc = alloc::Alloc;

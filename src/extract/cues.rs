@@ -49,6 +49,34 @@ enum Owner {
     Keyword(u32),
 }
 
+/// The classes a sentence has hits of, as bits: asking whether a class is there costs
+/// one test instead of a walk over the sentence's hits (a sentence has about fifty,
+/// and the rules ask of classes it mostly lacks). A class past the first 256 ids is
+/// always "maybe" there (its hits are walked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ClassSet([u64; 4]);
+
+impl ClassSet {
+    /// The classes of these hits.
+    pub(crate) fn of(hits: &[Hit]) -> ClassSet {
+        let mut set = ClassSet::default();
+        for h in hits {
+            let c = h.class.0 as usize;
+            if c < 256 {
+                set.0[c / 64] |= 1 << (c % 64);
+            }
+        }
+        set
+    }
+
+    /// Whether the class may have hits: false only when it has none.
+    #[inline]
+    pub(crate) fn maybe(&self, c: ClassId) -> bool {
+        let c = c.0 as usize;
+        c >= 256 || self.0[c / 64] & (1 << (c % 64)) != 0
+    }
+}
+
 /// A class phrase found in a sentence (byte offsets within the sentence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hit {

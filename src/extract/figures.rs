@@ -19,13 +19,18 @@ impl Sent<'_> {
     /// A hit of the class covering exactly `start..end`.
     pub(crate) fn hit_exact(&self, c: impl Into<ClassId>, start: usize, end: usize) -> bool {
         let c = c.into();
-        self.hits_starting(start)
-            .any(|h| h.class == c && h.end as usize == end)
+        self.classes.maybe(c)
+            && self
+                .hits_starting(start)
+                .any(|h| h.class == c && h.end as usize == end)
     }
 
     /// A hit of the class starting at byte `start` (no space skipped).
     pub(crate) fn hit_starting(&self, c: impl Into<ClassId>, start: usize) -> Option<Hit> {
         let c = c.into();
+        if !self.classes.maybe(c) {
+            return None;
+        }
         self.hits_starting(start)
             .filter(|h| h.class == c)
             .max_by_key(|h| h.end)
@@ -35,7 +40,7 @@ impl Sent<'_> {
     /// A hit of the class ending at byte `end` (no space skipped).
     pub(crate) fn hit_ending(&self, c: impl Into<ClassId>, end: usize) -> Option<Hit> {
         let c = c.into();
-        self.hits
+        self.class_hits(c)
             .iter()
             .filter(|h| h.class == c && h.end() == end)
             .min_by_key(|h| h.start)
@@ -45,7 +50,7 @@ impl Sent<'_> {
     /// The hit of the class starting last within `from..to`.
     pub(crate) fn last_in(&self, c: impl Into<ClassId>, from: usize, to: usize) -> Option<Hit> {
         let c = c.into();
-        self.hits
+        self.class_hits(c)
             .iter()
             .filter(|h| h.class == c && h.start() >= from && h.end() <= to)
             .max_by_key(|h| h.start)

@@ -96,7 +96,7 @@ struct Words {
 
 impl Words {
     fn place(&self, w: &str) -> bool {
-        self.places.contains(&w.to_ascii_lowercase())
+        spans::contains_lower(&self.places, w)
     }
 
     /// The length of the legal form (with its space) closing a lower-case name
@@ -280,13 +280,8 @@ impl MentionFinder {
         // "Shenzhen Capital Group": a known name that opens with an organisation word
         // ("Capital Group") is the tail of a longer name after a capitalised word
         out.retain(|m| {
-            let first = m
-                .surface
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            let suffix_word = self.words.org_suffixes.contains(&first);
+            let first = m.surface.split_whitespace().next().unwrap_or("");
+            let suffix_word = spans::contains_lower(&self.words.org_suffixes, first);
             let prev = s[..m.start].strip_suffix(' ').and_then(|b| {
                 b.rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
                     .next()
@@ -294,7 +289,7 @@ impl MentionFinder {
             });
             let named_before = prev.is_some_and(|w| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && !self.words.stop.contains(&w.to_ascii_lowercase())
+                    && !spans::contains_lower(&self.words.stop, w)
                     && !self.words.place(w)
             });
             !(suffix_word && named_before && m.surface.contains(' '))
@@ -838,16 +833,14 @@ fn discover(
         runs.push(cur);
     }
     let title_words = &lists.titles;
-    let stop = |t: &str| {
-        let l = t.to_ascii_lowercase();
-        lists.stop.contains(&l) || title_words.contains(&l)
-    };
+    let stop =
+        |t: &str| spans::contains_lower(&lists.stop, t) || spans::contains_lower(title_words, t);
     // whether a run of words ends with an organisation's suffix ("Ridgeway Securities")
     let ends_org = |run: &[&Tok]| {
         let Some((first, last)) = run.first().zip(run.last()) else {
             return false;
         };
-        let lower = s[first.start..last.end].to_ascii_lowercase();
+        let lower = &lower_s[first.start..last.end];
         [
             &lex.suffixes.broker,
             &lex.suffixes.investor,
@@ -856,10 +849,10 @@ fn discover(
         .iter()
         .any(|list| {
             list.iter()
-                .any(|suf| ends_with_suffix(&lower, suf, run.len()))
+                .any(|suf| ends_with_suffix(lower, suf, run.len()))
         })
     };
-    let suffix_word = |t: &str| lists.org_suffixes.contains(&t.to_ascii_lowercase());
+    let suffix_word = |t: &str| spans::contains_lower(&lists.org_suffixes, t);
     // "Analyst Zhang Wei of Tianfeng Securities", "Wen Shao of Ridgeway Securities": a
     // person of a firm is two names (a person context, or a firm's suffix after "of")
     let runs: Vec<Vec<&Tok>> = runs
@@ -889,7 +882,7 @@ fn discover(
         .into_iter()
         .flat_map(|run| {
             let j = (1..run.len().saturating_sub(2)).find(|&j| {
-                title_words.contains(&run[j].text.to_ascii_lowercase())
+                spans::contains_lower(title_words, run[j].text)
                     && !stop(run[j - 1].text)
                     && (2..=3).contains(&(run.len() - j - 1))
                     && run[j + 1..].iter().all(|t| is_name_word(t.text))
@@ -928,8 +921,10 @@ fn discover(
         .any(|list| list.iter().any(|suf| ends_with_suffix(lower, suf, n_words)))
     };
     let place_adjective = |t: &&Tok| {
-        let l = t.text.to_ascii_lowercase();
-        PLACE_ADJECTIVE_ENDINGS.iter().any(|x| l.ends_with(x))
+        let l = t.text.as_bytes();
+        PLACE_ADJECTIVE_ENDINGS.iter().any(|x| {
+            l.len() >= x.len() && l[l.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
+        })
     };
     for run in runs {
         let mut run: &[&Tok] = &run;
@@ -947,11 +942,8 @@ fn discover(
         let keeps_head = run.first().is_some_and(|t| {
             glued_known(out, t.start).is_some_and(|p| {
                 let last = run[run.len() - 1];
-                let lower = s[out[p].start..last.end].to_ascii_lowercase();
-                org_suffix(
-                    &lower,
-                    run.len() + out[p].surface.split_whitespace().count(),
-                )
+                let lower = &lower_s[out[p].start..last.end];
+                org_suffix(lower, run.len() + out[p].surface.split_whitespace().count())
             })
         });
         while !keeps_head
@@ -964,12 +956,11 @@ fn discover(
         // "Velmora Foods ADRs", "Velmora Foods Shares Jump": a word that is no name word
         // and says what follows a company (`company_cues_after`) ends the name before it
         let security_noun = |t: &str| {
-            let l = t.to_ascii_lowercase();
-            lists.stop.contains(&l)
+            spans::contains_lower(&lists.stop, t)
                 && lex
                     .company_cues_after
                     .iter()
-                    .any(|c| c.eq_ignore_ascii_case(&l))
+                    .any(|c| c.eq_ignore_ascii_case(t))
         };
         while run.last().is_some_and(|t| {
             matches!(t.text, "&" | "of" | "de") || (run.len() > 1 && security_noun(t.text))
@@ -995,28 +986,30 @@ fn discover(
         let start = run[0].start;
         let mut end = run[run.len() - 1].end;
         // "Exaone 4.0": a version number after a name may close a model's name
-        let number_after = VERSION_NUMBER
-            .captures(&s[end..])
-            .map(|v| end + v.get(1).map_or(0, |g| g.end()));
+        // (the regex needs a space and a digit: an ASCII non-digit after the space is none)
+        let number_after = match s.as_bytes().get(end..end + 2) {
+            Some([b' ', d]) if d.is_ascii() && !d.is_ascii_digit() => None,
+            Some([b' ', _]) => VERSION_NUMBER
+                .captures(&s[end..])
+                .map(|v| end + v.get(1).map_or(0, |g| g.end())),
+            _ => None,
+        };
         let mut name = s[start..end].to_string();
-        let mut lower = name.to_ascii_lowercase();
+        let mut lower = &lower_s[start..end];
         let mut words: Vec<&str> = run.iter().map(|t| t.text).collect();
         // a run written right after a known name may continue it ("Geely Capital")
         let glue = glued_known(out, start);
         let (full_lower, full_words) = match glue {
             Some(p) => (
-                s[out[p].start..end].to_ascii_lowercase(),
+                &lower_s[out[p].start..end],
                 words.len() + out[p].surface.split_whitespace().count(),
             ),
-            None => (lower.clone(), words.len()),
+            None => (lower, words.len()),
         };
         // "Pell Asset Management SA": a legal form after a fund's or broker's ending does
         // not make it a company (the kind is read from the words before it)
-        let (full_lower, full_words) = match lists.legal_form_at_end(&full_lower) {
-            Some(n) if full_words > 2 => (
-                full_lower[..full_lower.len() - n].to_string(),
-                full_words - 1,
-            ),
+        let (full_lower, full_words) = match lists.legal_form_at_end(full_lower) {
+            Some(n) if full_words > 2 => (&full_lower[..full_lower.len() - n], full_words - 1),
             _ => (full_lower, full_words),
         };
         let ticker_after = ticks.iter().find(|t| {
@@ -1081,7 +1074,7 @@ fn discover(
             if !versioned && glue.is_none() {
                 end = e2;
                 name = s[start..end].to_string();
-                lower = name.to_ascii_lowercase();
+                lower = &lower_s[start..end];
                 words.push(s[..end].rsplit(' ').next().unwrap_or(""));
                 versioned = true;
             }
@@ -1102,9 +1095,9 @@ fn discover(
         // Bank"); with a fund's, broker's or index's word it is a new one ("Geely Capital")
         let ends_with = |list: &Vec<String>| {
             if std::ptr::eq(list, &lex.suffixes.company) {
-                ends_with_in(list, &lower, words.len())
+                ends_with_in(list, lower, words.len())
             } else {
-                ends_with_in(list, &full_lower, full_words)
+                ends_with_in(list, full_lower, full_words)
             }
         };
         // the longest suffix decides: "LG AI Research" is an AI lab, "Huatai Research" a broker
@@ -1115,9 +1108,9 @@ fn discover(
                 .max()
                 .unwrap_or(0)
         };
-        let broker_suffix = longest(&lex.suffixes.broker, &full_lower, full_words);
+        let broker_suffix = longest(&lex.suffixes.broker, full_lower, full_words);
         let lab = broker_suffix > 0
-            && longest(&lex.suffixes.company, &full_lower, full_words) > broker_suffix;
+            && longest(&lex.suffixes.company, full_lower, full_words) > broker_suffix;
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some(k.model)
         } else if ends_with(&lex.suffixes.index) {
@@ -1800,6 +1793,12 @@ fn sector_phrases(
 /// with "capital"; "capital" alone does not). The cheap test comes first: most
 /// suffixes do not end the name.
 fn ends_with_suffix(lower: &str, suf: &str, n_words: usize) -> bool {
+    // (the last bytes first: most suffixes differ there, and a call of memcmp costs more)
+    if let (Some(a), Some(b)) = (lower.as_bytes().last(), suf.as_bytes().last()) {
+        if a != b {
+            return false;
+        }
+    }
     lower.ends_with(suf)
         && lower[..lower.len() - suf.len()].ends_with(' ')
         && n_words > suf.split_whitespace().count()

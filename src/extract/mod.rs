@@ -45,7 +45,7 @@ use crate::resolve::{NormalizedNames, Registry};
 use crate::schema::{RelId, Schema};
 use crate::text::{self, Sentence};
 pub use check::{RuleFailure, RuleReport};
-use cues::{CueIndex, Hit, Scan};
+use cues::{ClassSet, CueIndex, Hit, Scan};
 use mentions::{MentionFinder, Target};
 use std::collections::BTreeMap;
 pub use trace::{SentenceTrace, Trace};
@@ -186,6 +186,8 @@ pub(crate) struct Sent<'a> {
     pub lower: String,
     /// Every phrase-class hit of the sentence, by position (one scan of the schema's automaton).
     pub hits: Vec<Hit>,
+    /// The classes of `hits`.
+    pub classes: ClassSet,
     /// Metric keywords of the sentence: (start, end, keyword index), by position.
     pub keywords: Vec<(usize, usize, usize)>,
 }
@@ -425,10 +427,21 @@ impl Extractor {
                 continue;
             }
             let section_end = s.line != last_line && {
-                let lowered = s.text.to_lowercase();
-                lex.section_ends
-                    .iter()
-                    .any(|p| lowered.starts_with(p.as_str()))
+                // (in ASCII text, `to_lowercase` is ASCII lower-casing: compared in place)
+                if s.text.is_ascii() {
+                    let t = s.text.as_bytes();
+                    lex.section_ends.iter().any(|p| {
+                        t.len() >= p.len()
+                            && t.iter()
+                                .zip(p.as_bytes())
+                                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+                    })
+                } else {
+                    let lowered = s.text.to_lowercase();
+                    lex.section_ends
+                        .iter()
+                        .any(|p| lowered.starts_with(p.as_str()))
+                }
             };
             last_line = s.line;
             let mut implied = Vec::new();
@@ -442,6 +455,7 @@ impl Extractor {
                 section_end,
                 implied,
                 hits: scan.hits.clone(),
+                classes: ClassSet::of(&scan.hits),
                 keywords: scan.keywords.clone(),
             });
         }
@@ -604,18 +618,21 @@ impl Extractor {
                 end: m.end,
             });
         }
-        // lone surnames of people named earlier ("Yao adds")
-        for (start, word) in capital_words(s) {
-            if out.iter().any(|m| m.start <= start && start < m.end) {
-                continue;
-            }
-            if let Some(p) = reg.surname(word) {
-                reg.add(&reg.entities[p].name.clone(), reg.k.person, word, &[]);
-                out.push(Ment {
-                    eid: p,
-                    start,
-                    end: start + word.len(),
-                });
+        // lone surnames of people named earlier ("Yao adds"; none without a person's
+        // name of two words or more)
+        if reg.has_surnames() {
+            for (start, word) in capital_words(s) {
+                if out.iter().any(|m| m.start <= start && start < m.end) {
+                    continue;
+                }
+                if let Some(p) = reg.surname(word) {
+                    reg.add(&reg.entities[p].name.clone(), reg.k.person, word, &[]);
+                    out.push(Ment {
+                        eid: p,
+                        start,
+                        end: start + word.len(),
+                    });
+                }
             }
         }
         let sector_ms = self.finder.sectors(schema, scan, s, lower, &found);
@@ -775,20 +792,24 @@ impl Extractor {
     }
 }
 
-fn capital_words(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+/// The words of `s` (runs of letters) that start with a capital, with their offsets.
+fn capital_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        if c.is_alphabetic() {
-            start.get_or_insert(i);
-        } else if let Some(st) = start.take() {
-            let w = &s[st..i];
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                out.push((st, w));
+    s.char_indices()
+        .chain(std::iter::once((s.len(), ' ')))
+        .filter_map(move |(i, c)| {
+            if c.is_alphabetic() {
+                start.get_or_insert(i);
+                None
+            } else {
+                let st = start.take()?;
+                let w = &s[st..i];
+                w.chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                    .then_some((st, w))
             }
-        }
-    }
-    out
+        })
 }
 
 #[cfg(test)]

@@ -82,6 +82,25 @@ pub(crate) fn tokens(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether a set of lower-case words holds `w` in ASCII lower case: what
+/// `set.contains(&w.to_ascii_lowercase())` answers, without the copy for a word of up
+/// to 32 bytes (lowered on the stack).
+pub(crate) fn contains_lower<S: std::hash::BuildHasher>(
+    set: &std::collections::HashSet<String, S>,
+    w: &str,
+) -> bool {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid
+            std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+        }
+        None => set.contains(&w.to_ascii_lowercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +127,32 @@ mod tests {
         assert_eq!(w[..3], ["U.S.-listed", "Alibaba.com", "Inc"]);
         let t: Vec<&str> = tokens(s).map(|(a, b)| &s[a..b]).collect();
         assert_eq!(t[..5], ["U.S.", "listed", "Alibaba.com", "Inc.", "rose"]);
+    }
+
+    #[test]
+    fn contains_lower_is_a_lookup_of_the_lower_case_word() {
+        let long = "x".repeat(40);
+        let set: std::collections::HashSet<String> =
+            ["hong kong", "the", "société générale", long.as_str()]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        for w in [
+            "Hong Kong",
+            "THE",
+            "thE",
+            "Société Générale",
+            "SOCIéTé GéNéRALE",
+            "then",
+            "",
+        ] {
+            assert_eq!(
+                contains_lower(&set, w),
+                set.contains(&w.to_ascii_lowercase()),
+                "{w}"
+            );
+        }
+        assert!(contains_lower(&set, &"X".repeat(40)));
     }
 
     proptest! {

@@ -7,22 +7,32 @@ use super::Sent;
 use crate::schema::Cls;
 
 impl Sent<'_> {
+    /// The hits to walk for a class: none when the sentence has no hit of it.
+    #[inline]
+    pub(crate) fn class_hits(&self, c: ClassId) -> &[Hit] {
+        if self.classes.maybe(c) {
+            &self.hits
+        } else {
+            &[]
+        }
+    }
+
     /// Whether any phrase of the class is in the sentence.
     pub(crate) fn has(&self, c: impl Into<ClassId>) -> bool {
         let c = c.into();
-        self.hits.iter().any(|h| h.class == c)
+        self.class_hits(c).iter().any(|h| h.class == c)
     }
 
     /// The hits of one class, by position.
     pub(crate) fn hits_of(&self, c: impl Into<ClassId>) -> impl Iterator<Item = &Hit> {
         let c = c.into();
-        self.hits.iter().filter(move |h| h.class == c)
+        self.class_hits(c).iter().filter(move |h| h.class == c)
     }
 
     /// The leftmost hit of a class lying within `from..to` (the longest there).
     pub(crate) fn first_in(&self, c: impl Into<ClassId>, from: usize, to: usize) -> Option<&Hit> {
         let c = c.into();
-        self.hits
+        self.class_hits(c)
             .iter()
             .filter(|h| h.class == c && h.start() >= from && h.end() <= to)
             .min_by_key(|h| (h.start, std::cmp::Reverse(h.end)))
@@ -40,7 +50,9 @@ impl Sent<'_> {
         let end = self.s.text[..at.min(self.s.text.len())]
             .trim_end_matches(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”'))
             .len();
-        self.hits.iter().any(|h| h.class == c && h.end() == end)
+        self.class_hits(c)
+            .iter()
+            .any(|h| h.class == c && h.end() == end)
     }
 
     /// Whether a hit of the class starts at `at`, past white space and double quotes
@@ -55,7 +67,9 @@ impl Sent<'_> {
                         ch.is_whitespace() || matches!(ch, '"' | '“' | '”')
                     })
                     .len());
-        self.hits.iter().any(|h| h.class == c && h.start() == start)
+        self.class_hits(c)
+            .iter()
+            .any(|h| h.class == c && h.start() == start)
     }
 
     /// The clause holding byte `at`: from the end of the last clause break before it to
@@ -64,7 +78,7 @@ impl Sent<'_> {
         let breaks = ClassId::from(Cls::ClauseBreaks);
         let mut start = 0;
         let mut end = self.s.text.len();
-        for h in self.hits.iter().filter(|h| h.class == breaks) {
+        for h in self.hits_of(breaks) {
             if h.end() <= at {
                 start = start.max(h.end());
             } else if h.start() >= at {

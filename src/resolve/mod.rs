@@ -225,6 +225,11 @@ impl Registry {
         }
     }
 
+    /// Whether any name of two words or more is known (a lone surname can resolve).
+    pub(crate) fn has_surnames(&self) -> bool {
+        !self.by_surname.is_empty()
+    }
+
     /// The person whose last name is `word`.
     pub fn surname(&self, word: &str) -> Option<usize> {
         self.by_surname
