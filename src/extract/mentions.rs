@@ -92,6 +92,14 @@ struct Words {
     /// Nouns after a market's name that make it a modifier ("Wall Street brokerage",
     /// "Hong Kong analysts"): staff nouns and firm nouns.
     modified_nouns: HashSet<String>,
+    /// A firm's own people right after its name ("Lumora employees", "Tarvo
+    /// shareholders"): the name is a company even as a sentence's first word.
+    workforce_nouns: HashSet<String>,
+    /// The lower-case words a person's name may hold ("van", "der": "Herald van der
+    /// Linde"); no other lower-case word ("Bank of England" is no person).
+    name_particles: HashSet<String>,
+    /// What joins two names of one list ("and", ",", "&", "as well as").
+    name_joints: HashSet<String>,
 }
 
 impl Words {
@@ -216,6 +224,11 @@ impl MentionFinder {
                 .chain(class("modified_firm_nouns"))
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
+            workforce_nouns: class("workforce_nouns")
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+            name_particles: class("name_particles").cloned().collect(),
+            name_joints: class("name_joints").cloned().collect(),
         };
         let heads: Vec<&String> = lex.sector_heads.iter().filter(|h| !h.is_empty()).collect();
         MentionFinder {
@@ -260,22 +273,12 @@ impl MentionFinder {
         self.gazetteer_mentions(schema, cues, scan, s, lower, &mut out);
         // "Herald van der Linde": a known name after a name particle is part of a person
         out.retain(|m| {
-            let before = &s[..m.start];
-            ![
-                " van der ",
-                " van ",
-                " von ",
-                " de ",
-                " der ",
-                " du ",
-                " da ",
-                " di ",
-            ]
-            .iter()
-            .any(|p| {
-                before.ends_with(p)
-                    && before[..before.len() - p.len()].ends_with(|c: char| c.is_alphabetic())
-            })
+            let Some(before) = s[..m.start].strip_suffix(' ') else {
+                return true;
+            };
+            let (rest, particle) = before.rsplit_once(' ').unwrap_or(("", before));
+            !(self.words.name_particles.contains(particle)
+                && rest.ends_with(|c: char| c.is_alphabetic()))
         });
         // "Shenzhen Capital Group": a known name that opens with an organisation word
         // ("Capital Group") is the tail of a longer name after a capitalised word
@@ -792,23 +795,9 @@ fn discover(
             // "Hong Kong", "Coca-Cola", not "Pinewire News -- Halden Securities"
             (gap.chars().all(|c| c == ' ') || gap == "-") && !p.possessive
         });
-        let particle = |w: &str| {
-            matches!(
-                w,
-                "&" | "of"
-                    | "de"
-                    | "van"
-                    | "der"
-                    | "von"
-                    | "da"
-                    | "di"
-                    | "du"
-                    | "la"
-                    | "le"
-                    | "bin"
-            )
-        };
-        // "Herald van der Linde": particles join when a capitalised word follows them
+        // "Herald van der Linde", "Bank of Tarvonia", "Quenby & Co": particles join when
+        // a capitalised word follows them
+        let particle = |w: &str| matches!(w, "&" | "of") || lists.name_particles.contains(w);
         let connector = particle(t.text)
             && !cur.is_empty()
             && toks[i + 1..]
@@ -1132,13 +1121,13 @@ fn discover(
             && is_name_word(words[words.len() - 1])
             && words
                 .iter()
-                .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase))
+                .all(|w| is_name_word(w) || lists.name_particles.contains(*w))
             && !has_place
             && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)
                 || of_firm(schema, s, end, out)
-                || joined_to_person(k, s, start, out))
+                || joined_to_person(k, lists, s, start, out))
         {
             Some(k.person)
         } else {
@@ -1218,8 +1207,8 @@ fn discover(
                 _ => false,
             };
             let listed = is_name_word(words[0])
-                && (joined_before(s, start, out).is_some_and(company)
-                    || heads_company_list(s, end, out, &company));
+                && (joined_before(lists, s, start, out).is_some_and(company)
+                    || heads_company_list(lists, s, end, out, &company));
             // "chief investment officer of Netwealth", "head of research at Hillcrest": the
             // organisation after a person's title
             let employer_title = [" of", " at", " with"]
@@ -1257,11 +1246,16 @@ fn discover(
                         .take(3)
                         .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('%'))
             };
+            let workforce = after
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| lists.workforce_nouns.contains(w));
             let share_cue = (after.starts_with("shares ")
                 || after.starts_with("stock ")
                 || after.starts_with("'s ")
                 || after.starts_with("’s ")
-                || moved_by_figure)
+                || moved_by_figure
+                || workforce)
                 && {
                     let w = words[0].to_ascii_lowercase();
                     let w = w.as_str();
@@ -1283,7 +1277,7 @@ fn discover(
                 || example
                 || listed
                 || ends(&lex.company_cues_before)
-                || (starts(&lex.company_cues_after)
+                || ((starts(&lex.company_cues_after) || workforce)
                     && (words.len() > 1 || !first_word_of_sentence || share_cue))
             {
                 Some(k.company)
@@ -1304,7 +1298,7 @@ fn discover(
                 && words.len() <= 4
                 && words
                     .iter()
-                    .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase)))
+                    .all(|w| is_name_word(w) || lists.name_particles.contains(*w)))
             .then_some(k.person)
         });
         // a byline: "By Nikhil Sharma and Purvi Agarwal"
@@ -1314,6 +1308,7 @@ fn discover(
                 && s.split_whitespace().count() <= 10
                 && (line_start == "By"
                     || line_start.ends_with(" and")
+                    || line_start.ends_with(" &")
                     || line_start.ends_with(','));
             (byline && (2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w)))
                 .then_some(k.person)
@@ -1565,17 +1560,22 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
 
 /// The mention written right before `start`, when only a list joint stands between
 /// ("and", a comma, ", and"): the name before in "Rheinmetall and Saab".
-fn joined_before<'m>(s: &str, start: usize, out: &'m [Mention]) -> Option<&'m Mention> {
+fn joined_before<'m>(
+    lists: &Words,
+    s: &str,
+    start: usize,
+    out: &'m [Mention],
+) -> Option<&'m Mention> {
     out.iter()
         .filter(|m| m.end <= start)
         .max_by_key(|m| m.end)
-        .filter(|m| matches!(s[m.end..start].trim(), "and" | "," | ", and"))
+        .filter(|m| lists.name_joints.contains(s[m.end..start].trim()))
 }
 
 /// "analysts Marta Lind and Omar Haddad": a name joined by "and" (or a comma) to a person
 /// found just before it is a person too.
-fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bool {
-    joined_before(s, start, out)
+fn joined_to_person(k: &CoreKinds, lists: &Words, s: &str, start: usize, out: &[Mention]) -> bool {
+    joined_before(lists, s, start, out)
         .is_some_and(|m| matches!(&m.target, Target::Found { kind, .. } if *kind == k.person))
 }
 
@@ -1583,6 +1583,7 @@ fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bo
 /// joined by commas and end with "and" or "or", and each is a company ("Vellotica, LVMH
 /// and L'Oreal"; not "Tarvo, Tencent rose": no "and" closes a list).
 fn heads_company_list(
+    lists: &Words,
     s: &str,
     end: usize,
     out: &[Mention],
@@ -1596,7 +1597,7 @@ fn heads_company_list(
         let gap = s[at..m.start].trim();
         match gap {
             "," => {}
-            "and" | "or" | ", and" | ", or" => closed = true,
+            _ if lists.name_joints.contains(gap) => closed = true,
             _ => break,
         }
         if !company(m) {
