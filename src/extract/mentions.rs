@@ -309,6 +309,12 @@ impl MentionFinder {
         slash_indices(schema.kinds(), s, &mut out);
         quoted_indices(schema.kinds(), s, &mut out);
         discover(schema, &self.words, s, lower, &ticks, &mut out);
+        // "giving Big Tech about 30x": a capitalised name the lexicon knows as a sector is
+        // that sector (the sector pass finds it), not a discovered firm
+        out.retain(|m| {
+            !matches!(m.target, Target::Found { .. })
+                || !self.sector_norm.contains_key(&normalize_name(&m.surface))
+        });
         // a discovered name before a known ticker is that company's listing ("its ADR
         // (NYSE: TSM)"), not a company of its own
         for m in out.iter_mut() {
