@@ -1082,6 +1082,10 @@ fn discover(
         if digits_end > 0 && super::numbers::is_duration_after(&name[digits_end..]) {
             continue;
         }
+        // "Q1", "FY26": a reporting period is no name
+        if words.iter().any(|w| super::numbers::is_period_code(w)) {
+            continue;
+        }
         let model_context = model_context(end);
         let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
             list.iter().any(|suf| ends_with_suffix(lower, suf, n_words))
@@ -1106,8 +1110,37 @@ fn discover(
         let broker_suffix = longest(&lex.suffixes.broker, full_lower, full_words);
         let lab = broker_suffix > 0
             && longest(&lex.suffixes.company, full_lower, full_words) > broker_suffix;
+        let before = lower_s[..start]
+            .trim_end()
+            .trim_end_matches(['"', '“', '\'', ','])
+            .trim_end();
+        // "chief investment officer of Netwealth", "head of research at Hillcrest": the
+        // organisation after a person's title
+        let employer_title = [" of", " at", " with"]
+            .iter()
+            .find_map(|p| {
+                let b = before.strip_suffix(p)?;
+                lex.person_titles.iter().find(|t| {
+                    b.ends_with(t.as_str())
+                        && b[..b.len() - t.len()]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                })
+            })
+            .filter(|_| words.iter().all(|w| is_name_word(w)));
+        // "market analyst with Kestrel Intelligence Laboratory", "strategist at Tarvo
+        // Brokers": a house whose analysts or strategists are quoted on markets is a
+        // broker (research), whatever its name's ending says
+        let research_house = employer_title.is_some_and(|t| {
+            lists
+                .staff_nouns
+                .contains(t.rsplit(' ').next().unwrap_or(t))
+        });
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some(k.model)
+        } else if research_house && !ends_with(&lex.suffixes.investor) {
+            Some(k.broker)
         } else if ends_with(&lex.suffixes.index) {
             Some(k.index)
         } else if ends_with(&lex.suffixes.broker) && !lab {
@@ -1148,10 +1181,6 @@ fn discover(
             {
                 return None;
             }
-            let before = lower_s[..start]
-                .trim_end()
-                .trim_end_matches(['"', '“', '\'', ','])
-                .trim_end();
             let after = lower_s[end..].trim_start();
             let first_word_of_sentence = s[..start].trim().is_empty();
             let ends = |list: &[String]| {
@@ -1215,26 +1244,7 @@ fn discover(
             let listed = is_name_word(words[0])
                 && (joined_before(lists, s, start, out).is_some_and(company)
                     || heads_company_list(lists, s, end, out, &company));
-            // "chief investment officer of Netwealth", "head of research at Hillcrest": the
-            // organisation after a person's title
-            let employer_title = [" of", " at", " with"]
-                .iter()
-                .find_map(|p| {
-                    let b = before.strip_suffix(p)?;
-                    lex.person_titles.iter().find(|t| {
-                        b.ends_with(t.as_str())
-                            && b[..b.len() - t.len()]
-                                .chars()
-                                .next_back()
-                                .is_none_or(|c| !c.is_alphanumeric())
-                    })
-                })
-                .filter(|_| words.iter().all(|w| is_name_word(w)));
             let employer = employer_title.is_some();
-            // "market analyst with Kestrel Intelligence Laboratory": a house whose
-            // analysts or strategists are quoted on markets is a broker (research)
-            let research_house = employer_title
-                .is_some_and(|t| lists.staff_nouns.contains(t.rsplit(' ').next().unwrap_or(t)));
             // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
             // when its shares or possessive follow and it is no common word ("Tech
             // shares", "Chinese stocks", "Its shares")
