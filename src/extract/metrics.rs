@@ -467,7 +467,7 @@ fn classify<'l>(
             if read().any(|(end, _)| end > h.start()) {
                 return None;
             }
-            read().last().map(|(_, u)| u)
+            read().next_back().map(|(_, u)| u)
         })
         .filter(|u| matches!(u, Unit::Multiple | Unit::Points | Unit::PctPoint));
     if let Some(u) = compared {
