@@ -774,7 +774,9 @@ fn sentence_actions(
         .map(|m| (m.start(), m.end()))
         .filter(|&(s, e)| is_target_cue(t, lower, s, e))
         .collect();
-    let index_view = INDEX_VIEW.is_match(t);
+    // (looked for only when it matters: an index here, or an index object below)
+    let index_view = std::cell::OnceCell::new();
+    let index_view = || *index_view.get_or_init(|| INDEX_VIEW.is_match(t));
     let index_here = sent
         .mentions
         .iter()
@@ -783,7 +785,7 @@ fn sentence_actions(
             .last_object
             .is_some_and(|o| input.entities[o].kind == "index")
             && refers_to_object(lower);
-    if ratings.is_empty() && target_cues.is_empty() && !(index_view && index_here) {
+    if ratings.is_empty() && target_cues.is_empty() && !(index_here && index_view()) {
         return Vec::new();
     }
     let roles = roles(input, sent, lower);
@@ -840,7 +842,7 @@ fn sentence_actions(
             (o, at),
             (k, n_obj),
             index,
-            index_view,
+            index && index_view(),
         );
         s.target = target;
         s.previous_target = previous;

@@ -47,6 +47,8 @@ enum Owner {
     Sector(u32),
     /// A metric keyword of the lexicon, by index.
     Keyword(u32),
+    /// A sector head of the lexicon (matched anywhere, even inside a word).
+    SectorHead,
 }
 
 /// The classes a sentence has hits of, as bits: asking whether a class is there costs
@@ -75,6 +77,13 @@ impl ClassSet {
         let c = c.0 as usize;
         c >= 256 || self.0[c / 64] & (1 << (c % 64)) != 0
     }
+}
+
+/// Where a pattern's owners are (see [`CueIndex::pattern_owners`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct PatternOwners {
+    classes: (u32, u32),
+    others: (u32, u32),
 }
 
 /// A class phrase found in a sentence (byte offsets within the sentence).
@@ -115,6 +124,9 @@ pub(crate) struct Scan {
     pub sectors: Vec<(usize, usize, usize)>,
     /// Metric keywords, whole words, overlapping: (start, end, keyword index).
     pub keywords: Vec<(usize, usize, usize)>,
+    /// Whether a sector head of the lexicon is anywhere in the lower-case text, even
+    /// inside a word (a sentence without one has no generic sector phrase).
+    pub sector_head: bool,
     raw_names: Vec<(usize, usize, usize)>,
     raw_sectors: Vec<(usize, usize, usize)>,
 }
@@ -135,8 +147,11 @@ pub(crate) struct CueIndex {
     /// The phrases `compiled` lacks, when the index was built over another one's
     /// automaton: pattern `p` here has the id `compiled.ids.len() + p`.
     extra: Option<NFA>,
-    /// Pattern id → the range of its owners in `owners`.
-    pattern_owners: Vec<(u32, u32)>,
+    /// Pattern id → the ranges of its owners: its classes in `class_owners`, the
+    /// others (names, sectors, keywords, heads) in `owners`. Most patterns are class
+    /// phrases alone: a scan pushes their hits without a branch on the owner's kind.
+    pattern_owners: Vec<PatternOwners>,
+    class_owners: Vec<ClassId>,
     owners: Vec<Owner>,
     /// Pattern id → whether its first and last characters are word characters (a
     /// phrase starting or ending with punctuation, "'s main views", needs no word
@@ -249,6 +264,13 @@ impl CueIndex {
         for (i, k) in schema.lexicon.metric_keywords.iter().enumerate() {
             add(&k.phrase, Owner::Keyword(i as u32));
         }
+        // the heads as written, found in lower-case text: one with an ASCII capital
+        // never is
+        for h in &schema.lexicon.sector_heads {
+            if !h.bytes().any(|b| b.is_ascii_uppercase()) {
+                add(h, Owner::SectorHead);
+            }
+        }
         let mut sector_patterns = Vec::new();
         for (i, (name, aliases)) in schema.lexicon.sectors.iter().enumerate() {
             for p in std::iter::once(name).chain(aliases) {
@@ -296,16 +318,26 @@ impl CueIndex {
             lists[id] = list;
         }
         let mut owners = Vec::new();
+        let mut class_owners = Vec::new();
         let mut pattern_owners = Vec::with_capacity(total);
         for list in lists {
-            let from = owners.len() as u32;
-            owners.extend(list);
-            pattern_owners.push((from, owners.len() as u32));
+            let (cf, of) = (class_owners.len() as u32, owners.len() as u32);
+            for o in list {
+                match o {
+                    Owner::Class(c) => class_owners.push(c),
+                    other => owners.push(other),
+                }
+            }
+            pattern_owners.push(PatternOwners {
+                classes: (cf, class_owners.len() as u32),
+                others: (of, owners.len() as u32),
+            });
         }
         CueIndex {
             compiled,
             extra,
             pattern_owners,
+            class_owners,
             owners,
             edges,
             class_names,
@@ -336,6 +368,7 @@ impl CueIndex {
         out.raw_names.clear();
         out.raw_sectors.clear();
         out.keywords.clear();
+        out.sector_head = false;
         let bytes = text.as_bytes();
         each_match(&self.compiled.ac, lower.as_bytes(), |start, end, pid| {
             self.found(text, bytes, (start, end), pid, out)
@@ -365,23 +398,29 @@ impl CueIndex {
         pid: usize,
         out: &mut Scan,
     ) {
-        let (from, to) = self.pattern_owners[pid];
+        let po = self.pattern_owners[pid];
         let mut edge_checked: Option<bool> = None;
-        for owner in &self.owners[from as usize..to as usize] {
+        // (the order owners are recorded in does not matter: the scan sorts them)
+        let classes = &self.class_owners[po.classes.0 as usize..po.classes.1 as usize];
+        if !classes.is_empty() {
+            let ok =
+                *edge_checked.get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+            if ok {
+                out.hits.extend(classes.iter().map(|&class| Hit {
+                    start: start as u32,
+                    end: end as u32,
+                    class,
+                }));
+            }
+        }
+        for owner in &self.owners[po.others.0 as usize..po.others.1 as usize] {
             match *owner {
                 Owner::Class(class) => {
-                    let ok = *edge_checked
-                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
-                    if ok {
-                        out.hits.push(Hit {
-                            start: start as u32,
-                            end: end as u32,
-                            class,
-                        });
-                    }
+                    unreachable!("class {class:?} is among the class owners")
                 }
                 Owner::Gazetteer(g) => out.raw_names.push((start, end, g as usize)),
                 Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
+                Owner::SectorHead => out.sector_head = true,
                 Owner::Keyword(k) => {
                     let ok = *edge_checked
                         .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));

@@ -574,12 +574,17 @@ impl Engine {
                                 if !complete {
                                     continue;
                                 }
-                                let ev = evidence(cx.doc, &cx.sent.s, &rule.name);
+                                let (doc, s) = (cx.doc, &cx.sent.s);
+                                let ev = || evidence(doc, s, &rule.name);
                                 let rel_name = cx.schema.ontology.rel_name(*rel).to_string();
-                                if cx
-                                    .facts
-                                    .relate(cx.reg, cx.schema, (a, &rel_name, b), values, ev)
-                                {
+                                if cx.facts.relate_in(
+                                    cx.reg,
+                                    cx.schema,
+                                    (a, &rel_name, b),
+                                    values,
+                                    s.text,
+                                    ev,
+                                ) {
                                     cx.facts.fired.push(Fired {
                                         rule: r,
                                         sentence: cx.disc.index,

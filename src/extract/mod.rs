@@ -253,6 +253,22 @@ impl Facts {
         attrs: BTreeMap<String, String>,
         evidence: Evidence,
     ) -> bool {
+        let sentence = evidence.sentence.clone();
+        self.relate_in(reg, schema, (s, rel, o), attrs, &sentence, || evidence)
+    }
+
+    /// [`Facts::relate`] with the evidence made only when it is kept: `sentence` is
+    /// its sentence's text, `evidence` makes it (the rules try many relations they
+    /// already made, or that the ontology does not allow).
+    pub(crate) fn relate_in(
+        &mut self,
+        reg: &mut Registry,
+        schema: &Schema,
+        (s, rel, o): (usize, &str, usize),
+        attrs: BTreeMap<String, String>,
+        sentence: &str,
+        evidence: impl FnOnce() -> Evidence,
+    ) -> bool {
         let allowed = schema
             .ontology
             .rel_id(rel)
@@ -265,16 +281,16 @@ impl Facts {
         let key = (s, rel.to_string(), o);
         match self.relations.get(&key) {
             // another sentence stating it (one sentence counts once)
-            Some((_, first)) if first.sentence != evidence.sentence => {
+            Some((_, first)) if first.sentence != sentence => {
                 self.support
                     .entry(key)
                     .or_default()
-                    .entry(evidence.sentence.clone())
-                    .or_insert(evidence);
+                    .entry(sentence.to_string())
+                    .or_insert_with(evidence);
             }
             Some(_) => {}
             None => {
-                self.relations.insert(key, (attrs, evidence));
+                self.relations.insert(key, (attrs, evidence()));
             }
         }
         true
@@ -459,7 +475,6 @@ impl Extractor {
                 keywords: scan.keywords.clone(),
             });
         }
-        repeat_discovered(&mut reg, &mut sents);
         Draft {
             doc,
             sents,
@@ -790,55 +805,6 @@ impl Extractor {
         // every fact gets the measured precision of its rule
         self.schema.confidence.apply(&mut x);
         x
-    }
-}
-
-/// One name, one entity per document: a firm's name that discovery found in one
-/// sentence is that firm wherever else the document writes it, before or after, where
-/// no cue stands beside it ("Revolut employees sold $1bn of shares" makes Revolut a
-/// company; "a month after Revolut was granted its licence" then names it too).
-/// Gazetteer names need no such help; persons have their lone surnames.
-fn repeat_discovered(reg: &mut Registry, sents: &mut [Sent<'_>]) {
-    let k = reg.k;
-    let firm = |kind| kind == k.company || kind == k.investor || kind == k.broker;
-    let names: Vec<(usize, String)> = reg
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.discovered && firm(e.kind))
-        .flat_map(|(i, e)| {
-            std::iter::once(&e.name)
-                .chain(&e.aliases)
-                .filter(|a| a.len() >= 3 && a.starts_with(|c: char| c.is_uppercase()))
-                .map(move |a| (i, a.clone()))
-        })
-        .collect();
-    if names.is_empty() {
-        return;
-    }
-    for sent in sents.iter_mut() {
-        let s = sent.s.text;
-        let before = sent.ms.len();
-        for (eid, name) in &names {
-            for (at, _) in s.match_indices(name.as_str()) {
-                let end = at + name.len();
-                let bounded = !s[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
-                    && !s[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
-                if !bounded || sent.ms.iter().any(|m| m.start < end && at < m.end) {
-                    continue;
-                }
-                let canonical = reg.entities[*eid].name.clone();
-                reg.add(&canonical, reg.entities[*eid].kind, name, &[]);
-                sent.ms.push(Ment {
-                    eid: *eid,
-                    start: at,
-                    end,
-                });
-            }
-        }
-        if sent.ms.len() > before {
-            sent.ms.sort_by_key(|m| m.start);
-        }
     }
 }
 

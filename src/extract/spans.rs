@@ -21,10 +21,46 @@ fn letter_or_digit(c: char) -> bool {
 
 /// The byte offset of the first letter or digit of `s` at or after `from`.
 fn next_start(s: &str, from: usize) -> Option<usize> {
-    s[from..]
-        .char_indices()
-        .find(|&(_, c)| letter_or_digit(c))
-        .map(|(i, _)| from + i)
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            x if x.is_ascii_alphanumeric() => return Some(i),
+            x if x.is_ascii() => i += 1,
+            _ => {
+                let c = s[i..].chars().next()?;
+                if letter_or_digit(c) {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    None
+}
+
+/// The end of the run of characters from byte `from` that `keep` accepts (ASCII
+/// bytes tested as bytes, the rest decoded).
+fn run_end(s: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if b[i].is_ascii() {
+            if !keep(b[i] as char) {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !keep(c) {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    s.len()
 }
 
 /// The words of `s` (sector phrases): `[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]`,
@@ -34,14 +70,15 @@ pub(crate) fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         let start = next_start(s, at)?;
-        let mut end = start;
-        for (i, c) in s[start..].char_indices() {
-            if letter_or_digit(c) {
-                end = start + i + c.len_utf8();
-            } else if !matches!(c, '.' | '&' | '\'' | '’' | '-') {
-                break;
-            }
-        }
+        // the run of letters, digits and `.&'’-`, back to its last letter or digit
+        let run = run_end(s, start, |c| {
+            letter_or_digit(c) || matches!(c, '.' | '&' | '\'' | '’' | '-')
+        });
+        let end = s[start..run]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| letter_or_digit(c))
+            .map_or(start, |(i, c)| start + i + c.len_utf8());
         at = end;
         Some((start, end))
     })
@@ -54,22 +91,13 @@ pub(crate) fn tokens(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         let start = next_start(s, at)?;
-        let mut chars = s[start..].char_indices().peekable();
-        let mut end = s.len();
         // the run: every character a letter, a digit or one of `&'’-`
-        while let Some(&(i, c)) = chars.peek() {
-            if !(letter_or_digit(c) || matches!(c, '&' | '\'' | '’' | '-')) {
-                end = start + i;
-                break;
-            }
-            chars.next();
-        }
+        let mut end = run_end(s, start, |c| {
+            letter_or_digit(c) || matches!(c, '&' | '\'' | '’' | '-')
+        });
         // the dotted parts: a dot with at least one letter or digit after it
         while s[end..].starts_with('.') {
-            let part = s[end + 1..]
-                .char_indices()
-                .find(|&(_, c)| !letter_or_digit(c))
-                .map_or(s.len() - end - 1, |(i, _)| i);
+            let part = run_end(s, end + 1, letter_or_digit) - (end + 1);
             if part == 0 {
                 // the closing dot
                 end += 1;

@@ -131,14 +131,17 @@ impl AnyPhrase {
 
     /// Whether `text` contains any of the phrases as whole words.
     pub(crate) fn in_text(&self, text: &str) -> bool {
-        self.ac.find_overlapping_iter(text).any(|m| {
-            edge_ok(
-                text,
-                m.start(),
-                m.end(),
-                &self.phrases[m.pattern().as_usize()],
-            )
-        })
+        // (a text with no occurrence at all, most lines, is told by one prefiltered
+        // search; only a text with one is searched for every occurrence)
+        self.ac.is_match(text)
+            && self.ac.find_overlapping_iter(text).any(|m| {
+                edge_ok(
+                    text,
+                    m.start(),
+                    m.end(),
+                    &self.phrases[m.pattern().as_usize()],
+                )
+            })
     }
 }
 
