@@ -16,6 +16,10 @@ struct Case {
     ratings: Vec<(String, String, String)>,
     metrics: Vec<(String, f64, String)>,
     absent: Vec<(String, String, String)>,
+    /// Names that must be no entity at all ("Bank of England" is no person, "Tech"
+    /// in "Tech employees" no company).
+    #[serde(default)]
+    no_entities: Vec<String>,
 }
 
 /// Every name an extracted entity answers to, normalised.
@@ -58,6 +62,14 @@ fn check(x: &Extraction, c: &Case) -> Vec<String> {
             out.push(format!(
                 "entity {name} ({kind}) {}",
                 found.map_or("missing".into(), |k| format!("typed {k}"))
+            ));
+        }
+    }
+    for name in &c.no_entities {
+        if let Some(e) = x.entities.iter().find(|e| same(x, &e.name, name)) {
+            out.push(format!(
+                "entity {name} must not be found (typed {})",
+                e.kind
             ));
         }
     }

@@ -116,7 +116,18 @@ impl<'a, 's> FigureCx<'a, 's> {
 
     /// The index the figure speaks of: named before it, else the index named last.
     pub(crate) fn index(&self) -> Option<usize> {
-        self.in_sentence(self.reg.k.index).or(self.disc.last_index)
+        self.in_sentence(self.reg.k.index)
+            .or(self.disc.last_index)
+            .or_else(|| {
+                // "Stocks hit a fresh high, nearing the 5,200-point mark. The benchmark
+                // Kospi gained 1.7%": the lead line of a wrap before it names its index
+                self.sents[self.si + 1..]
+                    .iter()
+                    .take(2)
+                    .flat_map(|s| &s.ms)
+                    .map(|m| m.eid)
+                    .find(|&e| self.reg.kind(e) == self.reg.k.index)
+            })
     }
 
     /// The index "the index" points back at: named before the figure in the sentence,

@@ -85,7 +85,8 @@ pub(crate) fn spend_phrase(a: &Anchor, kinds: KindSet, cx: &mut RuleCx<'_, '_>) 
                 .hits_of(Cls::Months)
                 .chain(sent.hits_of(Cls::TimeNouns))
                 .any(|h| h.start() == p_at);
-            if closed_by_time || opened_by_date {
+            let period = p.split_whitespace().any(super::numbers::is_period_code);
+            if closed_by_time || opened_by_date || period {
                 return Vec::new();
             }
             // "put money into the iPhone maker": "the" and a firm's noun point back at a

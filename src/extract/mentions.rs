@@ -89,6 +89,14 @@ struct Words {
     /// Nouns after a market's name that make it a modifier ("Wall Street brokerage",
     /// "Hong Kong analysts"): staff nouns and firm nouns.
     modified_nouns: HashSet<String>,
+    /// A firm's own people right after its name ("Lumora employees", "Tarvo
+    /// shareholders"): the name is a company even as a sentence's first word.
+    workforce_nouns: HashSet<String>,
+    /// The lower-case words a person's name may hold ("van", "der": "Herald van der
+    /// Linde"); no other lower-case word ("Bank of England" is no person).
+    name_particles: HashSet<String>,
+    /// What joins two names of one list ("and", ",", "&", "as well as").
+    name_joints: HashSet<String>,
 }
 
 impl Words {
@@ -213,6 +221,11 @@ impl MentionFinder {
                 .chain(class("modified_firm_nouns"))
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
+            workforce_nouns: class("workforce_nouns")
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+            name_particles: class("name_particles").cloned().collect(),
+            name_joints: class("name_joints").cloned().collect(),
         };
         MentionFinder {
             by_ticker,
@@ -254,22 +267,12 @@ impl MentionFinder {
         self.gazetteer_mentions(schema, cues, scan, s, lower, &mut out);
         // "Herald van der Linde": a known name after a name particle is part of a person
         out.retain(|m| {
-            let before = &s[..m.start];
-            ![
-                " van der ",
-                " van ",
-                " von ",
-                " de ",
-                " der ",
-                " du ",
-                " da ",
-                " di ",
-            ]
-            .iter()
-            .any(|p| {
-                before.ends_with(p)
-                    && before[..before.len() - p.len()].ends_with(|c: char| c.is_alphabetic())
-            })
+            let Some(before) = s[..m.start].strip_suffix(' ') else {
+                return true;
+            };
+            let (rest, particle) = before.rsplit_once(' ').unwrap_or(("", before));
+            !(self.words.name_particles.contains(particle)
+                && rest.ends_with(|c: char| c.is_alphabetic()))
         });
         // "Shenzhen Capital Group": a known name that opens with an organisation word
         // ("Capital Group") is the tail of a longer name after a capitalised word
@@ -300,6 +303,12 @@ impl MentionFinder {
         slash_indices(schema.kinds(), s, &mut out);
         quoted_indices(schema.kinds(), s, &mut out);
         discover(schema, &self.words, s, lower, &ticks, &mut out);
+        // "giving Big Tech about 30x": a capitalised name the lexicon knows as a sector is
+        // that sector (the sector pass finds it), not a discovered firm
+        out.retain(|m| {
+            !matches!(m.target, Target::Found { .. })
+                || !self.sector_norm.contains_key(&normalize_name(&m.surface))
+        });
         // a discovered name before a known ticker is that company's listing ("its ADR
         // (NYSE: TSM)"), not a company of its own
         for m in out.iter_mut() {
@@ -792,23 +801,9 @@ fn discover(
             // "Hong Kong", "Coca-Cola", not "Pinewire News -- Halden Securities"
             (gap.chars().all(|c| c == ' ') || gap == "-") && !p.possessive
         });
-        let particle = |w: &str| {
-            matches!(
-                w,
-                "&" | "of"
-                    | "de"
-                    | "van"
-                    | "der"
-                    | "von"
-                    | "da"
-                    | "di"
-                    | "du"
-                    | "la"
-                    | "le"
-                    | "bin"
-            )
-        };
-        // "Herald van der Linde": particles join when a capitalised word follows them
+        // "Herald van der Linde", "Bank of Tarvonia", "Quenby & Co": particles join when
+        // a capitalised word follows them
+        let particle = |w: &str| matches!(w, "&" | "of") || lists.name_particles.contains(w);
         let connector = particle(t.text)
             && !cur.is_empty()
             && toks[i + 1..]
@@ -1087,6 +1082,10 @@ fn discover(
         if digits_end > 0 && super::numbers::is_duration_after(&name[digits_end..]) {
             continue;
         }
+        // "Q1", "FY26": a reporting period is no name
+        if words.iter().any(|w| super::numbers::is_period_code(w)) {
+            continue;
+        }
         let model_context = model_context(end);
         let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
             list.iter().any(|suf| ends_with_suffix(lower, suf, n_words))
@@ -1111,8 +1110,37 @@ fn discover(
         let broker_suffix = longest(&lex.suffixes.broker, full_lower, full_words);
         let lab = broker_suffix > 0
             && longest(&lex.suffixes.company, full_lower, full_words) > broker_suffix;
+        let before = lower_s[..start]
+            .trim_end()
+            .trim_end_matches(['"', '“', '\'', ','])
+            .trim_end();
+        // "chief investment officer of Netwealth", "head of research at Hillcrest": the
+        // organisation after a person's title
+        let employer_title = [" of", " at", " with"]
+            .iter()
+            .find_map(|p| {
+                let b = before.strip_suffix(p)?;
+                lex.person_titles.iter().find(|t| {
+                    b.ends_with(t.as_str())
+                        && b[..b.len() - t.len()]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                })
+            })
+            .filter(|_| words.iter().all(|w| is_name_word(w)));
+        // "market analyst with Kestrel Intelligence Laboratory", "strategist at Tarvo
+        // Brokers": a house whose analysts or strategists are quoted on markets is a
+        // broker (research), whatever its name's ending says
+        let research_house = employer_title.is_some_and(|t| {
+            lists
+                .staff_nouns
+                .contains(t.rsplit(' ').next().unwrap_or(t))
+        });
         let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
             Some(k.model)
+        } else if research_house && !ends_with(&lex.suffixes.investor) {
+            Some(k.broker)
         } else if ends_with(&lex.suffixes.index) {
             Some(k.index)
         } else if ends_with(&lex.suffixes.broker) && !lab {
@@ -1132,13 +1160,13 @@ fn discover(
             && is_name_word(words[words.len() - 1])
             && words
                 .iter()
-                .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase))
+                .all(|w| is_name_word(w) || lists.name_particles.contains(*w))
             && !has_place
             && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)
                 || of_firm(schema, s, end, out)
-                || joined_to_person(k, s, start, out))
+                || joined_to_person(k, lists, s, start, out))
         {
             Some(k.person)
         } else {
@@ -1153,10 +1181,6 @@ fn discover(
             {
                 return None;
             }
-            let before = lower_s[..start]
-                .trim_end()
-                .trim_end_matches(['"', '“', '\'', ','])
-                .trim_end();
             let after = lower_s[end..].trim_start();
             let first_word_of_sentence = s[..start].trim().is_empty();
             let ends = |list: &[String]| {
@@ -1218,28 +1242,9 @@ fn discover(
                 _ => false,
             };
             let listed = is_name_word(words[0])
-                && (joined_before(s, start, out).is_some_and(company)
-                    || heads_company_list(s, end, out, &company));
-            // "chief investment officer of Netwealth", "head of research at Hillcrest": the
-            // organisation after a person's title
-            let employer_title = [" of", " at", " with"]
-                .iter()
-                .find_map(|p| {
-                    let b = before.strip_suffix(p)?;
-                    lex.person_titles.iter().find(|t| {
-                        b.ends_with(t.as_str())
-                            && b[..b.len() - t.len()]
-                                .chars()
-                                .next_back()
-                                .is_none_or(|c| !c.is_alphanumeric())
-                    })
-                })
-                .filter(|_| words.iter().all(|w| is_name_word(w)));
+                && (joined_before(lists, s, start, out).is_some_and(company)
+                    || heads_company_list(lists, s, end, out, &company));
             let employer = employer_title.is_some();
-            // "market analyst with Kestrel Intelligence Laboratory": a house whose
-            // analysts or strategists are quoted on markets is a broker (research)
-            let research_house = employer_title
-                .is_some_and(|t| lists.staff_nouns.contains(t.rsplit(' ').next().unwrap_or(t)));
             // "Lumora shares rose", "Lumora's stock jumped": a lone first word is a company
             // when its shares or possessive follow and it is no common word ("Tech
             // shares", "Chinese stocks", "Its shares")
@@ -1257,11 +1262,16 @@ fn discover(
                         .take(3)
                         .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('%'))
             };
+            let workforce = after
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| lists.workforce_nouns.contains(w));
             let share_cue = (after.starts_with("shares ")
                 || after.starts_with("stock ")
                 || after.starts_with("'s ")
                 || after.starts_with("’s ")
-                || moved_by_figure)
+                || moved_by_figure
+                || workforce)
                 && {
                     let w = words[0].to_ascii_lowercase();
                     let w = w.as_str();
@@ -1283,7 +1293,7 @@ fn discover(
                 || example
                 || listed
                 || ends(&lex.company_cues_before)
-                || (starts(&lex.company_cues_after)
+                || ((starts(&lex.company_cues_after) || workforce)
                     && (words.len() > 1 || !first_word_of_sentence || share_cue))
             {
                 Some(k.company)
@@ -1304,7 +1314,7 @@ fn discover(
                 && words.len() <= 4
                 && words
                     .iter()
-                    .all(|w| is_name_word(w) || w.chars().all(char::is_lowercase)))
+                    .all(|w| is_name_word(w) || lists.name_particles.contains(*w)))
             .then_some(k.person)
         });
         // a byline: "By Nikhil Sharma and Purvi Agarwal"
@@ -1314,6 +1324,7 @@ fn discover(
                 && s.split_whitespace().count() <= 10
                 && (line_start == "By"
                     || line_start.ends_with(" and")
+                    || line_start.ends_with(" &")
                     || line_start.ends_with(','));
             (byline && (2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w)))
                 .then_some(k.person)
@@ -1565,17 +1576,22 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
 
 /// The mention written right before `start`, when only a list joint stands between
 /// ("and", a comma, ", and"): the name before in "Rheinmetall and Saab".
-fn joined_before<'m>(s: &str, start: usize, out: &'m [Mention]) -> Option<&'m Mention> {
+fn joined_before<'m>(
+    lists: &Words,
+    s: &str,
+    start: usize,
+    out: &'m [Mention],
+) -> Option<&'m Mention> {
     out.iter()
         .filter(|m| m.end <= start)
         .max_by_key(|m| m.end)
-        .filter(|m| matches!(s[m.end..start].trim(), "and" | "," | ", and"))
+        .filter(|m| lists.name_joints.contains(s[m.end..start].trim()))
 }
 
 /// "analysts Marta Lind and Omar Haddad": a name joined by "and" (or a comma) to a person
 /// found just before it is a person too.
-fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bool {
-    joined_before(s, start, out)
+fn joined_to_person(k: &CoreKinds, lists: &Words, s: &str, start: usize, out: &[Mention]) -> bool {
+    joined_before(lists, s, start, out)
         .is_some_and(|m| matches!(&m.target, Target::Found { kind, .. } if *kind == k.person))
 }
 
@@ -1583,6 +1599,7 @@ fn joined_to_person(k: &CoreKinds, s: &str, start: usize, out: &[Mention]) -> bo
 /// joined by commas and end with "and" or "or", and each is a company ("Vellotica, LVMH
 /// and L'Oreal"; not "Tarvo, Tencent rose": no "and" closes a list).
 fn heads_company_list(
+    lists: &Words,
     s: &str,
     end: usize,
     out: &[Mention],
@@ -1596,7 +1613,7 @@ fn heads_company_list(
         let gap = s[at..m.start].trim();
         match gap {
             "," => {}
-            "and" | "or" | ", and" | ", or" => closed = true,
+            _ if lists.name_joints.contains(gap) => closed = true,
             _ => break,
         }
         if !company(m) {

@@ -87,16 +87,26 @@ pub(crate) fn extract(
         let mut period: Option<Option<String>> = None;
         // the owner each value of the sentence went to, for lists that restate them
         let mut assigned: Vec<Option<usize>> = vec![None; qs.len()];
+        // the unit each value of the sentence was read in, for comparisons that leave
+        // the second one bare
+        let mut units: Vec<Option<Unit>> = vec![None; qs.len()];
         for (qi, q) in qs.iter().enumerate() {
             // digits inside a name ("Nasdaq 100", "CSI 300") are not measurements
             if skip(sent, q) || sent.ms.iter().any(|m| m.start < q.end && q.start < m.end) {
                 continue;
             }
             let group = group_after(sent, q, reg);
-            let Some((unit, label)) = classify(schema, sent, q, group.map(|m| m.end), &owners, reg)
-            else {
+            let Some((unit, label)) = classify(
+                schema,
+                sent,
+                (q, &qs[..qi], &units[..qi]),
+                group.map(|m| m.end),
+                &owners,
+                reg,
+            ) else {
                 continue;
             };
+            units[qi] = Some(unit);
             let cx = FigureCx::new(
                 &rules.words,
                 sents,
@@ -391,7 +401,7 @@ fn group_after<'m>(sent: &'m Sent<'_>, q: &Quantity, reg: &Registry) -> Option<&
 fn classify<'l>(
     schema: &'l Schema,
     sent: &Sent<'_>,
-    q: &Quantity,
+    (q, before, before_units): (&Quantity, &[Quantity], &[Option<Unit>]),
     group_end: Option<usize>,
     owners: &[&Ment],
     reg: &Registry,
@@ -438,6 +448,30 @@ fn classify<'l>(
     // "a price-to-earnings ratio of 26.51": a multiple
     if sent.ends_at(Cls::MultipleLeads, q.start) {
         return Some((Unit::Multiple, label.unwrap_or("multiple")));
+    }
+    // "a P/E of 18.02, cheap compared with the Corvex 500's 28.16": a plain number after
+    // a comparison word is in the unit of the figure it is compared with, the last one
+    // before that word, when no other figure stands between them
+    let compared = sent
+        .hits_of(Cls::CompareWords)
+        .filter(|h| h.end() <= q.start)
+        .last()
+        .and_then(|h| {
+            // the figures read before this one (numbers inside names are none)
+            let read = || {
+                before
+                    .iter()
+                    .zip(before_units)
+                    .filter_map(|(b, u)| Some((b.end, (*u)?)))
+            };
+            if read().any(|(end, _)| end > h.start()) {
+                return None;
+            }
+            read().next_back().map(|(_, u)| u)
+        })
+        .filter(|u| matches!(u, Unit::Multiple | Unit::Points | Unit::PctPoint));
+    if let Some(u) = compared {
+        return Some((u, label.unwrap_or_else(|| default_label(u))));
     }
     // "Losers outnumbered winners 440 to 429": counts of stocks
     if sent.hits_of(Cls::BreadthWords).any(|h| h.start() < q.start) {

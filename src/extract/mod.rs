@@ -475,6 +475,7 @@ impl Extractor {
                 keywords: scan.keywords.clone(),
             });
         }
+        repeat_discovered(&mut reg, &mut sents);
         Draft {
             doc,
             sents,
@@ -805,6 +806,55 @@ impl Extractor {
         // every fact gets the measured precision of its rule
         self.schema.confidence.apply(&mut x);
         x
+    }
+}
+
+/// One name, one entity per document: a firm's name that discovery found in one
+/// sentence is that firm wherever else the document writes it, before or after, where
+/// no cue stands beside it ("Revolut employees sold $1bn of shares" makes Revolut a
+/// company; "a month after Revolut was granted its licence" then names it too).
+/// Gazetteer names need no such help; persons have their lone surnames.
+fn repeat_discovered(reg: &mut Registry, sents: &mut [Sent<'_>]) {
+    let k = reg.k;
+    let firm = |kind| kind == k.company || kind == k.investor || kind == k.broker;
+    let names: Vec<(usize, String)> = reg
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.discovered && firm(e.kind))
+        .flat_map(|(i, e)| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .filter(|a| a.len() >= 3 && a.starts_with(|c: char| c.is_uppercase()))
+                .map(move |a| (i, a.clone()))
+        })
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for sent in sents.iter_mut() {
+        let s = sent.s.text;
+        let before = sent.ms.len();
+        for (eid, name) in &names {
+            for (at, _) in s.match_indices(name.as_str()) {
+                let end = at + name.len();
+                let bounded = !s[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                    && !s[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+                if !bounded || sent.ms.iter().any(|m| m.start < end && at < m.end) {
+                    continue;
+                }
+                let canonical = reg.entities[*eid].name.clone();
+                reg.add(&canonical, reg.entities[*eid].kind, name, &[]);
+                sent.ms.push(Ment {
+                    eid: *eid,
+                    start: at,
+                    end,
+                });
+            }
+        }
+        if sent.ms.len() > before {
+            sent.ms.sort_by_key(|m| m.start);
+        }
     }
 }
 

@@ -101,6 +101,21 @@ fn split_list(s: &str) -> Vec<&str> {
     out
 }
 
+/// Whether a word is a reporting period's code: a quarter or a half ("Q1", "4Q", "H2",
+/// "2H", "Q3FY26"), a fiscal year ("FY26", "FY2026"). Such a word names no entity
+/// ("until the Q4 2025 to Q1 2026 period").
+pub(crate) fn is_period_code(w: &str) -> bool {
+    let w = w.as_bytes();
+    let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    match w {
+        [b'Q' | b'H', d, rest @ ..] | [d, b'Q' | b'H', rest @ ..] if d.is_ascii_digit() => {
+            rest.is_empty() || rest.starts_with(b"FY") && digits(&rest[2..])
+        }
+        [b'F', b'Y', rest @ ..] => digits(rest) && matches!(rest.len(), 2 | 4),
+        _ => false,
+    }
+}
+
 /// Time units a number is joined to by a hyphen when it counts a duration.
 const DURATION_UNITS: [&str; 8] = [
     "day", "week", "month", "quarter", "year", "hour", "minute", "session",
@@ -280,6 +295,16 @@ mod tests {
     fn codes_and_quarters_are_skipped() {
         assert!(find("in 2025Q1 and Q3").is_empty());
         assert!(find("the L2+ rate").is_empty());
+    }
+
+    #[test]
+    fn period_codes_are_known() {
+        for w in ["Q1", "Q4", "4Q", "H2", "2H", "FY26", "FY2026", "Q3FY26"] {
+            assert!(is_period_code(w), "{w}");
+        }
+        for w in ["QQQ", "H100", "Q", "FY", "FY202", "HSBC", "Q1X", "K2"] {
+            assert!(!is_period_code(w), "{w}");
+        }
     }
 
     #[test]

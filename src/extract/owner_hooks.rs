@@ -51,6 +51,24 @@ fn given_to(cx: &FigureCx<'_, '_>) -> Option<Option<usize>> {
         return None;
     }
     let followed_by_space = |end: usize| t.as_bytes().get(end) == Some(&b' ');
+    // "giving Big Tech about 30x, the rest of Tech 28.5x, and the remainder of the index
+    // 20.5x": a list item that opens with "the" and its own words before the multiple
+    // gives it to what it names; a name there owns it, none makes it no one's
+    if let Some(i) = t[..q.start].rfind(", ").map(|i| i + 2) {
+        let item = &t[i..q.start];
+        let item = item.strip_prefix("and ").unwrap_or(item);
+        let opens_the = sent
+            .hit_starting(Cls::DefiniteArticle, q.start - item.len())
+            .is_some_and(|h| followed_by_space(h.end()));
+        if opens_the && !item.contains(|c: char| c.is_ascii_digit()) {
+            return Some(
+                cx.owners
+                    .iter()
+                    .find(|m| m.start >= i && m.end <= q.start)
+                    .map(|m| m.eid),
+            );
+        }
+    }
     let mut at = skip_space(t, q.end);
     if let Some(h) = sent.hit_starting(Cls::MultipleWords, at) {
         if followed_by_space(h.end()) {

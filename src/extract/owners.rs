@@ -68,6 +68,7 @@ impl FigureCx<'_, '_> {
             FigureUnit::Times => q.unit == Some(Unit::Multiple),
             FigureUnit::Currency => q.unit.is_some_and(Unit::is_money),
             FigureUnit::Count => self.unit == Unit::Count,
+            FigureUnit::Points => self.unit == Unit::Points,
         }
     }
 

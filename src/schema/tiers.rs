@@ -79,6 +79,8 @@ pub enum FigureUnit {
     Currency,
     /// A count: a number before a count noun, or a scaled number that is not money.
     Count,
+    /// An index level ("5,200 points", "the 5,200-point mark", "closed at 5,170.81").
+    Points,
 }
 
 /// A condition on a figure and its sentence. Classes are named as in `classes` of
@@ -126,7 +128,9 @@ pub enum OwnerAt {
     /// The company the passage is about: the discourse's focus when the sentence names
     /// it, else the first company named before the figure, else the focus.
     Focus,
-    /// The index named before the figure in the sentence, else the index named last.
+    /// The index named before the figure in the sentence, else the index named last,
+    /// else the first index of the next two sentences (a wrap's lead line before it
+    /// names its index).
     LastIndex,
     /// A locator that stays code.
     Hook(OwnerHook),
