@@ -51,6 +51,9 @@ pub(crate) struct MentionFinder {
     words: Words,
     /// The lexicon's sector words as sets (sector phrases look every word up).
     sector_words: SectorWords,
+    /// An index provider's gauge described by what it holds ("MSCI's broadest index of
+    /// Asia-Pacific shares"), from the lexicon's `index_providers`.
+    provider_index: Option<Regex>,
 }
 
 /// The lexicon's sector heads, breaks and modifiers, as sets.
@@ -97,6 +100,8 @@ struct Words {
     name_particles: HashSet<String>,
     /// What joins two names of one list ("and", ",", "&", "as well as").
     name_joints: HashSet<String>,
+    /// The last words of public bodies' names ("Administration", "Commission").
+    public_body_words: HashSet<String>,
 }
 
 impl Words {
@@ -226,8 +231,18 @@ impl MentionFinder {
                 .collect(),
             name_particles: class("name_particles").cloned().collect(),
             name_joints: class("name_joints").cloned().collect(),
+            public_body_words: class("public_body_words").cloned().collect(),
         };
+        let providers: Vec<String> = class("index_providers").map(|p| regex::escape(p)).collect();
+        let provider_index = (!providers.is_empty()).then(|| {
+            Regex::new(&format!(
+                r"\b({})(?:'s|’s)? ((?:(?:broadest|broader|main|benchmark|widest|flagship|key) )?(?:gauge|index) of (?:[A-Za-z-]+ ){{0,5}}?(?:equities|shares|stocks|markets|companies))\b",
+                providers.join("|")
+            ))
+            .expect("index providers make a valid pattern")
+        });
         MentionFinder {
+            provider_index,
             by_ticker,
             by_norm,
             sector_norm,
@@ -301,6 +316,7 @@ impl MentionFinder {
         self.attach_tickers(s, &ticks, &mut out);
         sub_indices(schema, s, &mut out);
         slash_indices(schema.kinds(), s, &mut out);
+        self.provider_indices(schema.kinds(), s, &mut out);
         quoted_indices(schema.kinds(), s, &mut out);
         discover(schema, &self.words, s, lower, &ticks, &mut out);
         // "giving Big Tech about 30x": a capitalised name the lexicon knows as a sector is
@@ -553,6 +569,44 @@ impl MentionFinder {
                     });
                 }
             }
+        }
+    }
+}
+
+impl MentionFinder {
+    /// "The MSCI gauge of emerging Asian equities crept up 0.1%", "MSCI's broadest index
+    /// of Asia-Pacific shares outside Japan": an index provider's name and a gauge of
+    /// what it holds name one index (the provider alone, a company, is not meant).
+    fn provider_indices(&self, k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
+        let Some(re) = &self.provider_index else {
+            return;
+        };
+        if !s.contains(" of ") {
+            return;
+        }
+        for c in re.captures_iter(s) {
+            let (whole, provider, gauge) = (c.get(0).unwrap(), &c[1], &c[2]);
+            // the provider's own mention gives way; an index already named stays
+            if out.iter().any(|m| {
+                m.start < whole.end()
+                    && whole.start() < m.end
+                    && matches!(m.target, Target::Found { kind, .. } if kind == k.index)
+            }) {
+                continue;
+            }
+            out.retain(|m| !(m.start < whole.end() && whole.start() < m.end));
+            let name = format!("{provider} {gauge}");
+            out.push(Mention {
+                start: whole.start(),
+                end: whole.end(),
+                surface: whole.as_str().to_string(),
+                target: Target::Found {
+                    name,
+                    kind: k.index,
+                },
+                rule: "provider-gauge",
+                ticker: None,
+            });
         }
     }
 }
@@ -1082,8 +1136,15 @@ fn discover(
         if digits_end > 0 && super::numbers::is_duration_after(&name[digits_end..]) {
             continue;
         }
-        // "Q1", "FY26": a reporting period is no name
-        if words.iter().any(|w| super::numbers::is_period_code(w)) {
+        // "Q1", "FY26": a reporting period is no name; nor is a regulator or a ministry
+        // ("the National Press and Publication Administration")
+        if words.iter().any(|w| super::numbers::is_period_code(w))
+            || words.last().is_some_and(|w| {
+                lists
+                    .public_body_words
+                    .contains(w.to_ascii_lowercase().as_str())
+            })
+        {
             continue;
         }
         let model_context = model_context(end);
