@@ -265,6 +265,16 @@ pub(crate) fn action_targets(facts: &mut Facts) {
 /// people or investors, sources, traded goods or a dateline's publisher; an investor or
 /// bank that buys, invests or holds a stake owns the amount; a bank or fund owns its
 /// own results when nothing else is named; sectors only when nothing else is named.
+/// Whether `m` is what moved after a move noun and "in" ending at `at`: right after it,
+/// past "the" and up to two more words, nothing else between ("a 1.9% advance in the
+/// region-wide luxury index").
+pub(crate) fn moved_in(t: &str, at: usize, m: &Ment) -> bool {
+    let Some(gap) = t.get(at..m.start) else {
+        return false;
+    };
+    gap.len() <= 30 && !gap.contains([',', ';', '.']) && gap.split_whitespace().count() <= 3
+}
+
 fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'s Ment> {
     let t = sent.s.text;
     let k = &reg.k;
@@ -336,11 +346,16 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
     // is written before the sentence's first figure ("Sales in the passenger car
     // industry rose 6.4%"; "Port operators slipped 1.6%, outpacing the CSI 300" keeps
     // its subject; "Orvane's cloud unit grew 6%" does not)
+    // … or a move of its own ("spearheaded by a 1.9% advance in the luxury index")
     let first_q = qs.first().map_or(usize::MAX, |q| q.start);
     let named = |m: &&Ment| reg.kind(m.eid) != k.sector;
     if all.iter().any(named) {
         let named_first = all.iter().any(|m| named(m) && m.start < first_q);
-        all.retain(|m| named(m) || (!named_first && m.end <= first_q));
+        let moved = |m: &Ment| {
+            sent.hits_of(Cls::MoveInWords)
+                .any(|h| moved_in(t, h.end(), m))
+        };
+        all.retain(|m| named(m) || (!named_first && m.end <= first_q) || moved(m));
     }
     all
 }

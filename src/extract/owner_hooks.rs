@@ -297,6 +297,18 @@ fn subject(cx: &FigureCx<'_, '_>) -> Option<usize> {
             }
         }
     }
+    // "spearheaded by a 1.9% advance in the luxury index": the name right after the move
+    // noun and "in" (past "the" and up to two more words) moved by the figure
+    if let Some(h) = sent.hit_starting(Cls::MoveInWords, skip_space(t, q.end)) {
+        if space_at(h.end()) {
+            if let Some(m) = owners
+                .iter()
+                .find(|m| super::metrics::moved_in(t, h.end(), m))
+            {
+                return Some(m.eid);
+            }
+        }
+    }
     // the words before the figure, past "the …'s" ("gaining 18% against the index's 4%")
     let mut lead = t[..q.start].trim_end().len();
     if let Some(h) = sent

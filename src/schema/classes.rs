@@ -222,6 +222,9 @@ classes! {
     GivenToWords = "given_to_words",
     /// "for", in "35x for Nvidia", "for $6.5 billion".
     ForWords = "for_words",
+    /// A move written as a noun after its figure, with "in" and what moved: "a 1.9%
+    /// advance in the luxury index", "a 0.6% drop in Quenby Foods".
+    MoveInWords = "move_in_words",
     /// "by", of a margin ("beaten the index by 40 points").
     MarginWords = "margin_words",
     /// Prepositions before a name that make it no subject ("in", "of").
