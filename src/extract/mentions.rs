@@ -102,9 +102,47 @@ struct Words {
     name_joints: HashSet<String>,
     /// The last words of public bodies' names ("Administration", "Commission").
     public_body_words: HashSet<String>,
+    /// Words before a versioned name that launch it or call it a maker's ("unveiled", "its").
+    model_launch_leads: Vec<String>,
+    /// Words before a name that make it its maker's own ("its", "in-house").
+    model_owner_leads: Vec<String>,
+    /// What kind of model a name is, before "model" ("language", "reasoning"), longest first.
+    model_type_words: Vec<String>,
 }
 
 impl Words {
+    /// Whether `after` (lower case, the text right after a name) calls the name a model:
+    /// "model", or up to two model types and "model" ("language model", "large language
+    /// model", "AI reasoning model"); "sales model" does not.
+    fn model_noun_after(&self, after: &str) -> bool {
+        let mut rest = after.trim_start();
+        for _ in 0..2 {
+            match self.model_type_words.iter().find(|w| {
+                rest.strip_prefix(w.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+            }) {
+                Some(w) => rest = rest[w.len()..].trim_start(),
+                None => break,
+            }
+        }
+        rest.starts_with("model")
+    }
+
+    /// Whether `before` (lower case, the text right before a name) ends with one of
+    /// `leads`, or with one of them and one lower-case word ("its advanced").
+    fn led_by(leads: &[String], before: &str) -> bool {
+        let before = before.trim_end();
+        let ends = |b: &str| {
+            leads.iter().any(|w| {
+                b.strip_suffix(w.as_str())
+                    .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+            })
+        };
+        ends(before)
+            || before.rsplit_once(' ').is_some_and(|(b, last)| {
+                !last.is_empty() && last.bytes().all(|c| c.is_ascii_lowercase()) && ends(b)
+            })
+    }
     fn place(&self, w: &str) -> bool {
         spans::contains_lower(&self.places, w)
     }
@@ -232,6 +270,15 @@ impl MentionFinder {
             name_particles: class("name_particles").cloned().collect(),
             name_joints: class("name_joints").cloned().collect(),
             public_body_words: class("public_body_words").cloned().collect(),
+            model_launch_leads: class("model_launch_leads").cloned().collect(),
+            model_owner_leads: class("model_owner_leads").cloned().collect(),
+            model_type_words: {
+                let mut v: Vec<String> = class("model_type_words")
+                    .map(|w| w.to_ascii_lowercase())
+                    .collect();
+                v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                v
+            },
         };
         let providers: Vec<String> = class("index_providers").map(|p| regex::escape(p)).collect();
         let provider_index = (!providers.is_empty()).then(|| {
@@ -1077,20 +1124,7 @@ fn discover(
         let before = lower_s[..start].trim_end();
         let model_context = |end: usize| {
             let after = lower_s[end..].trim_start();
-            [
-                "unveiled",
-                "released",
-                "launched",
-                "open-sourced",
-                "introduced",
-                "debuted",
-                "rolled out",
-                "its",
-                "in-house",
-                "new",
-            ]
-            .iter()
-            .any(|w| before.ends_with(w))
+            Words::led_by(&lists.model_launch_leads, before)
                 // "its new flagship reasoning model, Orin-3"
                 || before.trim_end_matches(',').trim_end().ends_with("model")
                 // "Orin-3 and Orin-3 Mini": listed with a model named before
@@ -1103,7 +1137,7 @@ fn discover(
                     };
                     model && matches!(s[m.end..start].trim(), "and" | "," | ", and" | "or")
                 })
-                || after.starts_with("model")
+                || lists.model_noun_after(after)
                 || (after.starts_with(',') && {
                     let appos: String = after[1..]
                         .split([',', '.', ';'])
@@ -1114,10 +1148,8 @@ fn discover(
                 })
         };
         // "its HyperCLOVA X model": a name its owner calls a model needs no version
-        let owned_model = s[end..].trim_start().starts_with("model")
-            && ["its", "in-house", "own", "proprietary", "flagship"]
-                .iter()
-                .any(|w| before.ends_with(w));
+        let owned_model = lists.model_noun_after(&lower_s[end..])
+            && Words::led_by(&lists.model_owner_leads, before);
         let mut versioned = has_version(&words);
         if let Some(e2) = number_after.filter(|&e2| model_context(e2)) {
             if !versioned && glue.is_none() {
