@@ -33,6 +33,7 @@ enum CCond {
 enum COwner {
     FirstBefore(ClassId),
     NearestBefore(KindSet),
+    FirstAfter(KindSet),
     FirstOf(KindSet),
     Focus,
     LastIndex,
@@ -163,6 +164,7 @@ impl Tiers {
                     .map(|o| match o {
                         OwnerAt::FirstBefore(n) => COwner::FirstBefore(class(n)),
                         OwnerAt::NearestBefore(k) => COwner::NearestBefore(kinds(k)),
+                        OwnerAt::FirstAfter(k) => COwner::FirstAfter(kinds(k)),
                         OwnerAt::FirstOf(k) => COwner::FirstOf(kinds(k)),
                         OwnerAt::Focus => COwner::Focus,
                         OwnerAt::LastIndex => COwner::LastIndex,
@@ -234,6 +236,12 @@ fn locate(o: COwner, cx: &FigureCx<'_, '_>, below: &dyn Fn() -> Option<usize>) -
             .iter()
             .filter(|m| m.end <= q.start && kinds.has(reg.kind(m.eid)))
             .max_by_key(|m| m.end)
+            .map(|m| m.eid),
+        COwner::FirstAfter(kinds) => cx
+            .owners
+            .iter()
+            .filter(|m| m.start >= q.end && kinds.has(reg.kind(m.eid)))
+            .min_by_key(|m| m.start)
             .map(|m| m.eid),
         COwner::FirstOf(kinds) => cx
             .owners

@@ -123,6 +123,9 @@ pub enum OwnerAt {
     FirstBefore(String),
     /// The candidate of these kinds written nearest before the figure.
     NearestBefore(Vec<KindName>),
+    /// The first candidate of these kinds written after the figure ("the $24.90 at which
+    /// Orvane Group's shares ended").
+    FirstAfter(Vec<KindName>),
     /// The first candidate of these kinds in the sentence.
     FirstOf(Vec<KindName>),
     /// The company the passage is about: the discourse's focus when the sentence names
