@@ -174,6 +174,28 @@ static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether a sentence (`lower`, in ASCII lower case) can hold a match of
+/// [`TARGET_CUE`]: each of its forms holds one of these words, in any ASCII case
+/// (none has an 's' or a 'k', the letters a case-insensitive regex also finds written
+/// as 'ſ' or the Kelvin sign). Most sentences hold none, and one pass of an automaton
+/// tells it faster than the regex.
+fn may_hold_target_cue(lower: &str) -> bool {
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new([
+            "target",
+            "objective",
+            "fair",
+            "pt",
+            "projection",
+            "foreca",
+            "year-end",
+            "end-of-year",
+        ])
+        .unwrap()
+    });
+    WORDS.is_match(lower)
+}
+
 /// An index level written as a forecast: a verb of seeing the index at a level.
 static INDEX_VIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -769,11 +791,15 @@ fn sentence_actions(
     } else {
         Vec::new()
     };
-    let target_cues: Vec<(usize, usize)> = TARGET_CUE
-        .find_iter(t)
-        .map(|m| (m.start(), m.end()))
-        .filter(|&(s, e)| is_target_cue(t, lower, s, e))
-        .collect();
+    let target_cues: Vec<(usize, usize)> = if may_hold_target_cue(lower) {
+        TARGET_CUE
+            .find_iter(t)
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, e)| is_target_cue(t, lower, s, e))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // (looked for only when it matters: an index here, or an index object below)
     let index_view = std::cell::OnceCell::new();
     let index_view = || *index_view.get_or_init(|| INDEX_VIEW.is_match(t));
@@ -1509,6 +1535,26 @@ fn local_dollar(input: &Input<'_>, o: usize, t: &str, l: &Level, u: Unit) -> Uni
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_the_prefilter_rejects_has_no_target_cue() {
+        for t in [
+            "Jefferies raised its price target to $40.",
+            "The TARGET PRICE was cut; PT lifted.",
+            "It set a 2026 target of 5,000 and a year-end call of 4,800.",
+            "Its fair value estimate is HK$120, with forecasts for growth.",
+            "The brokerage's end-of-year level and its projections stand.",
+            "Its price objective is unchanged.",
+            "Nothing here: shares rose 3% after the results.",
+        ] {
+            let lower = t.to_ascii_lowercase();
+            if TARGET_CUE.is_match(t) {
+                assert!(may_hold_target_cue(&lower), "{t}");
+            } else {
+                assert!(t.starts_with("Nothing"), "{t}");
+            }
+        }
+    }
 
     /// A tiny document: names with kinds, the sentences, employers by name.
     fn run(ents: &[(&str, &str)], text: &[&str], employers: &[(&str, &str)]) -> Vec<String> {

@@ -124,9 +124,10 @@ pub(crate) struct Scan {
     pub sectors: Vec<(usize, usize, usize)>,
     /// Metric keywords, whole words, overlapping: (start, end, keyword index).
     pub keywords: Vec<(usize, usize, usize)>,
-    /// Whether a sector head of the lexicon is anywhere in the lower-case text, even
-    /// inside a word (a sentence without one has no generic sector phrase).
-    pub sector_head: bool,
+    /// Where a sector head of the lexicon is in the lower-case text, even inside a
+    /// word: (start, end) of every occurrence (a sentence without one has no generic
+    /// sector phrase, and a word is a head only where one is).
+    pub sector_heads: Vec<(u32, u32)>,
     raw_names: Vec<(usize, usize, usize)>,
     raw_sectors: Vec<(usize, usize, usize)>,
 }
@@ -368,7 +369,7 @@ impl CueIndex {
         out.raw_names.clear();
         out.raw_sectors.clear();
         out.keywords.clear();
-        out.sector_head = false;
+        out.sector_heads.clear();
         let bytes = text.as_bytes();
         each_match(&self.compiled.ac, lower.as_bytes(), |start, end, pid| {
             self.found(text, bytes, (start, end), pid, out)
@@ -420,7 +421,7 @@ impl CueIndex {
                 }
                 Owner::Gazetteer(g) => out.raw_names.push((start, end, g as usize)),
                 Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
-                Owner::SectorHead => out.sector_head = true,
+                Owner::SectorHead => out.sector_heads.push((start as u32, end as u32)),
                 Owner::Keyword(k) => {
                     let ok = *edge_checked
                         .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));

@@ -394,8 +394,15 @@ impl MentionFinder {
         lower: &str,
         taken: &[Mention],
     ) -> Vec<Mention> {
-        let mut out = if scan.sector_head {
-            sector_phrases(schema, &self.sector_words, s, lower, taken)
+        let mut out = if !scan.sector_heads.is_empty() {
+            sector_phrases(
+                schema,
+                &self.sector_words,
+                &scan.sector_heads,
+                s,
+                lower,
+                taken,
+            )
         } else {
             Vec::new()
         };
@@ -905,8 +912,8 @@ fn discover(
         // "Herald van der Linde", "Bank of Tarvonia", "Quenby & Co": particles join when
         // a capitalised word follows them
         let particle = |w: &str| matches!(w, "&" | "of") || lists.name_particles.contains(w);
-        let connector = particle(t.text)
-            && !cur.is_empty()
+        let connector = !cur.is_empty()
+            && particle(t.text)
             && toks[i + 1..]
                 .iter()
                 .find(|n| !particle(n.text))
@@ -967,11 +974,13 @@ fn discover(
                     && (person_context(schema, s, lower_s, name[0].start, name[name.len() - 1].end)
                         || ends_org(&run[j + 1..]))
             });
+            // (no list of the parts: an array of two, the second part if any)
             match split {
-                Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
-                None => vec![run],
+                Some(j) => [Some(run[..j].to_vec()), Some(run[j + 1..].to_vec())],
+                None => [Some(run), None],
             }
         })
+        .flatten()
         .collect();
     // "Marlow Foods CEO Ada Voss": a title inside a run parts the firm from the person
     let runs: Vec<Vec<&Tok>> = runs
@@ -984,10 +993,11 @@ fn discover(
                     && run[j + 1..].iter().all(|t| is_name_word(t.text))
             });
             match j {
-                Some(j) => vec![run[..j].to_vec(), run[j + 1..].to_vec()],
-                None => vec![run],
+                Some(j) => [Some(run[..j].to_vec()), Some(run[j + 1..].to_vec())],
+                None => [Some(run), None],
             }
         })
+        .flatten()
         .collect();
     // the known name a run is written right after ("UBS" before "Global Wealth Management")
     let glued_known = |out: &[Mention], start: usize| {
@@ -1090,7 +1100,7 @@ fn discover(
                 .map(|v| end + v.get(1).map_or(0, |g| g.end())),
             _ => None,
         };
-        let mut name = s[start..end].to_string();
+        let mut name = &s[start..end];
         let mut lower = &lower_s[start..end];
         let mut words: Vec<&str> = run.iter().map(|t| t.text).collect();
         // a run written right after a known name may continue it ("Geely Capital")
@@ -1154,7 +1164,7 @@ fn discover(
         if let Some(e2) = number_after.filter(|&e2| model_context(e2)) {
             if !versioned && glue.is_none() {
                 end = e2;
-                name = s[start..end].to_string();
+                name = &s[start..end];
                 lower = &lower_s[start..end];
                 words.push(s[..end].rsplit(' ').next().unwrap_or(""));
                 versioned = true;
@@ -1433,7 +1443,7 @@ fn discover(
                 out.remove(p);
                 (merged_start, s[merged_start..end].to_string())
             }
-            _ => (start, name),
+            _ => (start, name.to_string()),
         };
         // an acronym in the plural ("CSPs", "GPUs") names a group, not a company
         if kind != k.index && kind != k.model {
@@ -1740,12 +1750,13 @@ fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
 fn sector_phrases(
     schema: &Schema,
     sw: &SectorWords,
+    head_spans: &[(u32, u32)],
     s: &str,
     lower: &str,
     taken: &[Mention],
 ) -> Vec<Mention> {
     let k = schema.kinds();
-    // (called only when a head is somewhere in the lower-case text: `Scan::sector_head`)
+    // (called only when a head is somewhere in the lower-case text: `Scan::sector_heads`)
     let words: Vec<(usize, usize)> = spans::words(s).collect();
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there
@@ -1766,7 +1777,12 @@ fn sector_phrases(
             head = h;
         }
         let he = hs + head.len();
-        if !sw.heads.contains(head) || overlaps(taken, hs, he) {
+        // (a head in the set is a phrase of the scan's automaton, found where it is
+        // written: a word where the scan found none is no head, without a lookup)
+        if !head_spans.contains(&(hs as u32, he as u32))
+            || !sw.heads.contains(head)
+            || overlaps(taken, hs, he)
+        {
             continue;
         }
         // "Chief Market Analyst", "equities strategist": the head belongs to a job title

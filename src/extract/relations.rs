@@ -42,11 +42,13 @@ pub(crate) fn publisher_of(
     // whether an entity is a publisher, decided once per entity
     let mut known: Vec<Option<bool>> = vec![None; reg.entities.len()];
     // "Bloomberg consensus" names a data vendor, not the article's publisher
+    // (whether the entity is a publisher is asked first: it is remembered, and most
+    // mentions are of no publisher)
     sents
         .iter()
-        .flat_map(|s| s.ms.iter().filter(move |m| !is_data_vendor(s.s.text, m)))
-        .map(|m| m.eid)
-        .find(|&e| {
+        .flat_map(|s| s.ms.iter().map(move |m| (s.s.text, m)))
+        .find(|&(t, m)| {
+            let e = m.eid;
             *known[e].get_or_insert_with(|| {
                 let ent = &reg.entities[e];
                 // "the Dow" is the index, whatever Dow Jones publishes
@@ -57,8 +59,9 @@ pub(crate) fn publisher_of(
                 std::iter::once(&ent.name)
                     .chain(&ent.aliases)
                     .any(|n| publishers.contains(&normalize_name(n)))
-            })
+            }) && !is_data_vendor(t, m)
         })
+        .map(|(_, m)| m.eid)
 }
 
 pub(crate) fn extract(

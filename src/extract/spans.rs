@@ -9,14 +9,21 @@ use std::sync::LazyLock;
 /// Whether `c` is a letter or a digit: `[\p{L}\p{N}]` of a regex. Letters
 /// outside ASCII are rare in the text ('é' in a name), so they are asked of
 /// the regex crate itself, whose Unicode tables the patterns used.
+#[inline]
 fn letter_or_digit(c: char) -> bool {
-    static LETTER_OR_DIGIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]$").unwrap());
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        LETTER_OR_DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
+        letter_or_digit_beyond_ascii(c)
     }
+}
+
+/// [`letter_or_digit`] for a character outside ASCII.
+#[cold]
+fn letter_or_digit_beyond_ascii(c: char) -> bool {
+    static LETTER_OR_DIGIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]$").unwrap());
+    LETTER_OR_DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// The byte offset of the first letter or digit of `s` at or after `from`.
@@ -41,6 +48,7 @@ fn next_start(s: &str, from: usize) -> Option<usize> {
 
 /// The end of the run of characters from byte `from` that `keep` accepts (ASCII
 /// bytes tested as bytes, the rest decoded).
+#[inline]
 fn run_end(s: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
     let b = s.as_bytes();
     let mut i = from;

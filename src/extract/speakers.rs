@@ -82,11 +82,14 @@ pub(crate) fn speakers(cx: &RuleCx<'_, '_>) -> Vec<usize> {
     // list of forecasters whose last member speaks speak with it
     for i in (1..sent.ms.len()).rev() {
         let (prev, next) = (&sent.ms[i - 1], &sent.ms[i]);
-        let joined = list_gap(
-            &t[prev.end..next.start],
-            &cx.schema.lexicon.suffixes.company,
-        );
-        if joined && out.contains(&next.eid) && k.forecaster().has(reg.kind(prev.eid)) {
+        // (the gap, read word by word, is asked last: most names do not speak)
+        if out.contains(&next.eid)
+            && k.forecaster().has(reg.kind(prev.eid))
+            && list_gap(
+                &t[prev.end..next.start],
+                &cx.schema.lexicon.suffixes.company,
+            )
+        {
             out.push(prev.eid);
         }
     }

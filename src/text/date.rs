@@ -35,6 +35,17 @@ fn iso(y: i32, m: u32, d: u32) -> Option<String> {
 /// The first full date written in the text, as `YYYY-MM-DD` (a day that
 /// does not exist, such as 2025-02-30, is no date).
 pub fn find_date(text: &str) -> Option<String> {
+    // every form has a year of four digits: an ASCII text without four digits in a
+    // row has none (most lines; `\d` also matches other scripts' digits, so a text
+    // beyond ASCII is searched)
+    let mut digits = 0;
+    let year = text.bytes().any(|b| {
+        digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+        digits == 4
+    });
+    if !year && text.is_ascii() {
+        return None;
+    }
     for c in DATE.captures_iter(text) {
         let found = if let Some(s) = c.name("iso") {
             NaiveDate::parse_from_str(s.as_str(), "%Y-%m-%d")
