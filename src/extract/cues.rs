@@ -84,6 +84,10 @@ impl ClassSet {
 struct PatternOwners {
     classes: (u32, u32),
     others: (u32, u32),
+    /// Whether the phrase's first and last characters are word characters (a phrase
+    /// starting or ending with punctuation, "'s main views", needs no word boundary on
+    /// that side): here rather than in a list of its own, so a match reads one entry.
+    edges: (bool, bool),
 }
 
 /// A class phrase found in a sentence (byte offsets within the sentence).
@@ -154,10 +158,6 @@ pub(crate) struct CueIndex {
     pattern_owners: Vec<PatternOwners>,
     class_owners: Vec<ClassId>,
     owners: Vec<Owner>,
-    /// Pattern id → whether its first and last characters are word characters (a
-    /// phrase starting or ending with punctuation, "'s main views", needs no word
-    /// boundary on that side).
-    edges: Vec<(bool, bool)>,
     class_names: Vec<String>,
     by_name: HashMap<String, ClassId>,
     /// The gazetteer's names and aliases.
@@ -321,7 +321,7 @@ impl CueIndex {
         let mut owners = Vec::new();
         let mut class_owners = Vec::new();
         let mut pattern_owners = Vec::with_capacity(total);
-        for list in lists {
+        for (list, edges) in lists.into_iter().zip(edges) {
             let (cf, of) = (class_owners.len() as u32, owners.len() as u32);
             for o in list {
                 match o {
@@ -332,6 +332,7 @@ impl CueIndex {
             pattern_owners.push(PatternOwners {
                 classes: (cf, class_owners.len() as u32),
                 others: (of, owners.len() as u32),
+                edges,
             });
         }
         CueIndex {
@@ -340,7 +341,6 @@ impl CueIndex {
             pattern_owners,
             class_owners,
             owners,
-            edges,
             class_names,
             by_name,
             gazetteer_patterns,
@@ -404,8 +404,8 @@ impl CueIndex {
         // (the order owners are recorded in does not matter: the scan sorts them)
         let classes = &self.class_owners[po.classes.0 as usize..po.classes.1 as usize];
         if !classes.is_empty() {
-            let ok =
-                *edge_checked.get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+            let ok = *edge_checked
+                .get_or_insert_with(|| self.on_edges(text, bytes, start, end, po.edges));
             if ok {
                 out.hits.extend(classes.iter().map(|&class| Hit {
                     start: start as u32,
@@ -424,7 +424,7 @@ impl CueIndex {
                 Owner::SectorHead => out.sector_heads.push((start as u32, end as u32)),
                 Owner::Keyword(k) => {
                     let ok = *edge_checked
-                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, pid));
+                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, po.edges));
                     if ok {
                         out.keywords.push((start, end, k as usize));
                     }
@@ -433,11 +433,17 @@ impl CueIndex {
         }
     }
 
-    fn on_edges(&self, text: &str, bytes: &[u8], start: usize, end: usize, pid: usize) -> bool {
+    fn on_edges(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        (first, last): (bool, bool),
+    ) -> bool {
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return false;
         }
-        let (first, last) = self.edges[pid];
         let before_ok = !first || start == 0 || !word_before(text, bytes, start);
         let after_ok = !last || end == text.len() || !word_after(text, bytes, end);
         before_ok && after_ok

@@ -416,27 +416,26 @@ impl MentionFinder {
             }
             // "the cloud business", "the chip unit": a company's business line is no sector
             // (its figures are the company's; "its" and "Quenby's" are read above)
-            let last_word = |span: &str| {
+            // (the words as written, looked up in ASCII lower case without a copy)
+            fn last_word(span: &str) -> &str {
                 span.rsplit(|c: char| !c.is_alphanumeric())
                     .find(|w| !w.is_empty())
                     .unwrap_or("")
-                    .to_ascii_lowercase()
-            };
+            }
             let next_word = s[end..]
                 .strip_prefix(' ')
                 .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
-                .map(str::to_ascii_lowercase)
                 .unwrap_or_default();
             let segments = &self.words.segment_nouns;
-            let segment_end =
-                segments.contains(&last_word(&s[start..end])) || segments.contains(&next_word);
-            if segment_end && last_word(&s[..start]) == "the" {
+            let segment_end = spans::contains_lower(segments, last_word(&s[start..end]))
+                || spans::contains_lower(segments, next_word);
+            if segment_end && last_word(&s[..start]).eq_ignore_ascii_case("the") {
                 continue;
             }
             // "the Wall Street brokerage's target": a market's name made a modifier of a
             // firm or its staff names no sector
             if s[start..].starts_with(char::is_uppercase)
-                && self.words.modified_nouns.contains(&next_word)
+                && spans::contains_lower(&self.words.modified_nouns, next_word)
             {
                 continue;
             }
@@ -1224,7 +1223,7 @@ fn discover(
             .find_map(|p| {
                 let b = before.strip_suffix(p)?;
                 lex.person_titles.iter().find(|t| {
-                    b.ends_with(t.as_str())
+                    spans::ends_with(b, t)
                         && b[..b.len() - t.len()]
                             .chars()
                             .next_back()
@@ -1288,7 +1287,7 @@ fn discover(
             let first_word_of_sentence = s[..start].trim().is_empty();
             let ends = |list: &[String]| {
                 list.iter().any(|c| {
-                    before.ends_with(c.as_str())
+                    spans::ends_with(before, c)
                         && (before.len() == c.len()
                             || before[..before.len() - c.len()]
                                 .ends_with(|ch: char| ch.is_whitespace() || ch == '(' || ch == ','))
@@ -1296,7 +1295,7 @@ fn discover(
             };
             let starts = |list: &[String]| {
                 list.iter().any(|c| {
-                    after.starts_with(c.as_str())
+                    spans::starts_with(after, c)
                         && !after[c.len()..].starts_with(|ch: char| ch.is_alphanumeric())
                 })
             };
@@ -1571,7 +1570,7 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
     let employer_slot = [" with", " at", " of", " for"].iter().any(|p| {
         before
             .strip_suffix(p)
-            .is_some_and(|b| lex.person_titles.iter().any(|t| b.ends_with(t.as_str())))
+            .is_some_and(|b| lex.person_titles.iter().any(|t| spans::ends_with(b, t)))
     });
     if employer_slot {
         return false;
@@ -1588,7 +1587,7 @@ fn person_context(schema: &Schema, s: &str, lower: &str, start: usize, end: usiz
     let title_before = lex
         .person_titles
         .iter()
-        .any(|t| before_title.ends_with(t.as_str()));
+        .any(|t| spans::ends_with(before_title, t));
     // "Arthur Chen, a former JPMorgan analyst, …": a title in the apposition
     let appositive = s[end..].trim_start().strip_prefix(',').is_some_and(|rest| {
         let raw = rest

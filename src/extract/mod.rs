@@ -571,8 +571,11 @@ impl Extractor {
                     if reg.entities[eid].developer.is_none() {
                         reg.entities[eid].developer = e.developer.clone();
                     }
+                    // (a ticker the entity has already is not copied again)
                     for t in &e.tickers {
-                        reg.entities[eid].tickers.insert(t.clone());
+                        if !reg.entities[eid].tickers.contains(t) {
+                            reg.entities[eid].tickers.insert(t.clone());
+                        }
                     }
                     // "OpenAI Operator" names its maker too
                     if let Some(d) = self.names.developers[*i] {

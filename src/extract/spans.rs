@@ -26,6 +26,25 @@ fn letter_or_digit_beyond_ascii(c: char) -> bool {
     LETTER_OR_DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
+/// `s.ends_with(suffix)`, the last bytes compared first: the phrases of a list mostly
+/// differ there, and a call of memcmp costs more than that test.
+#[inline]
+pub(crate) fn ends_with(s: &str, suffix: &str) -> bool {
+    match (s.as_bytes().last(), suffix.as_bytes().last()) {
+        (Some(a), Some(b)) if a != b => false,
+        _ => s.ends_with(suffix),
+    }
+}
+
+/// `s.starts_with(prefix)`, the first bytes compared first (see [`ends_with`]).
+#[inline]
+pub(crate) fn starts_with(s: &str, prefix: &str) -> bool {
+    match (s.as_bytes().first(), prefix.as_bytes().first()) {
+        (Some(a), Some(b)) if a != b => false,
+        _ => s.starts_with(prefix),
+    }
+}
+
 /// The byte offset of the first letter or digit of `s` at or after `from`.
 fn next_start(s: &str, from: usize) -> Option<usize> {
     let b = s.as_bytes();
