@@ -182,6 +182,23 @@ impl GoldDocument {
                 .cmp(&(&b.entity, sb, &b.metric))
                 .then(a.value.total_cmp(&b.value))
         });
+        // The contract lists an (entity, value, unit) once per document: a target in the
+        // headline and again in the body, or "cut from HK$99" after "raised to $99", is
+        // one metric. The first written stays (the sort keeps each entity's in order).
+        let mut kept: Vec<(usize, GoldMetric)> = Vec::with_capacity(metrics.len());
+        for (at, m) in metrics {
+            let same =
+                |k: &GoldMetric| k.entity == m.entity && k.unit == m.unit && k.value == m.value;
+            if !kept
+                .iter()
+                .rev()
+                .take_while(|(_, k)| k.entity == m.entity)
+                .any(|(_, k)| same(k))
+            {
+                kept.push((at, m));
+            }
+        }
+        let metrics = kept;
 
         let mut actions: Vec<(usize, GoldAction)> = x
             .actions
@@ -298,6 +315,35 @@ mod tests {
         // And it reads back as a GoldDocument.
         let back: GoldDocument = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, GoldDocument::from_extraction(&doc_a()));
+    }
+
+    #[test]
+    fn one_entity_value_and_unit_is_listed_once() {
+        let mut x = doc_a();
+        let first = x.metrics[0].clone();
+        // the same figure again later, under another label: one metric
+        let mut again = first.clone();
+        again.metric = "previous target".into();
+        again.evidence.start += 100;
+        // the same value in another unit: a metric of its own
+        let mut other_unit = first.clone();
+        other_unit.unit = crate::Unit::Usd;
+        x.metrics.push(again);
+        x.metrics.push(other_unit);
+        let doc = GoldDocument::from_extraction(&x);
+        let of_first: Vec<_> = doc
+            .metrics
+            .iter()
+            .filter(|m| m.entity == first.entity && m.value == first.value)
+            .map(|m| (m.unit.as_str(), m.metric.as_str()))
+            .collect();
+        assert_eq!(
+            of_first,
+            [
+                ("CNY", first.metric.as_str()),
+                ("USD", first.metric.as_str())
+            ]
+        );
     }
 
     #[test]

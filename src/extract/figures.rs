@@ -279,6 +279,16 @@ impl Bare {
     }
 }
 
+/// Whether `m` is what moved after a move noun and "in" ending at `at`: right after it,
+/// past "the" and up to two more words, nothing else between ("a 1.9% advance in the
+/// region-wide luxury index").
+pub(crate) fn moved_in(t: &str, at: usize, m: &super::Ment) -> bool {
+    let Some(gap) = t.get(at..m.start) else {
+        return false;
+    };
+    gap.len() <= 30 && !gap.contains([',', ';', '.']) && gap.split_whitespace().count() <= 3
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,9 @@ struct SectorWords {
     /// Heads that name an industry on their own ("Miners fell 2%", "advances in
     /// insurers"), unlike "stocks" or "companies".
     alone: HashSet<String>,
+    /// Heads that name one security, not a group ("the HK-listed stock" is the company
+    /// the passage is about).
+    single: HashSet<String>,
 }
 
 /// Word lists of the lexicon that discovery looks every word up in, as sets.
@@ -298,6 +301,7 @@ impl MentionFinder {
                 heads: set(&lex.sector_heads),
                 breaks: set(&lex.sector_breaks),
                 modifiers: set(&lex.sector_modifiers),
+                single: class("single_security_heads").cloned().collect(),
                 alone: class("sector_heads_alone")
                     .map(|w| w.to_lowercase())
                     .collect(),
@@ -1833,6 +1837,17 @@ fn sector_phrases(
             continue;
         }
         if owned_by_firm_word(schema, s, start) {
+            continue;
+        }
+        // "the HK-listed stock", "this Shenzhen-listed stock": one security after a
+        // determiner points back at the company, unlike "HK-listed stocks"
+        if sw.single.contains(head)
+            && first > 0
+            && matches!(
+                &lower[words[first - 1].0..words[first - 1].1],
+                "the" | "this" | "that"
+            )
+        {
             continue;
         }
         let phrase = &s[start..he];

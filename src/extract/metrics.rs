@@ -151,7 +151,13 @@ pub(crate) fn extract(
             let kind = reg.kind(owner);
             let unit = match unit {
                 Unit::Cny if q.yen_sign && rules.words.yen(reg, owner, sent) => Unit::Jpy,
-                Unit::Usd if q.dollar_sign && rules.words.hk_dollar(sent) => Unit::Hkd,
+                Unit::Usd
+                    if q.dollar_sign
+                        && (rules.words.hk_dollar(sent)
+                            || ranged_after(sent, &qs, &units, qi, Unit::Hkd)) =>
+                {
+                    Unit::Hkd
+                }
                 Unit::Points if kind != reg.k.index => continue,
                 Unit::Money => rules
                     .words
@@ -265,16 +271,6 @@ pub(crate) fn action_targets(facts: &mut Facts) {
 /// people or investors, sources, traded goods or a dateline's publisher; an investor or
 /// bank that buys, invests or holds a stake owns the amount; a bank or fund owns its
 /// own results when nothing else is named; sectors only when nothing else is named.
-/// Whether `m` is what moved after a move noun and "in" ending at `at`: right after it,
-/// past "the" and up to two more words, nothing else between ("a 1.9% advance in the
-/// region-wide luxury index").
-pub(crate) fn moved_in(t: &str, at: usize, m: &Ment) -> bool {
-    let Some(gap) = t.get(at..m.start) else {
-        return false;
-    };
-    gap.len() <= 30 && !gap.contains([',', ';', '.']) && gap.split_whitespace().count() <= 3
-}
-
 fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'s Ment> {
     let t = sent.s.text;
     let k = &reg.k;
@@ -353,7 +349,7 @@ fn candidates<'s>(sent: &'s Sent<'_>, qs: &[Quantity], reg: &Registry) -> Vec<&'
         let named_first = all.iter().any(|m| named(m) && m.start < first_q);
         let moved = |m: &Ment| {
             sent.hits_of(Cls::MoveInWords)
-                .any(|h| moved_in(t, h.end(), m))
+                .any(|h| figures::moved_in(t, h.end(), m))
         };
         all.retain(|m| named(m) || (!named_first && m.end <= first_q) || moved(m));
     }
@@ -413,6 +409,24 @@ fn group_after<'m>(sent: &'m Sent<'_>, q: &Quantity, reg: &Registry) -> Option<&
 }
 
 /// Unit and label of a quantity, or None when it is no metric.
+/// Whether figure `qi` closes a range or a list whose figure before it was read in
+/// `unit`: "from HK$93 to $99", "HK$93 and $99" (a bare "$" there is the first's
+/// dollar, not the US one).
+fn ranged_after(
+    sent: &Sent<'_>,
+    qs: &[Quantity],
+    units: &[Option<Unit>],
+    qi: usize,
+    unit: Unit,
+) -> bool {
+    let t = sent.s.text;
+    qi > 0
+        && units[qi - 1] == Some(unit)
+        && sent
+            .hit_starting(Cls::RangeJoints, skip_space(t, qs[qi - 1].end))
+            .is_some_and(|h| skip_space(t, h.end()) == qs[qi].start)
+}
+
 fn classify<'l>(
     schema: &'l Schema,
     sent: &Sent<'_>,

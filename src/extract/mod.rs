@@ -835,25 +835,57 @@ fn repeat_discovered(reg: &mut Registry, sents: &mut [Sent<'_>]) {
     if names.is_empty() {
         return;
     }
+    // one automaton over every name, one pass over each sentence: a sentence of 20,000
+    // discovered names is read once, not once per name
+    let Ok(ac) = aho_corasick::AhoCorasick::new(names.iter().map(|(_, n)| n.as_str())) else {
+        return;
+    };
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut reach: Vec<usize> = Vec::new();
     for sent in sents.iter_mut() {
         let s = sent.s.text;
-        let before = sent.ms.len();
-        for (eid, name) in &names {
-            for (at, _) in s.match_indices(name.as_str()) {
-                let end = at + name.len();
-                let bounded = !s[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
-                    && !s[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
-                if !bounded || sent.ms.iter().any(|m| m.start < end && at < m.end) {
-                    continue;
-                }
-                let canonical = reg.entities[*eid].name.clone();
-                reg.add(&canonical, reg.entities[*eid].kind, name, &[]);
-                sent.ms.push(Ment {
-                    eid: *eid,
-                    start: at,
-                    end,
-                });
+        found.clear();
+        for m in ac.find_overlapping_iter(s) {
+            let (at, end) = (m.start(), m.end());
+            let bounded = !s[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !s[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            if bounded {
+                found.push((at, end, m.pattern().as_usize()));
             }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        // the longest name first where two start together; none over a mention
+        found.sort_by_key(|&(at, end, _)| (at, std::cmp::Reverse(end)));
+        // reach[i]: the furthest end among the sentence's first i + 1 mentions (by start)
+        if !sent.ms.is_sorted_by_key(|m| m.start) {
+            sent.ms.sort_by_key(|m| m.start);
+        }
+        reach.clear();
+        reach.extend(sent.ms.iter().scan(0, |r, m| {
+            *r = (*r).max(m.end);
+            Some(*r)
+        }));
+        let mentioned = |ms: &[Ment], reach: &[usize], at: usize, end: usize| {
+            let p = ms.partition_point(|m| m.start < end);
+            p > 0 && reach[p - 1] > at
+        };
+        let before = sent.ms.len();
+        let mut taken_to = 0;
+        for &(at, end, pid) in &found {
+            if at < taken_to || mentioned(&sent.ms[..before], &reach, at, end) {
+                continue;
+            }
+            taken_to = end;
+            let (eid, name) = &names[pid];
+            let canonical = reg.entities[*eid].name.clone();
+            reg.add(&canonical, reg.entities[*eid].kind, name, &[]);
+            sent.ms.push(Ment {
+                eid: *eid,
+                start: at,
+                end,
+            });
         }
         if sent.ms.len() > before {
             sent.ms.sort_by_key(|m| m.start);

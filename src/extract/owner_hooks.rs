@@ -303,7 +303,7 @@ fn subject(cx: &FigureCx<'_, '_>) -> Option<usize> {
         if space_at(h.end()) {
             if let Some(m) = owners
                 .iter()
-                .find(|m| super::metrics::moved_in(t, h.end(), m))
+                .find(|m| super::figures::moved_in(t, h.end(), m))
             {
                 return Some(m.eid);
             }

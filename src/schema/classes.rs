@@ -225,6 +225,8 @@ classes! {
     /// A move written as a noun after its figure, with "in" and what moved: "a 1.9%
     /// advance in the luxury index", "a 0.6% drop in Quenby Foods".
     MoveInWords = "move_in_words",
+    /// What joins the two ends of a range of figures ("from HK$93 to $99").
+    RangeJoints = "range_joints",
     /// "by", of a margin ("beaten the index by 40 points").
     MarginWords = "margin_words",
     /// Prepositions before a name that make it no subject ("in", "of").
