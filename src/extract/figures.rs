@@ -104,9 +104,13 @@ impl Sent<'_> {
         if and_name {
             let digit = t.bytes().position(|b| b.is_ascii_digit());
             for h in self.hits_of(Cls::ClauseAnd) {
+                // "… gained 14% and Tarvo Foods added about 9%", "… and the Taiex added
+                // about 9%": a name, or "the" and a name, opens the next clause
+                let next = &t[h.end()..];
+                let next = next.strip_prefix("the ").unwrap_or(next);
                 if h.end() <= at
                     && digit.is_some_and(|d| d < h.start())
-                    && t[h.end()..].starts_with(|c: char| c.is_uppercase())
+                    && next.starts_with(|c: char| c.is_uppercase())
                 {
                     start = start.max(h.end());
                 }

@@ -1181,9 +1181,12 @@ fn discover(
         if digits_end > 0 && super::numbers::is_duration_after(&name[digits_end..]) {
             continue;
         }
-        // "Q1", "FY26": a reporting period is no name; nor is a regulator or a ministry
-        // ("the National Press and Publication Administration")
+        // "Q1", "FY26": a reporting period is no name; nor is a figure ("RMB 4.60"), nor a
+        // regulator or a ministry ("the National Press and Publication Administration")
         if words.iter().any(|w| super::numbers::is_period_code(w))
+            || words
+                .first()
+                .is_some_and(|w| super::numbers::is_currency_code(w))
             || words.last().is_some_and(|w| {
                 lists
                     .public_body_words

@@ -116,6 +116,14 @@ fn may_start(b: u8) -> bool {
     )
 }
 
+/// The currencies written as a code of capital letters ("RMB", "USD").
+pub(crate) fn currency_codes() -> impl Iterator<Item = &'static str> {
+    CURRENCIES
+        .iter()
+        .map(|&(c, _)| c)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
 /// The currencies of `pre`, in the regex's order; `true`: an optional white space
 /// may follow (`RMB\s?`), tried first.
 const CURRENCIES: [(&str, bool); 18] = [

@@ -116,6 +116,12 @@ pub(crate) fn is_period_code(w: &str) -> bool {
     }
 }
 
+/// Whether a word is a currency code a figure is written with ("RMB", "USD", "HKD"):
+/// "its earlier RMB 4.60 estimate" names no model called "RMB 4.60".
+pub(crate) fn is_currency_code(w: &str) -> bool {
+    super::number_scan::currency_codes().any(|c| c == w)
+}
+
 /// Time units a number is joined to by a hyphen when it counts a duration.
 const DURATION_UNITS: [&str; 8] = [
     "day", "week", "month", "quarter", "year", "hour", "minute", "session",
@@ -295,6 +301,16 @@ mod tests {
     fn codes_and_quarters_are_skipped() {
         assert!(find("in 2025Q1 and Q3").is_empty());
         assert!(find("the L2+ rate").is_empty());
+    }
+
+    #[test]
+    fn currency_codes_are_known() {
+        for w in ["RMB", "USD", "HKD", "CNY", "EUR"] {
+            assert!(is_currency_code(w), "{w}");
+        }
+        for w in ["HK$", "$", "RM", "Rmb", "HSBC"] {
+            assert!(!is_currency_code(w), "{w}");
+        }
     }
 
     #[test]

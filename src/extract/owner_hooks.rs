@@ -379,7 +379,17 @@ fn subject(cx: &FigureCx<'_, '_>) -> Option<usize> {
         let which = bare.span.is_some_and(|(s, _)| {
             t[s..].starts_with(", ") && sent.hit_starting(Cls::RelativePronouns, s + 2).is_some()
         });
-        if which {
+        // "the best performer was Quenby Aerospace, up 9.2%": a move set off by a comma
+        // right after the name is the name's, unless the name follows a preposition
+        // ("Meituan was the worst performer on the Hang Seng Index, sliding 7%")
+        let apposed = bare.contiguous
+            && !after_preposition(sent, m.start)
+            && bare.words == 1
+            && bare.span.is_some_and(|(s, e)| {
+                t[s..].starts_with(',')
+                    && sent.hit_exact(Cls::ApposedMoves, skip_space(t, s + 1), e)
+            });
+        if which || apposed {
             return Some(m.eid);
         }
         // "buy Ampere Computing for $6.5 billion": the price is the buyer's

@@ -229,6 +229,9 @@ classes! {
     RangeJoints = "range_joints",
     /// "by", of a margin ("beaten the index by 40 points").
     MarginWords = "margin_words",
+    /// A move after a name and a comma, right before its figure ("Quenby Aerospace, up
+    /// 9.2%").
+    ApposedMoves = "apposed_moves",
     /// Prepositions before a name that make it no subject ("in", "of").
     OwnerPrepositions = "owner_prepositions",
     /// Words before a list of members ("made up of").
