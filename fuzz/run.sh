@@ -40,7 +40,7 @@ max_len() {
     extract | graph) echo 4096 ;;
     query) echo 1024 ;;
     schema) echo 49152 ;;
-    rules) echo 32768 ;;
+    rules) echo 49152 ;;
     *) echo 16384 ;;
   esac
 }
