@@ -1187,11 +1187,9 @@ fn discover(
             || words
                 .first()
                 .is_some_and(|w| super::numbers::is_currency_code(w))
-            || words.last().is_some_and(|w| {
-                lists
-                    .public_body_words
-                    .contains(w.to_ascii_lowercase().as_str())
-            })
+            || words
+                .last()
+                .is_some_and(|w| spans::contains_lower(&lists.public_body_words, w))
         {
             continue;
         }
