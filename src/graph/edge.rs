@@ -72,11 +72,14 @@ impl Edge {
     }
 
     /// Keep the later of the edge's `date` attribute and `date`.
-    pub(crate) fn later_date(&mut self, date: Option<String>) {
+    pub(crate) fn later_date(&mut self, date: Option<&str>) {
         let Some(d) = date else { return };
-        let key = DATE_ATTRIBUTE;
-        if self.attrs.get(key).is_none_or(|old| *old < d) {
-            self.attrs.insert(key.to_string(), d);
+        match self.attrs.get_mut(DATE_ATTRIBUTE) {
+            Some(old) if old.as_str() >= d => {}
+            Some(old) => d.clone_into(old),
+            None => {
+                self.attrs.insert(DATE_ATTRIBUTE.to_string(), d.to_string());
+            }
         }
     }
 

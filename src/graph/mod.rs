@@ -27,6 +27,7 @@ mod actions;
 mod columns;
 mod csr;
 mod edge;
+mod edge_keys;
 mod error;
 pub mod fault;
 mod filter;
@@ -59,9 +60,9 @@ pub(crate) use store::View as StoreView;
 pub use store::{GraphStore, StoredEvidence};
 
 use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Entities, metrics and relations merged from many documents.
 #[derive(Debug, Clone, Default)]
@@ -79,6 +80,16 @@ pub struct KnowledgeGraph {
     /// tickers, attributes and merges included).
     /// Kept encoded (see `sources.rs`), by document id.
     sources: sources::Sources,
+    /// `(subject, object, relation)` → edge, for the links of an ingest.
+    edge_keys: edge_keys::EdgeKeys,
+}
+
+/// The document a fact is linked from: its id, and its date for the
+/// edge's `date` attribute.
+#[derive(Clone, Copy)]
+struct Stating<'a> {
+    doc: &'a str,
+    date: Option<&'a str>,
 }
 
 /// What linking two nodes did.
@@ -147,6 +158,11 @@ impl KnowledgeGraph {
             stats.already_present = true;
             return stats;
         }
+        let date = doc.date.clone();
+        let at = Stating {
+            doc: &doc_id,
+            date: date.as_deref(),
+        };
         self.documents.insert(doc_id.clone(), doc);
 
         // Names of this document → nodes: canonical names first, then aliases.
@@ -191,7 +207,7 @@ impl KnowledgeGraph {
                 doc: doc_id.clone(),
                 ..r.evidence
             };
-            match self.link(s, o, &r.relation, &r.attrs, ev, &doc_id) {
+            match self.link(s, o, &r.relation, &r.attrs, ev, at) {
                 Linked::Added => stats.relations_added += 1,
                 Linked::Merged => stats.relations_merged += 1,
                 Linked::Unchanged => {}
@@ -202,7 +218,7 @@ impl KnowledgeGraph {
                     doc: doc_id.clone(),
                     ..more
                 };
-                self.link(s, o, &r.relation, &BTreeMap::new(), ev, &doc_id);
+                self.link(s, o, &r.relation, &BTreeMap::new(), ev, at);
             }
         }
 
@@ -238,7 +254,7 @@ impl KnowledgeGraph {
                 doc: doc_id.clone(),
                 ..m.evidence
             };
-            let linked = self.link(ent, midx, HAS_METRIC, &BTreeMap::new(), ev, &doc_id);
+            let linked = self.link(ent, midx, HAS_METRIC, &BTreeMap::new(), ev, at);
             if new {
                 stats.metrics_added += 1;
             } else if linked != Linked::Unchanged {
@@ -246,7 +262,6 @@ impl KnowledgeGraph {
             }
         }
 
-        let date = self.documents[&doc_id].date.clone();
         for a in actions {
             let (Some(s), Some(o)) = (resolve(self, &a.by), resolve(self, &a.on)) else {
                 stats.dropped += 1;
@@ -266,7 +281,7 @@ impl KnowledgeGraph {
                 (a.target.is_some(), actions::FORECASTS),
             ];
             for (_, kind) in kinds.iter().filter(|(has, _)| *has) {
-                let linked = self.link(s, o, kind, &BTreeMap::new(), ev.clone(), &doc_id);
+                let linked = self.link(s, o, kind, &BTreeMap::new(), ev.clone(), at);
                 match linked {
                     Linked::Added => stats.relations_added += 1,
                     Linked::Merged => stats.relations_merged += 1,
@@ -284,15 +299,12 @@ impl KnowledgeGraph {
 
     /// The edge `s -kind-> o`, if there is one.
     fn edge_between(
-        &self,
+        &mut self,
         s: NodeIndex,
         o: NodeIndex,
         kind: &str,
     ) -> Option<petgraph::stable_graph::EdgeIndex> {
-        self.graph
-            .edges_directed(o, petgraph::Direction::Incoming)
-            .find(|e| e.source() == s && e.weight().relation == kind)
-            .map(|e| e.id())
+        self.edge_keys.get(&self.graph, s, o, kind)
     }
 
     /// Find or create the node of an entity; true when it merged into an existing node.
@@ -309,12 +321,16 @@ impl KnowledgeGraph {
                     .find_map(|t| self.tickers.get(&ticker_key(t)).copied())
             })
             .or_else(|| self.alias_ids.get(&id).copied());
+        // aliases the node did not have: only these need indexing (the
+        // others were indexed when they came, and the first claim wins)
+        let mut new_aliases: Vec<&str> = Vec::new();
         let idx = match existing {
             Some(idx) => {
                 if let Node::Entity(n) = &mut self.graph[idx] {
                     for a in std::iter::once(name).chain(e.aliases.iter().map(|a| a.trim())) {
-                        if a != n.name && !a.is_empty() {
+                        if a != n.name && !a.is_empty() && !n.aliases.contains(a) {
                             n.aliases.insert(a.to_string());
+                            new_aliases.push(a);
                         }
                     }
                     n.tickers
@@ -359,7 +375,16 @@ impl KnowledgeGraph {
             // The name it came under finds the node too.
             self.alias_ids.entry(id).or_insert(idx);
         }
-        self.index_aliases(idx);
+        match existing {
+            None => self.index_aliases(idx),
+            Some(_) => {
+                if let Node::Entity(n) = &self.graph[idx] {
+                    for a in new_aliases {
+                        self.alias_ids.entry(entity_id(&n.kind, a)).or_insert(idx);
+                    }
+                }
+            }
+        }
         (idx, existing.is_some())
     }
 
@@ -380,20 +405,12 @@ impl KnowledgeGraph {
         relation: &str,
         attrs: &BTreeMap<String, String>,
         ev: Evidence,
-        doc: &str,
+        at: Stating,
     ) -> Linked {
-        self.graph[s].touch(doc);
-        self.graph[o].touch(doc);
-        let date = self.documents.get(doc).and_then(|d| d.date.clone());
-        // Search the object's incoming edges: an entity's outgoing list holds
-        // all its metrics, a metric has one incoming edge, so this list is
-        // the short one (the same edge is found: there is at most one).
-        let existing = self
-            .graph
-            .edges_directed(o, petgraph::Direction::Incoming)
-            .find(|e| e.source() == s && e.weight().relation == relation)
-            .map(|e| e.id());
-        match existing {
+        self.graph[s].touch(at.doc);
+        self.graph[o].touch(at.doc);
+        let date = at.date;
+        match self.edge_between(s, o, relation) {
             Some(eidx) => {
                 let edge = &mut self.graph[eidx];
                 edge.merge_attrs(attrs);
@@ -409,7 +426,8 @@ impl KnowledgeGraph {
                 edge.merge_attrs(attrs);
                 edge.later_date(date);
                 edge.add_evidence(ev);
-                self.graph.add_edge(s, o, edge);
+                let e = self.graph.add_edge(s, o, edge);
+                self.edge_keys.insert(&self.graph, s, o, relation, e);
                 Linked::Added
             }
         }
@@ -510,6 +528,7 @@ impl KnowledgeGraph {
         self.metric_ids.clear();
         self.tickers.clear();
         self.alias_ids.clear();
+        self.edge_keys.clear();
         let mut nodes: Vec<_> = self.graph.node_indices().collect();
         nodes.sort_by(|a, b| self.graph[*a].id().cmp(self.graph[*b].id()));
         for idx in nodes {
@@ -533,6 +552,8 @@ impl KnowledgeGraph {
 pub(crate) mod tests {
     use super::*;
     use crate::model::{FoundMetric, FoundRelation, Unit};
+    use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+    use std::path::Path;
 
     pub(crate) fn doc(id: &str) -> Document {
         Document {
@@ -859,5 +880,54 @@ pub(crate) mod tests {
         g2.ingest(x);
         g2.ingest(doc_a());
         assert_eq!(g1.facts_ron(), g2.facts_ron());
+    }
+
+    /// Edges that repeat another's `(subject, relation, object)`.
+    fn repeated_edges(g: &KnowledgeGraph) -> usize {
+        let mut seen = BTreeSet::new();
+        g.graph
+            .edge_references()
+            .filter(|e| !seen.insert((e.source(), e.target(), e.weight().relation.clone())))
+            .count()
+    }
+
+    /// A third article: CITIC's forecast on Alibaba again, and on Tencent.
+    fn doc_c() -> Extraction {
+        Extraction {
+            doc: doc("cccc"),
+            entities: vec![
+                ent("CITIC Securities", "broker", &[], &[]),
+                ent("Alibaba", "company", &[], &[]),
+                ent("Tencent", "company", &[], &[]),
+            ],
+            relations: vec![
+                rel("CITIC Securities", "forecasts", "Alibaba", "cccc", 0),
+                rel("CITIC Securities", "forecasts", "Tencent", "cccc", 30),
+            ],
+            metrics: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn links_find_their_edge_after_removals_and_loads() {
+        let forecast_docs = |g: &KnowledgeGraph, o: &str| {
+            let r = g.explain("CITIC Securities", "forecasts", o).unwrap();
+            r.edge.documents().len()
+        };
+        // removed without a replay: edges and nodes go, indexes are rebuilt
+        let mut g = sample();
+        g.forget_document("aaaa").unwrap();
+        g.ingest(doc_c());
+        assert_eq!(repeated_edges(&g), 0);
+        assert_eq!(forecast_docs(&g, "Alibaba"), 2);
+        assert_eq!(forecast_docs(&g, "Tencent"), 1);
+        // a loaded graph: its edges are found, not added again
+        let bytes = sample().to_binary().unwrap();
+        let mut g = KnowledgeGraph::from_binary(&bytes, Path::new("g.bin")).unwrap();
+        g.ingest(doc_c());
+        assert_eq!(repeated_edges(&g), 0);
+        assert_eq!(forecast_docs(&g, "Alibaba"), 3);
+        assert_eq!(forecast_docs(&g, "Tencent"), 2);
     }
 }

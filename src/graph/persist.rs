@@ -12,9 +12,10 @@ use super::{
 };
 use crate::model::{Confidence, DocId, Document, Evidence, Extraction, Unit};
 use crate::position::FilePosition;
+use foldhash::HashMap;
 use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

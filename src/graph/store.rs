@@ -23,9 +23,10 @@ use super::columns::{
 use super::csr::{self, Adjacency};
 use super::node::eq_fold;
 use super::{KnowledgeGraph, Node};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// The label of metric nodes (as the query catalog names it).
