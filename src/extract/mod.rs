@@ -421,6 +421,14 @@ impl Extractor {
             publisher: None,
             url: fm.meta.url.clone(),
         };
+        // the document in ASCII lower case, once (same byte offsets): each line's and
+        // each sentence's lower case is a slice of it
+        let lower_doc = text.to_ascii_lowercase();
+        // (`part` is a slice of `text`: a trimmed line)
+        let lower_of = |part: &str| {
+            let at = part.as_ptr() as usize - text.as_ptr() as usize;
+            &lower_doc[at..at + part.len()]
+        };
         let lines: Vec<&str> = text.split('\n').collect();
         let dropped: Vec<bool> = lines
             .iter()
@@ -429,7 +437,7 @@ impl Extractor {
                 let t = l.trim();
                 i < fm.lines
                     || t.is_empty()
-                    || self.boilerplate.in_text(t)
+                    || self.boilerplate.in_text_lower(t, lower_of(t))
                     || t.chars()
                         .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             })
@@ -461,7 +469,7 @@ impl Extractor {
             };
             last_line = s.line;
             let mut implied = Vec::new();
-            let lower = s.text.to_ascii_lowercase();
+            let lower = lower_doc[s.start..s.end].to_string();
             self.cues.scan(s.text, &lower, &mut scan);
             let ms = self.resolve_sentence(&mut reg, s.text, &lower, &scan, &mut implied);
             sents.push(Sent {
