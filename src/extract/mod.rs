@@ -602,7 +602,9 @@ impl Extractor {
                     eid
                 }
                 Target::Found { name, kind } => {
-                    if let Some(i) = self.finder.known_by_norm(&normalize_name(name)) {
+                    // (the name normalised once for every lookup)
+                    let norm = normalize_name(name);
+                    if let Some(i) = self.finder.known_by_norm(&norm) {
                         rule = crate::resolve::GAZETTEER;
                         let (canonical, aliases) = self.names.known(schema, i);
                         reg.add_normalized(
@@ -611,13 +613,13 @@ impl Extractor {
                             schema.gazetteer[i].kind_id,
                             &m.surface,
                         )
-                    } else if let Some(i) = reg.corefer(name, *kind) {
+                    } else if let Some(i) = reg.corefer_normalized(&norm, *kind) {
                         let canonical = reg.entities[i].name.clone();
                         let k = reg.entities[i].kind;
                         reg.add(&canonical, k, &m.surface, &[])
                     } else {
-                        let fresh = reg.lookup(name).is_none();
-                        let eid = reg.add(name, *kind, &m.surface, &[]);
+                        let fresh = reg.lookup_normalized(&norm).is_none();
+                        let eid = reg.add_normalized((name, &norm), (&[], &[]), *kind, &m.surface);
                         if fresh {
                             reg.entities[eid].discovered = true;
                         }
@@ -678,20 +680,26 @@ impl Extractor {
                     reg.add(name, *kind, &m.surface, &[])
                 }
                 Target::Found { name, .. } => {
+                    let norm = normalize_name(name);
                     let known = reg
-                        .lookup(name)
+                        .lookup_normalized(&norm)
                         .filter(|&i| reg.entities[i].kind == reg.k.sector);
                     match known {
                         Some(i) => {
                             let canonical = reg.entities[i].name.clone();
                             reg.add(&canonical, reg.k.sector, &m.surface, &[])
                         }
-                        None => match self.finder.sector_by_norm(&normalize_name(name)) {
+                        None => match self.finder.sector_by_norm(&norm) {
                             Some(i) => {
                                 let (canonical, aliases) = self.names.sector(schema, i, true);
                                 reg.add_normalized(canonical, aliases, reg.k.sector, &m.surface)
                             }
-                            None => reg.add(name, reg.k.sector, &m.surface, &[]),
+                            None => reg.add_normalized(
+                                (name, &norm),
+                                (&[], &[]),
+                                reg.k.sector,
+                                &m.surface,
+                            ),
                         },
                     }
                 }

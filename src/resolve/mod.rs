@@ -97,7 +97,12 @@ impl Registry {
 
     /// Index of the entity with this normalised name, if any.
     pub fn lookup(&self, name: &str) -> Option<usize> {
-        self.by_norm.get(&normalize_name(name)).copied()
+        self.lookup_normalized(&normalize_name(name))
+    }
+
+    /// [`Registry::lookup`] of a name whose normalised form `norm` is at hand.
+    pub(crate) fn lookup_normalized(&self, norm: &str) -> Option<usize> {
+        self.by_norm.get(norm).copied()
     }
 
     /// Add (or find) an entity and count one mention of it under `surface`.
@@ -199,8 +204,12 @@ impl Registry {
     /// Find an earlier entity a discovered name refers to: same normalised name, a
     /// word-prefix relation between names of the same kind, or a person's surname.
     pub fn corefer(&self, name: &str, kind: KindId) -> Option<usize> {
-        let norm = normalize_name(name);
-        if let Some(&i) = self.by_norm.get(&norm) {
+        self.corefer_normalized(&normalize_name(name), kind)
+    }
+
+    /// [`Registry::corefer`] of a name whose normalised form `norm` is at hand.
+    pub(crate) fn corefer_normalized(&self, norm: &str, kind: KindId) -> Option<usize> {
+        if let Some(&i) = self.by_norm.get(norm) {
             return Some(i);
         }
         if norm.is_empty() {
@@ -214,7 +223,7 @@ impl Registry {
         let same_kind = |list: Option<&Vec<usize>>| {
             list.and_then(|l| l.iter().copied().find(|&i| self.entities[i].kind == kind))
         };
-        let longer = same_kind(self.by_prefix.get(&norm));
+        let longer = same_kind(self.by_prefix.get(norm));
         let shorter = norm
             .match_indices(' ')
             .filter_map(|(p, _)| same_kind(self.by_name.get(&norm[..p])))
