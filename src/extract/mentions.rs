@@ -786,7 +786,9 @@ struct Tok<'s> {
 }
 
 fn tokens(s: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    // (sized for a word of about five letters and a space each, so the list is
+    // allocated once instead of grown)
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     for (start, m_end) in spans::tokens(s) {
         let mut text = &s[start..m_end];
         let mut end = m_end;
@@ -804,9 +806,9 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
             }
         }
         if let Some(stem) = text.strip_suffix('.') {
-            let lower = stem.to_ascii_lowercase();
             if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"]
-                .contains(&lower.as_str())
+                .iter()
+                .any(|a| stem.eq_ignore_ascii_case(a))
             {
                 text = stem;
                 end = start + stem.len();
@@ -1761,7 +1763,9 @@ fn sector_phrases(
 ) -> Vec<Mention> {
     let k = schema.kinds();
     // (called only when a head is somewhere in the lower-case text: `Scan::sector_heads`)
-    let words: Vec<(usize, usize)> = spans::words(s).collect();
+    // (sized as discovery's tokens are)
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(s.len() / 5 + 1);
+    words.extend(spans::words(s));
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there
     let caps = words

@@ -87,7 +87,11 @@ fn hk(code: &str) -> String {
 /// Every ticker in a sentence.
 pub(crate) fn find(text: &str) -> Vec<TickerHit> {
     let mut out = Vec::new();
-    for c in PAREN.captures_iter(text) {
+    // (every match opens with '(': a text without one is not searched)
+    let paren = memchr::memchr(b'(', text.as_bytes())
+        .is_some()
+        .then(|| PAREN.captures_iter(text));
+    for c in paren.into_iter().flatten() {
         let m = c.get(0).unwrap();
         let code = &c["code"];
         let ex = c.name("sfx").or(c.name("ex")).map(|x| x.as_str());
