@@ -909,24 +909,19 @@ fn repeat_discovered(reg: &mut Registry, sents: &mut [Sent<'_>]) {
     }
 }
 
-/// The words of `s` (runs of letters) that start with a capital, with their offsets.
+/// The words of `s` (runs of letters) that start with a capital, with their offsets:
+/// "Yao's view, said Zhang-Wei" gives "Yao", "Zhang" and "Wei". (A run's ASCII
+/// letters are told by their bytes, `spans::run_end`, without decoding them.)
 fn capital_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = None;
-    s.char_indices()
-        .chain(std::iter::once((s.len(), ' ')))
-        .filter_map(move |(i, c)| {
-            if c.is_alphabetic() {
-                start.get_or_insert(i);
-                None
-            } else {
-                let st = start.take()?;
-                let w = &s[st..i];
-                w.chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-                    .then_some((st, w))
-            }
-        })
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let start = at + s[at..].find(char::is_alphabetic)?;
+        let end = spans::run_end(s, start, char::is_alphabetic);
+        at = end;
+        if s[start..].starts_with(char::is_uppercase) {
+            return Some((start, &s[start..end]));
+        }
+    })
 }
 
 #[cfg(test)]
@@ -946,6 +941,25 @@ mod tests {
             .collect();
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         v
+    }
+
+    #[test]
+    fn capital_words_are_runs_of_letters_opening_with_a_capital() {
+        let words: Vec<(usize, &str)> =
+            capital_words("Yao's view: ÉCLAT rose, said Zhang-Wei (Ölund) and mr Li").collect();
+        assert_eq!(
+            words,
+            [
+                (0, "Yao"),
+                (12, "ÉCLAT"),
+                (30, "Zhang"),
+                (36, "Wei"),
+                (41, "Ölund"),
+                (56, "Li")
+            ]
+        );
+        assert_eq!(capital_words("").count(), 0);
+        assert_eq!(capital_words("lower case only, 42").count(), 0);
     }
 
     #[test]

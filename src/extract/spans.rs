@@ -68,7 +68,7 @@ fn next_start(s: &str, from: usize) -> Option<usize> {
 /// The end of the run of characters from byte `from` that `keep` accepts (ASCII
 /// bytes tested as bytes, the rest decoded).
 #[inline]
-fn run_end(s: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
+pub(crate) fn run_end(s: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
     let b = s.as_bytes();
     let mut i = from;
     while i < b.len() {
