@@ -81,6 +81,8 @@ struct Words {
     places: HashSet<String>,
     /// The broker, investor and company name endings, as written.
     org_suffixes: HashSet<String>,
+    /// The lexicon's name endings of each kind of organisation, as sets.
+    suffixes: Suffixes,
     /// Legal forms that may close any firm's name ("sa", "plc"), lower case.
     legal_forms: Vec<String>,
     /// Staff nouns ("analyst", "strategist"): an employer of these is a research house.
@@ -248,6 +250,12 @@ impl MentionFinder {
             .flatten()
             .cloned()
             .collect(),
+            suffixes: Suffixes {
+                broker: SuffixSet::new(&lex.suffixes.broker),
+                investor: SuffixSet::new(&lex.suffixes.investor),
+                company: SuffixSet::new(&lex.suffixes.company),
+                index: SuffixSet::new(&lex.suffixes.index),
+            },
             legal_forms: class("legal_forms")
                 .map(|f| f.to_ascii_lowercase())
                 .collect(),
@@ -949,16 +957,10 @@ fn discover(
             return false;
         };
         let lower = &lower_s[first.start..last.end];
-        [
-            &lex.suffixes.broker,
-            &lex.suffixes.investor,
-            &lex.suffixes.company,
-        ]
-        .iter()
-        .any(|list| {
-            list.iter()
-                .any(|suf| ends_with_suffix(lower, suf, run.len()))
-        })
+        let sets = &lists.suffixes;
+        [&sets.broker, &sets.investor, &sets.company]
+            .iter()
+            .any(|set| set.ends(lower, run.len()))
     };
     let suffix_word = |t: &str| spans::contains_lower(&lists.org_suffixes, t);
     // "Analyst Zhang Wei of Tianfeng Securities", "Wen Shao of Ridgeway Securities": a
@@ -1022,14 +1024,10 @@ fn discover(
             })
     };
     let org_suffix = |lower: &str, n_words: usize| {
-        [
-            &lex.suffixes.broker,
-            &lex.suffixes.investor,
-            &lex.suffixes.company,
-            &lex.suffixes.index,
-        ]
-        .iter()
-        .any(|list| list.iter().any(|suf| ends_with_suffix(lower, suf, n_words)))
+        let sets = &lists.suffixes;
+        [&sets.broker, &sets.investor, &sets.company, &sets.index]
+            .iter()
+            .any(|set| set.ends(lower, n_words))
     };
     let place_adjective = |t: &&Tok| {
         let l = t.text.as_bytes();
@@ -1196,29 +1194,19 @@ fn discover(
             continue;
         }
         let model_context = model_context(end);
-        let ends_with_in = |list: &[String], lower: &str, n_words: usize| {
-            list.iter().any(|suf| ends_with_suffix(lower, suf, n_words))
-        };
         // a known name with a company word after it is the same company or bank ("HSBC
         // Bank"); with a fund's, broker's or index's word it is a new one ("Geely Capital")
-        let ends_with = |list: &Vec<String>| {
-            if std::ptr::eq(list, &lex.suffixes.company) {
-                ends_with_in(list, lower, words.len())
+        let sets = &lists.suffixes;
+        let ends_with = |set: &SuffixSet| {
+            if std::ptr::eq(set, &sets.company) {
+                set.ends(lower, words.len())
             } else {
-                ends_with_in(list, full_lower, full_words)
+                set.ends(full_lower, full_words)
             }
         };
         // the longest suffix decides: "LG AI Research" is an AI lab, "Huatai Research" a broker
-        let longest = |list: &Vec<String>, lower: &str, n_words: usize| {
-            list.iter()
-                .filter(|suf| ends_with_suffix(lower, suf, n_words))
-                .map(|suf| suf.len())
-                .max()
-                .unwrap_or(0)
-        };
-        let broker_suffix = longest(&lex.suffixes.broker, full_lower, full_words);
-        let lab = broker_suffix > 0
-            && longest(&lex.suffixes.company, full_lower, full_words) > broker_suffix;
+        let broker_suffix = sets.broker.longest(full_lower, full_words);
+        let lab = broker_suffix > 0 && sets.company.longest(full_lower, full_words) > broker_suffix;
         let before = lower_s[..start]
             .trim_end()
             .trim_end_matches(['"', '“', '\'', ','])
@@ -1246,20 +1234,20 @@ fn discover(
                 .staff_nouns
                 .contains(t.rsplit(' ').next().unwrap_or(t))
         });
-        let kind = if versioned && model_context && !ends_with(&lex.suffixes.index) {
+        let kind = if versioned && model_context && !ends_with(&sets.index) {
             Some(k.model)
-        } else if research_house && !ends_with(&lex.suffixes.investor) {
+        } else if research_house && !ends_with(&sets.investor) {
             Some(k.broker)
-        } else if ends_with(&lex.suffixes.index) {
+        } else if ends_with(&sets.index) {
             Some(k.index)
-        } else if ends_with(&lex.suffixes.broker) && !lab {
+        } else if ends_with(&sets.broker) && !lab {
             Some(k.broker)
         } else if lab {
             Some(k.company)
-        } else if ends_with(&lex.suffixes.investor) && ticker_after.is_none() {
+        } else if ends_with(&sets.investor) && ticker_after.is_none() {
             Some(k.investor)
         } else if ticker_after.is_some()
-            || ends_with(&lex.suffixes.company)
+            || ends_with(&sets.company)
                 && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(t.text)))
         {
             Some(k.company)
@@ -1930,20 +1918,47 @@ fn sector_phrases(
     out
 }
 
-/// Whether a lower-case name of `n_words` words ends with the organisation suffix
-/// `suf` as whole words, with at least one word before it ("kestrel capital" ends
-/// with "capital"; "capital" alone does not). The cheap test comes first: most
-/// suffixes do not end the name.
-fn ends_with_suffix(lower: &str, suf: &str, n_words: usize) -> bool {
-    // (the last bytes first: most suffixes differ there, and a call of memcmp costs more)
-    if let (Some(a), Some(b)) = (lower.as_bytes().last(), suf.as_bytes().last()) {
-        if a != b {
-            return false;
-        }
+/// The name endings of each kind of organisation (the lexicon's `suffixes`).
+#[derive(Debug)]
+struct Suffixes {
+    broker: SuffixSet,
+    investor: SuffixSet,
+    company: SuffixSet,
+    index: SuffixSet,
+}
+
+/// A list of organisation suffixes as a set: which of them a lower-case name ends with
+/// is a lookup of each of the name's word endings ("kestrel capital management":
+/// "capital management", then "management") instead of a test of every suffix.
+#[derive(Debug)]
+struct SuffixSet(HashSet<String>);
+
+impl SuffixSet {
+    fn new(list: &[String]) -> SuffixSet {
+        SuffixSet(list.iter().cloned().collect())
     }
-    lower.ends_with(suf)
-        && lower[..lower.len() - suf.len()].ends_with(' ')
-        && n_words > suf.split_whitespace().count()
+
+    /// The lengths of the suffixes `lower`, a name of `n_words` words, ends with as
+    /// whole words, longest first, each with at least one word before it ("kestrel
+    /// capital" ends with "capital"; "capital" alone does not).
+    fn lengths<'l>(&'l self, lower: &'l str, n_words: usize) -> impl Iterator<Item = usize> + 'l {
+        // (the text after each space: a suffix starts there)
+        memchr::memchr_iter(b' ', lower.as_bytes()).filter_map(move |space| {
+            let suffix = &lower[space + 1..];
+            (self.0.contains(suffix) && n_words > suffix.split_whitespace().count())
+                .then_some(suffix.len())
+        })
+    }
+
+    /// Whether `lower`, a name of `n_words` words, ends with one of the suffixes.
+    fn ends(&self, lower: &str, n_words: usize) -> bool {
+        self.lengths(lower, n_words).next().is_some()
+    }
+
+    /// The length of the longest suffix `lower` ends with, 0 if none.
+    fn longest(&self, lower: &str, n_words: usize) -> usize {
+        self.lengths(lower, n_words).next().unwrap_or(0)
+    }
 }
 
 /// A lower-case word shaped like an adjective ("vertical", "cyclical", "automotive",
@@ -1969,4 +1984,29 @@ fn adjective_like(w: &str) -> bool {
         ]
         .iter()
         .any(|x| w.ends_with(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_end_a_name_as_whole_words_after_a_word() {
+        let set = SuffixSet::new(&[
+            "capital".to_string(),
+            "capital management".to_string(),
+            "management".to_string(),
+        ]);
+        assert!(set.ends("kestrel capital", 2));
+        assert!(!set.ends("capital", 1), "no word before it");
+        assert!(!set.ends("kestrelcapital", 1));
+        assert!(!set.ends("kestrel capital ltd", 3));
+        let longest = set.longest("kestrel capital management", 3);
+        assert_eq!(longest, "capital management".len());
+        assert_eq!(set.longest("capital management", 2), "management".len());
+        assert_eq!(
+            set.longest("kestrel capital management", 2),
+            "management".len()
+        );
+    }
 }
