@@ -113,6 +113,12 @@ struct Words {
     model_owner_leads: Vec<String>,
     /// What kind of model a name is, before "model" ("language", "reasoning"), longest first.
     model_type_words: Vec<String>,
+    /// Endings that make a place an adjective ("-listed": "Hong Kong-listed").
+    place_adjective_endings: Vec<String>,
+    /// Leads before a company's name that make it its maker's product ("behind the").
+    product_maker_leads: Vec<String>,
+    /// Product nouns after such a name ("chatbot", "ai agent"), lower case.
+    product_nouns: Vec<String>,
 }
 
 impl Words {
@@ -165,17 +171,6 @@ impl Words {
             .map(|f| f.len() + 1)
     }
 }
-
-/// Endings that make a place or an exchange an adjective ("Hong Kong-listed",
-/// "Nasdaq-listed", "Beijing-based"): no entity is named there.
-const PLACE_ADJECTIVE_ENDINGS: [&str; 6] = [
-    "-listed",
-    "-traded",
-    "-quoted",
-    "-based",
-    "-headquartered",
-    "-registered",
-];
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[ -]?((?:(?:[A-Z]{1,2}\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?)|(?:Medium|Large|Small|Nano|Scout|Maverick|Behemoth|Opus|Sonnet|Haiku|Max|Pro|Ultra|Flash)(?: \d+(?:\.\d+)*)?)(?:[- ](?:Max|Pro|Plus|Turbo|Mini|Flash|Ultra|Lite|Air|Thinking|Instruct|Omni|Coder|Preview|VL|Vision|Reasoner|Chat|Scout|Maverick|Behemoth|Medium|Large|Small|Nano|\d+[A-Z]))*)\b")
@@ -290,12 +285,35 @@ impl MentionFinder {
                 v.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 v
             },
+            place_adjective_endings: class("place_adjective_endings").cloned().collect(),
+            product_maker_leads: class("product_maker_leads")
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            product_nouns: class("product_nouns")
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
         };
-        let providers: Vec<String> = class("index_providers").map(|p| regex::escape(p)).collect();
-        let provider_index = (!providers.is_empty()).then(|| {
+        let alternatives = |name: &str| {
+            class(name)
+                .map(|p| regex::escape(p))
+                .collect::<Vec<String>>()
+                .join("|")
+        };
+        let providers = alternatives("index_providers");
+        let nouns = alternatives("index_gauge_nouns");
+        let holdings = alternatives("index_gauge_holdings");
+        let provider_index = [&providers, &nouns, &holdings]
+            .iter()
+            .all(|a| !a.is_empty())
+            .then(|| {
+            let adjectives = alternatives("index_gauge_adjectives");
+            let adjective = if adjectives.is_empty() {
+                String::new()
+            } else {
+                format!("(?:(?:{adjectives}) )?")
+            };
             Regex::new(&format!(
-                r"\b({})(?:'s|’s)? ((?:(?:broadest|broader|main|benchmark|widest|flagship|key) )?(?:gauge|index) of (?:[A-Za-z-]+ ){{0,5}}?(?:equities|shares|stocks|markets|companies))\b",
-                providers.join("|")
+                r"\b({providers})(?:'s|’s)? ({adjective}(?:{nouns}) of (?:[A-Za-z-]+ ){{0,5}}?(?:{holdings}))\b"
             ))
             .expect("index providers make a valid pattern")
         });
@@ -566,25 +584,12 @@ impl MentionFinder {
             if entry.kind_id == k.company && matches!(mention.target, Target::Known(_)) {
                 let before = lower[..m_start].trim_end();
                 let rest = lower[m_end..].trim_start();
-                let maker = [
-                    "behind the",
-                    "maker of the",
-                    "developer of the",
-                    "creator of the",
-                ]
-                .iter()
-                .any(|w| before.ends_with(w));
-                let product = [
-                    "agent",
-                    "ai agent",
-                    "chatbot",
-                    "assistant",
-                    "ai assistant",
-                    "app",
-                    "model",
-                ]
-                .iter()
-                .any(|w| {
+                let words = &self.words;
+                let maker = words
+                    .product_maker_leads
+                    .iter()
+                    .any(|w| before.ends_with(w.as_str()));
+                let product = words.product_nouns.iter().any(|w| {
                     rest.starts_with(w) && !rest[w.len()..].starts_with(char::is_alphanumeric)
                 });
                 if maker && product {
@@ -1031,7 +1036,7 @@ fn discover(
     };
     let place_adjective = |t: &&Tok| {
         let l = t.text.as_bytes();
-        PLACE_ADJECTIVE_ENDINGS.iter().any(|x| {
+        lists.place_adjective_endings.iter().any(|x| {
             l.len() >= x.len() && l[l.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
         })
     };
