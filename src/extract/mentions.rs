@@ -68,6 +68,8 @@ struct SectorWords {
     /// Heads that name one security, not a group ("the HK-listed stock" is the company
     /// the passage is about).
     single: HashSet<String>,
+    /// Words before such a head that point back ("the", "this"), lower case.
+    single_determiners: HashSet<String>,
 }
 
 /// Word lists of the lexicon that discovery looks every word up in, as sets.
@@ -328,6 +330,9 @@ impl MentionFinder {
                 breaks: set(&lex.sector_breaks),
                 modifiers: set(&lex.sector_modifiers),
                 single: class("single_security_heads").cloned().collect(),
+                single_determiners: class("single_security_determiners")
+                    .map(|w| w.to_ascii_lowercase())
+                    .collect(),
                 alone: class("sector_heads_alone")
                     .map(|w| w.to_lowercase())
                     .collect(),
@@ -1841,10 +1846,9 @@ fn sector_phrases(
         // determiner points back at the company, unlike "HK-listed stocks"
         if sw.single.contains(head)
             && first > 0
-            && matches!(
-                &lower[words[first - 1].0..words[first - 1].1],
-                "the" | "this" | "that"
-            )
+            && sw
+                .single_determiners
+                .contains(&lower[words[first - 1].0..words[first - 1].1])
         {
             continue;
         }
