@@ -3,7 +3,7 @@
 use super::cues::{CueIndex, NamePattern, Scan};
 use super::spans;
 use super::tickers::{self, TickerHit};
-use crate::schema::{CoreKinds, KindId, Schema};
+use crate::schema::{CoreKinds, KindId, Lexicon, Schema};
 use crate::text::phrases::{contains, is_word_char, normalize_name, on_boundaries};
 use regex::Regex;
 // every name and word lookup of discovery: a fast hash (SipHash was a tenth of the
@@ -84,7 +84,7 @@ struct Words {
     /// The broker, investor and company name endings, as written.
     org_suffixes: HashSet<String>,
     /// The lexicon's name endings of each kind of organisation, as sets.
-    suffixes: Suffixes,
+    suffixes: SuffixSets,
     /// Legal forms that may close any firm's name ("sa", "plc"), lower case.
     legal_forms: Vec<String>,
     /// Staff nouns ("analyst", "strategist"): an employer of these is a research house.
@@ -225,6 +225,11 @@ impl MentionFinder {
         let lex = &schema.lexicon;
         let set = |l: &[String]| l.iter().cloned().collect::<HashSet<String>>();
         let class = |name: &str| lex.classes.get(name).into_iter().flatten();
+        // a class in ASCII lower case, as a set or a list
+        fn lowered<C: FromIterator<String>>(lex: &Lexicon, name: &str) -> C {
+            let class = lex.classes.get(name).into_iter().flatten();
+            class.map(|w| w.to_ascii_lowercase()).collect()
+        }
         let words = Words {
             titles: lex
                 .person_titles
@@ -247,53 +252,39 @@ impl MentionFinder {
             .flatten()
             .cloned()
             .collect(),
-            suffixes: Suffixes {
+            suffixes: SuffixSets {
                 broker: SuffixSet::new(&lex.suffixes.broker),
                 investor: SuffixSet::new(&lex.suffixes.investor),
                 company: SuffixSet::new(&lex.suffixes.company),
                 index: SuffixSet::new(&lex.suffixes.index),
             },
-            legal_forms: class("legal_forms")
-                .map(|f| f.to_ascii_lowercase())
-                .collect(),
+            legal_forms: lowered(lex, "legal_forms"),
             staff_nouns: class("staff_nouns").cloned().collect(),
             move_verbs: class("rise_verbs")
                 .chain(class("fall_or_flat"))
                 .filter(|v| !v.contains(' '))
                 .cloned()
                 .collect(),
-            market_places: class("market_places")
-                .map(|p| p.to_ascii_lowercase())
-                .collect(),
-            segment_nouns: class("segment_nouns")
-                .map(|p| p.to_ascii_lowercase())
-                .collect(),
+            market_places: lowered(lex, "market_places"),
+            segment_nouns: lowered(lex, "segment_nouns"),
             modified_nouns: class("staff_nouns")
                 .chain(class("modified_firm_nouns"))
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
-            workforce_nouns: class("workforce_nouns")
-                .map(|p| p.to_ascii_lowercase())
-                .collect(),
+            workforce_nouns: lowered(lex, "workforce_nouns"),
             name_particles: class("name_particles").cloned().collect(),
             name_joints: class("name_joints").cloned().collect(),
             public_body_words: class("public_body_words").cloned().collect(),
             model_launch_leads: class("model_launch_leads").cloned().collect(),
             model_owner_leads: class("model_owner_leads").cloned().collect(),
             model_type_words: {
-                let mut v: Vec<String> = class("model_type_words")
-                    .map(|w| w.to_ascii_lowercase())
-                    .collect();
+                let mut v: Vec<String> = lowered(lex, "model_type_words");
                 v.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 v
             },
             place_adjective_endings: class("place_adjective_endings").cloned().collect(),
-            product_maker_leads: class("product_maker_leads")
-                .map(|w| w.to_ascii_lowercase())
-                .collect(),
-            product_nouns: class("product_nouns")
-                .map(|w| w.to_ascii_lowercase())
-                .collect(),
+            product_maker_leads: lowered(lex, "product_maker_leads"),
+            product_nouns: lowered(lex, "product_nouns"),
         };
         let alternatives = |name: &str| {
             class(name)
@@ -330,9 +321,7 @@ impl MentionFinder {
                 breaks: set(&lex.sector_breaks),
                 modifiers: set(&lex.sector_modifiers),
                 single: class("single_security_heads").cloned().collect(),
-                single_determiners: class("single_security_determiners")
-                    .map(|w| w.to_ascii_lowercase())
-                    .collect(),
+                single_determiners: lowered(lex, "single_security_determiners"),
                 alone: class("sector_heads_alone")
                     .map(|w| w.to_lowercase())
                     .collect(),
@@ -804,9 +793,7 @@ struct Tok<'s> {
 }
 
 fn tokens(s: &str) -> Vec<Tok<'_>> {
-    // (sized for a word of about five letters and a space each, so the list is
-    // allocated once instead of grown)
-    let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    let mut out = Vec::with_capacity(spans::word_capacity(s));
     for (start, m_end) in spans::tokens(s) {
         let mut text = &s[start..m_end];
         let mut end = m_end;
@@ -1761,8 +1748,7 @@ fn sector_phrases(
 ) -> Vec<Mention> {
     let k = schema.kinds();
     // (called only when a head is somewhere in the lower-case text: `Scan::sector_heads`)
-    // (sized as discovery's tokens are)
-    let mut words: Vec<(usize, usize)> = Vec::with_capacity(s.len() / 5 + 1);
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(spans::word_capacity(s));
     words.extend(spans::words(s));
     let mut out: Vec<Mention> = Vec::new();
     // a headline in Title Case capitalises ordinary words: trust only known modifiers there
@@ -1929,7 +1915,7 @@ fn sector_phrases(
 
 /// The name endings of each kind of organisation (the lexicon's `suffixes`).
 #[derive(Debug)]
-struct Suffixes {
+struct SuffixSets {
     broker: SuffixSet,
     investor: SuffixSet,
     company: SuffixSet,

@@ -65,6 +65,13 @@ fn next_start(s: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// A capacity for a list of the words of `s`: a word of about five bytes and a space
+/// each, so the list is allocated once instead of grown (discovery's tokens, the
+/// sector phrases' words).
+pub(crate) fn word_capacity(s: &str) -> usize {
+    s.len() / 5 + 1
+}
+
 /// The end of the run of characters from byte `from` that `keep` accepts (ASCII
 /// bytes tested as bytes, the rest decoded).
 #[inline]

@@ -321,8 +321,8 @@ impl KnowledgeGraph {
                     .find_map(|t| self.tickers.get(&ticker_key(t)).copied())
             })
             .or_else(|| self.alias_ids.get(&id).copied());
-        // aliases the node did not have: only these need indexing (the
-        // others were indexed when they came, and the first claim wins)
+        // aliases the node did not have (all of a new node's): only these need
+        // indexing (the others were indexed when they came, and the first claim wins)
         let mut new_aliases: Vec<&str> = Vec::new();
         let idx = match existing {
             Some(idx) => {
@@ -344,6 +344,12 @@ impl KnowledgeGraph {
                 idx
             }
             None => {
+                new_aliases.extend(
+                    e.aliases
+                        .iter()
+                        .map(|a| a.trim())
+                        .filter(|a| *a != name && !a.is_empty()),
+                );
                 let node = EntityNode {
                     id: id.clone(),
                     name: name.to_string(),
@@ -375,14 +381,9 @@ impl KnowledgeGraph {
             // The name it came under finds the node too.
             self.alias_ids.entry(id).or_insert(idx);
         }
-        match existing {
-            None => self.index_aliases(idx),
-            Some(_) => {
-                if let Node::Entity(n) = &self.graph[idx] {
-                    for a in new_aliases {
-                        self.alias_ids.entry(entity_id(&n.kind, a)).or_insert(idx);
-                    }
-                }
+        if let Node::Entity(n) = &self.graph[idx] {
+            for a in new_aliases {
+                self.alias_ids.entry(entity_id(&n.kind, a)).or_insert(idx);
             }
         }
         (idx, existing.is_some())
@@ -409,12 +410,11 @@ impl KnowledgeGraph {
     ) -> Linked {
         self.graph[s].touch(at.doc);
         self.graph[o].touch(at.doc);
-        let date = at.date;
         match self.edge_between(s, o, relation) {
             Some(eidx) => {
                 let edge = &mut self.graph[eidx];
                 edge.merge_attrs(attrs);
-                edge.later_date(date);
+                edge.later_date(at.date);
                 if edge.add_evidence(ev) {
                     Linked::Merged
                 } else {
@@ -424,7 +424,7 @@ impl KnowledgeGraph {
             None => {
                 let mut edge = Edge::new(relation);
                 edge.merge_attrs(attrs);
-                edge.later_date(date);
+                edge.later_date(at.date);
                 edge.add_evidence(ev);
                 let e = self.graph.add_edge(s, o, edge);
                 self.edge_keys.insert(&self.graph, s, o, relation, e);
