@@ -27,7 +27,9 @@ pub mod text;
 
 pub use error::Error;
 pub use extract::Extractor;
-pub use graph::{GraphError, GraphFilter, IngestStats, KnowledgeGraph, MergeStats, RelationFilter};
+pub use graph::{
+    BulkIngest, GraphError, GraphFilter, IngestStats, KnowledgeGraph, MergeStats, RelationFilter,
+};
 pub use model::{Document, Evidence, Extraction, FoundEntity, FoundMetric, FoundRelation, Unit};
 pub use position::FilePosition;
 pub use query::{QueryError, QueryResult};

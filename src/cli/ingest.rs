@@ -69,8 +69,9 @@ impl Args {
         let mut added = 0;
         let mut lines = Vec::new();
         let jobs = self.jobs.map(usize::from);
+        let mut bulk = graph.bulk();
         let mut merge = |label: String, x: finkg::Extraction| {
-            let stats = graph.ingest(x);
+            let stats = bulk.ingest(x);
             if stats.changed() {
                 added += 1;
                 total.add(&stats);
@@ -101,6 +102,7 @@ impl Args {
             },
         )?;
         let unchanged = lines.len() - added;
+        bulk.finish();
 
         if added > 0 || !existed {
             if let Some(dir) = graph_path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -80,13 +80,15 @@ impl KnowledgeGraph {
             }
         }
         let mut merged = KnowledgeGraph::new();
+        let mut bulk = merged.bulk();
         for (id, s) in sources {
             let x = s.decode().map_err(|e| GraphError::DamagedSource {
                 doc: id.clone(),
                 message: e.to_string(),
             })?;
-            merged.ingest(x);
+            bulk.ingest(x);
         }
+        bulk.finish();
         Ok(merged)
     }
 }

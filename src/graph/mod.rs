@@ -24,6 +24,7 @@
 
 mod action_record;
 mod actions;
+mod bulk;
 mod columns;
 mod csr;
 mod edge;
@@ -43,6 +44,7 @@ mod store;
 
 pub use action_record::ActionRecord;
 pub use actions::{ActionHistory, ACTION_ATTRIBUTES};
+pub use bulk::BulkIngest;
 pub(crate) use columns::prefetch;
 pub(crate) use columns::Strings as StoreStrings;
 pub(crate) use csr::Adjacency;
@@ -60,6 +62,7 @@ pub(crate) use store::View as StoreView;
 pub use store::{GraphStore, StoredEvidence};
 
 use crate::model::{DocId, Document, Evidence, Extraction, FoundEntity};
+use bulk::Pending;
 use foldhash::{HashMap, HashMapExt};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,14 +85,6 @@ pub struct KnowledgeGraph {
     sources: sources::Sources,
     /// `(subject, object, relation)` → edge, for the links of an ingest.
     edge_keys: edge_keys::EdgeKeys,
-}
-
-/// The document a fact is linked from: its id, and its date for the
-/// edge's `date` attribute.
-#[derive(Clone, Copy)]
-struct Stating<'a> {
-    doc: &'a str,
-    date: Option<&'a str>,
 }
 
 /// What linking two nodes did.
@@ -136,6 +131,12 @@ impl KnowledgeGraph {
     /// Merge the facts of one document into the graph. A document whose id is
     /// already registered changes nothing (`already_present` in the stats).
     pub fn ingest(&mut self, extraction: Extraction) -> IngestStats {
+        self.bulk().ingest(extraction)
+    }
+
+    /// [`KnowledgeGraph::ingest`], with the sorted inserts left in `pending`
+    /// (see `bulk.rs`).
+    fn ingest_pending(&mut self, extraction: Extraction, pending: &mut Pending) -> IngestStats {
         if !self.documents.contains_key(&extraction.doc.id) {
             self.sources.insert(
                 extraction.doc.id.clone(),
@@ -159,11 +160,8 @@ impl KnowledgeGraph {
             return stats;
         }
         let date = doc.date.clone();
-        let at = Stating {
-            doc: &doc_id,
-            date: date.as_deref(),
-        };
         self.documents.insert(doc_id.clone(), doc);
+        pending.begin(&doc_id, date.as_deref());
 
         // Names of this document → nodes: canonical names first, then aliases.
         let mut local: HashMap<String, NodeIndex> = HashMap::new();
@@ -173,7 +171,7 @@ impl KnowledgeGraph {
                 stats.dropped += 1;
                 continue;
             }
-            let (idx, merged) = self.upsert_entity(e, &doc_id);
+            let (idx, merged) = self.upsert_entity(e, pending);
             if merged {
                 stats.entities_merged += 1;
             } else {
@@ -207,7 +205,7 @@ impl KnowledgeGraph {
                 doc: doc_id.clone(),
                 ..r.evidence
             };
-            match self.link(s, o, &r.relation, &r.attrs, ev, at) {
+            match self.link(s, o, &r.relation, &r.attrs, ev, pending) {
                 Linked::Added => stats.relations_added += 1,
                 Linked::Merged => stats.relations_merged += 1,
                 Linked::Unchanged => {}
@@ -218,7 +216,7 @@ impl KnowledgeGraph {
                     doc: doc_id.clone(),
                     ..more
                 };
-                self.link(s, o, &r.relation, &BTreeMap::new(), ev, at);
+                self.link(s, o, &r.relation, &BTreeMap::new(), ev, pending);
             }
         }
 
@@ -254,7 +252,7 @@ impl KnowledgeGraph {
                 doc: doc_id.clone(),
                 ..m.evidence
             };
-            let linked = self.link(ent, midx, HAS_METRIC, &BTreeMap::new(), ev, at);
+            let linked = self.link(ent, midx, HAS_METRIC, &BTreeMap::new(), ev, pending);
             if new {
                 stats.metrics_added += 1;
             } else if linked != Linked::Unchanged {
@@ -281,7 +279,7 @@ impl KnowledgeGraph {
                 (a.target.is_some(), actions::FORECASTS),
             ];
             for (_, kind) in kinds.iter().filter(|(has, _)| *has) {
-                let linked = self.link(s, o, kind, &BTreeMap::new(), ev.clone(), at);
+                let linked = self.link(s, o, kind, &BTreeMap::new(), ev.clone(), pending);
                 match linked {
                     Linked::Added => stats.relations_added += 1,
                     Linked::Merged => stats.relations_merged += 1,
@@ -308,7 +306,7 @@ impl KnowledgeGraph {
     }
 
     /// Find or create the node of an entity; true when it merged into an existing node.
-    fn upsert_entity(&mut self, e: &FoundEntity, doc: &str) -> (NodeIndex, bool) {
+    fn upsert_entity(&mut self, e: &FoundEntity, pending: &mut Pending) -> (NodeIndex, bool) {
         let name = e.name.trim();
         let id = entity_id(&e.kind, name);
         let existing = self
@@ -335,11 +333,6 @@ impl KnowledgeGraph {
                     }
                     n.tickers
                         .extend(e.tickers.iter().map(|t| t.trim().to_string()));
-                    *n.mentions.entry(doc.to_string()).or_insert(0) += e.mentions;
-                    if let Some(c) = e.confidence {
-                        let slot = n.confidence.entry(doc.to_string()).or_insert(c);
-                        *slot = (*slot).max(c);
-                    }
                 }
                 idx
             }
@@ -362,18 +355,17 @@ impl KnowledgeGraph {
                         .map(str::to_string)
                         .collect(),
                     tickers: e.tickers.iter().map(|t| t.trim().to_string()).collect(),
-                    mentions: [(doc.to_string(), e.mentions)].into(),
-                    confidence: e
-                        .confidence
-                        .map(|c| (doc.to_string(), c))
-                        .into_iter()
-                        .collect(),
+                    // the document and its mentions come with the others
+                    // when the merge settles (`bulk.rs`)
+                    mentions: BTreeMap::new(),
+                    confidence: BTreeMap::new(),
                 };
                 let idx = self.graph.add_node(Node::Entity(node));
                 self.entity_ids.insert(id.clone(), idx);
                 idx
             }
         };
+        pending.touch(idx, e.mentions, e.confidence);
         for t in &e.tickers {
             self.tickers.entry(ticker_key(t)).or_insert(idx);
         }
@@ -406,16 +398,16 @@ impl KnowledgeGraph {
         relation: &str,
         attrs: &BTreeMap<String, String>,
         ev: Evidence,
-        at: Stating,
+        pending: &mut Pending,
     ) -> Linked {
-        self.graph[s].touch(at.doc);
-        self.graph[o].touch(at.doc);
+        pending.touch(s, 0, None);
+        pending.touch(o, 0, None);
         match self.edge_between(s, o, relation) {
             Some(eidx) => {
                 let edge = &mut self.graph[eidx];
                 edge.merge_attrs(attrs);
-                edge.later_date(at.date);
-                if edge.add_evidence(ev) {
+                edge.later_date(pending.date());
+                if pending.add_evidence(eidx, edge, ev) {
                     Linked::Merged
                 } else {
                     Linked::Unchanged
@@ -424,9 +416,9 @@ impl KnowledgeGraph {
             None => {
                 let mut edge = Edge::new(relation);
                 edge.merge_attrs(attrs);
-                edge.later_date(at.date);
-                edge.add_evidence(ev);
+                edge.later_date(pending.date());
                 let e = self.graph.add_edge(s, o, edge);
+                pending.add_evidence(e, &mut self.graph[e], ev);
                 self.edge_keys.insert(&self.graph, s, o, relation, e);
                 Linked::Added
             }
@@ -466,9 +458,11 @@ impl KnowledgeGraph {
             };
             let mut g = KnowledgeGraph::new();
             self.sources.clear();
+            let mut bulk = g.bulk();
             for s in replay {
-                g.ingest(s);
+                bulk.ingest(s);
             }
+            bulk.finish();
             let stats = RemoveStats {
                 evidence_removed: evidence(self) - evidence(&g),
                 edges_removed: self.graph.edge_count() - g.graph.edge_count(),

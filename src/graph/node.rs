@@ -55,25 +55,6 @@ impl Node {
             Node::Metric(m) => m.documents.remove(doc),
         }
     }
-
-    /// Note that a document speaks of this node (without counting a mention).
-    pub(crate) fn touch(&mut self, doc: &str) {
-        match self {
-            // looked up first: the document is usually there already (an
-            // entity's own mentions, a metric linked again), and a new key
-            // costs a copy of the id
-            Node::Entity(e) => {
-                if !e.mentions.contains_key(doc) {
-                    e.mentions.insert(doc.to_string(), 0);
-                }
-            }
-            Node::Metric(m) => {
-                if !m.documents.contains(doc) {
-                    m.documents.insert(doc.to_string());
-                }
-            }
-        }
-    }
 }
 
 /// An entity: one canonical thing however many names the documents give it.

@@ -22,12 +22,22 @@ pub(crate) struct Source(Box<[u8]>);
 impl Source {
     /// Encode an extraction.
     pub(crate) fn encode(x: &Extraction) -> Source {
-        // Encoding plain structs into memory cannot fail.
-        Source(
-            postcard::to_allocvec(x)
-                .expect("an extraction encodes")
-                .into_boxed_slice(),
-        )
+        thread_local! {
+            /// Encodings are written here first, so that the buffer grows
+            /// to the largest document once instead of doubling (and being
+            /// copied) for every document, and the source is one
+            /// allocation of the exact size.
+            static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.clear();
+            // Encoding plain structs into memory cannot fail.
+            let encoded =
+                postcard::to_extend(x, std::mem::take(scratch)).expect("an extraction encodes");
+            let source = Source(encoded.as_slice().into());
+            *scratch = encoded;
+            source
+        })
     }
 
     /// Decode it; an error only for bytes that did not come from [`Source::encode`]
