@@ -309,10 +309,8 @@ impl KnowledgeGraph {
     fn upsert_entity(&mut self, e: &FoundEntity, pending: &mut Pending) -> (NodeIndex, bool) {
         let name = e.name.trim();
         let id = entity_id(&e.kind, name);
-        let existing = self
-            .entity_ids
-            .get(&id)
-            .copied()
+        let by_id = self.entity_ids.get(&id).copied();
+        let existing = by_id
             .or_else(|| {
                 e.tickers
                     .iter()
@@ -322,6 +320,8 @@ impl KnowledgeGraph {
         // aliases the node did not have (all of a new node's): only these need
         // indexing (the others were indexed when they came, and the first claim wins)
         let mut new_aliases: Vec<&str> = Vec::new();
+        // likewise the tickers
+        let mut new_tickers: Vec<&str> = Vec::new();
         let idx = match existing {
             Some(idx) => {
                 if let Node::Entity(n) = &mut self.graph[idx] {
@@ -331,8 +331,12 @@ impl KnowledgeGraph {
                             new_aliases.push(a);
                         }
                     }
-                    n.tickers
-                        .extend(e.tickers.iter().map(|t| t.trim().to_string()));
+                    for t in e.tickers.iter().map(|t| t.trim()) {
+                        if !n.tickers.contains(t) {
+                            n.tickers.insert(t.to_string());
+                            new_tickers.push(t);
+                        }
+                    }
                 }
                 idx
             }
@@ -343,6 +347,7 @@ impl KnowledgeGraph {
                         .map(|a| a.trim())
                         .filter(|a| *a != name && !a.is_empty()),
                 );
+                new_tickers.extend(e.tickers.iter().map(|t| t.trim()));
                 let node = EntityNode {
                     id: id.clone(),
                     name: name.to_string(),
@@ -366,11 +371,12 @@ impl KnowledgeGraph {
             }
         };
         pending.touch(idx, e.mentions, e.confidence);
-        for t in &e.tickers {
+        for t in new_tickers {
             self.tickers.entry(ticker_key(t)).or_insert(idx);
         }
-        if existing.is_some() {
-            // The name it came under finds the node too.
+        if existing.is_some() && by_id.is_none() {
+            // The name it came under finds the node too (a node found by
+            // this id is found by it before any alias is asked).
             self.alias_ids.entry(id).or_insert(idx);
         }
         if let Node::Entity(n) = &self.graph[idx] {
