@@ -239,6 +239,30 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A bulk (`bulk.rs`) gives, byte for byte, the graph and the
+        /// report of the same documents ingested one at a time, also into a
+        /// graph that has documents already.
+        #[test]
+        fn a_bulk_is_one_ingest_after_another(
+            before in prop::collection::vec(doc_strategy(), 0..3),
+            docs in prop::collection::vec(doc_strategy(), 0..8),
+        ) {
+            let mut one_by_one = graph(before);
+            let mut in_bulk = one_by_one.clone();
+            let report_one: Vec<String> =
+                docs.iter().map(|x| one_by_one.ingest(x.clone()).to_string()).collect();
+            let mut bulk = in_bulk.bulk();
+            let report_bulk: Vec<String> =
+                docs.iter().map(|x| bulk.ingest(x.clone()).to_string()).collect();
+            bulk.finish();
+            prop_assert_eq!(report_bulk, report_one);
+            prop_assert_eq!(ron(&in_bulk), ron(&one_by_one));
+        }
+    }
+
     #[test]
     fn the_order_of_ingests_matters_to_ingest_but_not_to_merge() {
         // Two documents name Alibaba differently under one ticker: the first
