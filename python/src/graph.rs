@@ -61,10 +61,12 @@ impl Graph {
         .map_err(errors::query)
     }
 
-    /// Merge extractions in order, adding up what they did.
+    /// Merge extractions in order, adding up what they did (one bulk: the
+    /// evidence is sorted into place once, see `KnowledgeGraph::bulk`).
     fn ingest_all(&mut self, xs: Vec<finkg::Extraction>, counts: &mut Counts) {
+        let mut bulk = self.graph.bulk();
         for x in xs {
-            let s = self.graph.ingest(x);
+            let s = bulk.ingest(x);
             counts.add(&s);
         }
     }
