@@ -118,16 +118,29 @@ impl Columns {
     }
 }
 
+/// A section as built: an array of any plain type, read as its bytes.
+trait Section {
+    fn bytes(&self) -> &[u8];
+}
+
+impl<T: bytemuck::Pod> Section for Vec<T> {
+    fn bytes(&self) -> &[u8] {
+        bytemuck::cast_slice(self)
+    }
+}
+
 /// Builds a column buffer section by section.
 #[derive(Default)]
 pub(crate) struct ColumnsBuilder {
-    sections: Vec<Vec<u8>>,
+    /// The arrays as handed over: their bytes are copied once, into the
+    /// output, not first into a byte vector of their own.
+    sections: Vec<Box<dyn Section>>,
 }
 
 impl ColumnsBuilder {
     /// Add a section; returns its number.
-    pub(crate) fn push<T: bytemuck::Pod>(&mut self, items: &[T]) -> usize {
-        self.sections.push(bytemuck::cast_slice(items).to_vec());
+    pub(crate) fn push<T: bytemuck::Pod>(&mut self, items: Vec<T>) -> usize {
+        self.sections.push(Box::new(items));
         self.sections.len() - 1
     }
 
@@ -137,8 +150,9 @@ impl ColumnsBuilder {
         let mut places = Vec::with_capacity(self.sections.len());
         let mut at = header.next_multiple_of(8);
         for s in &self.sections {
-            places.push((at, s.len()));
-            at = (at + s.len()).next_multiple_of(8);
+            let len = s.bytes().len();
+            places.push((at, len));
+            at = (at + len).next_multiple_of(8);
         }
         (places, at)
     }
@@ -167,7 +181,7 @@ impl ColumnsBuilder {
         let mut at = header.len();
         for (&(start, len), s) in places.iter().zip(&self.sections) {
             w.write_all(&[0u8; 8][..start - at])?;
-            w.write_all(s)?;
+            w.write_all(s.bytes())?;
             at = start + len;
         }
         w.write_all(&[0u8; 8][..total - at])
@@ -181,7 +195,7 @@ impl ColumnsBuilder {
         let header = self.header(&places);
         bytes[..header.len()].copy_from_slice(&header);
         for (&(start, len), s) in places.iter().zip(&self.sections) {
-            bytes[start..start + len].copy_from_slice(s);
+            bytes[start..start + len].copy_from_slice(s.bytes());
         }
         words
     }
@@ -213,9 +227,9 @@ impl StringsBuilder {
     }
 
     /// Add the text and the ends as two sections; returns the first.
-    pub(crate) fn write(&self, b: &mut ColumnsBuilder) -> usize {
-        let at = b.push(&self.text);
-        b.push(&self.ends);
+    pub(crate) fn write(self, b: &mut ColumnsBuilder) -> usize {
+        let at = b.push(self.text);
+        b.push(self.ends);
         at
     }
 }
@@ -382,8 +396,8 @@ mod tests {
         s.push("");
         s.push("é");
         let strings = s.write(&mut b);
-        let nums = b.push(&[1u32, 2, 3]);
-        let floats = b.push(&[1.5f64]);
+        let nums = b.push(vec![1u32, 2, 3]);
+        let floats = b.push(vec![1.5f64]);
         let c = b.finish();
         let st = Strings::read(&c, strings).unwrap();
         assert_eq!(st.iter().collect::<Vec<_>>(), ["alpha", "", "é"]);
@@ -397,9 +411,9 @@ mod tests {
     #[test]
     fn written_and_built_buffers_are_the_same_bytes() {
         let mut b = ColumnsBuilder::default();
-        b.push(&[1u8, 2, 3]);
-        b.push(&[9u64]);
-        b.push::<u32>(&[]);
+        b.push(vec![1u8, 2, 3]);
+        b.push(vec![9u64]);
+        b.push::<u32>(vec![]);
         let mut out = Vec::new();
         b.write_to(&mut out).unwrap();
         assert_eq!(out.len(), b.byte_len());
@@ -409,7 +423,7 @@ mod tests {
     #[test]
     fn damaged_headers_and_strings_are_errors() {
         let mut b = ColumnsBuilder::default();
-        b.push(&[7u32; 4]);
+        b.push(vec![7u32; 4]);
         let mut words = b.finish_words();
         assert!(Columns::from_words(words.clone()).is_ok());
         words[2] = 1 << 40; // the first section's offset
@@ -421,12 +435,12 @@ mod tests {
         assert!(Columns::from_words(vec![]).is_err());
 
         let mut b = ColumnsBuilder::default();
-        b.push(b"ab\xff".as_slice());
-        b.push(&[3u64]);
+        b.push(b"ab\xff".to_vec());
+        b.push(vec![3u64]);
         assert!(Strings::read(&b.finish(), 0).unwrap_err().contains("UTF-8"));
         let mut b = ColumnsBuilder::default();
-        b.push("é".as_bytes());
-        b.push(&[1u64]);
+        b.push("é".as_bytes().to_vec());
+        b.push(vec![1u64]);
         assert!(Strings::read(&b.finish(), 0).is_err());
     }
 

@@ -100,10 +100,10 @@ pub(crate) fn write(
         in_nbr[*slot as usize] = s;
         *slot += 1;
     }
-    let at = b.push(&out_offs);
-    b.push(&in_offs);
-    b.push(&in_edges);
-    b.push(&in_nbr);
+    let at = b.push(out_offs);
+    b.push(in_offs);
+    b.push(in_edges);
+    b.push(in_nbr);
     at
 }
 

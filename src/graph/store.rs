@@ -23,9 +23,10 @@ use super::columns::{
 use super::csr::{self, Adjacency};
 use super::node::eq_fold;
 use super::{KnowledgeGraph, Node};
-use foldhash::{HashMap, HashMapExt};
+use crate::model::Evidence;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -587,12 +588,20 @@ impl<'a> View<'a> {
     }
 }
 
+/// An edge's evidence in runs from one document each (the evidence is
+/// sorted by document first).
+fn doc_runs(evidence: &[Evidence]) -> impl Iterator<Item = &[Evidence]> {
+    evidence.chunk_by(|a, b| a.doc == b.doc)
+}
+
 /// Put the columns of a graph together.
 pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     let pg = g.petgraph();
-    // nodes in the order of their ids
-    let mut nodes: Vec<NodeIndex> = pg.node_indices().collect();
-    nodes.sort_by(|a, b| pg[*a].id().cmp(pg[*b].id()));
+    // nodes in the order of their ids (unique, so an unstable sort orders
+    // them the same), sorted beside their ids so no comparison looks a node up
+    let mut by_id: Vec<(&str, NodeIndex)> = pg.node_indices().map(|n| (pg[n].id(), n)).collect();
+    by_id.sort_unstable();
+    let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
     let mut number = vec![u32::MAX; pg.node_bound()];
     for (i, n) in nodes.iter().enumerate() {
         number[n.index()] = i as u32;
@@ -650,7 +659,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Metric(_) => kind_no[METRIC],
         })
         .collect();
-    let at = b.push(&node_kind);
+    let at = b.push(node_kind);
     debug_assert_eq!(at, sec::NODE_KIND);
     let node_label: Vec<u32> = nodes
         .iter()
@@ -660,7 +669,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Metric(_) => kind_no[METRIC],
         })
         .collect();
-    b.push(&node_label);
+    b.push(node_label.clone());
     strings(
         &mut b,
         &mut nodes.iter().map(|n| match &pg[*n] {
@@ -677,7 +686,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             }
             offs.push(s.len() as u32);
         }
-        b.push(&offs);
+        b.push(offs);
         s.write(b);
     };
     lists(&mut b, &|n| match n {
@@ -695,7 +704,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Metric(_) => 0,
         })
         .collect();
-    let at = b.push(&mentions);
+    let at = b.push(mentions);
     debug_assert_eq!(at, sec::MENTIONS);
     let docs: Vec<u32> = nodes
         .iter()
@@ -704,7 +713,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Metric(m) => m.documents.len() as u32,
         })
         .collect();
-    b.push(&docs);
+    b.push(docs);
     let values: Vec<f64> = nodes
         .iter()
         .map(|n| match &pg[*n] {
@@ -712,7 +721,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Metric(m) => m.value,
         })
         .collect();
-    b.push(&values);
+    b.push(values);
     let metric = |f: fn(&super::MetricNode) -> &str| {
         move |n: &NodeIndex| match &pg[*n] {
             Node::Entity(_) => "",
@@ -746,8 +755,8 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             fill[l as usize] += 1;
         }
     }
-    b.push(&label_offs);
-    b.push(&label_nodes);
+    b.push(label_offs);
+    b.push(label_nodes);
 
     // edges in the order (kind, start, end)
     let mut edges: Vec<(u32, u32, u32, petgraph::stable_graph::EdgeIndex)> = pg
@@ -762,14 +771,16 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
         })
         .collect();
     edges.sort_unstable();
-    let at = b.push(&edges.iter().map(|e| e.0).collect::<Vec<u32>>());
+    let at = b.push(edges.iter().map(|e| e.0).collect::<Vec<u32>>());
     debug_assert_eq!(at, sec::EDGE_KIND);
-    b.push(&edges.iter().map(|e| e.1).collect::<Vec<u32>>());
-    b.push(&edges.iter().map(|e| e.2).collect::<Vec<u32>>());
+    b.push(edges.iter().map(|e| e.1).collect::<Vec<u32>>());
+    b.push(edges.iter().map(|e| e.2).collect::<Vec<u32>>());
+    // the evidence is sorted by document first: an edge's documents are its
+    // runs of evidence from one document (what `Edge::documents` lists)
     b.push(
-        &edges
+        edges
             .iter()
-            .map(|e| pg[e.3].documents().len() as u32)
+            .map(|e| doc_runs(&pg[e.3].evidence).count() as u32)
             .collect::<Vec<u32>>(),
     );
     let at = csr::write(
@@ -790,20 +801,20 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
         }
         attr_offs.push(attr_key.len() as u32);
     }
-    let at = b.push(&attr_offs);
+    let at = b.push(attr_offs);
     debug_assert_eq!(at, sec::ATTR_OFFS);
-    b.push(&attr_key);
+    b.push(attr_key);
     attr_val.write(&mut b);
     // documents: the registry and any id only evidence names (a JSON graph
     // edited by hand), in the order of their ids
     let mut listed: Vec<(&str, Option<&crate::model::Document>)> =
         g.documents().map(|d| (d.id.as_str(), Some(d))).collect();
-    let known: std::collections::HashSet<&str> = listed.iter().map(|d| d.0).collect();
+    let known: HashSet<&str> = listed.iter().map(|d| d.0).collect();
     let mut extra: BTreeSet<&str> = BTreeSet::new();
     for e in &edges {
-        for ev in &pg[e.3].evidence {
-            if !known.contains(ev.doc.as_str()) {
-                extra.insert(&ev.doc);
+        for run in doc_runs(&pg[e.3].evidence) {
+            if !known.contains(run[0].doc.as_str()) {
+                extra.insert(&run[0].doc);
             }
         }
     }
@@ -815,38 +826,51 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
         .map(|(i, d)| (d.0, i as u32))
         .collect();
     // evidence: rules and sentences stored once each
-    let mut ev_offs = vec![0u32];
-    let (mut ev_doc, mut ev_span, mut ev_rule, mut ev_sent) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // room for every piece of evidence: no array or map grows (copying,
+    // rehashing sentences) on the way
+    let evidence_count: usize = edges.iter().map(|e| pg[e.3].evidence.len()).sum();
+    let mut ev_offs = Vec::with_capacity(edges.len() + 1);
+    ev_offs.push(0u32);
+    let mut ev_doc = Vec::with_capacity(evidence_count);
+    let mut ev_span = Vec::with_capacity(2 * evidence_count);
+    let mut ev_rule = Vec::with_capacity(evidence_count);
+    let mut ev_sent = Vec::with_capacity(evidence_count);
     let mut rules = StringsBuilder::default();
     let mut rule_no: HashMap<&str, u32> = HashMap::new();
     let mut sentences = StringsBuilder::default();
-    let mut sentence_no: HashMap<&str, u32> = HashMap::new();
+    let mut sentence_no: HashMap<&str, u32> = HashMap::with_capacity(evidence_count);
+    // each edge's confidence, by edge index, combined while its sentences
+    // are at hand (a metric's is its `has_metric` edge's, see below)
+    let mut confidence = vec![None; pg.edge_bound()];
     for e in &edges {
-        for ev in &pg[e.3].evidence {
-            ev_doc.push(doc_no[ev.doc.as_str()]);
-            ev_span.push(ev.start as u64);
-            ev_span.push(ev.end as u64);
-            ev_rule.push(
-                *rule_no
-                    .entry(&ev.rule)
-                    .or_insert_with(|| rules.push(&ev.rule)),
-            );
-            ev_sent.push(
-                *sentence_no
-                    .entry(&ev.sentence)
-                    .or_insert_with(|| sentences.push(&ev.sentence)),
-            );
+        for run in doc_runs(&pg[e.3].evidence) {
+            let doc = doc_no[run[0].doc.as_str()];
+            for ev in run {
+                ev_doc.push(doc);
+                ev_span.push(ev.start as u64);
+                ev_span.push(ev.end as u64);
+                ev_rule.push(
+                    *rule_no
+                        .entry(&ev.rule)
+                        .or_insert_with(|| rules.push(&ev.rule)),
+                );
+                ev_sent.push(
+                    *sentence_no
+                        .entry(&ev.sentence)
+                        .or_insert_with(|| sentences.push(&ev.sentence)),
+                );
+            }
         }
         ev_offs.push(ev_doc.len() as u32);
+        confidence[e.3.index()] = pg[e.3].confidence();
     }
-    let at = b.push(&ev_offs);
+    let at = b.push(ev_offs);
     debug_assert_eq!(at, sec::EV_OFFS);
-    b.push(&ev_doc);
-    b.push(&ev_span);
-    b.push(&ev_rule);
+    b.push(ev_doc);
+    b.push(ev_span);
+    b.push(ev_rule);
     rules.write(&mut b);
-    let at = b.push(&ev_sent);
+    let at = b.push(ev_sent);
     debug_assert_eq!(at, sec::EV_SENT);
     sentences.write(&mut b);
     let field = |f: fn(&crate::model::Document) -> &str| {
@@ -877,7 +901,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
         }
     }
     let flat: Vec<u32> = pairs.into_iter().flat_map(|(a, b, c)| [a, b, c]).collect();
-    let at = b.push(&flat);
+    let at = b.push(flat);
     debug_assert_eq!(at, sec::PAIRS);
     // confidences: a metric's is its `has_metric` edge's
     let node_conf: Vec<u32> = nodes
@@ -886,14 +910,17 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
             Node::Entity(e) => stored(e.confidence()),
             Node::Metric(_) => stored(
                 pg.edges_directed(n, petgraph::Direction::Incoming)
-                    .find_map(|e| e.weight().confidence()),
+                    .find_map(|e| confidence[e.id().index()]),
             ),
         })
         .collect();
-    let at = b.push(&node_conf);
+    let at = b.push(node_conf);
     debug_assert_eq!(at, sec::NODE_CONF);
-    let edge_conf: Vec<u32> = edges.iter().map(|e| stored(pg[e.3].confidence())).collect();
-    let at = b.push(&edge_conf);
+    let edge_conf: Vec<u32> = edges
+        .iter()
+        .map(|e| stored(confidence[e.3.index()]))
+        .collect();
+    let at = b.push(edge_conf);
     debug_assert_eq!(at, sec::EDGE_CONF);
     b
 }
