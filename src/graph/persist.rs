@@ -14,6 +14,7 @@ use crate::model::{Confidence, DocId, Document, Evidence, Extraction, Unit};
 use crate::position::FilePosition;
 use foldhash::HashMap;
 use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
@@ -207,21 +208,30 @@ impl KnowledgeGraph {
                 actions: &r.edge.actions,
             })
             .collect();
+        // the metrics of `self.metrics()` (one per `has_metric` edge between
+        // an entity and a metric) in the order that list, sorted by
+        // (entity, label, id), takes when sorted again by id: its first sort
+        // would be undone
         let mut metrics: Vec<MetricOut<'_>> = self
-            .metrics()
-            .into_iter()
-            .map(|m| MetricOut {
-                id: &m.metric.id,
-                entity: &m.entity.id,
-                label: &m.metric.label,
-                value: m.metric.value,
-                unit: m.metric.unit,
-                period: &m.metric.period,
-                documents: &m.metric.documents,
-                evidence: m.evidence,
+            .graph
+            .edge_references()
+            .filter(|e| e.weight().relation == HAS_METRIC)
+            .filter_map(|e| {
+                let entity = self.graph[e.source()].as_entity()?;
+                let m = self.graph[e.target()].as_metric()?;
+                Some(MetricOut {
+                    id: &m.id,
+                    entity: &entity.id,
+                    label: &m.label,
+                    value: m.value,
+                    unit: m.unit,
+                    period: &m.period,
+                    documents: &m.documents,
+                    evidence: &e.weight().evidence,
+                })
             })
             .collect();
-        metrics.sort_by(|a, b| a.id.cmp(b.id));
+        metrics.sort_by(|a, b| (a.id, a.entity, a.label).cmp(&(b.id, b.entity, b.label)));
         GraphFileOut {
             format: FORMAT,
             documents: self.documents.values().collect(),
@@ -460,10 +470,14 @@ impl KnowledgeGraph {
         let file = self.to_file_with(Compact(&self.sources), |e| {
             places.get(e.id.as_str()).copied().unwrap_or(u32::MAX)
         });
-        let mut w = KeepError::new(w);
-        let written = postcard::to_io(&file, &mut w).map(|_| ());
+        let mut blocks = Blocks {
+            out: w,
+            buf: Vec::with_capacity(2 * BLOCK),
+            error: None,
+        };
+        let written = postcard::serialize_with_flavor(&file, &mut blocks);
         // postcard reports any I/O error as "the serialize buffer is full"
-        written.map_err(|e| w.error.unwrap_or_else(|| std::io::Error::other(e)))
+        written.map_err(|e| blocks.error.unwrap_or_else(|| std::io::Error::other(e)))
     }
 
     /// Write the RON text to `w` as it is encoded (the bytes of [`KnowledgeGraph::to_ron`]).
@@ -563,7 +577,7 @@ impl KnowledgeGraph {
 }
 
 /// A writer that keeps the first I/O error it meets, for serialisers that
-/// report it as text of their own (postcard: "the serialize buffer is full"),
+/// report it as text of their own (RON),
 /// so a save fails with what the OS said.
 struct KeepError<W> {
     inner: W,
@@ -589,6 +603,56 @@ impl<W: Write> Write for KeepError<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush().map_err(|e| self.keep(e))
+    }
+}
+
+/// How many bytes of postcard output [`Blocks`] gathers before writing them:
+/// the capacity of the save's buffered writer, so a block goes past that
+/// buffer to the file without being copied into it.
+const BLOCK: usize = 1 << 20;
+
+/// Postcard output gathered into blocks of [`BLOCK`] bytes for the writer
+/// (postcard's `to_io` hands the writer every byte and field on its own),
+/// keeping the first I/O error, which postcard would only report as "the
+/// serialize buffer is full".
+struct Blocks<W> {
+    out: W,
+    buf: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Blocks<W> {
+    fn write_out(&mut self) -> postcard::Result<()> {
+        let written = self.out.write_all(&self.buf);
+        self.buf.clear();
+        written.map_err(|e| {
+            self.error.get_or_insert(e);
+            postcard::Error::SerializeBufferFull
+        })
+    }
+}
+
+impl<W: Write> postcard::ser_flavors::Flavor for &mut Blocks<W> {
+    type Output = ();
+
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        self.buf.push(byte);
+        if self.buf.len() < BLOCK {
+            return Ok(());
+        }
+        self.write_out()
+    }
+
+    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() < BLOCK {
+            return Ok(());
+        }
+        self.write_out()
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        self.write_out()
     }
 }
 
