@@ -7,12 +7,12 @@
 use super::fault::{Faults, FaultyWriter};
 use super::snapshot::{is_binary, BINARY_MAGIC};
 use super::sources::{Compact, Readable, Source, Sources};
+use super::store::NodeOrder;
 use super::{
     ActionRecord, Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC,
 };
 use crate::model::{Confidence, DocId, Document, Evidence, Extraction, Unit};
 use crate::position::FilePosition;
-use foldhash::HashMap;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
@@ -173,19 +173,23 @@ impl EntityRef for u32 {
 impl KnowledgeGraph {
     /// The file's records with relation ends by id (RON).
     fn to_file<S>(&self, sources: S) -> GraphFileOut<'_, S, &str> {
-        self.to_file_with(sources, |e| e.id.as_str())
+        self.to_file_with(&NodeOrder::of(self), sources, |n| self.graph[n].id())
     }
 
-    /// The file's records, borrowed, sorted by id; `sources` as given;
-    /// `end` names a relation's end.
+    /// The file's records, borrowed, sorted by id (the nodes' order is
+    /// `order`, [`NodeOrder::of`] the graph, so no sort compares ids);
+    /// `sources` as given; `end` names a relation's end.
     fn to_file_with<'a, S, E>(
         &'a self,
+        order: &NodeOrder,
         sources: S,
-        end: impl Fn(&'a EntityNode) -> E,
+        end: impl Fn(NodeIndex) -> E,
     ) -> GraphFileOut<'a, S, E> {
-        let listed = self.entities(None);
-        let entities = listed
-            .into_iter()
+        let number = |n: NodeIndex| order.number[n.index()];
+        let entities = order
+            .nodes
+            .iter()
+            .filter_map(|&n| self.graph[n].as_entity())
             .map(|e| EntityOut {
                 id: &e.id,
                 name: &e.name,
@@ -196,48 +200,68 @@ impl KnowledgeGraph {
                 confidence: &e.confidence,
             })
             .collect();
-        let relations = self
-            .relations(&super::RelationFilter::any())
-            .into_iter()
-            .map(|r| RelationOut {
-                subject: end(r.subject),
-                relation: &r.edge.relation,
-                object: end(r.object),
-                attrs: &r.edge.attrs,
-                evidence: &r.edge.evidence,
-                actions: &r.edge.actions,
+        // the relations between entities by subject, relation and object
+        // (what `relations` lists)
+        let mut edges: Vec<_> = self
+            .graph
+            .edge_references()
+            .filter(|e| {
+                e.weight().relation != HAS_METRIC
+                    && self.graph[e.source()].as_entity().is_some()
+                    && self.graph[e.target()].as_entity().is_some()
             })
             .collect();
-        // the metrics of `self.metrics()` (one per `has_metric` edge between
-        // an entity and a metric) in the order that list, sorted by
-        // (entity, label, id), takes when sorted again by id: its first sort
-        // would be undone
-        let mut metrics: Vec<MetricOut<'_>> = self
+        edges.sort_by(|a, b| {
+            (number(a.source()), &a.weight().relation, number(a.target())).cmp(&(
+                number(b.source()),
+                &b.weight().relation,
+                number(b.target()),
+            ))
+        });
+        let relations = edges
+            .into_iter()
+            .map(|e| RelationOut {
+                subject: end(e.source()),
+                relation: &e.weight().relation,
+                object: end(e.target()),
+                attrs: &e.weight().attrs,
+                evidence: &e.weight().evidence,
+                actions: &e.weight().actions,
+            })
+            .collect();
+        // the metrics (what `metrics` lists: one per `has_metric` edge from
+        // an entity) by id, then by entity: the order of that list sorted
+        // again by id
+        let mut metrics: Vec<_> = self
             .graph
             .edge_references()
             .filter(|e| e.weight().relation == HAS_METRIC)
             .filter_map(|e| {
                 let entity = self.graph[e.source()].as_entity()?;
                 let m = self.graph[e.target()].as_metric()?;
-                Some(MetricOut {
-                    id: &m.id,
-                    entity: &entity.id,
-                    label: &m.label,
-                    value: m.value,
-                    unit: m.unit,
-                    period: &m.period,
-                    documents: &m.documents,
-                    evidence: &e.weight().evidence,
-                })
+                let key = (number(e.target()), number(e.source()));
+                Some((
+                    key,
+                    MetricOut {
+                        id: &m.id,
+                        entity: &entity.id,
+                        label: &m.label,
+                        value: m.value,
+                        unit: m.unit,
+                        period: &m.period,
+                        documents: &m.documents,
+                        evidence: &e.weight().evidence,
+                    },
+                ))
             })
             .collect();
-        metrics.sort_by(|a, b| (a.id, a.entity, a.label).cmp(&(b.id, b.entity, b.label)));
+        metrics.sort_by_key(|m| m.0);
         GraphFileOut {
             format: FORMAT,
             documents: self.documents.values().collect(),
             entities,
             relations,
-            metrics,
+            metrics: metrics.into_iter().map(|m| m.1).collect(),
             sources,
         }
     }
@@ -459,17 +483,18 @@ impl KnowledgeGraph {
     fn write_binary(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(BINARY_MAGIC)?;
         w.write_all(&FORMAT.to_le_bytes())?;
-        super::snapshot::write_store(self, w)?;
+        let order = NodeOrder::of(self);
+        super::snapshot::write_store(self, &order, w)?;
         // a relation's ends by their place in the list of entities
-        let places: HashMap<&str, u32> = self
-            .entities(None)
+        let mut place = vec![u32::MAX; order.number.len()];
+        let entities = order
+            .nodes
             .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
-            .collect();
-        let file = self.to_file_with(Compact(&self.sources), |e| {
-            places.get(e.id.as_str()).copied().unwrap_or(u32::MAX)
-        });
+            .filter(|&&n| self.graph[n].as_entity().is_some());
+        for (i, n) in entities.enumerate() {
+            place[n.index()] = i as u32;
+        }
+        let file = self.to_file_with(&order, Compact(&self.sources), |n| place[n.index()]);
         let mut blocks = Blocks {
             out: w,
             buf: Vec::with_capacity(2 * BLOCK),

@@ -11,6 +11,7 @@
 //! one, never a store of one and records of the other.
 
 use super::columns::{Columns, ColumnsBuilder};
+use super::store::NodeOrder;
 use super::{GraphError, GraphStore, KnowledgeGraph};
 use std::io::Write;
 use std::path::Path;
@@ -32,9 +33,14 @@ pub(crate) const FORMAT_WITH_STORE: u32 = 5;
 const PREFIX: usize = 8 + 4 + 4 + 8;
 
 /// Write the part of a format-3 snapshot after its magic and format: the
-/// padding, the store's length and the store of `g`.
-pub(crate) fn write_store(g: &KnowledgeGraph, w: &mut impl Write) -> std::io::Result<()> {
-    let b: ColumnsBuilder = super::store::builder(g);
+/// padding, the store's length and the store of `g`, its nodes numbered by
+/// `order`.
+pub(crate) fn write_store(
+    g: &KnowledgeGraph,
+    order: &NodeOrder,
+    w: &mut impl Write,
+) -> std::io::Result<()> {
+    let b: ColumnsBuilder = super::store::builder(g, order);
     w.write_all(&[0u8; 4])?;
     w.write_all(&(b.byte_len() as u64).to_le_bytes())?;
     b.write_to(w)

@@ -24,7 +24,7 @@ use super::csr::{self, Adjacency};
 use super::node::eq_fold;
 use super::{KnowledgeGraph, Node};
 use crate::model::Evidence;
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
 use std::collections::BTreeSet;
@@ -211,7 +211,7 @@ impl GraphStore {
     /// The store of a graph.
     pub fn build(g: &KnowledgeGraph) -> GraphStore {
         GraphStore {
-            cols: builder(g).finish(),
+            cols: builder(g, &NodeOrder::of(g)).finish(),
         }
     }
 
@@ -231,7 +231,7 @@ impl GraphStore {
     /// The buffer of the store of `g`, as words.
     #[cfg(test)]
     pub(crate) fn build_words(g: &KnowledgeGraph) -> Vec<u64> {
-        builder(g).finish_words()
+        builder(g, &NodeOrder::of(g)).finish_words()
     }
 
     /// The arrays. Only for a checked store: slicing cannot fail then.
@@ -594,21 +594,41 @@ fn doc_runs(evidence: &[Evidence]) -> impl Iterator<Item = &[Evidence]> {
     evidence.chunk_by(|a, b| a.doc == b.doc)
 }
 
-/// Put the columns of a graph together.
-pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
-    let pg = g.petgraph();
-    // nodes in the order of their ids (unique, so an unstable sort orders
-    // them the same), sorted beside their ids so no comparison looks a node up
-    let mut by_id: Vec<(&str, NodeIndex)> = pg.node_indices().map(|n| (pg[n].id(), n)).collect();
-    by_id.sort_unstable();
-    let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
-    let mut number = vec![u32::MAX; pg.node_bound()];
-    for (i, n) in nodes.iter().enumerate() {
-        number[n.index()] = i as u32;
+/// A graph's nodes in the order of their ids, which numbers them in the
+/// store; the records of a snapshot follow the same order.
+pub(crate) struct NodeOrder {
+    /// The nodes, in the order of their ids.
+    pub(crate) nodes: Vec<NodeIndex>,
+    /// Each node's place in `nodes`, by node index (`u32::MAX` for a free
+    /// index).
+    pub(crate) number: Vec<u32>,
+}
+
+impl NodeOrder {
+    pub(crate) fn of(g: &KnowledgeGraph) -> NodeOrder {
+        let pg = g.petgraph();
+        // ids are unique, so an unstable sort orders them the same; sorted
+        // beside their ids so no comparison looks a node up
+        let mut by_id: Vec<(&str, NodeIndex)> =
+            pg.node_indices().map(|n| (pg[n].id(), n)).collect();
+        by_id.sort_unstable();
+        let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
+        let mut number = vec![u32::MAX; pg.node_bound()];
+        for (i, n) in nodes.iter().enumerate() {
+            number[n.index()] = i as u32;
+        }
+        NodeOrder { nodes, number }
     }
+}
+
+/// Put the columns of a graph together, its nodes numbered by `order`
+/// ([`NodeOrder::of`] the graph).
+pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
+    let pg = g.petgraph();
+    let NodeOrder { nodes, number } = order;
     // kinds (labels), sorted, `metric` among them
     let mut kind_set: BTreeSet<&str> = BTreeSet::new();
-    for &n in &nodes {
+    for &n in nodes {
         kind_set.insert(match &pg[n] {
             Node::Entity(e) => e.kind.as_str(),
             Node::Metric(_) => METRIC,
@@ -680,7 +700,7 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     let lists = |b: &mut ColumnsBuilder, of: &dyn Fn(&Node) -> Vec<&str>| {
         let mut offs = vec![0u32];
         let mut s = StringsBuilder::default();
-        for n in &nodes {
+        for n in nodes {
             for x in of(&pg[*n]) {
                 s.push(x);
             }
@@ -805,22 +825,14 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     debug_assert_eq!(at, sec::ATTR_OFFS);
     b.push(attr_key);
     attr_val.write(&mut b);
-    // documents: the registry and any id only evidence names (a JSON graph
-    // edited by hand), in the order of their ids
+    // documents: the registry (in the order of its ids) and any id only
+    // evidence names (a JSON graph edited by hand), numbered after the
+    // registry as the evidence meets them, then all in the order of their
+    // ids once the evidence is read
     let mut listed: Vec<(&str, Option<&crate::model::Document>)> =
         g.documents().map(|d| (d.id.as_str(), Some(d))).collect();
-    let known: HashSet<&str> = listed.iter().map(|d| d.0).collect();
-    let mut extra: BTreeSet<&str> = BTreeSet::new();
-    for e in &edges {
-        for run in doc_runs(&pg[e.3].evidence) {
-            if !known.contains(run[0].doc.as_str()) {
-                extra.insert(&run[0].doc);
-            }
-        }
-    }
-    listed.extend(extra.into_iter().map(|d| (d, None)));
-    listed.sort_by(|a, b| a.0.cmp(b.0));
-    let doc_no: HashMap<&str, u32> = listed
+    let registered = listed.len();
+    let mut doc_no: HashMap<&str, u32> = listed
         .iter()
         .enumerate()
         .map(|(i, d)| (d.0, i as u32))
@@ -844,7 +856,10 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
     let mut confidence = vec![None; pg.edge_bound()];
     for e in &edges {
         for run in doc_runs(&pg[e.3].evidence) {
-            let doc = doc_no[run[0].doc.as_str()];
+            let doc = *doc_no.entry(&run[0].doc).or_insert_with(|| {
+                listed.push((&run[0].doc, None));
+                (listed.len() - 1) as u32
+            });
             for ev in run {
                 ev_doc.push(doc);
                 ev_span.push(ev.start as u64);
@@ -863,6 +878,18 @@ pub(crate) fn builder(g: &KnowledgeGraph) -> ColumnsBuilder {
         }
         ev_offs.push(ev_doc.len() as u32);
         confidence[e.3.index()] = pg[e.3].confidence();
+    }
+    if listed.len() > registered {
+        let mut by_id: Vec<u32> = (0..listed.len() as u32).collect();
+        by_id.sort_by_key(|&i| listed[i as usize].0);
+        let mut renumber = vec![0u32; listed.len()];
+        for (new, &old) in by_id.iter().enumerate() {
+            renumber[old as usize] = new as u32;
+        }
+        for d in &mut ev_doc {
+            *d = renumber[*d as usize];
+        }
+        listed = by_id.iter().map(|&i| listed[i as usize]).collect();
     }
     let at = b.push(ev_offs);
     debug_assert_eq!(at, sec::EV_OFFS);
@@ -980,6 +1007,36 @@ mod tests {
         }
         assert_eq!(s.find_entity("9988.hk"), Some("company:alibaba"));
         assert_eq!(s.find_entity("nobody"), None);
+    }
+
+    /// Evidence may name a document the registry lacks (a JSON graph
+    /// edited by hand): it is listed among the documents in the order of
+    /// the ids, and the other documents' numbers make room for it.
+    #[test]
+    fn a_document_only_evidence_names_is_listed_in_order() {
+        let mut g = sample();
+        let (dropped, _) = g.documents.pop_first().unwrap();
+        let s = GraphStore::build(&g);
+        s.check().unwrap();
+        let v = s.view();
+        let ids: Vec<&str> = v.doc_id.iter().collect();
+        assert_eq!(ids.len(), g.documents.len() + 1);
+        assert!(
+            ids.is_sorted() && ids.contains(&dropped.as_str()),
+            "{ids:?}"
+        );
+        let mut stored: Vec<(&str, &str, &str)> = (0..s.edge_count() as u32)
+            .flat_map(|e| v.evidence(e).map(|x| (x.doc, x.sentence, x.rule)))
+            .collect();
+        let mut held: Vec<(&str, &str, &str)> = g
+            .petgraph()
+            .edge_weights()
+            .flat_map(|e| &e.evidence)
+            .map(|x| (x.doc.as_str(), x.sentence.as_str(), x.rule.as_str()))
+            .collect();
+        stored.sort_unstable();
+        held.sort_unstable();
+        assert_eq!(stored, held);
     }
 
     #[test]
