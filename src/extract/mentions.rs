@@ -130,10 +130,11 @@ impl Words {
     fn model_noun_after(&self, after: &str) -> bool {
         let mut rest = after.trim_start();
         for _ in 0..2 {
-            match self.model_type_words.iter().find(|w| {
-                rest.strip_prefix(w.as_str())
-                    .is_some_and(|r| r.starts_with(' '))
-            }) {
+            match self
+                .model_type_words
+                .iter()
+                .find(|w| spans::starts_with(rest, w) && rest[w.len()..].starts_with(' '))
+            {
                 Some(w) => rest = rest[w.len()..].trim_start(),
                 None => break,
             }
@@ -922,19 +923,24 @@ fn discover(
         // "Herald van der Linde", "Bank of Tarvonia", "Quenby & Co": particles join when
         // a capitalised word follows them
         let particle = |w: &str| matches!(w, "&" | "of") || lists.name_particles.contains(w);
-        let connector = !cur.is_empty()
-            && particle(t.text)
-            && toks[i + 1..]
-                .iter()
-                .find(|n| !particle(n.text))
-                .is_some_and(|n| is_cap(n.text));
-        if free && (is_cap(t.text) || connector) && (cur.is_empty() || joins) {
+        // (asked only of a free word that is not capitalised itself: most words are
+        // neither, and the particle is a set lookup)
+        let connector = |cur: &[&Tok]| {
+            !cur.is_empty()
+                && particle(t.text)
+                && toks[i + 1..]
+                    .iter()
+                    .find(|n| !particle(n.text))
+                    .is_some_and(|n| is_cap(n.text))
+        };
+        let cap = is_cap(t.text);
+        if free && (cap || connector(&cur)) && (cur.is_empty() || joins) {
             cur.push(t);
         } else {
             if !cur.is_empty() {
                 runs.push(std::mem::take(&mut cur));
             }
-            if free && is_cap(t.text) {
+            if free && cap {
                 cur.push(t);
             }
         }
@@ -1149,17 +1155,19 @@ fn discover(
                 })
                 || lists.model_noun_after(after)
                 || (after.starts_with(',') && {
-                    let appos: String = after[1..]
-                        .split([',', '.', ';'])
-                        .next()
-                        .unwrap_or("")
-                        .to_string();
+                    let appos = after[1..].split([',', '.', ';']).next().unwrap_or("");
                     appos.contains("model")
                 })
         };
         // "its HyperCLOVA X model": a name its owner calls a model needs no version
-        let owned_model = lists.model_noun_after(&lower_s[end..])
-            && Words::led_by(&lists.model_owner_leads, before);
+        // (asked only when the name is about to be typed and has no version, as the
+        // model context only of a versioned or owned name: most names are neither, and
+        // both read the text around them)
+        let name_end = end;
+        let owned_model = || {
+            lists.model_noun_after(&lower_s[name_end..])
+                && Words::led_by(&lists.model_owner_leads, before)
+        };
         let mut versioned = has_version(&words);
         if let Some(e2) = number_after.filter(|&e2| model_context(e2)) {
             if !versioned && glue.is_none() {
@@ -1170,7 +1178,6 @@ fn discover(
                 versioned = true;
             }
         }
-        let versioned = versioned || owned_model;
         // "its 3-week high": a duration is no name
         let digits_end = name
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -1190,7 +1197,6 @@ fn discover(
         {
             continue;
         }
-        let model_context = model_context(end);
         // a known name with a company word after it is the same company or bank ("HSBC
         // Bank"); with a fund's, broker's or index's word it is a new one ("Geely Capital")
         let sets = &lists.suffixes;
@@ -1231,7 +1237,8 @@ fn discover(
                 .staff_nouns
                 .contains(t.rsplit(' ').next().unwrap_or(t))
         });
-        let kind = if versioned && model_context && !ends_with(&sets.index) {
+        let kind = if (versioned || owned_model()) && model_context(end) && !ends_with(&sets.index)
+        {
             Some(k.model)
         } else if research_house && !ends_with(&sets.investor) {
             Some(k.broker)

@@ -225,7 +225,11 @@ pub fn normalize_name(name: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            // (the word copied whole, then lowered in place: a push of each char
+            // checked the capacity and encoded it again, "Alibaba" seven times)
+            let at = out.len();
+            out.push_str(word);
+            out[at..].make_ascii_lowercase();
         }
         return out;
     }
