@@ -101,7 +101,7 @@ pub struct Extractor {
     /// The lexicon's boilerplate markers in one automaton (a line with one is dropped).
     boilerplate: words::AnyPhrase,
     /// The lexicon's news publishers, normalised.
-    publishers: std::collections::HashSet<String>,
+    publishers: foldhash::HashSet<String>,
     /// The normalised names of the gazetteer and the lexicon's sectors.
     names: SchemaNames,
 }

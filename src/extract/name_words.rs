@@ -8,7 +8,8 @@ use crate::model::Unit;
 use crate::resolve::Registry;
 use crate::schema::{Cls, Schema};
 use crate::text::normalize_name;
-use std::collections::HashSet;
+// (looked up for every word of a sector's name and of a topic: a fast hash)
+use foldhash::HashSet;
 
 /// The word lists compared with the words of names and with word stems, compiled once.
 #[derive(Debug, Default)]

@@ -8,8 +8,9 @@ use super::rule_cx::RuleCx;
 use super::{Facts, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
-use crate::text::phrases::normalize_name;
-use std::collections::HashSet;
+use crate::text::phrases::{normalize_name, normalize_name_into};
+// (looked up for every entity and alias of a document: a fast hash)
+use foldhash::HashSet;
 
 /// The lexicon's news publishers, normalised once when the extractor is built.
 pub(crate) fn publisher_names(schema: &Schema) -> HashSet<String> {
@@ -25,11 +26,13 @@ pub(crate) fn publisher_names(schema: &Schema) -> HashSet<String> {
 /// not an index that shares a word, such as "Dow Jones").
 pub(crate) fn mark_publishers(publishers: &HashSet<String>, reg: &mut Registry) {
     let k = reg.k;
+    let mut norm = String::new();
     for e in &mut reg.entities {
         if e.kind == k.index || e.kind == k.person || e.kind == k.model {
             continue;
         }
-        e.source = publishers.contains(&normalize_name(&e.name));
+        normalize_name_into(&e.name, &mut norm);
+        e.source = publishers.contains(&norm);
     }
 }
 
@@ -41,6 +44,8 @@ pub(crate) fn publisher_of(
 ) -> Option<usize> {
     // whether an entity is a publisher, decided once per entity
     let mut known: Vec<Option<bool>> = vec![None; reg.entities.len()];
+    // (every name and alias normalised into one buffer)
+    let mut norm = String::new();
     // "Bloomberg consensus" names a data vendor, not the article's publisher
     // (whether the entity is a publisher is asked first: it is remembered, and most
     // mentions are of no publisher)
@@ -56,9 +61,10 @@ pub(crate) fn publisher_of(
                 if ent.kind == k.index || ent.kind == k.person || ent.kind == k.model {
                     return false;
                 }
-                std::iter::once(&ent.name)
-                    .chain(&ent.aliases)
-                    .any(|n| publishers.contains(&normalize_name(n)))
+                std::iter::once(&ent.name).chain(&ent.aliases).any(|n| {
+                    normalize_name_into(n, &mut norm);
+                    publishers.contains(&norm)
+                })
             }) && !is_data_vendor(t, m)
         })
         .map(|(_, m)| m.eid)

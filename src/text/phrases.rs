@@ -213,11 +213,20 @@ pub const NAME_SUFFIXES: [&str; 12] = [
 
 /// A name reduced for comparison: lower case, punctuation to spaces, corporate suffixes dropped.
 pub fn normalize_name(name: &str) -> String {
+    let mut out = String::new();
+    normalize_name_into(name, &mut out);
+    out
+}
+
+/// [`normalize_name`] written into `out` (cleared first), so a loop over many names
+/// can reuse one buffer (the publisher test normalises every alias of every entity).
+pub(crate) fn normalize_name_into(name: &str, out: &mut String) {
+    out.clear();
     if name.is_ascii() {
         // the same in ASCII (most names), without the lower-case copy: there
         // `to_lowercase` is `to_ascii_lowercase` and the word characters are
         // `[A-Za-z0-9_]`
-        let mut out = String::with_capacity(name.len());
+        out.reserve(name.len());
         for word in name.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
             if word.is_empty() || NAME_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word)) {
                 continue;
@@ -231,12 +240,12 @@ pub fn normalize_name(name: &str) -> String {
             out.push_str(word);
             out[at..].make_ascii_lowercase();
         }
-        return out;
+        return;
     }
     // the words are the runs of word characters of the lower-cased name (every other
     // character separates words), joined by one space, suffixes dropped
     let lowered = name.to_lowercase();
-    let mut out = String::with_capacity(lowered.len());
+    out.reserve(lowered.len());
     for word in lowered.split(|c: char| !is_word_char(c)) {
         if word.is_empty() || NAME_SUFFIXES.contains(&word) {
             continue;
@@ -246,7 +255,6 @@ pub fn normalize_name(name: &str) -> String {
         }
         out.push_str(word);
     }
-    out
 }
 
 #[cfg(test)]
