@@ -1755,19 +1755,43 @@ fn sector_phrases(
 ) -> Vec<Mention> {
     let k = schema.kinds();
     // (called only when a head is somewhere in the lower-case text: `Scan::sector_heads`)
-    let mut words: Vec<(usize, usize)> = Vec::with_capacity(spans::word_capacity(s));
-    words.extend(spans::words(s));
-    let mut out: Vec<Mention> = Vec::new();
-    // a headline in Title Case capitalises ordinary words: trust only known modifiers there
-    let caps = words
+    // The words up to the last place a head starts, and the word after it: a phrase
+    // ends at a head and reads the word after it, no word further on ("Chinese
+    // property developers rose as the yuan firmed" stops at "rose").
+    let last_head = head_spans
         .iter()
-        .filter(|&&(a, _)| s[a..].starts_with(char::is_uppercase))
-        .count();
-    let headline = words.len() >= 4 && caps * 10 >= words.len() * 6;
-    for (i, &(hs, he)) in words.iter().enumerate() {
-        // "Chinese property developers'": the head without its possessive endings
-        // (what trim_end_matches("'s") then trim_end_matches("’s") give, without a
-        // substring searcher built for each word)
+        .map(|&(hs, _)| hs as usize)
+        .max()
+        .unwrap_or(0);
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(spans::word_capacity(s));
+    let mut further = spans::words(s);
+    for w in further.by_ref() {
+        words.push(w);
+        if w.0 > last_head {
+            break;
+        }
+    }
+    let mut out: Vec<Mention> = Vec::new();
+    // a headline in Title Case capitalises ordinary words: trust only known modifiers
+    // there (every word of the sentence counted, the further ones read only when a
+    // capitalised word asks)
+    let mut headline: Option<bool> = None;
+    let mut is_headline = || {
+        *headline.get_or_insert_with(|| {
+            let capital =
+                |&(a, _): &(usize, usize)| usize::from(s[a..].starts_with(char::is_uppercase));
+            let (mut n, mut caps) = (words.len(), words.iter().map(capital).sum::<usize>());
+            for w in further.by_ref() {
+                n += 1;
+                caps += capital(&w);
+            }
+            n >= 4 && caps * 10 >= n * 6
+        })
+    };
+    // "Chinese property developers'": a word's end without its possessive endings
+    // (what trim_end_matches("'s") then trim_end_matches("’s") give, without a
+    // substring searcher built for each word)
+    let head_end = |(hs, he): (usize, usize)| {
         let mut head = &lower[hs..he];
         while let Some(h) = head.strip_suffix("'s") {
             head = h;
@@ -1775,13 +1799,25 @@ fn sector_phrases(
         while let Some(h) = head.strip_suffix("’s") {
             head = h;
         }
-        let he = hs + head.len();
-        // (a head in the set is a phrase of the scan's automaton, found where it is
-        // written: a word where the scan found none is no head, without a lookup)
-        if !head_spans.contains(&(hs as u32, he as u32))
-            || !sw.heads.contains(head)
-            || overlaps(taken, hs, he)
-        {
+        hs + head.len()
+    };
+    // The words the scan found a head at, in order: a head in the set is a phrase of
+    // the scan's automaton, found where it is written (the word's start and its end
+    // without a possessive), so the other words are not looked at.
+    let mut head_words: Vec<usize> = head_spans
+        .iter()
+        .filter_map(|&(hs, he)| {
+            let i = words.binary_search_by_key(&(hs as usize), |w| w.0).ok()?;
+            (head_end(words[i]) == he as usize).then_some(i)
+        })
+        .collect();
+    head_words.sort_unstable();
+    head_words.dedup();
+    for i in head_words {
+        let hs = words[i].0;
+        let he = head_end(words[i]);
+        let head = &lower[hs..he];
+        if !sw.heads.contains(head) || overlaps(taken, hs, he) {
             continue;
         }
         // "Chief Market Analyst", "equities strategist": the head belongs to a job title
@@ -1814,7 +1850,7 @@ fn sector_phrases(
                 || w.split('-').all(|part| sw.modifiers.contains(part));
             // a capitalised word opening the sentence is an ordinary word, not a name
             let sentence_start = s[..ps].trim().is_empty();
-            let proper_name = capital && !sentence_start && !headline;
+            let proper_name = capital && !sentence_start && !is_headline();
             if !known && !proper_name {
                 break;
             }
