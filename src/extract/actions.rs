@@ -51,6 +51,8 @@ use std::sync::LazyLock;
 pub(crate) struct SentenceIn<'a> {
     /// The sentence and its span in the document.
     pub s: &'a Sentence<'a>,
+    /// The sentence in ASCII lower case (the draft's, made once for every stage).
+    pub lower: &'a str,
     /// Its mentions: entity index and byte span in the sentence, in order.
     pub mentions: Vec<(usize, usize, usize)>,
 }
@@ -550,6 +552,7 @@ pub(crate) fn run(
             .iter()
             .map(|s| SentenceIn {
                 s: &s.s,
+                lower: &s.lower,
                 mentions: s.ms.iter().map(|m| (m.eid, m.start, m.end)).collect(),
             })
             .collect(),
@@ -619,8 +622,7 @@ pub(crate) fn extract(input: &Input<'_>) -> Vec<Found> {
     for (i, sent) in input.sentences.iter().enumerate() {
         st.sentence = i;
         let t = sent.s.text;
-        let lower = t.to_ascii_lowercase();
-        let here = sentence_actions(input, &st, sent, &lower, i);
+        let here = sentence_actions(input, &st, sent, sent.lower, i);
         let earlier = HISTORY.is_match(t);
         for (by, on, analyst, s) in here {
             merge(&mut found, (by, on, analyst), s, i, earlier);
@@ -1579,9 +1581,11 @@ mod tests {
             })
             .collect();
         let idx = |n: &str| ents.iter().position(|(x, _)| *x == n).unwrap();
+        let lowers: Vec<String> = text.iter().map(|t| t.to_ascii_lowercase()).collect();
         let ins: Vec<SentenceIn<'_>> = sentences
             .iter()
-            .map(|s| {
+            .zip(&lowers)
+            .map(|(s, lower)| {
                 let mut mentions = Vec::new();
                 for (i, (n, _)) in ents.iter().enumerate() {
                     let mut from = 0;
@@ -1592,7 +1596,7 @@ mod tests {
                     }
                 }
                 mentions.sort_by_key(|m| m.1);
-                SentenceIn { s, mentions }
+                SentenceIn { s, lower, mentions }
             })
             .collect();
         let input = Input {

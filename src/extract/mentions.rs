@@ -1733,15 +1733,27 @@ fn heads_company_list(
 /// internet sector", "the world's chip sector" are sectors).
 fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
     let before = s[..start].trim_end();
-    let last = |b: &str| b.rsplit(' ').next().unwrap_or(b).to_ascii_lowercase();
-    if matches!(last(before).as_str(), "its" | "their") {
+    // (the last word compared in ASCII lower case without a lower-case copy: a place
+    // word matches as the lexicon writes it, "china" only if it is written "china")
+    fn last(b: &str) -> &str {
+        b.rsplit(' ').next().unwrap_or(b)
+    }
+    let lower_is = |w: &str, p: &str| {
+        w.len() == p.len()
+            && w.bytes()
+                .zip(p.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    };
+    if lower_is(last(before), "its") || lower_is(last(before), "their") {
         return true;
     }
     before
         .strip_suffix("'s")
         .or_else(|| before.strip_suffix("’s"))
         .map(last)
-        .is_some_and(|w| w != "world" && !schema.lexicon.place_words.contains(&w))
+        .is_some_and(|w| {
+            !lower_is(w, "world") && !schema.lexicon.place_words.iter().any(|p| lower_is(w, p))
+        })
 }
 
 /// Generic sector phrases: one to four modifier words before a sector head noun.

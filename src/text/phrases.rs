@@ -341,6 +341,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ")
         }
+        // (one buffer for every name, as a loop over a document's names uses it)
+        let mut buf = String::from("left over");
         for name in [
             "Alibaba Group Holding Ltd.",
             "  The  Walt\tDisney\u{a0}Co ",
@@ -354,6 +356,8 @@ mod tests {
             "a  b\tC_d-E.f",
         ] {
             assert_eq!(normalize_name(name), reference(name), "{name:?}");
+            normalize_name_into(name, &mut buf);
+            assert_eq!(buf, reference(name), "{name:?}");
         }
         assert_eq!(normalize_name("Alibaba Group Holding Ltd."), "alibaba");
         assert_eq!(normalize_name("JPMorgan Chase & Co."), "jpmorgan chase");
