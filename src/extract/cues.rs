@@ -433,6 +433,7 @@ impl CueIndex {
         }
     }
 
+    #[inline]
     fn on_edges(
         &self,
         text: &str,
@@ -502,6 +503,7 @@ fn sort_nearly_sorted<T: Ord + Copy>(v: &mut [T]) {
 }
 
 /// Whether the character before byte `at` is a word character.
+#[inline]
 fn word_before(text: &str, bytes: &[u8], at: usize) -> bool {
     let b = bytes[at - 1];
     if b.is_ascii() {
@@ -511,6 +513,7 @@ fn word_before(text: &str, bytes: &[u8], at: usize) -> bool {
 }
 
 /// Whether the character at byte `at` is a word character.
+#[inline]
 fn word_after(text: &str, bytes: &[u8], at: usize) -> bool {
     let b = bytes[at];
     if b.is_ascii() {

@@ -1094,7 +1094,8 @@ fn discover(
         if all_place {
             continue;
         }
-        let has_place = run.iter().any(|t| place(t.text));
+        // (asked only of a name that may be a person's: a set lookup of every word)
+        let has_place = || run.iter().any(|t| place(t.text));
         let start = run[0].start;
         let mut end = run[run.len() - 1].end;
         // "Exaone 4.0": a version number after a name may close a model's name
@@ -1262,7 +1263,7 @@ fn discover(
             && words
                 .iter()
                 .all(|w| is_name_word(w) || lists.name_particles.contains(*w))
-            && !has_place
+            && !has_place()
             && (person_context(schema, s, lower_s, start, end)
                 || owned_by_firm(schema, s, start, out)
                 || owns_firm(schema, s, end, out)

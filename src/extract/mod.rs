@@ -910,15 +910,35 @@ fn repeat_discovered(reg: &mut Registry, sents: &mut [Sent<'_>]) {
 }
 
 /// The words of `s` (runs of letters) that start with a capital, with their offsets:
-/// "Yao's view, said Zhang-Wei" gives "Yao", "Zhang" and "Wei". (A run's ASCII
-/// letters are told by their bytes, `spans::run_end`, without decoding them.)
+/// "Yao's view, said Zhang-Wei" gives "Yao", "Zhang" and "Wei". (ASCII characters
+/// are told by their bytes, between the runs as within them, `spans::run_end`;
+/// only the others are decoded: a search for the next letter decoded every char.)
 fn capital_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = s.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || loop {
-        let start = at + s[at..].find(char::is_alphabetic)?;
+        let start = loop {
+            let &b = bytes.get(at)?;
+            if b.is_ascii() {
+                if b.is_ascii_alphabetic() {
+                    break at;
+                }
+                at += 1;
+            } else {
+                let c = s[at..].chars().next()?;
+                if c.is_alphabetic() {
+                    break at;
+                }
+                at += c.len_utf8();
+            }
+        };
         let end = spans::run_end(s, start, char::is_alphabetic);
         at = end;
-        if s[start..].starts_with(char::is_uppercase) {
+        let capital = match bytes[start] {
+            b if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => s[start..].starts_with(char::is_uppercase),
+        };
+        if capital {
             return Some((start, &s[start..end]));
         }
     })
@@ -960,6 +980,10 @@ mod tests {
         );
         assert_eq!(capital_words("").count(), 0);
         assert_eq!(capital_words("lower case only, 42").count(), 0);
+        // letters beyond ASCII between and inside the runs ("ß" is a letter without
+        // a capital, "—" no letter)
+        let words: Vec<(usize, &str)> = capital_words("ßAb—Éa x·Y 9Z").collect();
+        assert_eq!(words, [(7, "Éa"), (14, "Y"), (17, "Z")]);
     }
 
     #[test]
