@@ -134,27 +134,47 @@ pub(crate) fn eq_fold(a: &str, b: &str) -> bool {
 /// gets a hash instead, so ids are never empty.
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_slug(&mut out, name);
+    out
+}
+
+/// Append [`slug`]`(name)` to `out`: an id is built in one string instead
+/// of one per part (every entity and metric of every document has its id
+/// made to be looked up).
+fn push_slug(out: &mut String, name: &str) {
+    let start = out.len();
     let mut dash = false;
+    let letter = |out: &mut String, dash: &mut bool| {
+        if *dash && out.len() > start {
+            out.push('-');
+        }
+        *dash = false;
+    };
     for c in name.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
+        // ASCII first: the same answer as the Unicode tests, without them
+        if c.is_ascii_alphanumeric() {
+            letter(out, &mut dash);
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            letter(out, &mut dash);
             out.extend(c.to_lowercase());
         } else {
             dash = true;
         }
     }
-    if out.is_empty() {
-        out = format!("x{}", Document::hash(name));
+    if out.len() == start {
+        out.push('x');
+        out.push_str(&Document::hash(name));
     }
-    out
 }
 
 /// The stable id of an entity: `kind:slug(name)`.
 pub fn entity_id(kind: &str, name: &str) -> String {
-    format!("{}:{}", slug(kind), slug(name))
+    let mut id = String::with_capacity(kind.len() + name.len() + 1);
+    push_slug(&mut id, kind);
+    id.push(':');
+    push_slug(&mut id, name);
+    id
 }
 
 /// The stable id of a metric node.
@@ -165,14 +185,19 @@ pub fn metric_id(
     unit: Unit,
     period: Option<&str>,
 ) -> String {
-    let mut id = format!(
-        "metric:{entity_id}/{}/{value}{}",
-        slug(label),
-        unit.as_str()
-    );
+    use std::fmt::Write;
+    let mut id = String::with_capacity(entity_id.len() + label.len() + 32);
+    id.push_str("metric:");
+    id.push_str(entity_id);
+    id.push('/');
+    push_slug(&mut id, label);
+    id.push('/');
+    // writing into a String cannot fail
+    let _ = write!(id, "{value}");
+    id.push_str(unit.as_str());
     if let Some(p) = period.filter(|p| !p.trim().is_empty()) {
         id.push('/');
-        id.push_str(&slug(p));
+        push_slug(&mut id, p);
     }
     id
 }
@@ -203,6 +228,13 @@ mod tests {
         let b = slug("???");
         assert!(a.starts_with('x') && a.len() == 17, "{a}");
         assert_ne!(a, b);
+        // within an id too, and a dash never leads a part
+        assert_eq!(entity_id("company", "!!!"), format!("company:{a}"));
+        assert_eq!(entity_id("-index-", "--HSI"), "index:hsi");
+        assert_eq!(
+            metric_id("company:x", "…", 1.5, Unit::Percent, Some("(Q3)")),
+            format!("metric:company:x/{}/1.5%/q3", slug("…"))
+        );
     }
 
     #[test]
