@@ -1745,7 +1745,7 @@ fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
                 .zip(p.bytes())
                 .all(|(a, b)| a.to_ascii_lowercase() == b)
     };
-    if lower_is(last(before), "its") || lower_is(last(before), "their") {
+    if last(before).eq_ignore_ascii_case("its") || last(before).eq_ignore_ascii_case("their") {
         return true;
     }
     before
@@ -1753,7 +1753,8 @@ fn owned_by_firm_word(schema: &Schema, s: &str, start: usize) -> bool {
         .or_else(|| before.strip_suffix("’s"))
         .map(last)
         .is_some_and(|w| {
-            !lower_is(w, "world") && !schema.lexicon.place_words.iter().any(|p| lower_is(w, p))
+            !w.eq_ignore_ascii_case("world")
+                && !schema.lexicon.place_words.iter().any(|p| lower_is(w, p))
         })
 }
 

@@ -917,21 +917,10 @@ fn capital_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = s.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || loop {
-        let start = loop {
-            let &b = bytes.get(at)?;
-            if b.is_ascii() {
-                if b.is_ascii_alphabetic() {
-                    break at;
-                }
-                at += 1;
-            } else {
-                let c = s[at..].chars().next()?;
-                if c.is_alphabetic() {
-                    break at;
-                }
-                at += c.len_utf8();
-            }
-        };
+        let start = spans::run_end(s, at, |c| !c.is_alphabetic());
+        if start == s.len() {
+            return None;
+        }
         let end = spans::run_end(s, start, char::is_alphabetic);
         at = end;
         let capital = match bytes[start] {

@@ -114,9 +114,15 @@ impl Edge {
 
     /// Ids of the documents supporting the edge, without duplicates.
     pub fn documents(&self) -> Vec<&str> {
-        let mut docs: Vec<&str> = self.evidence.iter().map(|e| e.doc.as_str()).collect();
-        docs.dedup();
-        docs
+        self.document_runs()
+            .map(|run| run[0].doc.as_str())
+            .collect()
+    }
+
+    /// The evidence in runs from one document each (the evidence is sorted
+    /// by document first): one run per document supporting the edge.
+    pub(crate) fn document_runs(&self) -> impl Iterator<Item = &[Evidence]> {
+        self.evidence.chunk_by(|a, b| a.doc == b.doc)
     }
 }
 

@@ -249,7 +249,8 @@ impl GraphFilter {
 
         if self.min_support > 1 {
             let n = self.min_support;
-            out.graph.retain_edges(|gr, e| gr[e].documents().len() >= n);
+            out.graph
+                .retain_edges(|gr, e| gr[e].document_runs().count() >= n);
             out.graph.retain_nodes(|gr, i| match &gr[i] {
                 Node::Entity(e) => e.mentions.len() >= n,
                 Node::Metric(m) => m.documents.len() >= n,

@@ -159,9 +159,8 @@ impl KnowledgeGraph {
             stats.already_present = true;
             return stats;
         }
-        let date = doc.date.clone();
+        pending.begin(&doc_id, doc.date.as_deref());
         self.documents.insert(doc_id.clone(), doc);
-        pending.begin(&doc_id, date.as_deref());
 
         // Names of this document → nodes: canonical names first, then aliases.
         let mut local: HashMap<String, NodeIndex> = HashMap::new();
@@ -273,7 +272,7 @@ impl KnowledgeGraph {
                 doc: doc_id.clone(),
                 ..a.evidence.clone()
             };
-            let rec = ActionRecord::new(&a, date.clone(), ev.clone());
+            let rec = ActionRecord::new(&a, pending.date().map(str::to_string), ev.clone());
             let kinds = [
                 (a.rating.is_some(), actions::RATES),
                 (a.target.is_some(), actions::FORECASTS),

@@ -23,7 +23,6 @@ use super::columns::{
 use super::csr::{self, Adjacency};
 use super::node::eq_fold;
 use super::{KnowledgeGraph, Node};
-use crate::model::Evidence;
 use foldhash::{HashMap, HashMapExt};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
@@ -588,12 +587,6 @@ impl<'a> View<'a> {
     }
 }
 
-/// An edge's evidence in runs from one document each (the evidence is
-/// sorted by document first).
-fn doc_runs(evidence: &[Evidence]) -> impl Iterator<Item = &[Evidence]> {
-    evidence.chunk_by(|a, b| a.doc == b.doc)
-}
-
 /// A graph's nodes in the order of their ids, which numbers them in the
 /// store; the records of a snapshot follow the same order.
 pub(crate) struct NodeOrder {
@@ -795,12 +788,11 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
     debug_assert_eq!(at, sec::EDGE_KIND);
     b.push(edges.iter().map(|e| e.1).collect::<Vec<u32>>());
     b.push(edges.iter().map(|e| e.2).collect::<Vec<u32>>());
-    // the evidence is sorted by document first: an edge's documents are its
-    // runs of evidence from one document (what `Edge::documents` lists)
+    // an edge's documents: its runs of evidence from one document
     b.push(
         edges
             .iter()
-            .map(|e| doc_runs(&pg[e.3].evidence).count() as u32)
+            .map(|e| pg[e.3].document_runs().count() as u32)
             .collect::<Vec<u32>>(),
     );
     let at = csr::write(
@@ -855,7 +847,7 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
     // are at hand (a metric's is its `has_metric` edge's, see below)
     let mut confidence = vec![None; pg.edge_bound()];
     for e in &edges {
-        for run in doc_runs(&pg[e.3].evidence) {
+        for run in pg[e.3].document_runs() {
             let doc = *doc_no.entry(&run[0].doc).or_insert_with(|| {
                 listed.push((&run[0].doc, None));
                 (listed.len() - 1) as u32
