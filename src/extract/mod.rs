@@ -101,7 +101,7 @@ pub struct Extractor {
     /// The lexicon's boilerplate markers in one automaton (a line with one is dropped).
     boilerplate: words::AnyPhrase,
     /// The lexicon's news publishers, normalised.
-    publishers: foldhash::HashSet<String>,
+    publishers: relations::Publishers,
     /// The normalised names of the gazetteer and the lexicon's sectors.
     names: SchemaNames,
 }
@@ -333,7 +333,7 @@ impl Extractor {
         let engine = engine::Engine::compile(&schema, &cues);
         let metric_rules = metrics::MetricRules::new(&schema, &cues);
         let boilerplate = words::AnyPhrase::new(&schema.lexicon.boilerplate);
-        let publishers = relations::publisher_names(&schema);
+        let publishers = relations::Publishers::new(&schema);
         let names = SchemaNames::new(&schema, &finder);
         Extractor {
             names,

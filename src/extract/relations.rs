@@ -5,40 +5,73 @@ use super::discourse::Discourse;
 use super::engine::Engine;
 use super::roles::is_data_vendor;
 use super::rule_cx::RuleCx;
+use super::spans::contains_lower;
 use super::{Facts, Sent};
 use crate::resolve::Registry;
 use crate::schema::Schema;
-use crate::text::phrases::{normalize_name, normalize_name_into};
+use crate::text::phrases::{is_name_suffix, normalize_name, normalize_name_into};
 // (looked up for every entity and alias of a document: a fast hash)
 use foldhash::HashSet;
 
-/// The lexicon's news publishers, normalised once when the extractor is built.
-pub(crate) fn publisher_names(schema: &Schema) -> HashSet<String> {
-    schema
-        .lexicon
-        .publishers
-        .iter()
-        .map(|p| normalize_name(p))
-        .collect()
+/// The lexicon's news publishers, normalised once when the extractor is built, with
+/// the first words of their normalised names. Every entity and alias of a document is
+/// asked about; most names open with a word no publisher opens with ("Quenby
+/// Electronics" with "quenby") and are answered without being normalised.
+#[derive(Debug)]
+pub(crate) struct Publishers {
+    names: HashSet<String>,
+    first_words: HashSet<String>,
+}
+
+impl Publishers {
+    pub(crate) fn new(schema: &Schema) -> Publishers {
+        let names: HashSet<String> = schema
+            .lexicon
+            .publishers
+            .iter()
+            .map(|p| normalize_name(p))
+            .collect();
+        let first_words = names
+            .iter()
+            .map(|n| n.split(' ').next().unwrap_or("").to_string())
+            .collect();
+        Publishers { names, first_words }
+    }
+
+    /// Whether `name` normalises to a publisher's name; `norm` is a buffer to
+    /// normalise it in.
+    fn names(&self, name: &str, norm: &mut String) -> bool {
+        // an ASCII name's normalised form opens with its first run of word characters
+        // that is no name suffix ("Group Xinhua" opens with "xinhua")
+        if name.is_ascii() {
+            let first = name
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .find(|w| !w.is_empty() && !is_name_suffix(w));
+            if !first.is_some_and(|w| contains_lower(&self.first_words, w)) {
+                return first.is_none() && self.names.contains("");
+            }
+        }
+        normalize_name_into(name, norm);
+        self.names.contains(norm.as_str())
+    }
 }
 
 /// Mark the news publishers among the document's entities ("Reuters", "Investing.com";
 /// not an index that shares a word, such as "Dow Jones").
-pub(crate) fn mark_publishers(publishers: &HashSet<String>, reg: &mut Registry) {
+pub(crate) fn mark_publishers(publishers: &Publishers, reg: &mut Registry) {
     let k = reg.k;
     let mut norm = String::new();
     for e in &mut reg.entities {
         if e.kind == k.index || e.kind == k.person || e.kind == k.model {
             continue;
         }
-        normalize_name_into(&e.name, &mut norm);
-        e.source = publishers.contains(&norm);
+        e.source = publishers.names(&e.name, &mut norm);
     }
 }
 
 /// The news publisher an article names: the first mention of a lexicon publisher.
 pub(crate) fn publisher_of(
-    publishers: &HashSet<String>,
+    publishers: &Publishers,
     sents: &[Sent<'_>],
     reg: &Registry,
 ) -> Option<usize> {
@@ -61,10 +94,9 @@ pub(crate) fn publisher_of(
                 if ent.kind == k.index || ent.kind == k.person || ent.kind == k.model {
                     return false;
                 }
-                std::iter::once(&ent.name).chain(&ent.aliases).any(|n| {
-                    normalize_name_into(n, &mut norm);
-                    publishers.contains(&norm)
-                })
+                std::iter::once(&ent.name)
+                    .chain(&ent.aliases)
+                    .any(|n| publishers.names(n, &mut norm))
             }) && !is_data_vendor(t, m)
         })
         .map(|(_, m)| m.eid)
@@ -149,5 +181,46 @@ fn bank_as_company(sents: &[Sent<'_>], reg: &mut Registry, facts: &Facts) {
         if buyer || own_results {
             reg.entities[e].kind = reg.k.company;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first-word test answers as normalising every name would: names that open
+    /// with a suffix ("The Edge"), differ in case or punctuation, are not ASCII, or
+    /// have no word at all.
+    #[test]
+    fn a_publisher_is_found_as_by_its_normalised_name() {
+        let schema = Schema::bundled().unwrap();
+        let publishers = Publishers::new(&schema);
+        let mut norm = String::new();
+        for name in [
+            "Reuters",
+            "REUTERS Ltd",
+            "The Edge",
+            "Group The Edge Inc.",
+            "Edge",
+            "Investing.com",
+            "investing com",
+            "Barron's",
+            "Barron’s",
+            "Nikkei",
+            "Nikkei Asia",
+            "Dow Jones Newswires",
+            "Quenby Electronics",
+            "Zürich Tagblatt",
+            "Xinhua 新华社",
+            "",
+            "...",
+            "The",
+        ] {
+            let by_norm = publishers.names.contains(&normalize_name(name));
+            assert_eq!(publishers.names(name, &mut norm), by_norm, "{name:?}");
+        }
+        assert!(publishers.names("The Edge", &mut norm));
+        assert!(publishers.names("REUTERS Ltd", &mut norm));
+        assert!(!publishers.names("Quenby Electronics", &mut norm));
     }
 }

@@ -211,6 +211,11 @@ pub const NAME_SUFFIXES: [&str; 12] = [
     "the",
 ];
 
+/// Whether a word is one of [`NAME_SUFFIXES`] in any ASCII case ("Ltd", "GROUP").
+pub(crate) fn is_name_suffix(word: &str) -> bool {
+    NAME_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word))
+}
+
 /// A name reduced for comparison: lower case, punctuation to spaces, corporate suffixes dropped.
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::new();
@@ -228,7 +233,7 @@ pub(crate) fn normalize_name_into(name: &str, out: &mut String) {
         // `[A-Za-z0-9_]`
         out.reserve(name.len());
         for word in name.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-            if word.is_empty() || NAME_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word)) {
+            if word.is_empty() || is_name_suffix(word) {
                 continue;
             }
             if !out.is_empty() {
