@@ -50,58 +50,56 @@ fn split_line<'a>(
     let bytes = line.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // (the next end mark found by memchr: most bytes of a line are none)
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += k;
         let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?') {
-            let mut j = i + 1;
-            // closing quotes and brackets belong to the sentence
-            while j < bytes.len() {
-                if matches!(bytes[j], b'"' | b'\'' | b')') {
-                    j += 1;
-                } else if line[j..].starts_with('\u{201d}') || line[j..].starts_with('\u{2019}') {
-                    j += 3;
-                } else {
-                    break;
-                }
+        let mut j = i + 1;
+        // closing quotes and brackets belong to the sentence
+        while j < bytes.len() {
+            if matches!(bytes[j], b'"' | b'\'' | b')') {
+                j += 1;
+            } else if line[j..].starts_with('\u{201d}') || line[j..].starts_with('\u{2019}') {
+                j += 3;
+            } else {
+                break;
             }
-            // "dollar.The index": a sentence glued to the next without a space
-            let glued = j < bytes.len()
-                && bytes[j].is_ascii_uppercase()
-                && bytes.get(j + 1).is_some_and(|b| b.is_ascii_lowercase())
-                && i >= 2
-                && (bytes[i - 1].is_ascii_lowercase()
-                    || bytes[i - 1].is_ascii_digit()
-                    || bytes[i - 1] == b'%')
-                && (bytes[i - 2].is_ascii_lowercase()
-                    || bytes[i - 2].is_ascii_digit()
-                    || bytes[i - 2] == b' ')
-                && c == b'.'
-                && !is_abbreviation(&line[start..i]);
-            // a quote glued to the next sentence (`higher."We`) opens it
-            let quote_opens = j > i + 1
-                && line.as_bytes()[i + 1] == b'"'
-                && bytes.get(j).is_some_and(|b| b.is_ascii_uppercase());
-            if quote_opens {
-                push(doc, base, line, start, i + 1, line_no, out);
-                start = i + 1;
-            } else if glued {
+        }
+        // "dollar.The index": a sentence glued to the next without a space
+        let glued = j < bytes.len()
+            && bytes[j].is_ascii_uppercase()
+            && bytes.get(j + 1).is_some_and(|b| b.is_ascii_lowercase())
+            && i >= 2
+            && (bytes[i - 1].is_ascii_lowercase()
+                || bytes[i - 1].is_ascii_digit()
+                || bytes[i - 1] == b'%')
+            && (bytes[i - 2].is_ascii_lowercase()
+                || bytes[i - 2].is_ascii_digit()
+                || bytes[i - 2] == b' ')
+            && c == b'.'
+            && !is_abbreviation(&line[start..i]);
+        // a quote glued to the next sentence (`higher."We`) opens it
+        let quote_opens = j > i + 1
+            && line.as_bytes()[i + 1] == b'"'
+            && bytes.get(j).is_some_and(|b| b.is_ascii_uppercase());
+        if quote_opens {
+            push(doc, base, line, start, i + 1, line_no, out);
+            start = i + 1;
+        } else if glued {
+            push(doc, base, line, start, j, line_no, out);
+            start = j;
+        } else if j < bytes.len() && bytes[j] == b' ' {
+            let rest = line[j..].trim_start();
+            let next = rest.chars().next();
+            let starts_new = next.is_some_and(|n| {
+                n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')
+            });
+            if starts_new && (c != b'.' || !is_abbreviation(&line[start..i])) {
                 push(doc, base, line, start, j, line_no, out);
                 start = j;
-            } else if j < bytes.len() && bytes[j] == b' ' {
-                let rest = line[j..].trim_start();
-                let next = rest.chars().next();
-                let starts_new = next.is_some_and(|n| {
-                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')
-                });
-                if starts_new && (c != b'.' || !is_abbreviation(&line[start..i])) {
-                    push(doc, base, line, start, j, line_no, out);
-                    start = j;
-                }
             }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
         }
+        i = j.max(i + 1);
     }
     push(doc, base, line, start, line.len(), line_no, out);
 }
@@ -114,8 +112,15 @@ fn is_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
         return true; // an initial: "J. Smith"
     }
+    // a number such as "No. 1" or a decimal would not reach here; plain abbreviations
+    // (an ASCII word, nearly every one, is compared without a lower-case copy)
+    if word.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+            || (word.contains('.')
+                && word.len() <= 5
+                && word.bytes().all(|c| c.is_ascii_alphabetic() || c == b'.'));
+    }
     let lower = word.to_lowercase();
-    // a number such as "No. 1" or a decimal would not reach here; plain abbreviations:
     ABBREVIATIONS.contains(&lower.as_str())
         || (lower.contains('.')
             && lower.len() <= 5
@@ -257,6 +262,27 @@ mod tests {
                 "J. Smith said so."
             ]
         );
+    }
+
+    #[test]
+    fn abbreviations_in_any_case_and_dotted_words() {
+        for (before, abbreviation) in [
+            ("shares of Quenby Inc", true),
+            ("said Tarvo Corp", true),
+            ("the (U.S", true),
+            ("the I.E", true),
+            ("INT'L", true),
+            ("Ada J", true),
+            ("Ada Ö", true),
+            ("the a.b.c", true),
+            ("the a.b.c.d", false),
+            ("the Q3.5", false),
+            ("prices rose", false),
+            ("Zürich", false),
+            ("", false),
+        ] {
+            assert_eq!(is_abbreviation(before), abbreviation, "{before:?}");
+        }
     }
 
     #[test]
