@@ -780,25 +780,6 @@ impl Extractor {
                 );
             }
         }
-        let entities: Vec<FoundEntity> = reg
-            .entities
-            .iter()
-            .filter(|e| e.named && e.mentions > 0)
-            .map(|e| FoundEntity {
-                name: e.name.clone(),
-                kind: self.schema.ontology.kind_name(e.kind).to_string(),
-                aliases: e
-                    .aliases
-                    .iter()
-                    .filter(|a| **a != e.name)
-                    .cloned()
-                    .collect(),
-                tickers: e.tickers.iter().cloned().collect(),
-                mentions: e.mentions,
-                rule: if e.rule.is_empty() { "implied" } else { e.rule }.to_string(),
-                confidence: None,
-            })
-            .collect();
         let mut support = facts.support;
         let relations = facts
             .relations
@@ -813,6 +794,21 @@ impl Extractor {
                 relation: key.1,
                 attrs,
                 evidence,
+            })
+            .collect();
+        // (the registry is done with: its names and aliases move into the extraction)
+        let entities: Vec<FoundEntity> = reg
+            .entities
+            .into_iter()
+            .filter(|e| e.named && e.mentions > 0)
+            .map(|e| FoundEntity {
+                kind: self.schema.ontology.kind_name(e.kind).to_string(),
+                aliases: e.aliases.into_iter().filter(|a| *a != e.name).collect(),
+                name: e.name,
+                tickers: e.tickers.into_iter().collect(),
+                mentions: e.mentions,
+                rule: if e.rule.is_empty() { "implied" } else { e.rule }.to_string(),
+                confidence: None,
             })
             .collect();
         let mut x = Extraction {
