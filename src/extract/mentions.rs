@@ -683,6 +683,12 @@ fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
 /// `constructed "North American Computing Power Chain" and "Domestic Computing Power
 /// Chain" indices`: quoted names before "index"/"indices" are indices a broker built.
 fn quoted_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
+    // (a match holds an opening quote and "ind": most sentences lack one or the other,
+    // and are not searched)
+    let quote = memchr::memchr(b'"', s.as_bytes()).is_some() || s.contains('“');
+    if !quote || memchr::memmem::find(s.as_bytes(), b"ind").is_none() {
+        return;
+    }
     let mut found = Vec::new();
     for c in QUOTED_INDEX.captures_iter(s) {
         let whole = c.get(0).unwrap();
@@ -747,6 +753,12 @@ fn sub_indices(schema: &Schema, s: &str, out: &mut [Mention]) {
 
 /// "CITIC Automobile/Media/Computer Index" names one index per slash item.
 fn slash_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
+    // (a match holds a slash and "Ind": most sentences lack one or the other, and are
+    // not searched)
+    let bytes = s.as_bytes();
+    if memchr::memchr(b'/', bytes).is_none() || memchr::memmem::find(bytes, b"Ind").is_none() {
+        return;
+    }
     let mut found = Vec::new();
     for c in SLASH_INDEX.captures_iter(s) {
         let whole = c.get(0).unwrap();
@@ -2041,6 +2053,37 @@ fn adjective_like(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index names of slash lists and quoted lists are still found behind the
+    /// quick tests for a slash, a quote and "ind"; sentences without them find none.
+    #[test]
+    fn slash_and_quoted_indices_pass_their_quick_tests() {
+        let schema = Schema::bundled().unwrap();
+        let k = schema.kinds();
+        let names = |f: fn(&CoreKinds, &str, &mut Vec<Mention>), s: &str| {
+            let mut out = Vec::new();
+            f(k, s, &mut out);
+            out.into_iter().map(|m| m.surface).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(
+                slash_indices,
+                "Shares in the Tarvo Mining/Energy Index rose."
+            ),
+            ["Tarvo Mining Index", "Tarvo Energy Index"]
+        );
+        assert!(names(slash_indices, "The Tarvo Mining/Energy index rose.").is_empty());
+        assert!(names(slash_indices, "The Tarvo Mining Index rose.").is_empty());
+        assert_eq!(
+            names(
+                quoted_indices,
+                "Quenby built \"Tarvo Power Chain\" and “Ridge Grid” indices."
+            ),
+            ["Tarvo Power Chain Index", "Ridge Grid Index"]
+        );
+        assert!(names(quoted_indices, "Quenby built the Tarvo Power Chain index.").is_empty());
+        assert!(names(quoted_indices, "Quenby called it \"Tarvo Power Chain\".").is_empty());
+    }
 
     #[test]
     fn suffixes_end_a_name_as_whole_words_after_a_word() {
