@@ -342,7 +342,16 @@ const UNITS: [&[&str]; 31] = [
 fn unit_at(s: &str, i: usize) -> Option<(usize, usize)> {
     let dash = s[i..].starts_with('-').then_some(i + 1);
     for from in [white_space_at(s, i), dash, Some(i)].into_iter().flatten() {
-        if let Some(e) = UNITS.iter().find_map(|u| unit_words_at(s, from, u)) {
+        // (a unit is tried only where its first byte is written: most positions after a
+        // number start none, and reading a unit's words costs more than the byte)
+        let Some(&first) = s.as_bytes().get(from) else {
+            continue;
+        };
+        if let Some(e) = UNITS
+            .iter()
+            .filter(|u| u[0].as_bytes()[0] == first)
+            .find_map(|u| unit_words_at(s, from, u))
+        {
             return Some((from, e));
         }
     }

@@ -26,19 +26,43 @@ pub(crate) struct Quantity {
     pub dollar_sign: bool,
 }
 
+/// The longest name of a scale, currency or unit below ("hong kong dollars") fits.
+const NAME_BYTES: usize = 24;
+
+/// `word` as the names below are written: in ASCII lower case, its words joined by one
+/// space ("Per  Cent" is "per cent"), written into `buf` instead of a new string (a
+/// sentence's every number is named). None when it is longer than any name.
+fn name_of<'b>(word: &str, buf: &'b mut [u8; NAME_BYTES]) -> Option<&'b str> {
+    let mut n = 0;
+    for (i, w) in word.split_whitespace().enumerate() {
+        let space = usize::from(i > 0);
+        if n + space + w.len() > buf.len() {
+            return None;
+        }
+        if space == 1 {
+            buf[n] = b' ';
+        }
+        n += space;
+        buf[n..n + w.len()].copy_from_slice(w.as_bytes());
+        buf[n..n + w.len()].make_ascii_lowercase();
+        n += w.len();
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 fn scale_of(word: &str) -> f64 {
-    match word.to_ascii_lowercase().as_str() {
-        "trillion" | "tn" => 1e12,
-        "billion" | "bn" | "b" => 1e9,
-        "million" | "mn" | "mln" | "m" => 1e6,
-        "thousand" | "k" => 1e3,
+    match name_of(word, &mut [0; NAME_BYTES]) {
+        Some("trillion" | "tn") => 1e12,
+        Some("billion" | "bn" | "b") => 1e9,
+        Some("million" | "mn" | "mln" | "m") => 1e6,
+        Some("thousand" | "k") => 1e3,
         _ => 1.0,
     }
 }
 
 fn currency(word: &str) -> Option<Unit> {
-    let w = word.trim().to_ascii_lowercase();
-    Some(match w.as_str() {
+    let mut buf = [0; NAME_BYTES];
+    Some(match name_of(word, &mut buf)? {
         "us$" | "$" | "usd" | "dollars" | "us dollars" => Unit::Usd,
         "hk$" | "hkd" | "hong kong dollars" => Unit::Hkd,
         "rmb" | "cny" | "yuan" | "renminbi" | "¥" => Unit::Cny,
@@ -51,16 +75,16 @@ fn currency(word: &str) -> Option<Unit> {
 }
 
 fn unit_of(word: &str) -> Option<(Unit, f64)> {
-    let w = word.to_ascii_lowercase();
-    let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match w.as_str() {
+    let mut buf = [0; NAME_BYTES];
+    let w = name_of(word, &mut buf)?;
+    Some(match w {
         "%" | "percent" | "per cent" | "percentile" => (Unit::Percent, 1.0),
         "percentage point" | "percentage points" | "pct point" | "pct points" | "ppt" | "ppts"
         | "pp" => (Unit::PctPoint, 1.0),
         "bps" | "basis point" | "basis points" => (Unit::PctPoint, 0.01),
         "x" | "times" => (Unit::Multiple, 1.0),
         "points" | "point" | "pts" => (Unit::Points, 1.0),
-        _ => return currency(&w).map(|u| (u, 1.0)),
+        _ => return currency(w).map(|u| (u, 1.0)),
     })
 }
 
@@ -68,11 +92,19 @@ fn parse_num(s: &str) -> Option<(f64, bool)> {
     let s = s.trim().trim_end_matches('%').trim();
     let signed = s.starts_with(['+', '-', '−']);
     let negative = s.starts_with(['-', '−']);
-    let digits: String = s
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let v: f64 = digits.parse().ok()?;
+    let unsigned = s.strip_prefix(['+', '-', '−']).unwrap_or(s);
+    let kept = |c: char| c.is_ascii_digit() || c == '.';
+    // the digits and points, read in place when nothing else is written ("12.5", "-3")
+    let v: f64 = if unsigned.chars().all(kept) {
+        unsigned.parse().ok()?
+    } else {
+        unsigned
+            .chars()
+            .filter(|&c| kept(c))
+            .collect::<String>()
+            .parse()
+            .ok()?
+    };
     Some((if negative { -v } else { v }, signed))
 }
 
@@ -261,6 +293,52 @@ mod tests {
         assert_eq!(one("at 25,000 points"), (25000.0, Some(Unit::Points)));
         assert_eq!(one("sold 33.44 million units"), (33.44e6, None));
         assert_eq!(one("a ¥1,200 target"), (1200.0, Some(Unit::Cny)));
+    }
+
+    #[test]
+    fn names_are_read_in_any_case_and_white_space() {
+        // the copy the names were compared as before `name_of`
+        fn joined(w: &str) -> String {
+            w.to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        for w in [
+            "Per  Cent",
+            "percentage\u{a0}points",
+            "HONG KONG Dollars",
+            " RMB ",
+            "Thouſand",
+            "¥",
+            "",
+            "hong kong dollars and a few more words",
+        ] {
+            match name_of(w, &mut [0; NAME_BYTES]) {
+                Some(name) => assert_eq!(name, joined(w), "{w:?}"),
+                None => assert!(joined(w).len() > NAME_BYTES, "{w:?}"),
+            }
+        }
+        assert_eq!(unit_of("Per \u{a0}Cent"), Some((Unit::Percent, 1.0)));
+        assert_eq!(unit_of("Hong  Kong DOLLARS"), Some((Unit::Hkd, 1.0)));
+        assert_eq!(unit_of("Thouſand"), None);
+        assert_eq!(currency("RMB "), Some(Unit::Cny));
+        assert_eq!(scale_of("BILLION"), 1e9);
+        assert_eq!(scale_of("bln"), 1.0);
+    }
+
+    #[test]
+    fn numbers_are_read_with_signs_and_commas() {
+        for (s, want) in [
+            ("12.5", (12.5, false)),
+            ("-3", (-3.0, true)),
+            ("+1,234.5", (1234.5, true)),
+            ("−0.75 %", (-0.75, true)),
+            ("2,950", (2950.0, false)),
+        ] {
+            assert_eq!(parse_num(s), Some(want), "{s}");
+        }
+        assert_eq!(parse_num("-"), None);
     }
 
     #[test]
