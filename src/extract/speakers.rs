@@ -169,13 +169,15 @@ pub(crate) fn objects(speakers: &[usize], by_report: bool, cx: &RuleCx<'_, '_>) 
     };
     let mut out: Vec<usize> = Vec::new();
     for m in sent.ms.iter().filter(|m| m.start >= from) {
-        if roles::is_source(t, m) || roles::is_baseline(&sent.lower, m) || speakers.contains(&m.eid)
-        {
+        // (a speaker, or an entity already taken, is passed over before the roles of its
+        // mention are read: a yardstick is looked for in the words before it)
+        if speakers.contains(&m.eid) || out.contains(&m.eid) {
             continue;
         }
-        if !out.contains(&m.eid) {
-            out.push(m.eid);
+        if roles::is_source(t, m) || roles::is_baseline(&sent.lower, m) {
+            continue;
         }
+        out.push(m.eid);
     }
     if out.is_empty() {
         let works_for = cx.schema.rels().works_for;
