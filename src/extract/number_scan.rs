@@ -78,15 +78,13 @@ pub(crate) fn matches(s: &str) -> impl Iterator<Item = Written<'_>> + '_ {
         let b = s.as_bytes();
         while at < s.len() {
             // a match starts with a currency, a sign or a digit: most bytes start none
-            if b[at].is_ascii() && !may_start(b[at]) {
-                at += 1;
-                continue;
-            }
-            if s.is_char_boundary(at) {
-                if let Some(w) = match_at(s, at) {
-                    at = w.whole.end();
-                    return Some(w);
-                }
+            let Some(skip) = b[at..].iter().position(|&x| MAY_START[usize::from(x)]) else {
+                break;
+            };
+            at += skip;
+            if let Some(w) = match_at(s, at) {
+                at = w.whole.end();
+                return Some(w);
             }
             at += 1;
         }
@@ -94,9 +92,26 @@ pub(crate) fn matches(s: &str) -> impl Iterator<Item = Written<'_>> + '_ {
     })
 }
 
+/// For each byte, whether a match may start there: [`may_start`] for an ASCII byte;
+/// the first byte of any other character (a currency sign, a minus, a digit of another
+/// script); never a byte inside a character.
+static MAY_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 0x80 {
+            may_start(b as u8)
+        } else {
+            b >= 0xC0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Whether an ASCII byte can start a match: a currency's first letter or sign, a
 /// number's sign or digit.
-fn may_start(b: u8) -> bool {
+const fn may_start(b: u8) -> bool {
     matches!(
         b,
         b'0'..=b'9'
@@ -338,6 +353,17 @@ const UNITS: [&[&str]; 31] = [
     &["pts"],
 ];
 
+/// For each byte, whether one of [`UNITS`] starts with it.
+static UNIT_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut u = 0;
+    while u < UNITS.len() {
+        table[UNITS[u][0].as_bytes()[0] as usize] = true;
+        u += 1;
+    }
+    table
+};
+
 /// `(?:(?:\s|-)?(?P<unit>…))?` at `i`: the unit's span, if one is written.
 fn unit_at(s: &str, i: usize) -> Option<(usize, usize)> {
     let dash = s[i..].starts_with('-').then_some(i + 1);
@@ -347,6 +373,9 @@ fn unit_at(s: &str, i: usize) -> Option<(usize, usize)> {
         let Some(&first) = s.as_bytes().get(from) else {
             continue;
         };
+        if !UNIT_START[usize::from(first)] {
+            continue;
+        }
         if let Some(e) = UNITS
             .iter()
             .filter(|u| u[0].as_bytes()[0] == first)
