@@ -162,10 +162,27 @@ const CURRENCIES: [(&str, bool); 18] = [
     ("₩", false),
 ];
 
+/// For each byte, whether one of [`CURRENCIES`] starts with it.
+static CURRENCY_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < CURRENCIES.len() {
+        table[CURRENCIES[c].0.as_bytes()[0] as usize] = true;
+        c += 1;
+    }
+    table
+};
+
 /// The match starting at `p`, if one does.
 fn match_at(s: &str, p: usize) -> Option<Written<'_>> {
     let mut found = None;
-    for &(cur, space_after) in &CURRENCIES {
+    // (most matches start with a digit, which starts no currency)
+    let currencies: &[(&str, bool)] = if CURRENCY_START[usize::from(s.as_bytes()[p])] {
+        &CURRENCIES
+    } else {
+        &[]
+    };
+    for &(cur, space_after) in currencies {
         if !written_at(s, p, cur) {
             continue;
         }
