@@ -65,6 +65,9 @@ pub(crate) fn extract(
     let mut disc = Discourse::new(None);
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let (mut value_runs, mut owner_runs) = (Vec::new(), Vec::new());
+    // (owner, what `canonical_sector` makes of it), looked up once a document: this
+    // stage changes no entity's kind or name
+    let mut canonical: Vec<(usize, usize)> = Vec::new();
     for (si, sent) in sents.iter().enumerate() {
         disc.begin(si, sent, reg);
         let t = sent.s.text;
@@ -135,7 +138,14 @@ pub(crate) fn extract(
             let Some((tier, Decision::Owner(owner))) = decided else {
                 continue;
             };
-            let owner = rules.words.canonical_sector(reg, owner);
+            let owner = match canonical.iter().find(|&&(o, _)| o == owner) {
+                Some(&(_, sector)) => sector,
+                None => {
+                    let sector = rules.words.canonical_sector(reg, owner);
+                    canonical.push((owner, sector));
+                    sector
+                }
+            };
             // money is never a model's: it is its maker's when the sentence describes
             // the maker by the model ("the company behind the Kimi chatbot … $500
             // million in funding"), else no one's
