@@ -180,6 +180,19 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Whether [`VERSION`] may match at the start of `rest`: a version opens with a
+/// capital or a digit, after at most one space or hyphen ("Qwen3", " R2", "-V3",
+/// " Medium 3"). A text going on with another ASCII byte ("'s shares", " said") is not
+/// searched; a character beyond ASCII is (`\d` is any script's digit).
+fn may_open_version(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let first = match b.first() {
+        Some(b' ' | b'-') => b.get(1),
+        first => first,
+    };
+    first.is_some_and(|&c| !c.is_ascii() || c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 static QUOTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["“][A-Z][^"“”]{2,60}["”](?:\s*(?:,|and|,\s*and)\s*["“][A-Z][^"“”]{2,60}["”])*\s+(?:indices|indexes|index)\b"#).unwrap()
 });
@@ -536,7 +549,11 @@ impl MentionFinder {
                 ticker: None,
             };
             if (k.model | k.company).has(entry.kind_id) {
-                if let Some(v) = VERSION.captures(&s[m_end..]) {
+                let rest = &s[m_end..];
+                if let Some(v) = may_open_version(rest)
+                    .then(|| VERSION.captures(rest))
+                    .flatten()
+                {
                     let whole = v.get(0).unwrap();
                     let version = v.get(1).unwrap().as_str();
                     let is_year = version.len() == 4 && version.chars().all(|c| c.is_ascii_digit());
@@ -2053,6 +2070,31 @@ fn adjective_like(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test before the version regex passes every text the regex matches.
+    #[test]
+    fn a_version_is_only_skipped_where_none_can_open() {
+        for rest in [
+            "3",
+            " R2",
+            "-V3",
+            " Medium 3",
+            " ٣",
+            "'s shares",
+            " said",
+            "",
+            " -3",
+        ] {
+            if VERSION.is_match(rest) {
+                assert!(may_open_version(rest), "{rest:?}");
+            }
+        }
+        assert!(!may_open_version(" said"));
+        assert!(may_open_version(" R2"));
+        proptest::proptest!(|(rest in "[ -]{0,2}[A-Za-z0-9٣３ .'%-]{0,8}")| {
+            proptest::prop_assert!(!VERSION.is_match(&rest) || may_open_version(&rest));
+        });
+    }
 
     /// The index names of slash lists and quoted lists are still found behind the
     /// quick tests for a slash, a quote and "ind"; sentences without them find none.
