@@ -97,9 +97,21 @@ pub(super) struct Pending {
     touches: Vec<Touch>,
     /// The current document's touches, by node: their place in `touches`.
     this_doc: HashMap<NodeIndex, usize>,
-    /// Edges given evidence, each with how much of its evidence (at the
-    /// front) was there, sorted, before: the rest is appended unsorted.
-    unsorted: HashMap<EdgeIndex, usize>,
+    /// Edges given evidence, by edge.
+    given: HashMap<EdgeIndex, Given>,
+}
+
+/// What the bulk did to an edge it gave evidence.
+#[derive(Debug)]
+struct Given {
+    /// How much of the edge's evidence (at the front) was there, sorted,
+    /// before: the rest is appended unsorted.
+    sorted: usize,
+    /// The last document to state the edge, by its place in
+    /// [`Pending::docs`]: a document stating a fact in three sentences
+    /// dates the edge once and looks for its own pieces of evidence among
+    /// the appended ones only from the second on.
+    last_doc: u32,
 }
 
 impl Pending {
@@ -141,17 +153,29 @@ impl Pending {
         }
     }
 
-    /// Add a piece of evidence of the current document to edge `e`; false
-    /// when the edge already has it.
+    /// Add a piece of evidence of the current document to edge `e`, and
+    /// keep the later of the edge's date and the document's; false when the
+    /// edge already has the evidence.
     pub(super) fn add_evidence(&mut self, e: EdgeIndex, edge: &mut Edge, ev: Evidence) -> bool {
-        let sorted = *self.unsorted.entry(e).or_insert(edge.evidence.len());
-        let (before, added) = edge.evidence.split_at(sorted);
+        let doc = (self.docs.len() - 1) as u32;
+        let given = self.given.entry(e).or_insert(Given {
+            sorted: edge.evidence.len(),
+            last_doc: u32::MAX,
+        });
+        let stated_before = given.last_doc == doc;
+        if !stated_before {
+            // (once is enough: attributes merged since do not replace a date)
+            edge.later_date(self.date.as_deref());
+            given.last_doc = doc;
+        }
+        let (before, added) = edge.evidence.split_at(given.sorted);
         // the current document's pieces are the last ones appended
-        let again = added
-            .iter()
-            .rev()
-            .take_while(|x| x.doc == ev.doc)
-            .any(|x| *x == ev)
+        let again = (stated_before
+            && added
+                .iter()
+                .rev()
+                .take_while(|x| x.doc == ev.doc)
+                .any(|x| *x == ev))
             || (!before.is_empty() && before.binary_search(&ev).is_ok());
         if again {
             return false;
@@ -162,8 +186,8 @@ impl Pending {
 
     /// Sort everything deferred into place.
     pub(super) fn settle(self, g: &mut KnowledgeGraph) {
-        for (e, sorted) in self.unsorted {
-            settle_evidence(&mut g.graph[e].evidence, sorted);
+        for (e, given) in self.given {
+            settle_evidence(&mut g.graph[e].evidence, given.sorted);
         }
         if self.touches.is_empty() {
             return;

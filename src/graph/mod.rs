@@ -411,7 +411,6 @@ impl KnowledgeGraph {
             Some(eidx) => {
                 let edge = &mut self.graph[eidx];
                 edge.merge_attrs(attrs);
-                edge.later_date(pending.date());
                 if pending.add_evidence(eidx, edge, ev) {
                     Linked::Merged
                 } else {
@@ -421,7 +420,6 @@ impl KnowledgeGraph {
             None => {
                 let mut edge = Edge::new(relation);
                 edge.merge_attrs(attrs);
-                edge.later_date(pending.date());
                 let e = self.graph.add_edge(s, o, edge);
                 pending.add_evidence(e, &mut self.graph[e], ev);
                 self.edge_keys.insert(&self.graph, s, o, relation, e);
