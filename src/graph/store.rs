@@ -788,35 +788,6 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
     debug_assert_eq!(at, sec::EDGE_KIND);
     b.push(edges.iter().map(|e| e.1).collect::<Vec<u32>>());
     b.push(edges.iter().map(|e| e.2).collect::<Vec<u32>>());
-    // an edge's documents: its runs of evidence from one document
-    b.push(
-        edges
-            .iter()
-            .map(|e| pg[e.3].document_runs().count() as u32)
-            .collect::<Vec<u32>>(),
-    );
-    let at = csr::write(
-        &mut b,
-        &edges.iter().map(|e| (e.0, e.1, e.2)).collect::<Vec<_>>(),
-        rel_kinds.len(),
-        nodes.len(),
-    );
-    debug_assert_eq!(at, sec::ADJ);
-    // attributes
-    let mut attr_offs = vec![0u32];
-    let mut attr_key = Vec::new();
-    let mut attr_val = StringsBuilder::default();
-    for e in &edges {
-        for (k, v) in &pg[e.3].attrs {
-            attr_key.push(key_no[k.as_str()]);
-            attr_val.push(v);
-        }
-        attr_offs.push(attr_key.len() as u32);
-    }
-    let at = b.push(attr_offs);
-    debug_assert_eq!(at, sec::ATTR_OFFS);
-    b.push(attr_key);
-    attr_val.write(&mut b);
     // documents: the registry (in the order of its ids) and any id only
     // evidence names (a JSON graph edited by hand), numbered after the
     // registry as the evidence meets them, then all in the order of their
@@ -846,8 +817,12 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
     // each edge's confidence, by edge index, combined while its sentences
     // are at hand (a metric's is its `has_metric` edge's, see below)
     let mut confidence = vec![None; pg.edge_bound()];
+    // an edge's documents: its runs of evidence from one document
+    let mut edge_docs = Vec::with_capacity(edges.len());
     for e in &edges {
+        let mut runs = 0u32;
         for run in pg[e.3].document_runs() {
+            runs += 1;
             let doc = *doc_no.entry(&run[0].doc).or_insert_with(|| {
                 listed.push((&run[0].doc, None));
                 (listed.len() - 1) as u32
@@ -869,6 +844,7 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
             }
         }
         ev_offs.push(ev_doc.len() as u32);
+        edge_docs.push(runs);
         confidence[e.3.index()] = pg[e.3].confidence();
     }
     if listed.len() > registered {
@@ -883,6 +859,29 @@ pub(crate) fn builder(g: &KnowledgeGraph, order: &NodeOrder) -> ColumnsBuilder {
         }
         listed = by_id.iter().map(|&i| listed[i as usize]).collect();
     }
+    b.push(edge_docs);
+    let at = csr::write(
+        &mut b,
+        &edges.iter().map(|e| (e.0, e.1, e.2)).collect::<Vec<_>>(),
+        rel_kinds.len(),
+        nodes.len(),
+    );
+    debug_assert_eq!(at, sec::ADJ);
+    // attributes
+    let mut attr_offs = vec![0u32];
+    let mut attr_key = Vec::new();
+    let mut attr_val = StringsBuilder::default();
+    for e in &edges {
+        for (k, v) in &pg[e.3].attrs {
+            attr_key.push(key_no[k.as_str()]);
+            attr_val.push(v);
+        }
+        attr_offs.push(attr_key.len() as u32);
+    }
+    let at = b.push(attr_offs);
+    debug_assert_eq!(at, sec::ATTR_OFFS);
+    b.push(attr_key);
+    attr_val.write(&mut b);
     let at = b.push(ev_offs);
     debug_assert_eq!(at, sec::EV_OFFS);
     b.push(ev_doc);
