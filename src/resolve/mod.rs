@@ -67,11 +67,11 @@ pub struct Registry {
     /// The ontology's kinds that resolution and the rules name.
     pub k: CoreKinds,
     by_norm: HashMap<String, usize>,
-    /// By entity index: the normalised name it was added under (not its aliases),
-    /// for [`Registry::corefer`]'s word-prefix test. A list, not an index of every
-    /// prefix: a document adds a name at nearly every mention and asks for a prefix
-    /// only of the few names discovered without a match.
-    norms: Vec<String>,
+    /// Every proper word-prefix of an entity's normalised name ("mistral" of
+    /// "mistral ai") → the entities that have it, in index order.
+    by_prefix: HashMap<String, Vec<usize>>,
+    /// Entities by normalised name (the full name, not its aliases), in index order.
+    by_name: HashMap<String, Vec<usize>>,
     /// The last word of every name of two words or more → those entities, in index
     /// order (`surname` keeps the people among them).
     by_surname: HashMap<String, Vec<usize>>,
@@ -84,7 +84,8 @@ impl Registry {
             entities: Vec::new(),
             k,
             by_norm: HashMap::new(),
-            norms: Vec::new(),
+            by_prefix: HashMap::new(),
+            by_name: HashMap::new(),
             by_surname: HashMap::new(),
         }
     }
@@ -161,7 +162,13 @@ impl Registry {
                     rule: "",
                 });
                 let i = self.entities.len() - 1;
-                self.norms.push(norm.to_string());
+                for (p, _) in norm.match_indices(' ') {
+                    self.by_prefix
+                        .entry(norm[..p].to_string())
+                        .or_default()
+                        .push(i);
+                }
+                self.by_name.entry(norm.to_string()).or_default().push(i);
                 if name.split_whitespace().nth(1).is_some() {
                     if let Some(last) = name.split_whitespace().last() {
                         self.by_surname.entry(last.to_string()).or_default().push(i);
@@ -213,10 +220,18 @@ impl Registry {
         }
         // an earlier name that starts with this one, word for word ("Mistral AI" for
         // "Mistral"), or that this one starts with: the first such entity of the kind
-        (0..self.entities.len()).find(|&i| {
-            self.entities[i].kind == kind
-                && (word_prefix(norm, &self.norms[i]) || word_prefix(&self.norms[i], norm))
-        })
+        let same_kind = |list: Option<&Vec<usize>>| {
+            list.and_then(|l| l.iter().copied().find(|&i| self.entities[i].kind == kind))
+        };
+        let longer = same_kind(self.by_prefix.get(norm));
+        let shorter = norm
+            .match_indices(' ')
+            .filter_map(|(p, _)| same_kind(self.by_name.get(&norm[..p])))
+            .min();
+        match (longer, shorter) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Whether any name of two words or more is known (a lone surname can resolve).
@@ -240,15 +255,6 @@ impl Registry {
         e.aliases.insert(surface.to_string());
         self.by_norm.entry(normalize_name(surface)).or_insert(idx);
     }
-}
-
-/// Whether normalised name `short` opens `long` word for word: "mistral" opens
-/// "mistral ai", not "mistralai" nor itself.
-fn word_prefix(short: &str, long: &str) -> bool {
-    !short.is_empty()
-        && long.len() > short.len()
-        && long.as_bytes()[short.len()] == b' '
-        && long.starts_with(short)
 }
 
 #[cfg(test)]
@@ -280,25 +286,5 @@ mod tests {
         let p = r.add("Alex Yao", k.person, "Alex Yao", &[]);
         assert_eq!(r.surname("Yao"), Some(p));
         assert_eq!(r.surname("Alex"), None);
-    }
-
-    /// A discovered name goes to the first entity of its kind it opens or that opens
-    /// it, word for word, whichever came first in the document.
-    #[test]
-    fn the_first_word_prefix_of_either_side_wins() {
-        let mut r = registry();
-        let k = r.k;
-        let broker = r.add("Tarvo Bank Europe", k.broker, "Tarvo Bank Europe", &[]);
-        let bank = r.add("Tarvo Bank", k.broker, "Tarvo Bank", &[]);
-        let person = r.add("Tarvo Lind", k.person, "Tarvo Lind", &[]);
-        // shorter names of the same kind: both open it, the earlier wins
-        assert_eq!(r.corefer("Tarvo Bank Europe East", k.broker), Some(broker));
-        // longer names: both start with "Tarvo", the earlier wins
-        assert_eq!(r.corefer("Tarvo", k.broker), Some(broker));
-        assert_eq!(r.corefer("Tarvo Bank Asia", k.broker), Some(bank));
-        // a part of a word is no word prefix; another kind is not asked
-        assert_eq!(r.corefer("Tarvo Ban", k.broker), None);
-        assert_eq!(r.corefer("Tarvo Bank Europe East", k.company), None);
-        assert_eq!(r.surname("Lind"), Some(person));
     }
 }
