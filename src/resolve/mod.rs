@@ -287,4 +287,23 @@ mod tests {
         assert_eq!(r.surname("Yao"), Some(p));
         assert_eq!(r.surname("Alex"), None);
     }
+    /// A discovered name goes to the first entity of its kind it opens or that opens
+    /// it, word for word, whichever came first in the document.
+    #[test]
+    fn the_first_word_prefix_of_either_side_wins() {
+        let mut r = registry();
+        let k = r.k;
+        let broker = r.add("Tarvo Bank Europe", k.broker, "Tarvo Bank Europe", &[]);
+        let bank = r.add("Tarvo Bank", k.broker, "Tarvo Bank", &[]);
+        let person = r.add("Tarvo Lind", k.person, "Tarvo Lind", &[]);
+        // shorter names of the same kind: both open it, the earlier wins
+        assert_eq!(r.corefer("Tarvo Bank Europe East", k.broker), Some(broker));
+        // longer names: both start with "Tarvo", the earlier wins
+        assert_eq!(r.corefer("Tarvo", k.broker), Some(broker));
+        assert_eq!(r.corefer("Tarvo Bank Asia", k.broker), Some(bank));
+        // a part of a word is no word prefix; another kind is not asked
+        assert_eq!(r.corefer("Tarvo Ban", k.broker), None);
+        assert_eq!(r.corefer("Tarvo Bank Europe East", k.company), None);
+        assert_eq!(r.surname("Lind"), Some(person));
+    }
 }
