@@ -40,15 +40,15 @@ impl Publishers {
 
     /// Whether `name` normalises to a publisher's name; `norm` is a buffer to
     /// normalise it in.
-    fn names(&self, name: &str, norm: &mut String) -> bool {
+    fn is_publisher(&self, name: &str, norm: &mut String) -> bool {
         // an ASCII name's normalised form opens with its first run of word characters
         // that is no name suffix ("Group Xinhua" opens with "xinhua")
         if name.is_ascii() {
             let first = name
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .find(|w| !w.is_empty() && !is_name_suffix(w));
-            if !first.is_some_and(|w| contains_lower(&self.first_words, w)) {
-                return first.is_none() && self.names.contains("");
+            if first.is_some_and(|w| !contains_lower(&self.first_words, w)) {
+                return false;
             }
         }
         normalize_name_into(name, norm);
@@ -65,7 +65,7 @@ pub(crate) fn mark_publishers(publishers: &Publishers, reg: &mut Registry) {
         if e.kind == k.index || e.kind == k.person || e.kind == k.model {
             continue;
         }
-        e.source = publishers.names(&e.name, &mut norm);
+        e.source = publishers.is_publisher(&e.name, &mut norm);
     }
 }
 
@@ -96,7 +96,7 @@ pub(crate) fn publisher_of(
                 }
                 std::iter::once(&ent.name)
                     .chain(&ent.aliases)
-                    .any(|n| publishers.names(n, &mut norm))
+                    .any(|n| publishers.is_publisher(n, &mut norm))
             }) && !is_data_vendor(t, m)
         })
         .map(|(_, m)| m.eid)
@@ -217,10 +217,14 @@ mod tests {
             "The",
         ] {
             let by_norm = publishers.names.contains(&normalize_name(name));
-            assert_eq!(publishers.names(name, &mut norm), by_norm, "{name:?}");
+            assert_eq!(
+                publishers.is_publisher(name, &mut norm),
+                by_norm,
+                "{name:?}"
+            );
         }
-        assert!(publishers.names("The Edge", &mut norm));
-        assert!(publishers.names("REUTERS Ltd", &mut norm));
-        assert!(!publishers.names("Quenby Electronics", &mut norm));
+        assert!(publishers.is_publisher("The Edge", &mut norm));
+        assert!(publishers.is_publisher("REUTERS Ltd", &mut norm));
+        assert!(!publishers.is_publisher("Quenby Electronics", &mut norm));
     }
 }

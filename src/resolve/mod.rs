@@ -287,6 +287,7 @@ mod tests {
         assert_eq!(r.surname("Yao"), Some(p));
         assert_eq!(r.surname("Alex"), None);
     }
+
     /// A discovered name goes to the first entity of its kind it opens or that opens
     /// it, word for word, whichever came first in the document.
     #[test]

@@ -113,18 +113,17 @@ fn is_abbreviation(before: &str) -> bool {
         return true; // an initial: "J. Smith"
     }
     // a number such as "No. 1" or a decimal would not reach here; plain abbreviations
-    // (an ASCII word, nearly every one, is compared without a lower-case copy)
+    // in any case, and short dotted words ("U.S", "e.g")
+    let dotted = |w: &str| {
+        w.contains('.') && w.len() <= 5 && w.chars().all(|c| c.is_alphabetic() || c == '.')
+    };
     if word.is_ascii() {
-        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-            || (word.contains('.')
-                && word.len() <= 5
-                && word.bytes().all(|c| c.is_ascii_alphabetic() || c == b'.'));
+        // (lower case changes neither test of an ASCII word, nearly every one: it is
+        // compared without a lower-case copy)
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) || dotted(word);
     }
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
-        || (lower.contains('.')
-            && lower.len() <= 5
-            && lower.chars().all(|c| c.is_alphabetic() || c == '.'))
+    ABBREVIATIONS.contains(&lower.as_str()) || dotted(&lower)
 }
 
 /// The longest sentence, in bytes: a longer run of text without a sentence end (a
