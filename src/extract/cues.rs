@@ -88,6 +88,12 @@ struct PatternOwners {
     /// starting or ending with punctuation, "'s main views", needs no word boundary on
     /// that side): here rather than in a list of its own, so a match reads one entry.
     edges: (bool, bool),
+    /// Whether every owner takes the phrase only as whole words (classes and metric
+    /// keywords, not names or sectors): a match glued to a letter is then dropped
+    /// before the owners are read. Most matches are such: "a" inside "fiscal", "in"
+    /// inside "rising", "ing" inside any gerund (in a corpus of news, two of three
+    /// matches of the automaton are inside a word).
+    whole_words_only: bool,
 }
 
 /// A class phrase found in a sentence (byte offsets within the sentence).
@@ -323,6 +329,9 @@ impl CueIndex {
         let mut pattern_owners = Vec::with_capacity(total);
         for (list, edges) in lists.into_iter().zip(edges) {
             let (cf, of) = (class_owners.len() as u32, owners.len() as u32);
+            let whole_words_only = list
+                .iter()
+                .all(|o| matches!(o, Owner::Class(_) | Owner::Keyword(_)));
             for o in list {
                 match o {
                     Owner::Class(c) => class_owners.push(c),
@@ -333,6 +342,7 @@ impl CueIndex {
                 classes: (cf, class_owners.len() as u32),
                 others: (of, owners.len() as u32),
                 edges,
+                whole_words_only,
             });
         }
         CueIndex {
@@ -371,13 +381,20 @@ impl CueIndex {
         out.keywords.clear();
         out.sector_heads.clear();
         let bytes = text.as_bytes();
-        each_match(&self.compiled.ac, lower.as_bytes(), |start, end, pid| {
-            self.found(text, bytes, (start, end), pid, out)
-        });
+        // (the test of whole words is here, inline: most matches fail it and are
+        // dropped without a call)
+        let mut on_match = |start: usize, end: usize, pid: usize| {
+            let po = self.pattern_owners[pid];
+            let whole = on_edges(text, bytes, start, end, po.edges);
+            if whole || !po.whole_words_only {
+                self.found((start, end), po, whole, out);
+            }
+        };
+        each_match(&self.compiled.ac, lower.as_bytes(), &mut on_match);
         if let Some(extra) = &self.extra {
             let first = self.compiled.ids.len();
             each_match(extra, lower.as_bytes(), |start, end, pid| {
-                self.found(text, bytes, (start, end), first + pid, out)
+                on_match(start, end, first + pid)
             });
         }
         sort_nearly_sorted(&mut out.hits);
@@ -389,30 +406,17 @@ impl CueIndex {
         }
     }
 
-    /// Record what the phrase `pid`, found at `start..end`, stands for.
-    #[inline]
-    fn found(
-        &self,
-        text: &str,
-        bytes: &[u8],
-        (start, end): (usize, usize),
-        pid: usize,
-        out: &mut Scan,
-    ) {
-        let po = self.pattern_owners[pid];
-        let mut edge_checked: Option<bool> = None;
+    /// Record what a phrase found at `start..end` stands for: `po` are its owners,
+    /// `whole` whether it stands as whole words there.
+    fn found(&self, (start, end): (usize, usize), po: PatternOwners, whole: bool, out: &mut Scan) {
         // (the order owners are recorded in does not matter: the scan sorts them)
         let classes = &self.class_owners[po.classes.0 as usize..po.classes.1 as usize];
-        if !classes.is_empty() {
-            let ok = *edge_checked
-                .get_or_insert_with(|| self.on_edges(text, bytes, start, end, po.edges));
-            if ok {
-                out.hits.extend(classes.iter().map(|&class| Hit {
-                    start: start as u32,
-                    end: end as u32,
-                    class,
-                }));
-            }
+        if whole {
+            out.hits.extend(classes.iter().map(|&class| Hit {
+                start: start as u32,
+                end: end as u32,
+                class,
+            }));
         }
         for owner in &self.owners[po.others.0 as usize..po.others.1 as usize] {
             match *owner {
@@ -423,31 +427,12 @@ impl CueIndex {
                 Owner::Sector(s) => out.raw_sectors.push((start, end, s as usize)),
                 Owner::SectorHead => out.sector_heads.push((start as u32, end as u32)),
                 Owner::Keyword(k) => {
-                    let ok = *edge_checked
-                        .get_or_insert_with(|| self.on_edges(text, bytes, start, end, po.edges));
-                    if ok {
+                    if whole {
                         out.keywords.push((start, end, k as usize));
                     }
                 }
             }
         }
-    }
-
-    #[inline]
-    fn on_edges(
-        &self,
-        text: &str,
-        bytes: &[u8],
-        start: usize,
-        end: usize,
-        (first, last): (bool, bool),
-    ) -> bool {
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            return false;
-        }
-        let before_ok = !first || start == 0 || !word_before(text, bytes, start);
-        let after_ok = !last || end == text.len() || !word_after(text, bytes, end);
-        before_ok && after_ok
     }
 }
 
@@ -502,6 +487,25 @@ fn sort_nearly_sorted<T: Ord + Copy>(v: &mut [T]) {
     }
 }
 
+/// Whether a match at `start..end` stands as whole words where its phrase needs it:
+/// no word character glued to a side whose end of the phrase is one (`edges`, as in
+/// [`PatternOwners::edges`]). A match is of a whole phrase (valid UTF-8) in text of
+/// the same bytes, so it starts and ends on character boundaries.
+#[inline]
+fn on_edges(
+    text: &str,
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    (first, last): (bool, bool),
+) -> bool {
+    debug_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+    if first && start > 0 && word_before(text, bytes, start) {
+        return false;
+    }
+    !(last && end < bytes.len() && word_after(text, bytes, end))
+}
+
 /// Whether the character before byte `at` is a word character.
 #[inline]
 fn word_before(text: &str, bytes: &[u8], at: usize) -> bool {
@@ -509,6 +513,11 @@ fn word_before(text: &str, bytes: &[u8], at: usize) -> bool {
     if b.is_ascii() {
         return b.is_ascii_alphanumeric() || b == b'_';
     }
+    char_before_is_word(text, at)
+}
+
+#[cold]
+fn char_before_is_word(text: &str, at: usize) -> bool {
     text[..at].chars().next_back().is_some_and(is_word_char)
 }
 
@@ -519,6 +528,11 @@ fn word_after(text: &str, bytes: &[u8], at: usize) -> bool {
     if b.is_ascii() {
         return b.is_ascii_alphanumeric() || b == b'_';
     }
+    char_after_is_word(text, at)
+}
+
+#[cold]
+fn char_after_is_word(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_some_and(is_word_char)
 }
 
@@ -623,5 +637,38 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["Morgan Stanley", "Goldman Sachs"]);
+    }
+
+    #[test]
+    fn a_phrase_inside_a_word_is_still_a_name_candidate_but_no_hit() {
+        // "zeta" is a class phrase and a gazetteer name at once: inside "Zetaline" the
+        // class has no hit, but the name is a candidate (the mention finder decides)
+        let (schema, _) = index();
+        let schema = schema
+            .with_file(
+                "rules/zz.ron",
+                "(stage: 90, classes: {\"zz_words\": [\"zeta\", \"ing\"]})",
+            )
+            .unwrap()
+            .with_file("gazetteer/zz.ron", "[(name: \"Zeta\", kind: \"company\")]")
+            .unwrap();
+        let idx = CueIndex::build(&schema, &[]);
+        let zz = idx.class("zz_words").unwrap();
+        let mut out = Scan::default();
+        scan(&idx, "Zetaline is rising; zeta, ing.", &mut out);
+        let hits: Vec<usize> = out
+            .hits
+            .iter()
+            .filter(|h| h.class == zz)
+            .map(|h| h.start())
+            .collect();
+        assert_eq!(hits, [20, 26], "only the whole words are hits");
+        let zeta: Vec<usize> = out
+            .names
+            .iter()
+            .filter(|n| idx.gazetteer_patterns[n.2].text == "Zeta")
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(zeta, [0, 20], "a name is a candidate even inside a word");
     }
 }
