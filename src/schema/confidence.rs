@@ -240,19 +240,31 @@ impl Calibration {
     /// analyst action of an extraction (actions make `rates` and `forecasts`
     /// relations, so they are relations here).
     pub fn apply(&self, x: &mut Extraction) {
+        // an article's facts come from a few rules ("gazetteer" for most of its
+        // entities): each rule's confidence is looked up once, in a map by family
+        let mut seen: [foldhash::HashMap<String, Confidence>; 3] = Default::default();
+        let mut of = |family: Family, rule: &str| -> Confidence {
+            let seen = &mut seen[family as usize];
+            if let Some(&c) = seen.get(rule) {
+                return c;
+            }
+            let c = self.confidence(family, rule);
+            seen.insert(rule.to_string(), c);
+            c
+        };
         for e in &mut x.entities {
-            e.confidence = Some(self.confidence(Family::Entity, &e.rule));
+            e.confidence = Some(of(Family::Entity, &e.rule));
         }
         for r in &mut x.relations {
             for e in std::iter::once(&mut r.evidence).chain(&mut r.support) {
-                e.confidence = Some(self.confidence(Family::Relation, &e.rule));
+                e.confidence = Some(of(Family::Relation, &e.rule));
             }
         }
         for m in &mut x.metrics {
-            m.evidence.confidence = Some(self.confidence(Family::Metric, &m.evidence.rule));
+            m.evidence.confidence = Some(of(Family::Metric, &m.evidence.rule));
         }
         for a in &mut x.actions {
-            a.evidence.confidence = Some(self.confidence(Family::Relation, &a.evidence.rule));
+            a.evidence.confidence = Some(of(Family::Relation, &a.evidence.rule));
         }
     }
 
@@ -365,6 +377,40 @@ mod tests {
             Confidence::new(prior)
         );
         assert_eq!(c.confidence(Family::Metric, "any").get(), 0.5);
+    }
+
+    #[test]
+    fn apply_gives_each_fact_its_rules_confidence() {
+        // rules met many times in one article (its gazetteer entities, its relations)
+        // and once; the bundled calibration and the extraction of one article
+        let schema = crate::schema::Schema::bundled().unwrap();
+        let text = "Zorvane Bank raised its price target on Quenby Electronics to $45 from \
+                    $40 and kept a buy rating. Goldman Sachs expects Alibaba and Tencent to \
+                    beat the Hang Seng Index; Alibaba's revenue rose 12% to 50 billion yuan.";
+        let c = schema.confidence.clone();
+        let x = crate::extract::Extractor::new(schema).extract("a", "a.txt", text);
+        assert!(x.entities.len() > 3 && !x.relations.is_empty() && !x.metrics.is_empty());
+        for e in &x.entities {
+            assert_eq!(e.confidence, Some(c.confidence(Family::Entity, &e.rule)));
+        }
+        for r in &x.relations {
+            assert_eq!(
+                r.evidence.confidence,
+                Some(c.confidence(Family::Relation, &r.evidence.rule))
+            );
+        }
+        for m in &x.metrics {
+            assert_eq!(
+                m.evidence.confidence,
+                Some(c.confidence(Family::Metric, &m.evidence.rule))
+            );
+        }
+        for a in &x.actions {
+            assert_eq!(
+                a.evidence.confidence,
+                Some(c.confidence(Family::Relation, &a.evidence.rule))
+            );
+        }
     }
 
     #[test]
