@@ -32,9 +32,47 @@ pub struct Edge {
 /// however many documents print it word for word (a syndicated story is one
 /// source); `None` when no evidence has one.
 pub fn evidence_confidence(evidence: &[Evidence]) -> Option<Confidence> {
-    // each sentence's best, in the order the sentences first come (the
-    // product is rounded: the same order, the same figure); found by hash,
-    // as a fact thousands of documents state has thousands of sentences
+    if evidence.len() <= FEW_PIECES {
+        few_sentences_confidence(evidence)
+    } else {
+        many_sentences_confidence(evidence)
+    }
+}
+
+/// Up to this many pieces of evidence, [`evidence_confidence`] finds a
+/// sentence among the earlier ones by comparing it with each, in arrays on
+/// the stack: most edges have one or two pieces, and a hash map for each
+/// was a quarter of the instructions of building the store when saving the
+/// 4 MB corpus's graph (18,813 edges, 32,609 pieces).
+const FEW_PIECES: usize = 16;
+
+/// [`evidence_confidence`] of at most [`FEW_PIECES`] pieces: the same
+/// sentences in the same order as [`many_sentences_confidence`] finds.
+fn few_sentences_confidence(evidence: &[Evidence]) -> Option<Confidence> {
+    let mut sentences = [""; FEW_PIECES];
+    let mut best = [Confidence::default(); FEW_PIECES];
+    let mut distinct = 0;
+    debug_assert!(evidence.len() <= FEW_PIECES);
+    for e in evidence {
+        let Some(c) = e.confidence else { continue };
+        let sentence = e.sentence.trim();
+        match sentences[..distinct].iter().position(|s| *s == sentence) {
+            Some(at) => best[at] = best[at].max(c),
+            None => {
+                sentences[distinct] = sentence;
+                best[distinct] = c;
+                distinct += 1;
+            }
+        }
+    }
+    Confidence::combine(best[..distinct].iter().copied())
+}
+
+/// [`evidence_confidence`] of any number of pieces: each sentence's best,
+/// in the order the sentences first come (the product is rounded: the same
+/// order, the same figure); found by hash, as a fact thousands of documents
+/// state has thousands of sentences.
+fn many_sentences_confidence(evidence: &[Evidence]) -> Option<Confidence> {
     let mut best: Vec<Confidence> = Vec::new();
     let mut place: HashMap<&str, usize> = HashMap::default();
     for e in evidence {
@@ -186,6 +224,31 @@ mod tests {
         assert_eq!(e.confidence(), Some(Confidence::new(0.9)));
         e.forget("b");
         assert_eq!(e.confidence(), Some(Confidence::new(0.8)));
+    }
+
+    #[test]
+    fn few_pieces_combine_as_many_do() {
+        // sentences repeated (some with spaces around), some pieces without
+        // a confidence, up to past the few the arrays hold
+        let all: Vec<Evidence> = (0..40)
+            .map(|i| Evidence {
+                sentence: match i % 3 {
+                    0 => format!("sentence {}", i % 7),
+                    1 => format!("  sentence {} ", i % 5),
+                    _ => format!("other {i}"),
+                },
+                confidence: (i % 4 != 0).then(|| Confidence::new(f64::from(i % 9) / 10.0)),
+                ..ev("a", i as usize)
+            })
+            .collect();
+        for n in 0..=all.len() {
+            let some = &all[..n];
+            let want = many_sentences_confidence(some);
+            assert_eq!(evidence_confidence(some), want, "{n} pieces");
+            if n <= FEW_PIECES {
+                assert_eq!(few_sentences_confidence(some), want, "{n} pieces");
+            }
+        }
     }
 
     #[test]
