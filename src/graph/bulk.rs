@@ -99,6 +99,8 @@ pub(super) struct Pending {
     this_doc: HashMap<NodeIndex, usize>,
     /// Edges given evidence, by edge.
     given: HashMap<EdgeIndex, Given>,
+    /// Encodes each new document's extraction for the graph's sources.
+    pub(super) encoder: super::sources::Encoder,
 }
 
 /// What the bulk did to an edge it gave evidence.

@@ -138,10 +138,8 @@ impl KnowledgeGraph {
     /// (see `bulk.rs`).
     fn ingest_pending(&mut self, extraction: Extraction, pending: &mut Pending) -> IngestStats {
         if !self.documents.contains_key(&extraction.doc.id) {
-            self.sources.insert(
-                extraction.doc.id.clone(),
-                sources::Source::encode(&extraction),
-            );
+            let source = pending.encoder.encode(&extraction);
+            self.sources.insert(extraction.doc.id.clone(), source);
         }
         let Extraction {
             doc,
