@@ -98,6 +98,21 @@ enum Linked {
     Unchanged,
 }
 
+/// `name.to_lowercase()`, written into `buffer` for a lookup: an ASCII
+/// name (nearly every one) is lowered in place without allocating (each
+/// relation, metric and action looks up two names or one).
+fn lower_case_into<'b>(name: &str, buffer: &'b mut String) -> &'b str {
+    buffer.clear();
+    if name.is_ascii() {
+        buffer.push_str(name);
+        buffer.make_ascii_lowercase();
+    } else {
+        // (the Unicode rules: a final sigma, letters that lower to two)
+        *buffer = name.to_lowercase();
+    }
+    buffer
+}
+
 fn ticker_key(t: &str) -> String {
     t.trim().to_uppercase()
 }
@@ -161,7 +176,8 @@ impl KnowledgeGraph {
         self.documents.insert(doc_id.clone(), doc);
 
         // Names of this document → nodes: canonical names first, then aliases.
-        let mut local: HashMap<String, NodeIndex> = HashMap::new();
+        let names = entities.iter().map(|e| 1 + e.aliases.len()).sum();
+        let mut local: HashMap<String, NodeIndex> = HashMap::with_capacity(names);
         let mut placed = Vec::with_capacity(entities.len());
         for e in &entities {
             if e.name.trim().is_empty() || e.kind.trim().is_empty() {
@@ -182,9 +198,10 @@ impl KnowledgeGraph {
                 local.entry(a.trim().to_lowercase()).or_insert(idx);
             }
         }
-        let resolve = |g: &KnowledgeGraph, name: &str| {
+        let mut lowered = String::new();
+        let mut resolve = |g: &KnowledgeGraph, name: &str| {
             local
-                .get(&name.trim().to_lowercase())
+                .get(lower_case_into(name.trim(), &mut lowered))
                 .copied()
                 .or_else(|| g.find_entity_index(name))
         };
@@ -674,6 +691,21 @@ pub(crate) mod tests {
         g.ingest(doc_a());
         g.ingest(doc_b());
         g
+    }
+
+    #[test]
+    fn names_are_lowered_as_to_lowercase_does() {
+        let mut buffer = String::from("left over");
+        for name in [
+            "Alibaba Group",
+            "CITIC SEC",
+            "",
+            "ÄPFEL AG",
+            "ΟΔΥΣΣΕΥΣ",
+            "İstanbul",
+        ] {
+            assert_eq!(lower_case_into(name, &mut buffer), name.to_lowercase());
+        }
     }
 
     #[test]
