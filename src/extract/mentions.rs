@@ -827,18 +827,20 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
     for (start, m_end) in spans::tokens(s) {
         let mut text = &s[start..m_end];
         let mut end = m_end;
-        let mut possessive = false;
-        // (each ending ends with 's', '\'' or the last byte of '’')
-        let ends = matches!(text.as_bytes().last(), Some(b's' | b'\'' | 0x99));
-        for p in ["'s", "’s", "'", "’"].into_iter().filter(|_| ends) {
-            if let Some(stem) = text.strip_suffix(p) {
-                if !stem.is_empty() {
-                    text = stem;
-                    end = start + stem.len();
-                    possessive = p.ends_with('s') || possessive;
-                    break;
-                }
-            }
+        // a possessive ending "'s" or "’s" is cut, and so is a bare apostrophe ("the
+        // Smiths'"), which makes no possessive (the endings told by their last bytes,
+        // '’' being E2 80 99; the stem is never empty, as a token opens with a letter or
+        // a digit)
+        let (cut, possessive) = match text.as_bytes() {
+            [.., b'\'', b's'] => (2, true),
+            [.., 0xE2, 0x80, 0x99, b's'] => (4, true),
+            [.., b'\''] => (1, false),
+            [.., 0xE2, 0x80, 0x99] => (3, false),
+            _ => (0, false),
+        };
+        if cut > 0 {
+            text = &text[..text.len() - cut];
+            end = start + text.len();
         }
         if let Some(stem) = text.strip_suffix('.') {
             if !["inc", "ltd", "co", "corp", "jr", "sr", "bhd", "n.v", "s.a"]
@@ -2125,6 +2127,34 @@ mod tests {
         );
         assert!(names(quoted_indices, "Quenby built the Tarvo Power Chain index.").is_empty());
         assert!(names(quoted_indices, "Quenby called it \"Tarvo Power Chain\".").is_empty());
+    }
+
+    /// A token's possessive ending is cut ("'s", "’s", a bare apostrophe), and a
+    /// closing dot too unless it ends an abbreviation ("Inc.").
+    #[test]
+    fn tokens_cut_possessives_and_closing_dots() {
+        let s = "Quenby’s Smiths' rock'' Tarvo Inc. went to the U.S. via AB's É’ unit.";
+        let toks = tokens(s);
+        let got: Vec<(&str, bool)> = toks.iter().map(|t| (t.text, t.possessive)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Quenby", true),
+                ("Smiths", false),
+                ("rock'", false),
+                ("Tarvo", false),
+                ("Inc.", false),
+                ("went", false),
+                ("to", false),
+                ("the", false),
+                ("U.S", false),
+                ("via", false),
+                ("AB", true),
+                ("É", false),
+                ("unit", false),
+            ]
+        );
+        assert!(toks.iter().all(|t| &s[t.start..t.end] == t.text));
     }
 
     #[test]

@@ -46,23 +46,80 @@ pub(crate) fn starts_with(s: &str, prefix: &str) -> bool {
 }
 
 /// The byte offset of the first letter or digit of `s` at or after `from`.
+#[inline]
 fn next_start(s: &str, from: usize) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = from;
-    while i < b.len() {
-        match b[i] {
-            x if x.is_ascii_alphanumeric() => return Some(i),
-            x if x.is_ascii() => i += 1,
-            _ => {
-                let c = s[i..].chars().next()?;
-                if letter_or_digit(c) {
-                    return Some(i);
-                }
-                i += c.len_utf8();
+    while let Some(&x) = b.get(i) {
+        if x.is_ascii() {
+            if x.is_ascii_alphanumeric() {
+                return Some(i);
             }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next()?;
+            if letter_or_digit(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
         }
     }
     None
+}
+
+/// An ASCII byte's classes for the token and word scanners, one bit each (a byte
+/// beyond ASCII has none: its character is decoded and asked).
+const ALNUM: u8 = 1;
+/// `&`, `'` and `-`, inside a token or a word.
+const JOINER: u8 = 2;
+/// `.`, inside a word (a token's dots open its dotted parts).
+const DOT: u8 = 4;
+
+/// The classes of each ASCII byte: a table lookup per byte of a run instead of the
+/// range and character tests of a predicate (the scanners read every byte of a
+/// sentence, twice).
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        table[i] = if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if matches!(c, b'&' | b'\'' | b'-') {
+            JOINER
+        } else if c == b'.' {
+            DOT
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The end of the run from byte `from` of ASCII bytes of one of `classes` and other
+/// characters `beyond_ascii` accepts.
+#[inline]
+fn class_run_end(s: &str, from: usize, classes: u8, beyond_ascii: impl Fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&x) = b.get(i) {
+        if x.is_ascii() {
+            if ASCII_CLASS[usize::from(x)] & classes == 0 {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !beyond_ascii(c) {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    s.len()
 }
 
 /// A capacity for a list of the words of `s`: a word of about five bytes and a space
@@ -105,14 +162,19 @@ pub(crate) fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::from_fn(move || {
         let start = next_start(s, at)?;
         // the run of letters, digits and `.&'’-`, back to its last letter or digit
-        let run = run_end(s, start, |c| {
-            letter_or_digit(c) || matches!(c, '.' | '&' | '\'' | '’' | '-')
+        let run = class_run_end(s, start, ALNUM | JOINER | DOT, |c| {
+            c == '’' || letter_or_digit(c)
         });
-        let end = s[start..run]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| letter_or_digit(c))
-            .map_or(start, |(i, c)| start + i + c.len_utf8());
+        // (most runs end with a letter or a digit: an ASCII one is read as a byte)
+        let end = if s.as_bytes()[run - 1].is_ascii_alphanumeric() {
+            run
+        } else {
+            s[start..run]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| letter_or_digit(c))
+                .map_or(start, |(i, c)| start + i + c.len_utf8())
+        };
         at = end;
         Some((start, end))
     })
@@ -126,12 +188,10 @@ pub(crate) fn tokens(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::from_fn(move || {
         let start = next_start(s, at)?;
         // the run: every character a letter, a digit or one of `&'’-`
-        let mut end = run_end(s, start, |c| {
-            letter_or_digit(c) || matches!(c, '&' | '\'' | '’' | '-')
-        });
+        let mut end = class_run_end(s, start, ALNUM | JOINER, |c| c == '’' || letter_or_digit(c));
         // the dotted parts: a dot with at least one letter or digit after it
-        while s[end..].starts_with('.') {
-            let part = run_end(s, end + 1, letter_or_digit) - (end + 1);
+        while s.as_bytes().get(end) == Some(&b'.') {
+            let part = class_run_end(s, end + 1, ALNUM, letter_or_digit) - (end + 1);
             if part == 0 {
                 // the closing dot
                 end += 1;
