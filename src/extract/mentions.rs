@@ -79,6 +79,9 @@ struct Words {
     titles: HashSet<String>,
     /// Name stop words, as written in the lexicon (lower case).
     stop: HashSet<String>,
+    /// The stop words and the title words in one set: a word that breaks a name (one
+    /// lookup for both).
+    stop_or_title: HashSet<String>,
     /// Place words in ASCII lower case (compared in any ASCII case).
     places: HashSet<String>,
     /// The broker, investor and company name endings, as written.
@@ -244,14 +247,17 @@ impl MentionFinder {
             let class = lex.classes.get(name).into_iter().flatten();
             class.map(|w| w.to_ascii_lowercase()).collect()
         }
+        let titles: HashSet<String> = lex
+            .person_titles
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .map(str::to_string)
+            .collect();
+        let stop = set(&lex.name_stopwords);
         let words = Words {
-            titles: lex
-                .person_titles
-                .iter()
-                .flat_map(|t| t.split_whitespace())
-                .map(str::to_string)
-                .collect(),
-            stop: set(&lex.name_stopwords),
+            stop_or_title: stop.union(&titles).cloned().collect(),
+            titles,
+            stop,
             places: lex
                 .place_words
                 .iter()
@@ -814,15 +820,19 @@ fn slash_indices(k: &CoreKinds, s: &str, out: &mut Vec<Mention>) {
     out.extend(found);
 }
 
-/// A capitalised token of a sentence.
+/// A token of a sentence.
 struct Tok<'s> {
     start: usize,
     end: usize,
     text: &'s str,
+    /// `text` in ASCII lower case (the lower-case sentence's bytes): the lexicon's word
+    /// sets are looked up with it, without a lower-case copy of each word.
+    lower: &'s str,
     possessive: bool,
 }
 
-fn tokens(s: &str) -> Vec<Tok<'_>> {
+/// The tokens of `s`, whose ASCII lower case is `lower` (same byte offsets).
+fn tokens<'s>(s: &'s str, lower: &'s str) -> Vec<Tok<'s>> {
     let mut out = Vec::with_capacity(spans::word_capacity(s));
     for (start, m_end) in spans::tokens(s) {
         let mut text = &s[start..m_end];
@@ -855,13 +865,21 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
             start,
             end,
             text,
+            lower: &lower[start..end],
             possessive,
         });
     }
     out
 }
 
+#[inline]
 fn is_cap(t: &str) -> bool {
+    // (most words open with an ASCII letter, which decides)
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => return true,
+        Some(b) if b.is_ascii_lowercase() => return false,
+        _ => {}
+    }
     let mut cs = t.chars();
     match cs.next() {
         Some(c) if c.is_uppercase() => true,
@@ -939,14 +957,17 @@ fn discover(
 ) {
     let k = schema.kinds();
     let lex = &schema.lexicon;
-    let toks = tokens(s);
-    let mut runs: Vec<Vec<&Tok>> = Vec::new();
-    let mut cur: Vec<&Tok> = Vec::new();
+    let toks = tokens(s, lower_s);
+    // A run is a stretch of consecutive tokens (a token joins the run before it or
+    // closes it), so it is a slice of `toks`, without a list of its own; `cur` is the
+    // open run's range, which ends at the token before `t` when it is not empty.
+    let mut runs: Vec<&[Tok]> = Vec::new();
+    let mut cur = 0..0;
     for (i, t) in toks.iter().enumerate() {
         // "KOSPI .KS11", "Nikkei .N225": a quote code after a dot names nothing new
-        let quote_code = s[..t.start].ends_with(" .");
+        let quote_code = t.start >= 2 && &s.as_bytes()[t.start - 2..t.start] == b" .";
         let free = !overlaps(out, t.start, t.end) && !quote_code;
-        let joins = cur.last().is_some_and(|p| {
+        let joins = toks[cur.clone()].last().is_some_and(|p| {
             let gap = &s[p.end..t.start];
             // "Hong Kong", "Coca-Cola", not "Pinewire News -- Halden Securities"
             (gap.chars().all(|c| c == ' ') || gap == "-") && !p.possessive
@@ -956,37 +977,38 @@ fn discover(
         let particle = |w: &str| matches!(w, "&" | "of") || lists.name_particles.contains(w);
         // (asked only of a free word that is not capitalised itself: most words are
         // neither, and the particle is a set lookup)
-        let connector = |cur: &[&Tok]| {
-            !cur.is_empty()
-                && particle(t.text)
+        let connector = |open: bool| {
+            open && particle(t.text)
                 && toks[i + 1..]
                     .iter()
                     .find(|n| !particle(n.text))
                     .is_some_and(|n| is_cap(n.text))
         };
         let cap = is_cap(t.text);
-        if free && (cap || connector(&cur)) && (cur.is_empty() || joins) {
-            cur.push(t);
+        if free && (cap || connector(!cur.is_empty())) && (cur.is_empty() || joins) {
+            cur = if cur.is_empty() {
+                i..i + 1
+            } else {
+                cur.start..i + 1
+            };
         } else {
             if !cur.is_empty() {
-                runs.push(std::mem::take(&mut cur));
+                runs.push(&toks[cur]);
             }
-            if free && cap {
-                cur.push(t);
-            }
+            cur = if free && cap { i..i + 1 } else { i..i };
         }
         if t.possessive && !cur.is_empty() {
-            runs.push(std::mem::take(&mut cur));
+            runs.push(&toks[cur]);
+            cur = i..i;
         }
     }
     if !cur.is_empty() {
-        runs.push(cur);
+        runs.push(&toks[cur]);
     }
     let title_words = &lists.titles;
-    let stop =
-        |t: &str| spans::contains_lower(&lists.stop, t) || spans::contains_lower(title_words, t);
+    let stop = |t: &Tok| lists.stop_or_title.contains(t.lower);
     // whether a run of words ends with an organisation's suffix ("Ridgeway Securities")
-    let ends_org = |run: &[&Tok]| {
+    let ends_org = |run: &[Tok]| {
         let Some((first, last)) = run.first().zip(run.last()) else {
             return false;
         };
@@ -996,50 +1018,45 @@ fn discover(
             .iter()
             .any(|set| set.ends(lower, run.len()))
     };
-    let suffix_word = |t: &str| spans::contains_lower(&lists.org_suffixes, t);
+    let suffix_word = |t: &Tok| lists.org_suffixes.contains(t.lower);
     // "Analyst Zhang Wei of Tianfeng Securities", "Wen Shao of Ridgeway Securities": a
     // person of a firm is two names (a person context, or a firm's suffix after "of")
-    let runs: Vec<Vec<&Tok>> = runs
+    // (the parts are read as the loop below asks for them, without a list)
+    let runs = runs
         .into_iter()
         .flat_map(|run| {
             let j = run.iter().position(|t| t.text == "of");
             let split = j.filter(|&j| {
-                let Some(start) = run[..j].iter().position(|t| !stop(t.text)) else {
+                let Some(start) = run[..j].iter().position(|t| !stop(t)) else {
                     return false;
                 };
                 let name = &run[start..j];
                 (2..=3).contains(&name.len())
-                    && name
-                        .iter()
-                        .all(|t| is_name_word(t.text) && !suffix_word(t.text))
+                    && name.iter().all(|t| is_name_word(t.text) && !suffix_word(t))
                     && (person_context(schema, s, lower_s, name[0].start, name[name.len() - 1].end)
                         || ends_org(&run[j + 1..]))
             });
             // (no list of the parts: an array of two, the second part if any)
             match split {
-                Some(j) => [Some(run[..j].to_vec()), Some(run[j + 1..].to_vec())],
+                Some(j) => [Some(&run[..j]), Some(&run[j + 1..])],
                 None => [Some(run), None],
             }
         })
         .flatten()
-        .collect();
-    // "Marlow Foods CEO Ada Voss": a title inside a run parts the firm from the person
-    let runs: Vec<Vec<&Tok>> = runs
-        .into_iter()
+        // "Marlow Foods CEO Ada Voss": a title inside a run parts the firm from the person
         .flat_map(|run| {
             let j = (1..run.len().saturating_sub(2)).find(|&j| {
-                spans::contains_lower(title_words, run[j].text)
-                    && !stop(run[j - 1].text)
+                title_words.contains(run[j].lower)
+                    && !stop(&run[j - 1])
                     && (2..=3).contains(&(run.len() - j - 1))
                     && run[j + 1..].iter().all(|t| is_name_word(t.text))
             });
             match j {
-                Some(j) => [Some(run[..j].to_vec()), Some(run[j + 1..].to_vec())],
+                Some(j) => [Some(&run[..j]), Some(&run[j + 1..])],
                 None => [Some(run), None],
             }
         })
-        .flatten()
-        .collect();
+        .flatten();
     // the known name a run is written right after ("UBS" before "Global Wealth Management")
     let glued_known = |out: &[Mention], start: usize| {
         out.iter()
@@ -1063,14 +1080,13 @@ fn discover(
             .iter()
             .any(|set| set.ends(lower, n_words))
     };
-    let place_adjective = |t: &&Tok| {
+    let place_adjective = |t: &Tok| {
         let l = t.text.as_bytes();
         lists.place_adjective_endings.iter().any(|x| {
             l.len() >= x.len() && l[l.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
         })
     };
-    for run in runs {
-        let mut run: &[&Tok] = &run;
+    for mut run in runs {
         // "its Hong Kong-listed stock", "US-traded shares", "Beijing-based": a place made
         // an adjective names no entity
         if run.last().is_some_and(place_adjective) {
@@ -1084,7 +1100,7 @@ fn discover(
         // name, a run ending with an organisation suffix keeps its first words
         let keeps_head = run.first().is_some_and(|t| {
             glued_known(out, t.start).is_some_and(|p| {
-                let last = run[run.len() - 1];
+                let last = &run[run.len() - 1];
                 let lower = &lower_s[out[p].start..last.end];
                 org_suffix(lower, run.len() + out[p].surface.split_whitespace().count())
             })
@@ -1092,31 +1108,31 @@ fn discover(
         while !keeps_head
             && run
                 .first()
-                .is_some_and(|t| stop(t.text) || matches!(t.text, "&" | "of" | "de"))
+                .is_some_and(|t| stop(t) || matches!(t.text, "&" | "of" | "de"))
         {
             run = &run[1..];
         }
         // "Velmora Foods ADRs", "Velmora Foods Shares Jump": a word that is no name word
         // and says what follows a company (`company_cues_after`) ends the name before it
-        let security_noun = |t: &str| {
-            spans::contains_lower(&lists.stop, t)
+        let security_noun = |t: &Tok| {
+            lists.stop.contains(t.lower)
                 && lex
                     .company_cues_after
                     .iter()
-                    .any(|c| c.eq_ignore_ascii_case(t))
+                    .any(|c| c.eq_ignore_ascii_case(t.text))
         };
         while run.last().is_some_and(|t| {
-            matches!(t.text, "&" | "of" | "de") || (run.len() > 1 && security_noun(t.text))
+            matches!(t.text, "&" | "of" | "de") || (run.len() > 1 && security_noun(t))
         }) {
             run = &run[..run.len() - 1];
         }
         if run.is_empty() {
             continue;
         }
-        let place = |t: &str| lists.place(t);
+        let place = |t: &Tok| lists.places.contains(t.lower);
         // "Hong Kong", "North America": "Hong" alone is also a surname ("Hao Hong")
         let all_place = run.iter().enumerate().all(|(k, t)| {
-            place(t.text)
+            place(t)
                 || (t.text.eq_ignore_ascii_case("hong")
                     && run
                         .get(k + 1)
@@ -1126,7 +1142,7 @@ fn discover(
             continue;
         }
         // (asked only of a name that may be a person's: a set lookup of every word)
-        let has_place = || run.iter().any(|t| place(t.text));
+        let has_place = || run.iter().any(place);
         let start = run[0].start;
         let mut end = run[run.len() - 1].end;
         // "Exaone 4.0": a version number after a name may close a model's name
@@ -1220,9 +1236,10 @@ fn discover(
         // "Q1", "FY26": a reporting period is no name; nor is a figure ("RMB 4.60"), nor a
         // regulator or a ministry ("the National Press and Publication Administration")
         if words.iter().any(|w| super::numbers::is_period_code(w))
-            || words
-                .first()
-                .is_some_and(|w| super::numbers::is_currency_code(w))
+            || words.first().is_some_and(|w| {
+                // (a currency code is in capitals: "Tarvo" is not looked up)
+                w.bytes().all(|b| b.is_ascii_uppercase()) && super::numbers::is_currency_code(w)
+            })
             || words
                 .last()
                 .is_some_and(|w| spans::contains_lower(&lists.public_body_words, w))
@@ -1284,7 +1301,7 @@ fn discover(
             Some(k.investor)
         } else if ticker_after.is_some()
             || ends_with(&sets.company)
-                && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(t.text)))
+                && (glue.is_some() || run[..run.len() - 1].iter().any(|t| !place(t)))
         {
             Some(k.company)
         } else if words.len() >= 2
@@ -2129,32 +2146,86 @@ mod tests {
         assert!(names(quoted_indices, "Quenby called it \"Tarvo Power Chain\".").is_empty());
     }
 
-    /// A token's possessive ending is cut ("'s", "’s", a bare apostrophe), and a
-    /// closing dot too unless it ends an abbreviation ("Inc.").
+    /// A token's possessive ending is cut ("'s", "’s", a bare apostrophe), a closing
+    /// dot too unless it ends an abbreviation ("Inc."), and its lower-case text is the
+    /// lower-case sentence's.
     #[test]
     fn tokens_cut_possessives_and_closing_dots() {
         let s = "Quenby’s Smiths' rock'' Tarvo Inc. went to the U.S. via AB's É’ unit.";
-        let toks = tokens(s);
-        let got: Vec<(&str, bool)> = toks.iter().map(|t| (t.text, t.possessive)).collect();
+        let lower = s.to_ascii_lowercase();
+        let toks = tokens(s, &lower);
+        let got: Vec<(&str, &str, bool)> = toks
+            .iter()
+            .map(|t| (t.text, t.lower, t.possessive))
+            .collect();
         assert_eq!(
             got,
             [
-                ("Quenby", true),
-                ("Smiths", false),
-                ("rock'", false),
-                ("Tarvo", false),
-                ("Inc.", false),
-                ("went", false),
-                ("to", false),
-                ("the", false),
-                ("U.S", false),
-                ("via", false),
-                ("AB", true),
-                ("É", false),
-                ("unit", false),
+                ("Quenby", "quenby", true),
+                ("Smiths", "smiths", false),
+                ("rock'", "rock'", false),
+                ("Tarvo", "tarvo", false),
+                ("Inc.", "inc.", false),
+                ("went", "went", false),
+                ("to", "to", false),
+                ("the", "the", false),
+                ("U.S", "u.s", false),
+                ("via", "via", false),
+                ("AB", "ab", true),
+                ("É", "É", false),
+                ("unit", "unit", false),
             ]
         );
         assert!(toks.iter().all(|t| &s[t.start..t.end] == t.text));
+        assert!(is_cap("Tarvo") && is_cap("Éclat") && is_cap("3M") && !is_cap("3.5"));
+        assert!(!is_cap("tarvo") && !is_cap("éclat") && !is_cap(""));
+    }
+
+    /// Runs of capitalised words are parted at "of" after a person's name, at a title
+    /// inside them, and closed by a possessive; each part is typed on its own.
+    #[test]
+    fn runs_are_parted_and_typed() {
+        let schema = Schema::bundled().unwrap();
+        let finder = MentionFinder::new(&schema);
+        let k = schema.kinds();
+        let found = |s: &str| {
+            let mut out = Vec::new();
+            discover(
+                &schema,
+                &finder.words,
+                s,
+                &s.to_ascii_lowercase(),
+                &[],
+                &mut out,
+            );
+            out.into_iter()
+                .map(|m| match m.target {
+                    Target::Found { name, kind } => (name, kind),
+                    other => panic!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("Analyst Ines Calder of Ridgeway Securities said the yuan fell."),
+            [
+                ("Ines Calder".to_string(), k.person),
+                ("Ridgeway Securities".to_string(), k.broker)
+            ]
+        );
+        assert_eq!(
+            found("Marlow Foods CEO Ada Voss said sales rose."),
+            [
+                ("Marlow Foods".to_string(), k.company),
+                ("Ada Voss".to_string(), k.person)
+            ]
+        );
+        assert_eq!(
+            found("Herald van der Linde said Quenby’s Tarvo Capital grew."),
+            [
+                ("Herald van der Linde".to_string(), k.person),
+                ("Tarvo Capital".to_string(), k.investor)
+            ]
+        );
     }
 
     #[test]
