@@ -89,7 +89,7 @@ struct Words {
     /// The lexicon's name endings of each kind of organisation, as sets.
     suffixes: SuffixSets,
     /// Legal forms that may close any firm's name ("sa", "plc"), lower case.
-    legal_forms: Vec<String>,
+    legal_forms: PhraseIndex,
     /// Staff nouns ("analyst", "strategist"): an employer of these is a research house.
     staff_nouns: HashSet<String>,
     /// Single-word verbs of a stock's move ("sank", "jumped"; classes rise_verbs and
@@ -118,8 +118,14 @@ struct Words {
     model_owner_leads: Vec<String>,
     /// What kind of model a name is, before "model" ("language", "reasoning"), longest first.
     model_type_words: Vec<String>,
-    /// Endings that make a place an adjective ("-listed": "Hong Kong-listed").
-    place_adjective_endings: Vec<String>,
+    /// Endings that make a place an adjective ("-listed": "Hong Kong-listed"), in ASCII
+    /// lower case.
+    place_adjective_endings: PhraseIndex,
+    /// The lexicon's context cues of a name: before an investor's ("led by"), before a
+    /// company's ("upgraded"), after a company's ("shares"), as written.
+    investor_cues_before: PhraseIndex,
+    company_cues_before: PhraseIndex,
+    company_cues_after: PhraseIndex,
     /// Leads before a company's name that make it its maker's product ("behind the").
     product_maker_leads: Vec<String>,
     /// Product nouns after such a name ("chatbot", "ai agent"), lower case.
@@ -168,6 +174,7 @@ impl Words {
     /// ("pell asset management sa" → 3), if one does.
     fn legal_form_at_end(&self, lower: &str) -> Option<usize> {
         self.legal_forms
+            .ending(lower)
             .iter()
             .find(|f| {
                 lower
@@ -278,7 +285,7 @@ impl MentionFinder {
                 company: SuffixSet::new(&lex.suffixes.company),
                 index: SuffixSet::new(&lex.suffixes.index),
             },
-            legal_forms: lowered(lex, "legal_forms"),
+            legal_forms: PhraseIndex::by_last_byte(lowered::<Vec<String>>(lex, "legal_forms")),
             staff_nouns: class("staff_nouns").cloned().collect(),
             move_verbs: class("rise_verbs")
                 .chain(class("fall_or_flat"))
@@ -302,7 +309,12 @@ impl MentionFinder {
                 v.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 v
             },
-            place_adjective_endings: class("place_adjective_endings").cloned().collect(),
+            place_adjective_endings: PhraseIndex::by_last_byte(
+                class("place_adjective_endings").map(|w| w.to_ascii_lowercase()),
+            ),
+            investor_cues_before: PhraseIndex::by_last_byte(lex.investor_cues_before.clone()),
+            company_cues_before: PhraseIndex::by_last_byte(lex.company_cues_before.clone()),
+            company_cues_after: PhraseIndex::by_first_byte(lex.company_cues_after.clone()),
             product_maker_leads: lowered(lex, "product_maker_leads"),
             product_nouns: lowered(lex, "product_nouns"),
         };
@@ -872,14 +884,21 @@ fn tokens<'s>(s: &'s str, lower: &'s str) -> Vec<Tok<'s>> {
     out
 }
 
+/// Whether a token opens with a capital, or is a short code of digits and letters
+/// ("3M", "5G").
 #[inline]
 fn is_cap(t: &str) -> bool {
-    // (most words open with an ASCII letter, which decides)
+    // (most words open with an ASCII letter, which decides here, where the token loop
+    // asks: the rest is a call)
     match t.as_bytes().first() {
-        Some(b) if b.is_ascii_uppercase() => return true,
-        Some(b) if b.is_ascii_lowercase() => return false,
-        _ => {}
+        Some(b) if b.is_ascii_uppercase() => true,
+        Some(b) if b.is_ascii_lowercase() => false,
+        _ => is_cap_beyond_letters(t),
     }
+}
+
+/// [`is_cap`] of a token that does not open with an ASCII letter.
+fn is_cap_beyond_letters(t: &str) -> bool {
     let mut cs = t.chars();
     match cs.next() {
         Some(c) if c.is_uppercase() => true,
@@ -1080,11 +1099,12 @@ fn discover(
             .iter()
             .any(|set| set.ends(lower, n_words))
     };
+    // (the endings and the token in ASCII lower case: an ending in any ASCII case)
     let place_adjective = |t: &Tok| {
-        let l = t.text.as_bytes();
-        lists.place_adjective_endings.iter().any(|x| {
-            l.len() >= x.len() && l[l.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
-        })
+        let ends = &lists.place_adjective_endings;
+        ends.ending(t.lower)
+            .iter()
+            .any(|x| t.lower.ends_with(x.as_str()))
     };
     for mut run in runs {
         // "its Hong Kong-listed stock", "US-traded shares", "Beijing-based": a place made
@@ -1293,7 +1313,9 @@ fn discover(
             Some(k.broker)
         } else if ends_with(&sets.index) {
             Some(k.index)
-        } else if ends_with(&sets.broker) && !lab {
+        } else if broker_suffix > 0 && !lab {
+            // (`ends_with(&sets.broker)`, as the longest ending is found: a name ends with
+            // a word, so an ending it has is never empty)
             Some(k.broker)
         } else if lab {
             Some(k.company)
@@ -1333,16 +1355,16 @@ fn discover(
             }
             let after = lower_s[end..].trim_start();
             let first_word_of_sentence = s[..start].trim().is_empty();
-            let ends = |list: &[String]| {
-                list.iter().any(|c| {
+            let ends = |cues: &PhraseIndex| {
+                cues.ending(before).iter().any(|c| {
                     spans::ends_with(before, c)
                         && (before.len() == c.len()
                             || before[..before.len() - c.len()]
                                 .ends_with(|ch: char| ch.is_whitespace() || ch == '(' || ch == ','))
                 })
             };
-            let starts = |list: &[String]| {
-                list.iter().any(|c| {
+            let starts = |cues: &PhraseIndex| {
+                cues.starting(after).iter().any(|c| {
                     spans::starts_with(after, c)
                         && !after[c.len()..].starts_with(|ch: char| ch.is_alphanumeric())
                 })
@@ -1433,7 +1455,7 @@ fn discover(
             // "TDK, the electronic components maker, soared": an apposition that calls the
             // name a kind of firm (not "Ada Lind, a senior analyst, said")
             let described_firm = described_as_firm(after);
-            if ends(&lex.investor_cues_before) || arm_of_investor {
+            if ends(&lists.investor_cues_before) || arm_of_investor {
                 Some(k.investor)
             } else if research_house {
                 Some(k.broker)
@@ -1442,8 +1464,8 @@ fn discover(
                 || employer
                 || example
                 || listed
-                || ends(&lex.company_cues_before)
-                || ((starts(&lex.company_cues_after) || workforce)
+                || ends(&lists.company_cues_before)
+                || ((starts(&lists.company_cues_after) || workforce)
                     && (words.len() > 1 || !first_word_of_sentence || share_cue))
             {
                 Some(k.company)
@@ -2018,6 +2040,61 @@ fn sector_phrases(
     out
 }
 
+/// The phrases of a list filed by the byte a text must end with (or start with) to hold
+/// one: a text's end is compared only with the phrases ending with its last byte
+/// ("upgraded" for "analysts upgraded"), not with the whole list (the company cues
+/// before a name are ninety phrases, asked of most names discovery types by context).
+/// A bucket keeps the list's order; an empty phrase is in every bucket.
+#[derive(Debug)]
+struct PhraseIndex {
+    /// Whether the phrases are filed by their last byte (by their first otherwise).
+    by_last: bool,
+    /// A bucket for each byte, then one for the empty text.
+    buckets: Vec<Vec<String>>,
+}
+
+impl PhraseIndex {
+    fn new(phrases: impl IntoIterator<Item = String>, by_last: bool) -> PhraseIndex {
+        let mut buckets = vec![Vec::new(); 257];
+        for p in phrases {
+            let key = if by_last {
+                p.as_bytes().last()
+            } else {
+                p.as_bytes().first()
+            };
+            match key {
+                Some(&b) => buckets[usize::from(b)].push(p),
+                None => buckets.iter_mut().for_each(|b| b.push(p.clone())),
+            }
+        }
+        PhraseIndex { by_last, buckets }
+    }
+
+    fn by_last_byte(phrases: impl IntoIterator<Item = String>) -> PhraseIndex {
+        PhraseIndex::new(phrases, true)
+    }
+
+    fn by_first_byte(phrases: impl IntoIterator<Item = String>) -> PhraseIndex {
+        PhraseIndex::new(phrases, false)
+    }
+
+    /// The phrases `text` may end with, in the list's order (an index by last byte).
+    fn ending(&self, text: &str) -> &[String] {
+        debug_assert!(self.by_last);
+        self.bucket(text.as_bytes().last())
+    }
+
+    /// The phrases `text` may start with, in the list's order (an index by first byte).
+    fn starting(&self, text: &str) -> &[String] {
+        debug_assert!(!self.by_last);
+        self.bucket(text.as_bytes().first())
+    }
+
+    fn bucket(&self, key: Option<&u8>) -> &[String] {
+        &self.buckets[key.map_or(256, |&b| usize::from(b))]
+    }
+}
+
 /// The name endings of each kind of organisation (the lexicon's `suffixes`).
 #[derive(Debug)]
 struct SuffixSets {
@@ -2219,6 +2296,22 @@ mod tests {
                 ("Ada Voss".to_string(), k.person)
             ]
         );
+        // a place adjective in any case opens no name; context cues type a lone name
+        assert_eq!(
+            found("They said Tokyo-Listed Quenby Electronics rose."),
+            [("Quenby Electronics".to_string(), k.company)]
+        );
+        assert_eq!(
+            found("The round was led by Ostrava, and analysts upgraded Lumora."),
+            [
+                ("Ostrava".to_string(), k.investor),
+                ("Lumora".to_string(), k.company)
+            ]
+        );
+        assert_eq!(
+            found("Traders said Velmora shares rose."),
+            [("Velmora".to_string(), k.company)]
+        );
         assert_eq!(
             found("Herald van der Linde said Quenby’s Tarvo Capital grew."),
             [
@@ -2226,6 +2319,52 @@ mod tests {
                 ("Tarvo Capital".to_string(), k.investor)
             ]
         );
+    }
+
+    /// A phrase index gives every phrase a text may end (or start) with, in the list's
+    /// order, and an empty phrase with any text.
+    #[test]
+    fn phrase_index_files_phrases_by_their_end_or_start() {
+        let list = ["led by", "sa", "", "backed by", "s.a."].map(String::from);
+        let last = PhraseIndex::by_last_byte(list.clone());
+        assert_eq!(last.ending("a round led by"), ["led by", "", "backed by"]);
+        assert_eq!(last.ending("tarvo sa"), ["sa", ""]);
+        assert_eq!(last.ending(""), [""]);
+        let first = PhraseIndex::by_first_byte(list.clone());
+        assert_eq!(first.starting("sa, the firm"), ["sa", "", "s.a."]);
+        assert_eq!(first.starting("x"), [""]);
+        for text in ["a round led by", "tarvo sa", "s.a.", "", "x", "backed by"] {
+            let ends: Vec<&String> = list.iter().filter(|p| text.ends_with(p.as_str())).collect();
+            let indexed: Vec<&String> = last
+                .ending(text)
+                .iter()
+                .filter(|p| text.ends_with(p.as_str()))
+                .collect();
+            assert_eq!(ends, indexed, "{text}");
+            let starts: Vec<&String> = list
+                .iter()
+                .filter(|p| text.starts_with(p.as_str()))
+                .collect();
+            let indexed: Vec<&String> = first
+                .starting(text)
+                .iter()
+                .filter(|p| text.starts_with(p.as_str()))
+                .collect();
+            assert_eq!(starts, indexed, "{text}");
+        }
+        // the lexicon's legal forms and context cues, through it
+        let finder = MentionFinder::new(&Schema::bundled().unwrap());
+        let words = &finder.words;
+        assert_eq!(words.legal_form_at_end("pell asset management sa"), Some(3));
+        assert_eq!(words.legal_form_at_end("pell asset managementsa"), None);
+        assert!(words
+            .investor_cues_before
+            .ending("a round led by")
+            .contains(&"led by".into()));
+        assert!(words
+            .company_cues_after
+            .starting("shares rose")
+            .contains(&"shares".into()));
     }
 
     #[test]

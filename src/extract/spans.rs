@@ -46,7 +46,9 @@ pub(crate) fn starts_with(s: &str, prefix: &str) -> bool {
 }
 
 /// The byte offset of the first letter or digit of `s` at or after `from`.
-#[inline]
+// (inlined into each scanner: a call for each token cost more than the scan of the
+// space or two before it)
+#[inline(always)]
 fn next_start(s: &str, from: usize) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = from;
