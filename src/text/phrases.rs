@@ -232,7 +232,17 @@ pub(crate) fn normalize_name_into(name: &str, out: &mut String) {
         // `to_lowercase` is `to_ascii_lowercase` and the word characters are
         // `[A-Za-z0-9_]`
         out.reserve(name.len());
-        for word in name.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        // (the words told by their bytes, one a char in ASCII: a split by a char
+        // predicate decoded every char)
+        let bytes = name.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .map_or(bytes.len(), |n| at + n);
+            let word = &name[at..end];
+            at = end + 1;
             if word.is_empty() || is_name_suffix(word) {
                 continue;
             }
@@ -241,9 +251,9 @@ pub(crate) fn normalize_name_into(name: &str, out: &mut String) {
             }
             // (the word copied whole, then lowered in place: a push of each char
             // checked the capacity and encoded it again, "Alibaba" seven times)
-            let at = out.len();
+            let from = out.len();
             out.push_str(word);
-            out[at..].make_ascii_lowercase();
+            out[from..].make_ascii_lowercase();
         }
         return;
     }
@@ -325,27 +335,38 @@ mod tests {
         }
     }
 
+    /// The former definition of [`normalize_name`], kept as the reference.
+    fn reference(name: &str) -> String {
+        let lowered: String = name
+            .to_lowercase()
+            .chars()
+            .map(|c| {
+                if is_word_char(c) || c.is_whitespace() {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        lowered
+            .split_whitespace()
+            .filter(|w| !NAME_SUFFIXES.contains(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        /// ASCII names (the words found by their bytes) normalise as the reference does.
+        #[test]
+        fn ascii_names_normalize_like_the_reference(
+            name in "(Inc|LTD|group|The|[A-Za-z0-9_]{1,6}|[ .,&\t_-]{1,2}){0,8}"
+        ) {
+            proptest::prop_assert_eq!(normalize_name(&name), reference(&name));
+        }
+    }
+
     #[test]
     fn normalizes_like_the_scorer() {
-        // the former definition, kept as the reference
-        fn reference(name: &str) -> String {
-            let lowered: String = name
-                .to_lowercase()
-                .chars()
-                .map(|c| {
-                    if is_word_char(c) || c.is_whitespace() {
-                        c
-                    } else {
-                        ' '
-                    }
-                })
-                .collect();
-            lowered
-                .split_whitespace()
-                .filter(|w| !NAME_SUFFIXES.contains(w))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
         // (one buffer for every name, as a loop over a document's names uses it)
         let mut buf = String::from("left over");
         for name in [
