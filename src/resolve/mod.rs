@@ -8,6 +8,7 @@
 use crate::schema::{CoreKinds, KindId};
 use crate::text::normalize_name;
 use foldhash::{HashMap, HashMapExt};
+use std::collections::hash_map::Entry;
 use std::collections::BTreeSet;
 
 /// The rule of an entity found by its gazetteer entry.
@@ -66,15 +67,21 @@ pub struct Registry {
     pub entities: Vec<Entity>,
     /// The ontology's kinds that resolution and the rules name.
     pub k: CoreKinds,
-    by_norm: HashMap<String, usize>,
+    /// Normalised name, alias or surface → the entity that claimed it first. An
+    /// entity's own normalised name is always its own claim (an entity is made only
+    /// for a name nothing claimed), so the claim also answers which entity has a
+    /// name, without a map of the names of its own.
+    by_norm: HashMap<String, Claim>,
     /// Every proper word-prefix of an entity's normalised name ("mistral" of
     /// "mistral ai") → the entities that have it, in index order.
-    by_prefix: HashMap<String, Vec<usize>>,
-    /// Entities by normalised name (the full name, not its aliases), in index order.
-    by_name: HashMap<String, Vec<usize>>,
-    /// The last word of every name of two words or more → those entities, in index
-    /// order (`surname` keeps the people among them).
-    by_surname: HashMap<String, Vec<usize>>,
+    by_prefix: HashMap<String, Indices>,
+    /// The last word of every person's name of two words or more → those people, in
+    /// index order. Only the entities made as people are filed: a lone surname is
+    /// resolved with the mentions, where no entity's kind changes, and the later
+    /// passes retype people as firms, never a firm as a person (`surname` checks the
+    /// kind again). Filing every name's last word made "Capital" the list of every "…
+    /// Capital" of a document, scanned for a person at each lone "Capital".
+    by_surname: HashMap<String, Indices>,
 }
 
 impl Registry {
@@ -85,7 +92,6 @@ impl Registry {
             k,
             by_norm: HashMap::new(),
             by_prefix: HashMap::new(),
-            by_name: HashMap::new(),
             by_surname: HashMap::new(),
         }
     }
@@ -102,7 +108,7 @@ impl Registry {
 
     /// [`Registry::lookup`] of a name whose normalised form `norm` is at hand.
     pub(crate) fn lookup_normalized(&self, norm: &str) -> Option<usize> {
-        self.by_norm.get(norm).copied()
+        self.by_norm.get(norm).map(|c| c.entity)
     }
 
     /// Add (or find) an entity and count one mention of it under `surface`.
@@ -147,7 +153,7 @@ impl Registry {
         alias_norm: impl Fn(usize) -> String,
     ) -> usize {
         let idx = match self.by_norm.get(norm) {
-            Some(&i) => i,
+            Some(c) => c.entity,
             None => {
                 self.entities.push(Entity {
                     name: name.to_string(),
@@ -163,20 +169,21 @@ impl Registry {
                 });
                 let i = self.entities.len() - 1;
                 for (p, _) in norm.match_indices(' ') {
-                    self.by_prefix
-                        .entry(norm[..p].to_string())
-                        .or_default()
-                        .push(i);
+                    Indices::push(self.by_prefix.entry(norm[..p].to_string()), i);
                 }
-                self.by_name.entry(norm.to_string()).or_default().push(i);
-                if name.split_whitespace().nth(1).is_some() {
-                    if let Some(last) = name.split_whitespace().last() {
-                        self.by_surname.entry(last.to_string()).or_default().push(i);
+                // the last word of a person's name of two words or more (its first word
+                // read from the front, its last from the back)
+                if kind == self.k.person {
+                    let mut words = name.split_whitespace();
+                    if let (Some(_), Some(last)) = (words.next(), words.next_back()) {
+                        Indices::push(self.by_surname.entry(last.to_string()), i);
                     }
                 }
-                self.by_norm.insert(norm.to_string(), i);
+                self.by_norm.insert(norm.to_string(), Claim::own_name(i));
                 for (a, alias) in known_aliases.iter().enumerate() {
-                    self.by_norm.entry(alias_norm(a)).or_insert(i);
+                    self.by_norm
+                        .entry(alias_norm(a))
+                        .or_insert(Claim::other_name(i));
                     self.entities[i].aliases.insert(alias.clone());
                 }
                 i
@@ -187,7 +194,9 @@ impl Registry {
         // an alias met before has its normalised form looked up already
         if surface != e.name && !e.aliases.contains(surface) {
             e.aliases.insert(surface.to_string());
-            self.by_norm.entry(normalize_name(surface)).or_insert(idx);
+            self.by_norm
+                .entry(normalize_name(surface))
+                .or_insert(Claim::other_name(idx));
         }
         idx
     }
@@ -209,8 +218,8 @@ impl Registry {
 
     /// [`Registry::corefer`] of a name whose normalised form `norm` is at hand.
     pub(crate) fn corefer_normalized(&self, norm: &str, kind: KindId) -> Option<usize> {
-        if let Some(&i) = self.by_norm.get(norm) {
-            return Some(i);
+        if let Some(c) = self.by_norm.get(norm) {
+            return Some(c.entity);
         }
         if norm.is_empty() {
             return None;
@@ -220,13 +229,18 @@ impl Registry {
         }
         // an earlier name that starts with this one, word for word ("Mistral AI" for
         // "Mistral"), or that this one starts with: the first such entity of the kind
-        let same_kind = |list: Option<&Vec<usize>>| {
-            list.and_then(|l| l.iter().copied().find(|&i| self.entities[i].kind == kind))
-        };
-        let longer = same_kind(self.by_prefix.get(norm));
+        let of_kind = |i: &usize| self.entities[*i].kind == kind;
+        let longer = self
+            .by_prefix
+            .get(norm)
+            .and_then(|l| l.iter().find(of_kind));
+        // (the entity whose own name a prefix is: one at most)
         let shorter = norm
             .match_indices(' ')
-            .filter_map(|(p, _)| same_kind(self.by_name.get(&norm[..p])))
+            .filter_map(|(p, _)| {
+                let claim = self.by_norm.get(&norm[..p])?;
+                claim.own_name.then_some(claim.entity).filter(of_kind)
+            })
             .min();
         match (longer, shorter) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -234,7 +248,8 @@ impl Registry {
         }
     }
 
-    /// Whether any name of two words or more is known (a lone surname can resolve).
+    /// Whether any person's name of two words or more is known (a lone surname can
+    /// resolve).
     pub(crate) fn has_surnames(&self) -> bool {
         !self.by_surname.is_empty()
     }
@@ -244,7 +259,6 @@ impl Registry {
         self.by_surname
             .get(word)?
             .iter()
-            .copied()
             .find(|&i| self.entities[i].kind == self.k.person)
     }
 
@@ -253,7 +267,69 @@ impl Registry {
         let e = &mut self.entities[idx];
         e.tickers.insert(normalized.to_string());
         e.aliases.insert(surface.to_string());
-        self.by_norm.entry(normalize_name(surface)).or_insert(idx);
+        self.by_norm
+            .entry(normalize_name(surface))
+            .or_insert(Claim::other_name(idx));
+    }
+}
+
+/// The entity a normalised name of [`Registry`]'s lookup belongs to.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    entity: usize,
+    /// Whether the name is the entity's own normalised name (not an alias's, a
+    /// surface's or a ticker's).
+    own_name: bool,
+}
+
+impl Claim {
+    fn own_name(entity: usize) -> Claim {
+        Claim {
+            entity,
+            own_name: true,
+        }
+    }
+
+    fn other_name(entity: usize) -> Claim {
+        Claim {
+            entity,
+            own_name: false,
+        }
+    }
+}
+
+/// Entity indices in index order, most often one: a word-prefix or a surname of
+/// one entity keeps it without a list of its own (the list is made for a second).
+#[derive(Debug, Clone)]
+enum Indices {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Indices {
+    /// Add entity `i` (after every index already there) to the entry of a key.
+    fn push(entry: Entry<'_, String, Indices>, i: usize) {
+        match entry {
+            Entry::Vacant(e) => {
+                e.insert(Indices::One(i));
+            }
+            Entry::Occupied(mut e) => {
+                let list = e.get_mut();
+                match list {
+                    Indices::One(first) => *list = Indices::Many(vec![*first, i]),
+                    Indices::Many(v) => v.push(i),
+                }
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        match self {
+            Indices::One(i) => std::slice::from_ref(i),
+            Indices::Many(v) => v.as_slice(),
+        }
+        .iter()
+        .copied()
     }
 }
 
@@ -306,5 +382,45 @@ mod tests {
         assert_eq!(r.corefer("Tarvo Ban", k.broker), None);
         assert_eq!(r.corefer("Tarvo Bank Europe East", k.company), None);
         assert_eq!(r.surname("Lind"), Some(person));
+    }
+
+    /// A shorter name corefers only as an entity's own name, not as an alias or a
+    /// surface of one; a prefix of several entities keeps them all, in order, and a
+    /// surname of several people too (a firm's last word is none).
+    #[test]
+    fn own_names_aliases_and_shared_keys() {
+        let mut r = registry();
+        let k = r.k;
+        let motors = r.add(
+            "Quenby Motors Europe",
+            k.company,
+            "Quenby",
+            &["Quenby Motors".into()],
+        );
+        assert_eq!(r.lookup("Quenby"), Some(motors));
+        assert_eq!(r.lookup("Quenby Motors"), Some(motors));
+        // "quenby" and "quenby motors" are a surface's and an alias's, no entity's name
+        assert_eq!(r.corefer("Quenby Motors Asia", k.company), None);
+        assert_eq!(
+            r.corefer("Quenby Motors Europe East", k.company),
+            Some(motors)
+        );
+        let firm = r.add("Lena Voss", k.company, "Lena Voss", &[]);
+        let person = r.add("Ada Voss", k.person, "Ada Voss", &[]);
+        let other = r.add("Ida Voss", k.person, "Ida Voss", &[]);
+        assert_eq!(r.surname("Voss"), Some(person));
+        assert_ne!(r.surname("Voss"), Some(other));
+        let tarvo_bank = r.add("Tarvo Bank", k.broker, "Tarvo Bank", &[]);
+        let tarvo_lab = r.add("Tarvo Robotics", k.company, "Tarvo Robotics", &[]);
+        assert_eq!(r.corefer("Tarvo", k.company), Some(tarvo_lab));
+        assert_eq!(r.corefer("Tarvo", k.broker), Some(tarvo_bank));
+        assert_eq!(r.corefer("Lena", k.company), Some(firm));
+        assert_eq!(r.surname("Robotics"), None);
+        let mut firms = registry();
+        firms.add("Tarvo Capital", k.investor, "Tarvo Capital", &[]);
+        assert!(
+            !firms.has_surnames(),
+            "no person's name, no lone surname to look up"
+        );
     }
 }
