@@ -103,11 +103,29 @@ static ASCII_CLASS: [u8; 128] = {
 /// characters `beyond_ascii` accepts.
 #[inline]
 fn class_run_end(s: &str, from: usize, classes: u8, beyond_ascii: impl Fn(char) -> bool) -> usize {
+    run_end_by(
+        s,
+        from,
+        |x| ASCII_CLASS[usize::from(x)] & classes != 0,
+        beyond_ascii,
+    )
+}
+
+/// The end of the run from byte `from` of the ASCII bytes `ascii` accepts and the
+/// other characters `beyond_ascii` accepts (an ASCII byte is tested as a byte, the
+/// rest decoded).
+#[inline(always)]
+fn run_end_by(
+    s: &str,
+    from: usize,
+    ascii: impl Fn(u8) -> bool,
+    beyond_ascii: impl Fn(char) -> bool,
+) -> usize {
     let b = s.as_bytes();
     let mut i = from;
     while let Some(&x) = b.get(i) {
         if x.is_ascii() {
-            if ASCII_CLASS[usize::from(x)] & classes == 0 {
+            if !ascii(x) {
                 return i;
             }
             i += 1;
@@ -135,25 +153,7 @@ pub(crate) fn word_capacity(s: &str) -> usize {
 /// bytes tested as bytes, the rest decoded).
 #[inline]
 pub(crate) fn run_end(s: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
-    let b = s.as_bytes();
-    let mut i = from;
-    while i < b.len() {
-        if b[i].is_ascii() {
-            if !keep(b[i] as char) {
-                return i;
-            }
-            i += 1;
-        } else {
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            if !keep(c) {
-                return i;
-            }
-            i += c.len_utf8();
-        }
-    }
-    s.len()
+    run_end_by(s, from, |x| keep(char::from(x)), &keep)
 }
 
 /// The words of `s` (sector phrases): `[\p{L}\p{N}][\p{L}\p{N}.&'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]`,
