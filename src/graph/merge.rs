@@ -97,6 +97,7 @@ impl KnowledgeGraph {
 mod tests {
     use super::super::tests::{doc_a, doc_b, ent, metric, rel};
     use super::*;
+    use crate::graph::sources::Encoder;
     use crate::model::{Extraction, Unit};
     use proptest::prelude::*;
 
@@ -226,7 +227,7 @@ mod tests {
             // lesser encoding: build the expected graph the same way)
             for x in docs.iter().flatten() {
                 let kept = all.get_mut(&x.doc.id).unwrap();
-                if Source::encode(x) < Source::encode(kept) {
+                if Encoder::default().encode(x) < Encoder::default().encode(kept) {
                     *kept = x.clone();
                 }
             }

@@ -6,7 +6,7 @@
 
 use super::fault::{Faults, FaultyWriter};
 use super::snapshot::{is_binary, BINARY_MAGIC};
-use super::sources::{Compact, Readable, Source, Sources};
+use super::sources::{Compact, Encoder, Readable, Source, Sources};
 use super::store::NodeOrder;
 use super::{
     ActionRecord, Edge, EntityNode, GraphError, KnowledgeGraph, MetricNode, Node, HAS_METRIC,
@@ -323,8 +323,9 @@ impl KnowledgeGraph {
             )));
         }
         let mut sources = Sources::new();
+        let mut encoder = Encoder::default();
         for x in &file.sources {
-            sources.insert(x.doc.id.clone(), Source::encode(x));
+            sources.insert(x.doc.id.clone(), encoder.encode(x));
         }
         KnowledgeGraph::from_file(file, sources, origin)
     }

@@ -20,19 +20,7 @@ use std::fmt;
 pub(crate) struct Source(Box<[u8]>);
 
 impl Source {
-    /// Encode an extraction.
-    pub(crate) fn encode(x: &Extraction) -> Source {
-        // Encoding plain structs into memory cannot fail.
-        let size = postcard::experimental::serialized_size(x).expect("an extraction encodes");
-        // written once, into an allocation of its exact size (into a
-        // growing buffer, then copied out, the 100 MB ingest copied 400 MB)
-        let encoded =
-            postcard::to_extend(x, Vec::with_capacity(size)).expect("an extraction encodes");
-        debug_assert_eq!(encoded.len(), size);
-        Source(encoded.into_boxed_slice())
-    }
-
-    /// Decode it; an error only for bytes that did not come from [`Source::encode`]
+    /// Decode it; an error only for bytes that did not come from [`Encoder::encode`]
     /// (a damaged binary snapshot).
     pub(crate) fn decode(&self) -> Result<Extraction, postcard::Error> {
         postcard::from_bytes(&self.0)
@@ -40,11 +28,10 @@ impl Source {
 }
 
 /// Encodes one extraction after another into a buffer it keeps, each then
-/// copied into an allocation of its exact size: the same [`Source`] as
-/// [`Source::encode`], for one pass over the extraction instead of two (its
-/// size, then its bytes: the two passes were a fifth of merging each
-/// document into the graph). The buffer grows to the largest encoding and
-/// is not copied as it grows after that.
+/// copied into an allocation of its exact size: one pass over the
+/// extraction (measuring its size first, then writing it, was a fifth of
+/// merging each document into the graph). The buffer grows to the largest
+/// encoding and is not copied as it grows after that.
 #[derive(Debug, Default)]
 pub(crate) struct Encoder {
     buffer: Vec<u8>,
@@ -151,14 +138,14 @@ mod tests {
     use crate::graph::tests::{doc_a, doc_b};
 
     #[test]
-    fn the_encoder_gives_the_bytes_of_encode_one_document_after_another() {
+    fn a_kept_buffer_encodes_as_a_fresh_one_one_document_after_another() {
         let mut encoder = Encoder::default();
         // a larger extraction, then a smaller one in the same buffer
         let mut big = doc_b();
         big.entities.extend(doc_a().entities);
         for x in [big, doc_a(), doc_b()] {
             let source = encoder.encode(&x);
-            assert_eq!(source, Source::encode(&x));
+            assert_eq!(source, Encoder::default().encode(&x));
             assert_eq!(source.decode().unwrap(), x);
         }
     }
